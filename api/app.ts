@@ -1,0 +1,27 @@
+// The HTTP edge: routers per area, one error handler last.
+import express from 'express';
+import type { Deps } from './deps';
+import { errorHandler } from './errors';
+import { authRoutes } from './auth/auth.routes';
+
+export function createApp(deps: Deps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(express.json({ limit: '2mb' }));
+
+  app.get('/health', async (_req, res) => {
+    await deps.knex.raw('select 1');
+    res.json({ status: 'ok' });
+  });
+
+  const v1 = express.Router();
+  v1.use(authRoutes(deps));
+  app.use('/api/v1', v1);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,46 @@
+// Environment, validated once at boot: a bad value stops the process with the variable's name.
+import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  EMBEDDED_PG_PASSWORD: z.string().min(8).default('e-retribusi-local'),
+  JWT_SECRET: z.string().min(32).optional(),
+  STAFF_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(8 * 3600),
+  TERMINAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(12 * 3600),
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET'> & { JWT_SECRET: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, PUBLIC_BASE_URL: c.PUBLIC_BASE_URL.replace(/\/+$/, ''), JWT_SECRET: c.JWT_SECRET ?? localJwtSecret(c) };
+}
+
+// Several instances must share one signing secret, so production requires JWT_SECRET. On a
+// developer machine a random one is kept under DATA_DIR so tokens survive a restart and the
+// CLI and the API agree.
+function localJwtSecret(c: z.infer<typeof schema>): string {
+  if (c.NODE_ENV === 'production') throw new Error('invalid environment:\n  JWT_SECRET: required in production');
+  const file = path.resolve(c.DATA_DIR, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import type { Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
+
+/** What services and jobs are given; tests pass their own clock and database. */
+export interface Deps {
+  knex: Knex;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+}

@@ -1,0 +1,89 @@
+// One error hierarchy: a machine code, an HTTP status, and details naming what was wrong.
+import type { ErrorRequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
+import type { Logger } from './shared/logger';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const unauthorized = (message = 'authentication required') => new AppError(401, 'unauthorized', message);
+export const forbidden = (message = 'outside your scope', details?: unknown) => new AppError(403, 'forbidden', message, details);
+export const notFound = (what: string, details?: unknown) => new AppError(404, 'not-found', `${what} not found`, details);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) => new AppError(422, code, message, details);
+
+// Failures raised inside the ledger's SQL functions (hint 'e-retribusi', the code as message).
+const ledgerCodes: Record<string, [number, string]> = {
+  'idempotency-conflict': [409, 'this clientTxnId was already used for a different payment'],
+  'duplicate-payment': [409, 'this RRN is already recorded for this acquirer and day'],
+  'stall-not-found': [404, 'stall not found'],
+  'stall-outside-scope': [403, "the stall is not in this terminal's market"],
+  'stall-not-occupied': [422, 'nobody occupies this stall on that business date'],
+  'terminal-inactive': [403, 'this terminal is not active'],
+  'tid-mismatch': [422, "card.tid is not this terminal's TID"],
+  'mid-mismatch': [422, "card.mid is not this terminal's MID"],
+  'ledger-account-missing': [500, 'a ledger account is missing for this region'],
+};
+
+interface PgError {
+  code?: string;
+  hint?: string;
+  message: string;
+  detail?: string;
+  constraint?: string;
+}
+
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const e = err as PgError;
+  if (e && e.hint === 'e-retribusi' && ledgerCodes[e.message]) {
+    const [status, message] = ledgerCodes[e.message];
+    let details: unknown;
+    try {
+      details = e.detail ? JSON.parse(e.detail) : undefined;
+    } catch {
+      details = e.detail;
+    }
+    return new AppError(status, e.message === 'ledger-account-missing' ? 'internal' : e.message, message, details);
+  }
+  return undefined;
+}
+
+export function zodDetails(err: ZodError) {
+  return err.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof AppError ? err : fromDatabaseError(err);
+    if (known && known.status < 500) {
+      res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details } });
+      return;
+    }
+    if (err instanceof ZodError) {
+      const details = zodDetails(err);
+      res.status(400).json({ error: { code: 'invalid-input', message: `invalid ${details[0]?.field ?? 'input'}: ${details[0]?.message ?? ''}`, details } });
+      return;
+    }
+    // express.json() errors: malformed JSON or a body over the limit.
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      const type = (err as { type?: string }).type;
+      const code = type === 'entity.too.large' ? 'payload-too-large' : 'invalid-json';
+      res.status(status).json({ error: { code, message: (err as Error).message } });
+      return;
+    }
+    const id = randomUUID();
+    logger.error({ err, errorId: id, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error', details: { errorId: id } } });
+  };
+}
