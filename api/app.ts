@@ -3,6 +3,7 @@ import express from 'express';
 import type { Deps } from './deps';
 import { errorHandler } from './errors';
 import { authRoutes } from './auth/auth.routes';
+import { masterDataRoutes } from './master-data';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -17,6 +18,7 @@ export function createApp(deps: Deps): express.Express {
 
   const v1 = express.Router();
   v1.use(authRoutes(deps));
+  v1.use(masterDataRoutes(deps));
   app.use('/api/v1', v1);
 
   app.use((req, res) => {
