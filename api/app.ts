@@ -4,6 +4,9 @@ import type { Deps } from './deps';
 import { errorHandler } from './errors';
 import { authRoutes } from './auth/auth.routes';
 import { masterDataRoutes } from './master-data';
+import { paymentRoutes } from './payments/payments.routes';
+import { collectionRoutes } from './collection/collection.routes';
+import { receiptRoutes } from './receipts/receipts.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -19,7 +22,10 @@ export function createApp(deps: Deps): express.Express {
   const v1 = express.Router();
   v1.use(authRoutes(deps));
   v1.use(masterDataRoutes(deps));
+  v1.use(paymentRoutes(deps));
+  v1.use(collectionRoutes(deps));
   app.use('/api/v1', v1);
+  app.use(receiptRoutes(deps));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });

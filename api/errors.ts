@@ -22,7 +22,7 @@ export const notFound = (what: string, details?: unknown) => new AppError(404, '
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) => new AppError(422, code, message, details);
 
-// Failures raised inside the ledger's SQL functions (hint 'e-retribusi', the code as message).
+// Failures raised inside the ledger's SQL functions (hint 'e-retribusi:<code>').
 const ledgerCodes: Record<string, [number, string]> = {
   'idempotency-conflict': [409, 'this clientTxnId was already used for a different payment'],
   'duplicate-payment': [409, 'this RRN is already recorded for this acquirer and day'],
@@ -45,21 +45,27 @@ interface PgError {
 
 export function fromDatabaseError(err: unknown): AppError | undefined {
   const e = err as PgError;
-  if (e && e.hint === 'e-retribusi' && ledgerCodes[e.message]) {
-    const [status, message] = ledgerCodes[e.message];
+  const code = e?.hint?.startsWith('e-retribusi:') ? e.hint.slice('e-retribusi:'.length) : undefined;
+  if (code && ledgerCodes[code]) {
+    const [status, message] = ledgerCodes[code];
     let details: unknown;
     try {
       details = e.detail ? JSON.parse(e.detail) : undefined;
     } catch {
       details = e.detail;
     }
-    return new AppError(status, e.message === 'ledger-account-missing' ? 'internal' : e.message, message, details);
+    return new AppError(status, code === 'ledger-account-missing' ? 'internal' : code, message, details);
   }
   return undefined;
 }
 
 export function zodDetails(err: ZodError) {
-  return err.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  return err.issues.flatMap((i) =>
+    // An unknown field is named itself, not its parent object.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'unknown field' }))
+      : [{ field: i.path.join('.') || '(body)', message: i.message }],
+  );
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

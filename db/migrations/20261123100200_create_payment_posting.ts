@@ -5,13 +5,13 @@ import type { Knex } from 'knex';
 // that trader's credit on that stall) and it runs under a lock on the stall row, so concurrent
 // payments for one stall serialise on that stall alone and never on a market-wide row.
 //
-// Errors are raised with hint 'e-retribusi' and the machine code as the message; the API maps
+// Errors are raised with hint 'e-retribusi:<code>' (knex rewrites the message, not the hint); the API maps
 // them to HTTP statuses (api/errors.ts).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(String.raw`
     create function ledger_fail(p_code text, p_detail jsonb default '{}') returns void language plpgsql as $$
     begin
-      raise exception using message = p_code, detail = p_detail::text, hint = 'e-retribusi';
+      raise exception using message = p_code, detail = p_detail::text, hint = 'e-retribusi:' || p_code;
     end $$;
 
     create function ledger_iso(ts timestamptz) returns text language sql immutable as $$
@@ -42,7 +42,7 @@ export async function up(knex: Knex): Promise<void> {
       t record; s record; ten record; prior record; a record;
       v_tz text; v_date date; v_payment uuid := gen_random_uuid(); v_entry uuid := gen_random_uuid();
       v_remaining numeric(18,2); v_take numeric(18,2); v_allocated numeric(18,2) := 0;
-      v_allocs jsonb := '[]'; v_serial bigint; v_credit_balance numeric(18,2); v_response jsonb;
+      v_allocs jsonb := '[]'; v_alloc_ids uuid[] := '{}'; v_alloc_amounts numeric[] := '{}'; v_serial bigint; v_credit_balance numeric(18,2); v_response jsonb;
       v_recorded timestamptz := clock_timestamp();
     begin
       -- A retry of a request we already recorded: same body back, nothing posted.
@@ -113,8 +113,8 @@ export async function up(knex: Knex): Promise<void> {
         exit when v_remaining <= 0;
         v_take := least(v_remaining, a.open_amount);
         update assessments set open_amount = open_amount - v_take where region_id = v_region and id = a.id;
-        insert into allocations (region_id, assessment_id, payment_id, journal_entry_id, amount)
-        values (v_region, a.id, v_payment, v_entry, v_take);
+        v_alloc_ids := v_alloc_ids || a.id;
+        v_alloc_amounts := v_alloc_amounts || v_take;
         v_allocs := v_allocs || jsonb_build_object('assessmentId', a.id, 'businessDate', a.business_date, 'amount', v_take::text);
         v_allocated := v_allocated + v_take;
         v_remaining := v_remaining - v_take;
@@ -161,6 +161,10 @@ export async function up(knex: Knex): Promise<void> {
         t.acquirer_id, 'card', v_amount, v_paid_at, v_recorded, v_date, p->>'clientTxnId', p->>'requestHash',
         p->>'tid', p->>'mid', p->>'stan', p->>'rrn', p->>'approvalCode', p->>'maskedPan',
         v_allocated, v_remaining, v_entry, v_response);
+
+      -- After the payment row: allocations reference it.
+      insert into allocations (region_id, assessment_id, payment_id, journal_entry_id, amount)
+      select v_region, x.id, v_payment, v_entry, x.amount from unnest(v_alloc_ids, v_alloc_amounts) as x(id, amount);
 
       insert into receipts (region_id, payment_id, terminal_id, serial, code, issued_at)
       values (v_region, v_payment, p->>'terminalId', v_serial, p->>'receiptCode', v_recorded);

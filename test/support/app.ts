@@ -16,7 +16,7 @@ export function testDeps(knex: Knex, clock: Clock = systemClock): Deps {
     PUBLIC_BASE_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
   } as NodeJS.ProcessEnv);
-  return { knex, config, clock, logger: createLogger('silent') };
+  return { knex, config, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') };
 }
 
 export function testApp(knex: Knex, clock: Clock = systemClock) {

@@ -1,0 +1,65 @@
+import type { Deps } from '../deps';
+import { notFound } from '../errors';
+import { assertReadMarket, Principal } from '../auth/principal';
+import { businessDate } from '../shared/time';
+import { Decimal, formatMoney, sumMoney } from '../shared/money';
+import * as repo from './collection.repository';
+
+export async function listMarketStalls(deps: Deps, principal: Principal, marketId: string) {
+  const market = await repo.findMarket(deps.knex, marketId);
+  if (!market) throw notFound('market');
+  assertReadMarket(principal, market.region_id, market.id);
+  const date = businessDate(deps.clock.now(), market.time_zone);
+  const rows = await repo.marketStalls(deps.knex, market.region_id, market.id, date);
+  return {
+    marketId: market.id,
+    businessDate: date,
+    stalls: rows.map((s) => ({
+      stallId: s.id,
+      code: s.code,
+      kind: s.kind,
+      areaM2: s.area_m2,
+      block: s.block,
+      status: s.status,
+      occupant: s.trader_id ? { traderId: s.trader_id, name: s.trader_name } : null,
+      // today: not-assessed (closed, vacant, exempt, no tariff), unpaid, partly-paid or paid
+      today: todayStatus(s.today_amount, s.today_open),
+      outstanding: formatMoney(s.outstanding),
+      openDays: Number(s.open_days),
+      credit: formatMoney(s.credit),
+    })),
+  };
+}
+
+function todayStatus(amount: string | null, open: string | null) {
+  if (amount === null || open === null) return { status: 'not-assessed' as const };
+  const o = new Decimal(open);
+  const status = o.isZero() ? 'paid' : o.eq(amount) ? 'unpaid' : 'partly-paid';
+  return { status, amount: formatMoney(amount), open: formatMoney(open) };
+}
+
+/** What the stall's current occupant owes: open assessments oldest first, and their advance. */
+export async function stallOutstanding(deps: Deps, principal: Principal, stallId: string) {
+  const stall = await repo.findStall(deps.knex, stallId);
+  if (!stall) throw notFound('stall');
+  assertReadMarket(principal, stall.region_id, stall.market_id);
+  const date = businessDate(deps.clock.now(), stall.time_zone);
+  const who = await repo.occupant(deps.knex, stall.region_id, stall.id, date);
+  if (!who) return { stallId, businessDate: date, traderId: null, open: [], total: '0.00', credit: '0.00' };
+  const open = await repo.openAssessments(deps.knex, stall.region_id, stall.id, who.trader_id);
+  return {
+    stallId,
+    businessDate: date,
+    traderId: who.trader_id,
+    traderName: who.name,
+    open: open.map((a) => ({
+      assessmentId: a.id,
+      businessDate: a.business_date,
+      amount: formatMoney(a.amount),
+      paid: formatMoney(new Decimal(a.amount).minus(a.open_amount)),
+      due: formatMoney(a.open_amount),
+    })),
+    total: formatMoney(sumMoney(open.map((a) => a.open_amount))),
+    credit: formatMoney(await repo.stallCredit(deps.knex, stall.region_id, stall.id, who.trader_id)),
+  };
+}

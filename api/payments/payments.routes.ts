@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { requireAuth, principalOf } from '../auth/auth.middleware';
+import { batchSchema, cardPaymentSchema } from './payments.schemas';
+import { recordCardBatch, recordCardPayment, refuseFullPan } from './payments.service';
+
+export function paymentRoutes(deps: Deps): Router {
+  const r = Router();
+  r.post('/payments/card', requireAuth(deps, 'terminal'), async (req, res) => {
+    refuseFullPan(req.body);
+    const input = cardPaymentSchema.parse(req.body);
+    const result = await recordCardPayment(deps, principalOf(req), input);
+    res.status(result.status).json(result.body);
+  });
+  r.post('/payments/batch', requireAuth(deps, 'terminal'), async (req, res) => {
+    refuseFullPan(req.body);
+    const { payments } = batchSchema.parse(req.body);
+    res.json({ results: await recordCardBatch(deps, principalOf(req), payments) });
+  });
+  return r;
+}

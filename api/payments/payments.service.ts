@@ -1,0 +1,103 @@
+// Card payments from collector terminals: recorded once and only once.
+// The posting itself (allocation, journal, receipt serial) is the ledger function
+// ledger_post_card_payment (db/migrations/20261123100200_create_payment_posting.ts), run under
+// the stall's lock in one round trip.
+import type { Deps } from '../deps';
+import { AppError, badRequest, fromDatabaseError, unprocessable } from '../errors';
+import type { Principal } from '../auth/principal';
+import { canonicalJson, sha256Hex } from '../shared/canonical';
+import { newReceiptCode } from '../receipts/receipt-code';
+import type { CardPaymentInput } from './payments.schemas';
+import { looksLikeFullPan } from './payments.schemas';
+
+export interface PaymentResult {
+  /** 201 when recorded now, 200 when this is a retry of a recorded payment */
+  status: 201 | 200;
+  body: Record<string, unknown>;
+}
+
+// A terminal clock may run a little fast; a card read further in the future is a bad clock.
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** Refuses a full card number before anything else looks at (or logs) the body. */
+export function refuseFullPan(body: unknown): void {
+  const items = (body as { payments?: unknown[] })?.payments ?? [body];
+  items.forEach((item, i) => {
+    const pan = (item as { card?: { maskedPan?: unknown } })?.card?.maskedPan;
+    if (looksLikeFullPan(pan)) {
+      const field = Array.isArray((body as { payments?: unknown[] })?.payments) ? `payments.${i}.card.maskedPan` : 'card.maskedPan';
+      throw unprocessable('full-pan-refused', 'a full card number (PAN) was sent; only a masked PAN may be sent', { field });
+    }
+  });
+}
+
+export async function recordCardPayment(deps: Deps, principal: Principal, input: CardPaymentInput): Promise<PaymentResult> {
+  if (principal.role !== 'terminal' || !principal.terminalId || !principal.regionId) {
+    throw new AppError(403, 'forbidden', 'card payments are posted by terminals');
+  }
+  if (input.card.responseCode !== '00') {
+    throw unprocessable('not-approved', `the acquirer did not approve this transaction (response code ${input.card.responseCode}); only 00 is recorded`, { field: 'card.responseCode' });
+  }
+  const paidAt = new Date(input.paidAt);
+  if (paidAt.getTime() - deps.clock.now().getTime() > MAX_CLOCK_SKEW_MS) {
+    throw badRequest('paid-at-in-future', 'paidAt is in the future: check the terminal clock', { field: 'paidAt' });
+  }
+  const params = {
+    regionId: principal.regionId,
+    terminalId: principal.terminalId,
+    clientTxnId: input.clientTxnId,
+    requestHash: sha256Hex(canonicalJson(input)),
+    stallId: input.stallId,
+    amount: input.amount,
+    paidAt: paidAt.toISOString(),
+    ...input.card,
+    receiptCode: newReceiptCode(),
+    verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
+  };
+  return postWithRetry(deps, params);
+}
+
+async function postWithRetry(deps: Deps, params: Record<string, unknown>): Promise<PaymentResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { rows } = await deps.knex.raw('select ledger_post_card_payment(?::jsonb) as r', [JSON.stringify(params)]);
+      const r = rows[0].r as { replayed: boolean; response: Record<string, unknown> };
+      return { status: r.replayed ? 200 : 201, body: r.response };
+    } catch (err) {
+      const known = fromDatabaseError(err);
+      if (known) throw known;
+      const pg = err as { code?: string; constraint?: string };
+      // A twin with the same clientTxnId committed between our check and our insert (for a
+      // different stall, so the stall lock did not order us): look again, it is a replay or a conflict.
+      if (pg.code === '23505' && pg.constraint === 'payments_idempotency' && attempt === 0) continue;
+      if (pg.code === '23505' && pg.constraint === 'payments_rrn') {
+        throw new AppError(409, 'duplicate-payment', 'this RRN is already recorded for this acquirer and day', { field: 'card.rrn' });
+      }
+      throw err;
+    }
+  }
+}
+
+export interface BatchItemResult {
+  index: number;
+  clientTxnId: string;
+  status: number;
+  body?: Record<string, unknown>;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+/** An offline upload: each payment in the order given, each in its own transaction, with the
+ * times the cards were read. One refused item does not stop the others. */
+export async function recordCardBatch(deps: Deps, principal: Principal, items: CardPaymentInput[]): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      const r = await recordCardPayment(deps, principal, item);
+      results.push({ index, clientTxnId: item.clientTxnId, status: r.status, body: r.body });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      results.push({ index, clientTxnId: item.clientTxnId, status: err.status, error: { code: err.code, message: err.message, details: err.details } });
+    }
+  }
+  return results;
+}

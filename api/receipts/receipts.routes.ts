@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { verifyReceipt } from './receipts.service';
+import { receiptPage } from './receipt-page';
+
+/** Public: mounted at the root, outside /api/v1, because it is printed on paper. */
+export function receiptRoutes(deps: Deps): Router {
+  const r = Router();
+  r.get('/receipts/:code', async (req, res) => {
+    const view = await verifyReceipt(deps, req.params.code);
+    if (req.accepts(['html', 'json']) === 'json') res.json(view);
+    else res.type('html').send(receiptPage(view));
+  });
+  return r;
+}
