@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import * as make from './make';
 import { tokenFor } from './app';
 
-export async function cardScenario(db: Knex, o: { timeZone?: string; areaM2?: string; rate?: string } = {}) {
+export async function cardScenario(db: Knex, o: { timeZone?: string; areaM2?: string; rate?: string; nowMs?: number } = {}) {
   const region = await make.region(db, { timeZone: o.timeZone ?? 'Asia/Jakarta' });
   const market = await make.market(db, region.id);
   const stall = await make.stall(db, region.id, market.id, { areaM2: o.areaM2 ?? '6' });
@@ -12,7 +12,7 @@ export async function cardScenario(db: Knex, o: { timeZone?: string; areaM2?: st
   await make.tariff(db, region.id, { rate: o.rate ?? '500' });
   const acquirer = await make.acquirer(db, region.id);
   const terminal = await make.terminal(db, region.id, market.id, acquirer.id);
-  const terminalToken = tokenFor({ role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: region.id, marketId: market.id });
+  const terminalToken = tokenFor({ role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: region.id, marketId: market.id }, o.nowMs);
   return { region, market, stall, trader, acquirer, terminal, terminalToken };
 }
 

@@ -1,0 +1,22 @@
+// The daily assessment as a job: for one region or all, for a given local date or each
+// region's own "today".
+import type { Deps } from '../api/deps';
+import { assessDay, AssessResult } from '../api/assessments/assessment.service';
+import { businessDate } from '../api/shared/time';
+import { notFound } from '../api/errors';
+
+export interface AssessArgs {
+  region?: string;
+  date?: string;
+}
+
+export async function assessJob(deps: Deps, args: AssessArgs): Promise<AssessResult[]> {
+  const q = deps.knex('regions').orderBy('code').select('code', 'time_zone');
+  const regions = args.region ? await q.where({ code: args.region }) : await q;
+  if (args.region && regions.length === 0) throw notFound('region', { field: 'region', value: args.region });
+  const results: AssessResult[] = [];
+  for (const r of regions) {
+    results.push(await assessDay(deps, r.code, args.date ?? businessDate(deps.clock.now(), r.time_zone)));
+  }
+  return results;
+}
