@@ -13,6 +13,15 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(express.json({ limit: '2mb' }));
+  // One line per request: method, path, status and time. Never bodies (card data) or query strings.
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
 
   app.get('/health', async (_req, res) => {
     await deps.knex.raw('select 1');

@@ -5,6 +5,8 @@ import * as make from '../support/make';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { businessDate } from '../../api/shared/time';
+import { createLogger } from '../../api/shared/logger';
+import { createApp } from '../../api/app';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(20); });
@@ -119,6 +121,17 @@ test('a full PAN is refused with 422 and nothing is stored', async () => {
   expect(n?.n).toBe('0');
 });
 
+test('a full PAN never reaches the log, even when the request fails', async () => {
+  const s = await setup();
+  const lines: string[] = [];
+  const deps = { ...s.deps, logger: createLogger('trace', { write: (l: string) => void lines.push(l) }) };
+  const app = createApp(deps);
+  await post(app, s.terminalToken, cardBody(s, { maskedPan: '4111111111111111' }));
+  await post(app, s.terminalToken, { ...cardBody(s, { maskedPan: '4111111111111111' }), amount: 'bad' });
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.join('\n')).not.toContain('4111111111111111');
+});
+
 test('only response code 00 is recorded', async () => {
   const s = await setup();
   const res = await post(s.app, s.terminalToken, cardBody(s, { responseCode: '51' }));
@@ -182,4 +195,26 @@ test('an unknown receipt code is 404 and a malformed one does not hit the databa
   const s = await setup();
   expect((await request(s.app).get('/receipts/0000000000000000')).status).toBe(404);
   expect((await request(s.app).get("/receipts/'%20or%201=1")).status).toBe(404);
+});
+
+test("a payment on one stall does not wait for another stall's payment in the same market", async () => {
+  const s = await setup();
+  const stallB = await make.stall(t.knex, s.region.id, s.market.id);
+  const traderB = await make.trader(t.knex, s.region.id);
+  await make.tenancy(t.knex, s.region.id, stallB.id, traderB.id);
+  const trx = await t.knex.transaction();
+  try {
+    // Hold stall A's lock as a slow in-flight payment would.
+    await trx.raw('select id from stalls where region_id = ? and id = ? for no key update', [s.region.id, s.stall.id]);
+    const onB = await post(s.app, s.terminalToken, cardBody({ stall: stallB, terminal: s.terminal }));
+    expect(onB.status).toBe(201);
+    let onADone = false;
+    const onA = post(s.app, s.terminalToken, cardBody(s)).then((r) => { onADone = true; return r; });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onADone).toBe(false); // the same stall does wait: that is the allocation's serialisation
+    await trx.commit();
+    expect((await onA).status).toBe(201);
+  } finally {
+    if (!trx.isCompleted()) await trx.rollback();
+  }
 });
