@@ -1,6 +1,149 @@
-// Placeholder until the demo seed lands: seeds nothing.
+// The demo data: two regions, four markets, ~2,000 stalls with traders and tenancies, tariffs,
+// banks, staff and terminals (catalog.ts, generate.ts, credentials.ts). Inserted set-based in one
+// transaction, so a half-seeded database never exists.
+import type { Knex } from 'knex';
 import type { Deps } from '../../api/deps';
+import { hashSecret } from '../../api/auth/password';
+import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../../api/ledger/accounts.repository';
+import { DEMO_CREDENTIALS } from './credentials';
+import { buildDemoRows, DemoRows } from './generate';
+import { demoId } from './prng';
 
-export async function seedDemoIfEmpty(_deps: Deps): Promise<boolean> {
-  return false;
+// Taken inside the seeding transaction: `npm start` and `npm run seed:demo` started together
+// must not both decide the database is empty.
+const SEED_LOCK = 727002;
+// Rows per INSERT: well under Postgres' 65,535 bind parameters for the widest table.
+const CHUNK = 1000;
+
+export interface DemoSummary {
+  regions: number;
+  markets: number;
+  stalls: number;
+  traders: number;
+  tenancies: number;
+  tariffs: number;
+  acquirers: number;
+  users: number;
+  terminals: number;
+  perMarket: { market: string; kios: number; los: number; pelataran: number; let: number; vacant: number; damaged: number }[];
+}
+
+export type SeedOutcome = { seeded: true; summary: DemoSummary; ms: number } | { seeded: false; reason: string };
+
+/** 'empty': only into a database with no region at all (first start of the embedded database).
+ *  'absent': unless the demo region MGL is already there (`npm run seed:demo`). */
+export type SeedWhen = 'empty' | 'absent';
+
+export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
+  return (await seedDemo(deps, 'empty')).seeded;
+}
+
+export async function seedDemo(deps: Deps, when: SeedWhen): Promise<SeedOutcome> {
+  const started = Date.now();
+  // Cheap check first: a restart of a seeded system should not pay for password hashing.
+  const present = await alreadyPresent(deps.knex, when);
+  if (present) return { seeded: false, reason: present };
+  const rows = buildDemoRows();
+  const [users, terminals] = await Promise.all([userRows(), terminalRows()]);
+  const blocked = await deps.knex.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [SEED_LOCK]);
+    const again = await alreadyPresent(trx, when);
+    if (again) return again;
+    await insertAll(trx, rows, users, terminals).catch(explainConflict);
+    return undefined;
+  });
+  if (blocked) return { seeded: false, reason: blocked };
+  return { seeded: true, summary: summarise(rows, users.length, terminals.length), ms: Date.now() - started };
+}
+
+async function alreadyPresent(db: Knex | Knex.Transaction, when: SeedWhen): Promise<string | undefined> {
+  if (when === 'empty') {
+    const row = await db('regions').first('code');
+    return row ? `the database already has regions (${row.code})` : undefined;
+  }
+  const row = await db('regions').where({ code: 'MGL' }).first('id');
+  return row ? 'the demo data is already present (region MGL exists)' : undefined;
+}
+
+async function insertAll(trx: Knex.Transaction, rows: DemoRows, users: Record<string, unknown>[], terminals: Record<string, unknown>[]) {
+  await insertChunked(trx, 'regions', rows.regions);
+  for (const r of rows.regions) await ensureRegionAccounts(trx, r.id as string);
+  await insertChunked(trx, 'markets', rows.markets);
+  for (const m of rows.markets) await ensureMarketAccounts(trx, m.region_id as string, m.id as string, m.code as string);
+  await insertChunked(trx, 'market_closures', rows.marketClosures);
+  await insertChunked(trx, 'acquirers', rows.acquirers);
+  for (const a of rows.acquirers) await ensureAcquirerAccounts(trx, a.region_id as string, a.id as string, a.code as string);
+  await insertChunked(trx, 'tariffs', rows.tariffs);
+  await insertChunked(trx, 'stalls', rows.stalls);
+  await insertChunked(trx, 'traders', rows.traders);
+  await insertChunked(trx, 'tenancies', rows.tenancies);
+  await insertChunked(trx, 'users', users);
+  await insertChunked(trx, 'terminals', terminals);
+}
+
+async function insertChunked(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await trx(table).insert(rows.slice(i, i + CHUNK));
+}
+
+// `seed:demo` on a database that has some of the demo's names already (an `admin` user, a region
+// BJR) cannot seed; say which row is in the way rather than a bare constraint name.
+function explainConflict(err: { code?: string; detail?: string; table?: string }): never {
+  if (err.code === '23505') {
+    throw new Error(`cannot seed the demo data: ${err.table ?? 'a table'} already has a row the demo needs (${err.detail ?? 'unique violation'})`);
+  }
+  throw err;
+}
+
+const regionId = (code: string) => demoId('region', code);
+const marketId = (region: string, market: string) => demoId('market', region, market);
+
+// Hashing is the slow part of the seed (scrypt is meant to be slow); done before the
+// transaction opens, in parallel on libuv's thread pool.
+async function userRows() {
+  return Promise.all(
+    DEMO_CREDENTIALS.users.map(async (u) => ({
+      id: demoId('user', u.username),
+      username: u.username,
+      password_hash: await hashSecret(u.password),
+      role: u.role,
+      region_id: u.region ? regionId(u.region) : null,
+      market_id: u.region && u.market ? marketId(u.region, u.market) : null,
+      display_name: u.displayName,
+    })),
+  );
+}
+
+async function terminalRows() {
+  return Promise.all(
+    DEMO_CREDENTIALS.terminals.map(async (t) => ({
+      region_id: regionId(t.region),
+      id: t.terminalId,
+      market_id: marketId(t.region, t.market),
+      acquirer_id: demoId('acquirer', t.acquirer),
+      secret_hash: await hashSecret(t.secret),
+      tid: t.tid,
+      mid: t.mid,
+    })),
+  );
+}
+
+function summarise(rows: DemoRows, users: number, terminals: number): DemoSummary {
+  const letStalls = new Set(rows.tenancies.filter((t) => t.effective_to === null).map((t) => t.stall_id));
+  const perMarket = rows.markets.map((m) => {
+    const stalls = rows.stalls.filter((s) => s.market_id === m.id);
+    const count = (f: (s: Record<string, unknown>) => boolean) => stalls.filter(f).length;
+    return {
+      market: `${rows.regions.find((r) => r.id === m.region_id)!.code}/${m.code} ${m.name}`,
+      kios: count((s) => s.kind === 'kios'),
+      los: count((s) => s.kind === 'los'),
+      pelataran: count((s) => s.kind === 'pelataran'),
+      let: count((s) => letStalls.has(s.id)),
+      vacant: count((s) => s.status === 'vacant'),
+      damaged: count((s) => s.status === 'damaged'),
+    };
+  });
+  return {
+    regions: rows.regions.length, markets: rows.markets.length, stalls: rows.stalls.length, traders: rows.traders.length,
+    tenancies: rows.tenancies.length, tariffs: rows.tariffs.length, acquirers: rows.acquirers.length, users, terminals, perMarket,
+  };
 }
