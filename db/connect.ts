@@ -21,6 +21,10 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean } =
     await ensureDatabase(cluster.connectionString('postgres'), EMBEDDED_DB);
     url = cluster.connectionString(EMBEDDED_DB);
   }
+  // While this process runs, one connection stays open: the pool may shrink to nothing when
+  // idle, and a CLI job that finishes meanwhile must still see that the API uses the cluster.
+  const presence = cluster ? new pg.Client({ connectionString: url, application_name: 'e-retribusi-presence' }) : undefined;
+  await presence?.connect();
   const knex = createKnex(url, config.DB_POOL_MAX);
   if (opts.migrate !== false) await migrateWithLock(knex);
   return {
@@ -28,6 +32,7 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean } =
     embedded: !!cluster,
     close: async () => {
       await knex.destroy();
+      await presence?.end().catch(() => undefined);
       if (cluster) await cluster.stopIfUnused();
     },
   };
