@@ -4,7 +4,7 @@
 // last stops it.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, chownSync, writeFileSync, unlinkSync, readFileSync, readdirSync, symlinkSync, lstatSync } from 'node:fs';
+import { existsSync, mkdirSync, chownSync, chmodSync, statSync, writeFileSync, unlinkSync, readFileSync, readdirSync, symlinkSync, lstatSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -124,6 +124,9 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
   const base = path.resolve(opts.dataDir);
   const pgdata = path.join(base, 'pg');
   mkdirSync(base, { recursive: true });
+  // The postgres user must be able to pass through DATA_DIR to reach its own pg/ inside it
+  // (a root-private 0700 directory would refuse it); nothing in DATA_DIR becomes readable.
+  if (ids.uid !== undefined) chmodSync(base, statSync(base).mode | 0o011);
   let startedHere = false;
 
   if (!(await canConnect(opts.port, opts.password))) {
