@@ -1,0 +1,45 @@
+// Who may read and change master data. Writes: the admin anywhere, an officer in their own
+// region. Reads: admin, auditors (all or their region), officers in their region, and a market
+// manager for their own market and the traders of its region. Collectors and terminals are kept
+// out by the role gate on every route (they have their own endpoints).
+import type { RequestHandler } from 'express';
+import type { Deps } from '../deps';
+import { requireAuth } from '../auth/auth.middleware';
+import {
+  assertManageRegion,
+  assertReadMarket,
+  assertReadRegion,
+  canReadRegion,
+  Principal,
+} from '../auth/principal';
+import { forbidden } from '../errors';
+
+export interface Gates {
+  /** Any staff role that may read some master data. */
+  read: RequestHandler;
+  /** Admin or officer; the service then checks the region. */
+  write: RequestHandler;
+  admin: RequestHandler;
+}
+
+export function gates(deps: Deps): Gates {
+  return {
+    read: requireAuth(deps, 'admin', 'officer', 'manager', 'auditor'),
+    write: requireAuth(deps, 'admin', 'officer'),
+    admin: requireAuth(deps, 'admin'),
+  };
+}
+
+export { assertManageRegion, assertReadMarket, assertReadRegion };
+
+/** Traders: a manager needs the names of the traders in their region to see who occupies what. */
+export function assertReadTraders(p: Principal, regionId: string): void {
+  if (canReadRegion(p, regionId)) return;
+  if (p.role === 'manager' && p.regionId === regionId) return;
+  throw forbidden('the traders of this region are outside your scope');
+}
+
+/** Region-wide lists (markets, tariffs, acquirers) are for region readers, not market managers. */
+export function regionFilter(p: Principal): string | undefined {
+  return p.role === 'admin' || (p.role === 'auditor' && !p.regionId) ? undefined : p.regionId;
+}

@@ -1,0 +1,73 @@
+// Input parsing for the master-data API. Zod reports an unknown key on the object itself
+// (path []), so this expands each unknown key into its own detail: a client that sent
+// `{ "colour": ... }` is told "colour", not "(body)".
+import { z, ZodError, ZodType } from 'zod';
+import { AppError } from '../errors';
+import { isValidDate, isValidTimeZone } from '../shared/time';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export function problemsOf(err: ZodError): FieldProblem[] {
+  return err.issues.flatMap((i) => {
+    const at = i.path.map(String);
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown field' }));
+    }
+    return [{ field: at.join('.') || '(body)', message: i.message }];
+  });
+}
+
+export function invalidInput(problems: FieldProblem[]): AppError {
+  const first = problems[0];
+  return new AppError(400, 'invalid-input', `invalid ${first?.field ?? 'input'}: ${first?.message ?? ''}`, problems);
+}
+
+/** Parses or throws 400 invalid-input with one { field, message } per problem. */
+export function parseInput<T extends ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw invalidInput(problemsOf(result.error));
+  return result.data;
+}
+
+// Field types shared by the areas. Money and areas stay strings end to end: a JS number would
+// round 0.1 + 0.2 and silently lose cents on large targets.
+// abort: a malformed value gets one message, not a second "must be greater than zero".
+export const money = z
+  .string()
+  .regex(/^\d{1,16}(\.\d{1,2})?$/, { message: 'must be a decimal string such as "15000" or "15000.50"', abort: true });
+export const positiveMoney = money.refine((v) => /[1-9]/.test(v), 'must be greater than zero');
+// numeric(10,2): at most 8 digits before the point.
+export const areaM2 = z
+  .string()
+  .regex(/^\d{1,8}(\.\d{1,2})?$/, { message: 'must be a decimal string of square metres such as "6" or "7.5"', abort: true })
+  .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
+export const businessDate = z.string().refine(isValidDate, 'must be a real date YYYY-MM-DD');
+export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Jakarta');
+export const regionCode = z.string().regex(/^[A-Z0-9-]{2,16}$/, 'must be 2-16 of A-Z, 0-9 and -');
+export const name = z.string().trim().min(1).max(120);
+export const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+export const id = z.guid('must be a uuid');
+
+/** Path parameters: a malformed id is a 400 naming the parameter, not a database error. */
+export const idParams = <K extends string>(...keys: K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, id])) as Record<K, typeof id>);
+
+export const page = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+/**
+ * A PATCH must change something: an empty body is almost always a client bug. Checked only when
+ * the body is otherwise valid, so `{ "timeZone": ... }` is reported as an unknown field alone.
+ */
+export const nonEmpty = (v: object) => Object.keys(v).length > 0;
+export const NOTHING_TO_CHANGE = {
+  message: 'give at least one field to change',
+  when: (payload: { issues: unknown[] }) => payload.issues.length === 0,
+};
