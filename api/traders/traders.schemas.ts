@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page } from '../master-data/validate';
+
+// NIK: the 16-digit national identity number (optional: not every trader has given one).
+export const nik = z.string().trim().regex(/^[0-9]{16}$/, 'must be the 16-digit NIK');
+// Indonesian mobile numbers as people write them: 08..., 628... or +628...
+export const phone = z.string().trim().regex(/^\+?[0-9]{8,15}$/, 'must be 8-15 digits, optionally with a leading +');
+
+const fields = {
+  nik: nik.nullable().optional(),
+  name,
+  phone: phone.nullable().optional(),
+  address: optionalText(200),
+};
+
+export const createTraderSchema = z.object(fields).strict();
+export const patchTraderSchema = z.object(fields).partial().strict().refine(nonEmpty, NOTHING_TO_CHANGE);
+export const listTradersQuery = page.extend({ q: z.string().trim().min(1).max(120).optional() }).strict();
+
+export type CreateTrader = z.infer<typeof createTraderSchema>;
+export type PatchTrader = z.infer<typeof patchTraderSchema>;
+export type ListTradersQuery = z.infer<typeof listTradersQuery>;
+
+export interface Trader {
+  id: string;
+  regionId: string;
+  nik: string | null;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  createdAt: string;
+}
