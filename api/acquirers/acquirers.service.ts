@@ -1,0 +1,60 @@
+// Acquirers: a region's bank (or PJSP) contracts, one per channel.
+import type { Deps } from '../deps';
+import type { Principal } from '../auth/principal';
+import { notFound } from '../errors';
+import { ensureAcquirerAccounts } from '../ledger/accounts.repository';
+import { assertManageRegion, assertReadRegion } from '../master-data/access';
+import { fieldError, guarded } from '../master-data/db-errors';
+import { loadRegion } from '../regions/regions.service';
+import type { Acquirer, CreateAcquirer, PatchAcquirer } from './acquirers.schemas';
+import * as repo from './acquirers.repository';
+
+const constraints = {
+  // Unique across the deployment: banks address their notifications by this code.
+  acquirers_code_key: () => fieldError(409, 'duplicate-code', 'code', 'an acquirer with this code already exists'),
+};
+
+export async function loadAcquirer(deps: Deps, acquirerId: string): Promise<repo.AcquirerRow> {
+  const row = await repo.findAcquirer(deps.knex, acquirerId);
+  if (!row) throw notFound('acquirer');
+  return row;
+}
+
+export async function listAcquirers(deps: Deps, p: Principal, regionId: string): Promise<Acquirer[]> {
+  await loadRegion(deps, regionId);
+  assertReadRegion(p, regionId);
+  return (await repo.listAcquirers(deps.knex, regionId)).map(repo.fromRow);
+}
+
+export async function getAcquirer(deps: Deps, p: Principal, acquirerId: string): Promise<Acquirer> {
+  const a = await loadAcquirer(deps, acquirerId);
+  assertReadRegion(p, a.region_id);
+  return repo.fromRow(a);
+}
+
+/** The acquirer and its clearing account in one transaction. */
+export async function createAcquirer(deps: Deps, p: Principal, regionId: string, input: CreateAcquirer): Promise<Acquirer> {
+  await loadRegion(deps, regionId);
+  assertManageRegion(p, regionId);
+  const row = await guarded(
+    () =>
+      deps.knex.transaction(async (trx) => {
+        const created = await repo.insertAcquirer(trx, regionId, input);
+        await ensureAcquirerAccounts(trx, regionId, created.id, created.code);
+        return created;
+      }),
+    constraints,
+  );
+  return repo.fromRow(row);
+}
+
+export async function patchAcquirer(deps: Deps, p: Principal, acquirerId: string, input: PatchAcquirer): Promise<Acquirer> {
+  const a = await loadAcquirer(deps, acquirerId);
+  assertManageRegion(p, a.region_id);
+  if (a.channel === 'qris') {
+    for (const field of ['merchantName', 'merchantCity'] as const) {
+      if (input[field] === null) throw fieldError(422, 'required-for-qris', field, 'a qris acquirer needs it for its QRIS payload');
+    }
+  }
+  return repo.fromRow(await guarded(() => repo.updateAcquirer(deps.knex, a, input), constraints));
+}

@@ -1,0 +1,70 @@
+// Staff accounts. The admin creates anyone; an officer staffs their own region's markets
+// (managers and collectors) and nothing above that, so no officer can mint another officer.
+import type { Deps } from '../deps';
+import type { Principal } from '../auth/principal';
+import { hashSecret } from '../auth/password';
+import { forbidden, notFound } from '../errors';
+import { fieldError, guarded } from '../master-data/db-errors';
+import { findMarket } from '../markets/markets.repository';
+import { findRegion } from '../regions/regions.repository';
+import type { CreateUser, ListUsersQuery, PatchUser, User } from './users.schemas';
+import * as repo from './users.repository';
+
+const constraints = {
+  users_username_key: () => fieldError(409, 'duplicate-username', 'username', 'this username is taken'),
+};
+
+const OFFICER_MAY_MANAGE: User['role'][] = ['manager', 'collector'];
+
+function assertMayManage(p: Principal, role: User['role'], regionId: string | null | undefined): void {
+  if (p.role === 'admin') return;
+  if (p.role === 'officer' && OFFICER_MAY_MANAGE.includes(role) && regionId === p.regionId) return;
+  throw forbidden('you may manage only manager and collector accounts of your own region');
+}
+
+/** Region and market must exist, and the market must be in the region. */
+async function checkScope(deps: Deps, regionId?: string | null, marketId?: string | null): Promise<void> {
+  if (regionId && !(await findRegion(deps.knex, regionId))) throw fieldError(422, 'unknown-region', 'regionId', 'no region with this id');
+  if (!marketId) return;
+  const m = await findMarket(deps.knex, marketId);
+  if (!m) throw fieldError(422, 'unknown-market', 'marketId', 'no market with this id');
+  if (m.region_id !== regionId) throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in regionId');
+}
+
+export async function createUser(deps: Deps, p: Principal, input: CreateUser): Promise<User> {
+  assertMayManage(p, input.role, input.regionId);
+  await checkScope(deps, input.regionId, input.marketId);
+  const passwordHash = await hashSecret(input.password);
+  const row = await guarded(
+    () =>
+      repo.insertUser(deps.knex, {
+        username: input.username,
+        passwordHash,
+        role: input.role,
+        regionId: input.regionId ?? null,
+        marketId: input.marketId ?? null,
+        displayName: input.displayName,
+      }),
+    constraints,
+  );
+  return repo.fromRow(row);
+}
+
+/** Officers and region auditors see their region's accounts only, whatever filter they ask for. */
+export async function listUsers(deps: Deps, p: Principal, q: ListUsersQuery) {
+  const scoped = p.role === 'admin' || (p.role === 'auditor' && !p.regionId) ? q : { ...q, regionId: p.regionId };
+  if (q.regionId && scoped.regionId !== q.regionId) throw forbidden('this region is outside your scope');
+  const { rows, total } = await repo.listUsers(deps.knex, scoped);
+  return { items: rows.map(repo.fromRow), total, limit: q.limit, offset: q.offset };
+}
+
+export async function patchUser(deps: Deps, p: Principal, userId: string, input: PatchUser): Promise<User> {
+  const u = await repo.findUser(deps.knex, userId);
+  if (!u) throw notFound('user');
+  assertMayManage(p, u.role, u.region_id);
+  // Locking yourself out would leave a region (or the deployment) without its administrator.
+  if (input.active === false && u.id === p.sub) throw fieldError(422, 'cannot-deactivate-self', 'active', 'you cannot deactivate your own account');
+  const passwordHash = input.password === undefined ? undefined : await hashSecret(input.password);
+  const row = await repo.updateUser(deps.knex, u.id, { active: input.active, passwordHash, displayName: input.displayName });
+  return repo.fromRow(row);
+}
