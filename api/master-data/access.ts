@@ -39,7 +39,11 @@ export function assertReadTraders(p: Principal, regionId: string): void {
   throw forbidden('the traders of this region are outside your scope');
 }
 
-/** Region-wide lists (markets, tariffs, acquirers) are for region readers, not market managers. */
-export function regionFilter(p: Principal): string | undefined {
-  return p.role === 'admin' || (p.role === 'auditor' && !p.regionId) ? undefined : p.regionId;
+/**
+ * Which regions a region-wide list may show: all of them, or one. A token without the region
+ * its role needs sees nothing rather than everything.
+ */
+export function visibleRegions(p: Principal): { all: true } | { all: false; regionId: string | undefined } {
+  if (p.role === 'admin' || (p.role === 'auditor' && !p.regionId)) return { all: true };
+  return { all: false, regionId: p.role === 'officer' || p.role === 'auditor' ? p.regionId : undefined };
 }

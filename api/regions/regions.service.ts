@@ -3,7 +3,7 @@ import type { Deps } from '../deps';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../errors';
 import { ensureRegionAccounts } from '../ledger/accounts.repository';
-import { assertManageRegion, assertReadRegion, regionFilter } from '../master-data/access';
+import { assertManageRegion, assertReadRegion, visibleRegions } from '../master-data/access';
 import { fieldError, guarded } from '../master-data/db-errors';
 import type { CreateRegion, PatchRegion, Region } from './regions.schemas';
 import { findRegion, fromRow, insertRegion, listRegions, RegionRow, updateRegion } from './regions.repository';
@@ -22,7 +22,9 @@ export async function loadRegion(deps: Deps, regionId: string): Promise<RegionRo
 export async function listRegionsFor(deps: Deps, p: Principal): Promise<Region[]> {
   // Officers and region auditors see their own region only; a manager has no region-wide view.
   if (p.role === 'manager') throw forbidden('a market manager has no region-wide view');
-  const rows = await listRegions(deps.knex, regionFilter(p));
+  const scope = visibleRegions(p);
+  if (!scope.all && !scope.regionId) return [];
+  const rows = await listRegions(deps.knex, scope.all ? undefined : scope.regionId);
   return rows.map(fromRow);
 }
 

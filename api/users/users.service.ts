@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import type { Principal } from '../auth/principal';
 import { hashSecret } from '../auth/password';
 import { forbidden, notFound } from '../errors';
+import { visibleRegions } from '../master-data/access';
 import { fieldError, guarded } from '../master-data/db-errors';
 import { findMarket } from '../markets/markets.repository';
 import { findRegion } from '../regions/regions.repository';
@@ -18,7 +19,7 @@ const OFFICER_MAY_MANAGE: User['role'][] = ['manager', 'collector'];
 
 function assertMayManage(p: Principal, role: User['role'], regionId: string | null | undefined): void {
   if (p.role === 'admin') return;
-  if (p.role === 'officer' && OFFICER_MAY_MANAGE.includes(role) && regionId === p.regionId) return;
+  if (p.role === 'officer' && p.regionId && OFFICER_MAY_MANAGE.includes(role) && regionId === p.regionId) return;
   throw forbidden('you may manage only manager and collector accounts of your own region');
 }
 
@@ -52,9 +53,9 @@ export async function createUser(deps: Deps, p: Principal, input: CreateUser): P
 
 /** Officers and region auditors see their region's accounts only, whatever filter they ask for. */
 export async function listUsers(deps: Deps, p: Principal, q: ListUsersQuery) {
-  const scoped = p.role === 'admin' || (p.role === 'auditor' && !p.regionId) ? q : { ...q, regionId: p.regionId };
-  if (q.regionId && scoped.regionId !== q.regionId) throw forbidden('this region is outside your scope');
-  const { rows, total } = await repo.listUsers(deps.knex, scoped);
+  const scope = visibleRegions(p);
+  if (!scope.all && (!scope.regionId || (q.regionId && q.regionId !== scope.regionId))) throw forbidden('this region is outside your scope');
+  const { rows, total } = await repo.listUsers(deps.knex, scope.all ? q : { ...q, regionId: scope.regionId });
   return { items: rows.map(repo.fromRow), total, limit: q.limit, offset: q.offset };
 }
 
