@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decimal, positiveMoney } from '../shared/money';
+import { moneyAtMost, positiveMoney } from '../shared/money';
 
 // A masked PAN shows at most the first 6 and last 4 digits (PCI DSS); anything with a longer
 // run of digits is refused before it is stored or logged.
@@ -23,7 +23,7 @@ export const cardPaymentSchema = z
   .object({
     clientTxnId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -'),
     stallId: z.uuid(),
-    amount: positiveMoney.refine((v) => new Decimal(v).lte(MAX_CARD_PAYMENT), 'is above the per-payment limit of Rp 1,000,000,000'),
+    amount: positiveMoney.refine(moneyAtMost(MAX_CARD_PAYMENT), 'is above the per-payment limit of Rp 1,000,000,000'),
     paidAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with a zone, e.g. 2026-11-23T08:15:00+07:00' }),
     card: cardSchema,
   })

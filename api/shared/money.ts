@@ -5,11 +5,21 @@ import { z } from 'zod';
 export { Decimal };
 
 /** A decimal string with at most two places, e.g. "15000" or "15000.50". */
-export const moneyString = z
-  .string()
-  .regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "15000" or "15000.50" (at most 2 decimals)');
+const MONEY = /^\d{1,16}(\.\d{1,2})?$/;
 
-export const positiveMoney = moneyString.refine((v) => new Decimal(v).gt(0), 'must be greater than zero');
+export const moneyString = z.string().regex(MONEY, 'must be a decimal string like "15000" or "15000.50" (at most 2 decimals)');
+
+/** True for a well-formed amount above zero. zod runs refinements even after a failed regex,
+ * so every refinement on money checks the form first. */
+export function isPositiveMoney(v: string): boolean {
+  return MONEY.test(v) && new Decimal(v).gt(0);
+}
+
+export const positiveMoney = moneyString.refine((v) => !MONEY.test(v) || isPositiveMoney(v), 'must be greater than zero');
+
+export function moneyAtMost(limit: string) {
+  return (v: string) => !MONEY.test(v) || new Decimal(v).lte(limit);
+}
 
 /** The wire format: two decimals. */
 export function formatMoney(v: Decimal.Value): string {

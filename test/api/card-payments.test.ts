@@ -150,6 +150,7 @@ test.each([
   ['amount', { amount: 15000 }, 'amount'],
   ['amount', { amount: '-5' }, 'amount'],
   ['amount', { amount: '10.005' }, 'amount'],
+  ['amount', { amount: 'lots' }, 'amount'],
   ['paidAt', { paidAt: '2026-11-23 08:00' }, 'paidAt'],
   ['stallId', { stallId: 'not-a-uuid' }, 'stallId'],
   ['an unknown field', { extra: 1 }, 'extra'],

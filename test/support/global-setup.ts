@@ -21,8 +21,10 @@ function freePort(): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dataDir = path.resolve(__dirname, '../../data/test-pg');
+    // One cluster per run, so two test runs on one checkout do not tear down each other's.
+    const dataDir = path.resolve(__dirname, `../../data/test-pg-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
+    process.env.ERET_TEST_DATA_DIR = dataDir;
     const cluster = await startEmbedded({ dataDir, port: await freePort(), password: 'test-password' });
     (globalThis as Record<string, unknown>).__ERET_CLUSTER__ = cluster;
     serverUrl = cluster.connectionString('postgres');

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { rmSync } from 'node:fs';
 import type { EmbeddedCluster } from '../../db/embedded';
 
 export default async function globalTeardown(): Promise<void> {
@@ -13,4 +14,5 @@ export default async function globalTeardown(): Promise<void> {
   }
   const cluster = (globalThis as Record<string, unknown>).__ERET_CLUSTER__ as EmbeddedCluster | undefined;
   if (cluster) await cluster.stop();
+  if (process.env.ERET_TEST_DATA_DIR) rmSync(process.env.ERET_TEST_DATA_DIR, { recursive: true, force: true });
 }
