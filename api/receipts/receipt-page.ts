@@ -18,7 +18,7 @@ export function receiptPage(r: ReceiptView): string {
     ['Pedagang', r.trader],
     ['Jumlah', rupiah(r.amount)],
     ['Cara bayar', r.channel === 'card' ? `Kartu debit ${r.maskedPan ?? ''}` : r.channel.toUpperCase()],
-    ['Waktu bayar (UTC)', r.paidAt],
+    ['Waktu bayar', r.paidAtLocal],
     ['Tanggal usaha', r.businessDate],
     ['Titipan (lebih bayar)', rupiah(r.credit)],
   ];

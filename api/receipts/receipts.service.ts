@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { formatMoney } from '../shared/money';
 import { isReceiptCode } from './receipt-code';
+import { localTimeLabel } from '../shared/time';
 
 export interface ReceiptView {
   genuine: true;
@@ -13,6 +14,8 @@ export interface ReceiptView {
   terminalId: string | null;
   issuedAt: string;
   paidAt: string;
+  /** paidAt in the region's local time, as printed for people */
+  paidAtLocal: string;
   businessDate: string;
   channel: string;
   amount: string;
@@ -56,7 +59,7 @@ export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptVi
     .first(
       'rc.code', 'rc.serial', 'rc.terminal_id', 'rc.issued_at', 'p.id as payment_id', 'p.region_id', 'p.paid_at', 'p.business_date',
       'p.channel', 'p.amount', 'p.credit_amount', 'p.masked_pan', 'p.rrn', 'p.journal_entry_id',
-      'r.name as region', 'm.name as market', 's.code as stall_code', 't.name as trader',
+      'r.name as region', 'r.time_zone', 'm.name as market', 's.code as stall_code', 't.name as trader',
     );
   if (!row) throw notFound('receipt');
   const days = await deps.knex('allocations as al')
@@ -78,6 +81,7 @@ export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptVi
     terminalId: row.terminal_id,
     issuedAt: row.issued_at.toISOString(),
     paidAt: row.paid_at.toISOString(),
+    paidAtLocal: localTimeLabel(row.paid_at, row.time_zone),
     businessDate: row.business_date,
     channel: row.channel,
     amount: formatMoney(row.amount),

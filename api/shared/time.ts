@@ -35,3 +35,11 @@ export function isValidDate(date: string): boolean {
   const d = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }
+
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+/** "23/11/2026 17.53 WIB": an instant as a person in the region reads it. */
+export function localTimeLabel(instant: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('id-ID', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(instant);
+  return `${text.replace(',', '')} ${ZONE_NAMES[timeZone] ?? timeZone}`;
+}

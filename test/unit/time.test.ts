@@ -1,4 +1,4 @@
-import { businessDate, isoWeekday, isValidDate, isValidTimeZone } from '../../api/shared/time';
+import { businessDate, isoWeekday, isValidDate, isValidTimeZone, localTimeLabel } from '../../api/shared/time';
 
 test('16:30 UTC is already the next business day in Banjar (00:30 WITA) but not yet in Magelang (23:30 WIB)', () => {
   const instant = new Date('2026-11-23T16:30:00Z');
@@ -19,4 +19,10 @@ test('dates and zones are validated, not guessed', () => {
   expect(isValidTimeZone('Asia/Makassar')).toBe(true);
   expect(isValidTimeZone('WITA')).toBe(false);
   expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+});
+
+test('an instant is shown to people in the local time of the region with its zone name', () => {
+  const instant = new Date('2026-11-23T16:30:00Z');
+  expect(localTimeLabel(instant, 'Asia/Jakarta')).toBe('23/11/2026 23.30 WIB');
+  expect(localTimeLabel(instant, 'Asia/Makassar')).toBe('24/11/2026 00.30 WITA');
 });
