@@ -1,0 +1,324 @@
+// The role × scope matrix (issue 2, item 9): every endpoint the app serves, called as every kind
+// of principal. Everything addressed lives in region A, market A1, so the principals of market A2
+// and of region B are the ones a scope check must turn away. Each cell below is written by hand
+// from the access policy, never read back from the API:
+//   admin      everything, except posting payments (terminals only)
+//   officer    reads and master-data writes in their own region
+//   manager    reads of their own market, plus the traders of their region; no writes
+//   collector  the collection endpoints (stall list, outstanding) of their own market
+//   terminal   card payments for, and the collection endpoints of, their own market
+//   auditor    every read, or those of their own region when the token names one; no writes
+//   public     /health, /receipts/:code and both logins need no token
+// ok is any 2xx (a write must really succeed, so every cell sends a fresh, valid body), 403 is
+// forbidden (wrong role or wrong scope) and 401 is no token.
+import request from 'supertest';
+import type { Express } from 'express';
+import { freshDb, TestDb } from '../support/db';
+import { testApp, tokenFor } from '../support/app';
+import * as make from '../support/make';
+import { cardBody } from '../support/scenario';
+import { regionWorld, RegionWorld, staffPrincipal, terminalPrincipal } from '../support/region-world';
+
+const MATRIX = `
+                                                  admin offA offB manA1 manA2 colA1 colA2 termA1 termA2 aud  audB none
+  # public
+  GET   /health                                   ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  POST  /api/v1/auth/login                        ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  POST  /api/v1/auth/terminal                     ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  GET   /receipts/:code                           ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  # collection: the collector's, terminal's and manager's view of one market
+  GET   /api/v1/markets/:marketId/stalls          ok    ok   403  ok    403   ok    403   ok     403    ok   403  401
+  GET   /api/v1/stalls/:stallId/outstanding       ok    ok   403  ok    403   ok    403   ok     403    ok   403  401
+  # card payments: terminals only, for stalls of their own market
+  POST  /api/v1/payments/card                     403   403  403  403   403   403   403   ok     403    403  403  401
+  POST  /api/v1/payments/batch                    403   403  403  403   403   403   403   ok     403    403  403  401
+  # regions
+  GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
+  POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/regions/:regionId                 ok    ok   403  403   403   403   403   403    403    ok   403  401
+  PATCH /api/v1/regions/:regionId                 ok    ok   403  403   403   403   403   403    403    403  403  401
+  # markets
+  GET   /api/v1/regions/:regionId/markets         ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/regions/:regionId/markets         ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/markets/:marketId                 ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  PATCH /api/v1/markets/:marketId                 ok    ok   403  403   403   403   403   403    403    403  403  401
+  POST  /api/v1/markets/:marketId/closures        ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/markets/:marketId/closures        ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  # stalls
+  POST  /api/v1/markets/:marketId/stalls          ok    ok   403  403   403   403   403   403    403    403  403  401
+  POST  /api/v1/markets/:marketId/stalls/import   ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/markets/:marketId/stall-register  ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  GET   /api/v1/stalls/:stallId                   ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  PATCH /api/v1/stalls/:stallId                   ok    ok   403  403   403   403   403   403    403    403  403  401
+  # traders: a manager reads the traders of their whole region
+  GET   /api/v1/regions/:regionId/traders         ok    ok   403  ok    ok    403   403   403    403    ok   403  401
+  POST  /api/v1/regions/:regionId/traders         ok    ok   403  403   403   403   403   403    403    403  403  401
+  POST  /api/v1/regions/:regionId/traders/import  ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/traders/:traderId                 ok    ok   403  ok    ok    403   403   403    403    ok   403  401
+  PATCH /api/v1/traders/:traderId                 ok    ok   403  403   403   403   403   403    403    403  403  401
+  # tenancies
+  POST  /api/v1/stalls/:stallId/tenancies         ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/stalls/:stallId/tenancies         ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  POST  /api/v1/tenancies/:tenancyId/end          ok    ok   403  403   403   403   403   403    403    403  403  401
+  # tariffs
+  GET   /api/v1/regions/:regionId/tariffs         ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/regions/:regionId/tariffs         ok    ok   403  403   403   403   403   403    403    403  403  401
+  POST  /api/v1/tariffs/:tariffId/end             ok    ok   403  403   403   403   403   403    403    403  403  401
+  # acquirers
+  GET   /api/v1/regions/:regionId/acquirers       ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/regions/:regionId/acquirers       ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/acquirers/:acquirerId             ok    ok   403  403   403   403   403   403    403    ok   403  401
+  PATCH /api/v1/acquirers/:acquirerId             ok    ok   403  403   403   403   403   403    403    403  403  401
+  # terminals
+  GET   /api/v1/markets/:marketId/terminals       ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  POST  /api/v1/markets/:marketId/terminals       ok    ok   403  403   403   403   403   403    403    403  403  401
+  PATCH /api/v1/terminals/:terminalId             ok    ok   403  403   403   403   403   403    403    403  403  401
+  # users: addressed with ?regionId= of region A
+  GET   /api/v1/users                             ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/users                             ok    ok   403  403   403   403   403   403    403    403  403  401
+  PATCH /api/v1/users/:userId                     ok    ok   403  403   403   403   403   403    403    403  403  401
+`;
+
+const WHO = ['admin', 'offA', 'offB', 'manA1', 'manA2', 'colA1', 'colA2', 'termA1', 'termA2', 'aud', 'audB', 'none'] as const;
+type Who = (typeof WHO)[number];
+const LABEL: Record<Who, string> = {
+  admin: 'admin', offA: 'officer of A', offB: 'officer of B', manA1: 'manager of A1', manA2: 'manager of A2',
+  colA1: 'collector of A1', colA2: 'collector of A2', termA1: 'terminal of A1', termA2: 'terminal of A2',
+  aud: 'auditor', audB: 'auditor of B', none: 'no token',
+};
+
+interface Row {
+  /** "METHOD /path/:param", exactly as the route is registered */
+  endpoint: string;
+  expected: Record<Who, string>;
+}
+
+function parseMatrix(text: string): Row[] {
+  const [header, ...lines] = text.trim().split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  if (header.split(/\s+/).join(' ') !== WHO.join(' ')) throw new Error(`matrix header is not ${WHO.join(' ')}`);
+  return lines.map((line) => {
+    const [method, path, ...cells] = line.split(/\s+/);
+    if (cells.length !== WHO.length || cells.some((c) => !['ok', '403', '401'].includes(c))) throw new Error(`bad matrix row: ${line}`);
+    return { endpoint: `${method} ${path}`, expected: Object.fromEntries(WHO.map((who, i) => [who, cells[i]])) as Record<Who, string> };
+  });
+}
+
+const ROWS = parseMatrix(MATRIX);
+
+// ---- the world: two regions, global staff, and a token per principal -----------------------
+
+interface World {
+  A: RegionWorld;
+  B: RegionWorld;
+  tokens: Record<Who, string | null>;
+}
+
+let t: TestDb;
+let app: Express;
+let w: World;
+
+beforeAll(async () => {
+  t = await freshDb();
+  app = testApp(t.knex).app;
+  const [A, B, admin, auditor] = await Promise.all([
+    regionWorld(t.knex, app),
+    regionWorld(t.knex, app),
+    make.user(t.knex, 'admin'),
+    make.user(t.knex, 'auditor'),
+  ]);
+  const staff = (u: Parameters<typeof staffPrincipal>[0]) => tokenFor(staffPrincipal(u));
+  const tokens: Record<Who, string | null> = {
+    admin: staff(admin), offA: staff(A.users.officer), offB: staff(B.users.officer),
+    manA1: staff(A.users.manager1), manA2: staff(A.users.manager2),
+    colA1: staff(A.users.collector1), colA2: staff(A.users.collector2),
+    termA1: tokenFor(terminalPrincipal(A.terminal1)), termA2: tokenFor(terminalPrincipal(A.terminal2)),
+    aud: staff(auditor), audB: staff(B.users.auditor), none: null,
+  };
+  w = { A, B, tokens };
+});
+afterAll(() => t.drop());
+
+// ---- what each endpoint is sent ----------------------------------------------------------------
+
+interface Call {
+  /** path parameters beyond the defaults (which all point into region A, market A1) */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: object;
+  csv?: string;
+  /** a batch answers 200 with one status per item: the item's status is the outcome */
+  perItem?: boolean;
+}
+
+const defaultParams = ({ A }: World): Record<string, string> => ({
+  code: A.receiptCode, regionId: A.region.id, marketId: A.market1.id, stallId: A.stall.id, traderId: A.trader.id,
+  acquirerId: A.acquirer.id, terminalId: A.terminal1.id, userId: A.users.collector1.id,
+});
+
+/** A card payment for the A1 stall from the caller's own terminal (so a terminal of A2 is refused
+ * for the stall's market, not for a TID that is not its own); staff send terminal A1's. */
+function payment({ A }: World, who: Who) {
+  return cardBody({ stall: A.stall, terminal: who === 'termA2' ? A.terminal2 : A.terminal1 });
+}
+
+const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Per cell: n is unique to the cell, so codes, dates and zones never collide between cells. */
+const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Call>> = {
+  'GET /health': () => ({}),
+  'POST /api/v1/auth/login': ({ A }) => ({ body: { username: A.users.officer.username, password: A.users.officer.password } }),
+  'POST /api/v1/auth/terminal': ({ A }) => ({ body: { terminalId: A.terminal1.id, secret: A.terminal1.secret } }),
+  'GET /receipts/:code': () => ({}),
+
+  'GET /api/v1/markets/:marketId/stalls': () => ({}),
+  'GET /api/v1/stalls/:stallId/outstanding': () => ({}),
+  'POST /api/v1/payments/card': (w, who) => ({ body: payment(w, who) }),
+  'POST /api/v1/payments/batch': (w, who) => ({ body: { payments: [payment(w, who)] }, perItem: true }),
+
+  'GET /api/v1/regions': () => ({}),
+  'POST /api/v1/regions': (_w, _who, n) => ({
+    body: { code: `RX-${n}`, name: 'Kabupaten Baru', timeZone: 'Asia/Makassar', treasuryBank: 'Bank Kalsel', treasuryAccount: '0012345678' },
+  }),
+  'GET /api/v1/regions/:regionId': () => ({}),
+  'PATCH /api/v1/regions/:regionId': (_w, _who, n) => ({ body: { name: `Kota A ${n}` } }),
+
+  'GET /api/v1/regions/:regionId/markets': () => ({}),
+  'POST /api/v1/regions/:regionId/markets': (_w, _who, n) => ({ body: { code: `MX-${n}`, name: 'Pasar Baru', class: 'II' } }),
+  'GET /api/v1/markets/:marketId': () => ({}),
+  'PATCH /api/v1/markets/:marketId': (_w, _who, n) => ({ body: { name: `Pasar A1 ${n}` } }),
+  'POST /api/v1/markets/:marketId/closures': (_w, _who, n) => ({ body: { date: day('2090-01-01', n), reason: 'Banjir' } }),
+  'GET /api/v1/markets/:marketId/closures': () => ({}),
+
+  'POST /api/v1/markets/:marketId/stalls': (_w, _who, n) => ({ body: { code: `N-${n}`, kind: 'los', areaM2: '3' } }),
+  'POST /api/v1/markets/:marketId/stalls/import': (_w, _who, n) => ({ csv: `code,kind,area_m2\nI-${n},los,3\n` }),
+  'GET /api/v1/markets/:marketId/stall-register': () => ({}),
+  'GET /api/v1/stalls/:stallId': () => ({}),
+  'PATCH /api/v1/stalls/:stallId': (_w, _who, n) => ({ body: { block: `B${n}` } }),
+
+  'GET /api/v1/regions/:regionId/traders': () => ({}),
+  'POST /api/v1/regions/:regionId/traders': (_w, _who, n) => ({ body: { name: `Pedagang Baru ${n}` } }),
+  'POST /api/v1/regions/:regionId/traders/import': (_w, _who, n) => ({ csv: `name\nPedagang Impor ${n}\n` }),
+  'GET /api/v1/traders/:traderId': () => ({}),
+  'PATCH /api/v1/traders/:traderId': (_w, _who, n) => ({ body: { address: `Jl. Pasar ${n}` } }),
+
+  // One-day tenancies on the vacant stall, a different day per cell, so none overlaps another.
+  'POST /api/v1/stalls/:stallId/tenancies': ({ A }, _who, n) => {
+    const d = day('2040-01-01', n);
+    return { params: { stallId: A.vacantStall.id }, body: { traderId: A.trader.id, effectiveFrom: d, effectiveTo: d } };
+  },
+  'GET /api/v1/stalls/:stallId/tenancies': () => ({}),
+  // A tenancy ends once: each cell gets an open one of its own, on a stall of its own.
+  'POST /api/v1/tenancies/:tenancyId/end': async ({ A }) => {
+    const stall = await make.stall(t.knex, A.region.id, A.market1.id);
+    const tenancy = await make.tenancy(t.knex, A.region.id, stall.id, A.trader.id);
+    return { params: { tenancyId: tenancy.id }, body: { effectiveTo: '2030-12-31' } };
+  },
+
+  'GET /api/v1/regions/:regionId/tariffs': () => ({}),
+  // A zone of its own per cell: tariffs of one kind, class and zone must not overlap.
+  'POST /api/v1/regions/:regionId/tariffs': (_w, _who, n) => ({
+    body: { stallKind: 'kios', marketClass: 'I', zone: `Z${n}`, basis: 'flat_day', rate: '2000', effectiveFrom: '2026-01-01' },
+  }),
+  // A tariff ends once: each cell gets an open one of its own.
+  'POST /api/v1/tariffs/:tariffId/end': async ({ A }, _who, n) => {
+    const [tariff] = await t.knex('tariffs')
+      .insert({ region_id: A.region.id, stall_kind: 'los', market_class: 'II', zone: `E${n}`, basis: 'flat_day', rate: '1000', effective_from: '2026-01-01' })
+      .returning('id');
+    return { params: { tariffId: tariff.id }, body: { effectiveTo: '2030-12-31' } };
+  },
+
+  'GET /api/v1/regions/:regionId/acquirers': () => ({}),
+  'POST /api/v1/regions/:regionId/acquirers': (_w, _who, n) => ({ body: { code: `acq-new-${n}`, name: 'Bank Baru', channel: 'card' } }),
+  'GET /api/v1/acquirers/:acquirerId': () => ({}),
+  'PATCH /api/v1/acquirers/:acquirerId': (_w, _who, n) => ({ body: { name: `Bank Uji ${n}` } }),
+
+  'GET /api/v1/markets/:marketId/terminals': () => ({}),
+  'POST /api/v1/markets/:marketId/terminals': ({ A }, _who, n) => ({
+    body: { id: `TX-${n}`, acquirerId: A.acquirer.id, tid: `X${n}`, mid: '000071000999999', secret: 'new-terminal-secret' },
+  }),
+  'PATCH /api/v1/terminals/:terminalId': () => ({ body: { active: true } }),
+
+  'GET /api/v1/users': ({ A }) => ({ query: { regionId: A.region.id } }),
+  'POST /api/v1/users': ({ A }, _who, n) => ({
+    body: { username: `kolektor-${n}`, password: 'password-12345', role: 'collector', regionId: A.region.id, marketId: A.market1.id, displayName: 'Kolektor Baru' },
+  }),
+  'PATCH /api/v1/users/:userId': (_w, _who, n) => ({ body: { displayName: `Kolektor ${n}` } }),
+};
+
+// ---- sending a cell and reading its outcome --------------------------------------------------
+
+async function send(endpoint: string, who: Who, call: Call): Promise<request.Response> {
+  const [method, pattern] = endpoint.split(' ');
+  const params = { ...defaultParams(w), ...call.params };
+  const path = pattern.replace(/:(\w+)/g, (_m, name: string) => {
+    if (!params[name]) throw new Error(`no value for :${name}`);
+    return encodeURIComponent(params[name]);
+  });
+  let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'patch'](path);
+  const token = w.tokens[who];
+  if (token) req = req.set('Authorization', `Bearer ${token}`);
+  if (call.query) req = req.query(call.query);
+  if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
+  return call.body ? req.send(call.body) : req;
+}
+
+// A 403 must be a refusal of scope or role, not some other 403 (an inactive terminal, say).
+const REFUSALS = ['forbidden', 'stall-outside-scope'];
+
+/** 'ok', '403' or '401'; anything else is described so that a failing cell says what happened. */
+function outcomeOf(res: request.Response, perItem: boolean): string {
+  const item = perItem && res.status === 200 ? res.body.results[0] : undefined;
+  const status: number = item ? item.status : res.status;
+  const error = item ? item.error : res.body?.error;
+  if (status >= 200 && status < 300) return 'ok';
+  if (status === 401 && error?.code === 'unauthorized') return '401';
+  if (status === 403 && REFUSALS.includes(error?.code)) return '403';
+  return `${status} ${error?.code}: ${error?.message} ${JSON.stringify(error?.details ?? '')}`;
+}
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+const cells = ROWS.flatMap((row) =>
+  WHO.map((who) => ({ name: `${row.endpoint} as ${LABEL[who]} → ${row.expected[who]}`, endpoint: row.endpoint, who, expected: row.expected[who] })),
+);
+
+let serial = 0;
+
+test.each(cells)('$name', async ({ endpoint, who, expected }) => {
+  const call = await CALLS[endpoint](w, who, ++serial);
+  const res = await send(endpoint, who, call);
+  expect(outcomeOf(res, call.perItem ?? false)).toBe(expected);
+  // An answer to a principal of region B never carries region A's data (a list filtered by scope).
+  const isPublic = ROWS.find((r) => r.endpoint === endpoint)!.expected.none === 'ok';
+  if (expected === 'ok' && !isPublic && (who === 'offB' || who === 'audB')) {
+    expect(JSON.stringify(res.body)).not.toContain(w.A.region.id);
+  }
+});
+
+// ---- the matrix covers the app ----------------------------------------------------------------
+
+interface LayerLike {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: LayerLike[] };
+  rawPath?: string;
+  slash?: boolean;
+}
+
+/** Every route the Express app registers, as "METHOD /path", mounted routers included. */
+function routesOf(stack: LayerLike[], prefix = ''): string[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      const route = layer.route;
+      return Object.keys(route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${prefix}${route.path}`);
+    }
+    if (layer.handle.stack) return routesOf(layer.handle.stack, prefix + (layer.slash ? '' : (layer.rawPath ?? '')));
+    return [];
+  });
+}
+
+test('the matrix has a row and a request for every route the app serves, and for nothing else', () => {
+  const served = routesOf((app as unknown as { router: { stack: LayerLike[] } }).router.stack).sort();
+  expect(served.length).toBeGreaterThan(40);
+  expect(ROWS.map((r) => r.endpoint).sort()).toEqual(served);
+  expect(Object.keys(CALLS).sort()).toEqual(served);
+});
