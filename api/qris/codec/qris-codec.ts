@@ -5,6 +5,7 @@ export { crc16CcittFalse, crc16Hex, qrisCrcFor } from './crc16';
 export { QrisDecodeError, QrisEncodeError } from './qris-errors';
 export type { QrisDecodeErrorCode, QrisFieldIssue } from './qris-errors';
 export { decodeQris } from './qris-decode';
+export { encodeDynamicQris, MERCHANT_CRITERIA, QRIS_NATIONAL_REPOSITORY_ID } from './qris-encode';
 export { validateQris } from './qris-validate';
 export type { QrisViolation, QrisViolationCode } from './qris-validate';
 export type {
