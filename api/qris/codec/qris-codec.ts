@@ -17,3 +17,5 @@ export type {
   PointOfInitiation,
 } from './qris-types';
 export type { TlvField } from './tlv';
+export { qrPngDataUrl, qrSvg } from './qr-image';
+export type { QrImageOptions } from './qr-image';
