@@ -7,12 +7,13 @@ import { masterDataRoutes } from './master-data';
 import { paymentRoutes } from './payments/payments.routes';
 import { collectionRoutes } from './collection/collection.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
+import { bankRoutes } from './banks/banks.routes';
+import { qrisRoutes } from './qris/qris.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  app.use(express.json({ limit: '2mb' }));
   // One line per request: method, path, status and time. Never bodies (card data) or query strings.
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -22,6 +23,9 @@ export function createApp(deps: Deps): express.Express {
     });
     next();
   });
+  // Bank notifications are verified over their raw bytes, so they come before the JSON parser.
+  app.use('/api/v1', bankRoutes(deps));
+  app.use(express.json({ limit: '2mb' }));
 
   app.get('/health', async (_req, res) => {
     await deps.knex.raw('select 1');
@@ -33,6 +37,7 @@ export function createApp(deps: Deps): express.Express {
   v1.use(masterDataRoutes(deps));
   v1.use(paymentRoutes(deps));
   v1.use(collectionRoutes(deps));
+  v1.use(qrisRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
 

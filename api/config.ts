@@ -18,6 +18,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  QRIS_INTENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // How far a bank's X-Timestamp may be from our clock before a notification is refused.
+  QRIS_NOTIFICATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET'> & { JWT_SECRET: string };

@@ -33,6 +33,12 @@ const ledgerCodes: Record<string, [number, string]> = {
   'tid-mismatch': [422, "card.tid is not this terminal's TID"],
   'mid-mismatch': [422, "card.mid is not this terminal's MID"],
   'ledger-account-missing': [500, 'a ledger account is missing for this region'],
+  'unknown-reference': [404, 'no QRIS payment intent has this reference'],
+  'payment-not-found': [404, 'payment not found'],
+  'not-your-payment': [403, 'only the terminal that took a payment can void it'],
+  'void-card-only': [422, 'only card payments can be voided at the terminal'],
+  'void-window-closed': [422, 'a payment can be voided only on its own business day'],
+  'credit-already-used': [409, "the credit this payment created was already used; it cannot be voided"],
 };
 
 interface PgError {

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
-import { batchSchema, cardPaymentSchema } from './payments.schemas';
+import { z } from 'zod';
+import { batchSchema, cardPaymentSchema, voidSchema } from './payments.schemas';
+import { voidCardPayment } from './void.service';
 import { recordCardBatch, recordCardPayment, refuseFullPan } from './payments.service';
 
 export function paymentRoutes(deps: Deps): Router {
@@ -16,6 +18,11 @@ export function paymentRoutes(deps: Deps): Router {
     refuseFullPan(req.body);
     const { payments } = batchSchema.parse(req.body);
     res.json({ results: await recordCardBatch(deps, principalOf(req), payments) });
+  });
+  r.post('/payments/:paymentId/void', requireAuth(deps, 'terminal'), async (req, res) => {
+    const { paymentId } = z.object({ paymentId: z.uuid() }).parse(req.params);
+    const result = await voidCardPayment(deps, principalOf(req), paymentId, voidSchema.parse(req.body));
+    res.status(result.status).json(result.body);
   });
   return r;
 }

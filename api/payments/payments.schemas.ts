@@ -39,3 +39,13 @@ export const batchSchema = z
 export function looksLikeFullPan(value: unknown): boolean {
   return typeof value === 'string' && /^\d{12,19}$/.test(value.replace(/[\s-]/g, ''));
 }
+
+export const voidSchema = z
+  .object({
+    // The acquirer's reference for the reversal (its RRN or approval code), for reconciliation.
+    voidReference: z.string().regex(/^[0-9A-Za-z]{6,32}$/, "must be the acquirer's void reference (6-32 letters/digits)"),
+    reason: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+export type VoidInput = z.infer<typeof voidSchema>;

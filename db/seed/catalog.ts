@@ -25,6 +25,9 @@ export interface AcquirerPlan {
   merchantName?: string; // EMVCo tag 59, at most 25 characters
   merchantCity?: string; // EMVCo tag 60, at most 15 characters
   nmid?: string; // QRIS National Merchant ID
+  qrisGlobalId?: string; // EMVCo tag 26/00: the acquirer's reverse-domain id
+  qrisMerchantPan?: string; // EMVCo tag 26/01: NNS + merchant number + check digit
+  postalCode?: string; // EMVCo tag 61
 }
 
 export interface RegionPlan {
@@ -80,6 +83,7 @@ export const DEMO_REGIONS: RegionPlan[] = [
       {
         code: 'bpd-jateng-qris-mgl', name: 'Bank Jateng - QRIS', channel: 'qris', mdrRate: '0',
         merchantName: 'RETRIBUSI PASAR MAGELANG', merchantCity: 'MAGELANG', nmid: 'ID1023271450331',
+        qrisGlobalId: 'ID.CO.BANKJATENG.WWW', qrisMerchantPan: '936001130000123456', postalCode: '56117',
       },
     ],
     markets: [
@@ -121,6 +125,7 @@ export const DEMO_REGIONS: RegionPlan[] = [
       {
         code: 'bank-kalsel-qris-bjr', name: 'Bank Kalsel - QRIS', channel: 'qris', mdrRate: '0',
         merchantName: 'RETRIBUSI PASAR BANJAR', merchantCity: 'MARTAPURA', nmid: 'ID1023309812647',
+        qrisGlobalId: 'ID.CO.BANKKALSEL.WWW', qrisMerchantPan: '936001220000654321', postalCode: '70614',
       },
     ],
     markets: [

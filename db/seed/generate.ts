@@ -65,6 +65,7 @@ function acquirerRows(plan: RegionPlan, regionId: string): Row[] {
     region_id: regionId, id: demoId('acquirer', a.code), code: a.code, name: a.name, channel: a.channel, mdr_rate: a.mdrRate,
     notification_secret: a.channel === 'qris' ? qrisSecret(a.code) : null,
     merchant_name: a.merchantName ?? null, merchant_city: a.merchantCity ?? null, nmid: a.nmid ?? null,
+    qris_global_id: a.qrisGlobalId ?? null, qris_merchant_pan: a.qrisMerchantPan ?? null, postal_code: a.postalCode ?? null,
   }));
 }
 

@@ -18,6 +18,15 @@ import { testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody } from '../support/scenario';
 import { regionWorld, RegionWorld, staffPrincipal, terminalPrincipal } from '../support/region-world';
+import { signNotification } from '../../api/banks/signature';
+import { QRIS_SECRET } from '../support/qris';
+
+/** Sets up what a cell needs (a payment to void, an intent to follow) as terminal A1. */
+async function asTerminalA1(w: World, path: string, body: object): Promise<Record<string, string>> {
+  const res = await request(app).post(path).set('Authorization', `Bearer ${w.tokens.termA1}`).send(body);
+  if (res.status !== 201) throw new Error(`setup ${path} failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
 
 const MATRIX = `
                                                   admin offA offB manA1 manA2 colA1 colA2 termA1 termA2 aud  audB none
@@ -32,6 +41,11 @@ const MATRIX = `
   # card payments: terminals only, for stalls of their own market
   POST  /api/v1/payments/card                     403   403  403  403   403   403   403   ok     403    403  403  401
   POST  /api/v1/payments/batch                    403   403  403  403   403   403   403   ok     403    403  403  401
+  POST  /api/v1/payments/:paymentId/void          403   403  403  403   403   403   403   ok     403    403  403  401
+  # QRIS: terminals ask for codes; anyone who may read the market may follow one; banks sign
+  POST  /api/v1/qris                              403   403  403  403   403   403   403   ok     403    403  403  401
+  GET   /api/v1/qris/:intentId                    ok    ok   403  ok    403   ok    403   ok     403    ok   403  401
+  POST  /api/v1/banks/:acquirer/qris-notifications ok   ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -111,6 +125,8 @@ interface World {
   A: RegionWorld;
   B: RegionWorld;
   tokens: Record<Who, string | null>;
+  /** region A's QRIS acquirer, whose notifications are signed with QRIS_SECRET */
+  qrisAcquirer: { code: string };
 }
 
 let t: TestDb;
@@ -134,7 +150,8 @@ beforeAll(async () => {
     termA1: tokenFor(terminalPrincipal(A.terminal1)), termA2: tokenFor(terminalPrincipal(A.terminal2)),
     aud: staff(auditor), audB: staff(B.users.auditor), none: null,
   };
-  w = { A, B, tokens };
+  const qrisAcquirer = await make.acquirer(t.knex, A.region.id, { channel: 'qris', mdrRate: '0', secret: QRIS_SECRET });
+  w = { A, B, tokens, qrisAcquirer };
 });
 afterAll(() => t.drop());
 
@@ -148,6 +165,9 @@ interface Call {
   csv?: string;
   /** a batch answers 200 with one status per item: the item's status is the outcome */
   perItem?: boolean;
+  /** sent as is, with these headers (a bank's signed notification) */
+  raw?: string;
+  headers?: Record<string, string>;
 }
 
 const defaultParams = ({ A }: World): Record<string, string> => ({
@@ -174,6 +194,21 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
   'GET /api/v1/stalls/:stallId/outstanding': () => ({}),
   'POST /api/v1/payments/card': (w, who) => ({ body: payment(w, who) }),
   'POST /api/v1/payments/batch': (w, who) => ({ body: { payments: [payment(w, who)] }, perItem: true }),
+
+  'POST /api/v1/payments/:paymentId/void': async (w) => ({
+    params: { paymentId: (await asTerminalA1(w, '/api/v1/payments/card', payment(w, 'termA1'))).paymentId },
+    body: { voidReference: 'VOID000001' },
+  }),
+  'POST /api/v1/qris': (w) => ({ body: { stallId: w.A.stall.id, amount: '1000' } }),
+  'GET /api/v1/qris/:intentId': async (w) => ({
+    params: { intentId: (await asTerminalA1(w, '/api/v1/qris', { stallId: w.A.stall.id, amount: '1000' })).intentId },
+  }),
+  'POST /api/v1/banks/:acquirer/qris-notifications': async (w, _who, n) => {
+    const intent = await asTerminalA1(w, '/api/v1/qris', { stallId: w.A.stall.id, amount: '1000' });
+    const raw = JSON.stringify({ reference: intent.reference, amount: '1000', rrn: `77${String(n).padStart(10, '0')}`, issuer: 'OVO', paidAt: new Date().toISOString() });
+    const ts = String(Math.floor(Date.now() / 1000));
+    return { params: { acquirer: w.qrisAcquirer.code }, raw, headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signNotification(QRIS_SECRET, ts, raw) } };
+  },
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
@@ -259,11 +294,12 @@ async function send(endpoint: string, who: Who, call: Call): Promise<request.Res
   if (token) req = req.set('Authorization', `Bearer ${token}`);
   if (call.query) req = req.query(call.query);
   if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
+  if (call.raw !== undefined) return req.set(call.headers ?? {}).send(call.raw);
   return call.body ? req.send(call.body) : req;
 }
 
 // A 403 must be a refusal of scope or role, not some other 403 (an inactive terminal, say).
-const REFUSALS = ['forbidden', 'stall-outside-scope'];
+const REFUSALS = ['forbidden', 'stall-outside-scope', 'not-your-payment'];
 
 /** 'ok', '403' or '401'; anything else is described so that a failing cell says what happened. */
 function outcomeOf(res: request.Response, perItem: boolean): string {

@@ -71,6 +71,9 @@ export async function acquirer(db: Knex, regionId: string, o: Partial<{ code: st
       channel: o.channel ?? 'card',
       mdr_rate: o.mdrRate ?? '0.0015',
       notification_secret: o.secret ?? null,
+      ...((o.channel ?? 'card') === 'qris'
+        ? { merchant_name: 'RETRIBUSI PASAR UJI', merchant_city: 'MAGELANG', nmid: 'ID1023271450331', qris_global_id: 'ID.CO.BANKUJI.WWW', postal_code: '56117' }
+        : {}),
     })
     .returning('*');
   await ensureAcquirerAccounts(db, regionId, row.id, row.code);

@@ -1,0 +1,19 @@
+import express, { Router } from 'express';
+import type { Deps } from '../deps';
+import { receiveNotification } from './notification.service';
+
+/** Mounted before the JSON parser: the signature covers the raw bytes. */
+export function bankRoutes(deps: Deps): Router {
+  const r = Router();
+  r.post('/banks/:acquirer/qris-notifications', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+    const answer = await receiveNotification(deps, {
+      acquirerCode: String(req.params.acquirer),
+      timestamp: req.get('x-timestamp'),
+      signature: req.get('x-signature'),
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      remoteAddr: req.ip,
+    });
+    res.status(answer.status).json(answer.body);
+  });
+  return r;
+}

@@ -1,0 +1,45 @@
+import type { Db } from '../../db/knex';
+
+export interface IntentRow {
+  region_id: string;
+  id: string;
+  reference: string;
+  market_id: string;
+  stall_id: string;
+  trader_id: string;
+  terminal_id: string;
+  acquirer_id: string;
+  amount: string;
+  payload: string;
+  created_at: Date;
+  expires_at: Date;
+  superseded_at: Date | null;
+  paid_payment_id: string | null;
+}
+
+export function qrisAcquirer(db: Db, regionId: string) {
+  return db('acquirers').where({ region_id: regionId, channel: 'qris' }).orderBy('code').first();
+}
+
+/** Supersedes the stall's open intents: one payable QR per stall at a time. */
+export function supersedeOpenIntents(db: Db, regionId: string, stallId: string, at: Date) {
+  return db('qris_intents')
+    .where({ region_id: regionId, stall_id: stallId })
+    .whereNull('superseded_at')
+    .whereNull('paid_payment_id')
+    .update({ superseded_at: at });
+}
+
+export async function insertIntent(db: Db, row: Omit<IntentRow, 'id' | 'superseded_at' | 'paid_payment_id'> & { assessment_ids: string[] }) {
+  const [inserted] = await db('qris_intents').insert(row).returning('*');
+  return inserted as IntentRow;
+}
+
+export function findIntent(db: Db, intentId: string) {
+  return db('qris_intents').where({ id: intentId }).first() as Promise<IntentRow | undefined>;
+}
+
+export async function paymentResponse(db: Db, regionId: string, paymentId: string) {
+  const row = await db('payments').where({ region_id: regionId, id: paymentId }).first('response');
+  return row?.response as Record<string, unknown> | undefined;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { moneyString, positiveMoney } from '../shared/money';
+
+export const createIntentSchema = z
+  .object({
+    stallId: z.uuid(),
+    amount: positiveMoney.optional(),
+  })
+  .strict();
+
+export type CreateIntentInput = z.infer<typeof createIntentSchema>;
+
+export const notificationSchema = z
+  .object({
+    reference: z.string().regex(/^[A-Z0-9]{8,25}$/, 'must be the reference label of the QRIS (tag 62/05)'),
+    amount: moneyString,
+    rrn: z.string().regex(/^[0-9A-Za-z]{6,32}$/, 'must be the issuer/switch RRN'),
+    issuer: z.string().min(1).max(60),
+    paidAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with a zone' }),
+  })
+  .strict();
+
+export type NotificationInput = z.infer<typeof notificationSchema>;

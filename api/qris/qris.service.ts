@@ -1,0 +1,103 @@
+// Dynamic QRIS for a stall: the amount it owes (or a given amount), a reference the bank echoes
+// back, an expiry, and the QR image. A new code for the stall supersedes the open one.
+import type { Deps } from '../deps';
+import { AppError, notFound, unprocessable } from '../errors';
+import { assertReadMarket, Principal } from '../auth/principal';
+import { Decimal, formatMoney, sumMoney } from '../shared/money';
+import { businessDate } from '../shared/time';
+import { newReceiptCode } from '../receipts/receipt-code';
+import * as collection from '../collection/collection.repository';
+import { encodeDynamicQris, QrisEncodeError } from './codec/qris-codec';
+import { qrPngDataUrl } from './codec/qr-image';
+import type { CreateIntentInput } from './qris.schemas';
+import * as repo from './qris.repository';
+
+/** Bank Indonesia's limit for one QRIS transaction. */
+export const QRIS_MAX_AMOUNT = '10000000';
+
+export async function createIntent(deps: Deps, principal: Principal, input: CreateIntentInput) {
+  if (principal.role !== 'terminal' || !principal.terminalId) throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
+  const stall = await collection.findStall(deps.knex, input.stallId);
+  if (!stall || stall.region_id !== principal.regionId) throw notFound('stall', { field: 'stallId' });
+  if (stall.market_id !== principal.marketId) throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
+  const acquirer = await repo.qrisAcquirer(deps.knex, stall.region_id);
+  if (!acquirer?.nmid || !acquirer.merchant_name || !acquirer.merchant_city) {
+    throw unprocessable('qris-not-configured', 'this region has no QRIS acquirer with merchant name, city and NMID');
+  }
+  const now = deps.clock.now();
+  const intent = await deps.knex.transaction(async (trx) => {
+    await trx.raw('select 1 from stalls where region_id = ? and id = ? for no key update', [stall.region_id, stall.id]);
+    const who = await collection.occupant(trx, stall.region_id, stall.id, businessDate(now, stall.time_zone));
+    if (!who) throw unprocessable('stall-not-occupied', 'nobody occupies this stall today', { field: 'stallId' });
+    const open = await collection.openAssessments(trx, stall.region_id, stall.id, who.trader_id);
+    const amount = new Decimal(input.amount ?? sumMoney(open.map((a) => a.open_amount)));
+    if (amount.isZero()) throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', { field: 'amount' });
+    if (amount.gt(QRIS_MAX_AMOUNT)) {
+      throw unprocessable('qris-limit', 'a QRIS transaction is limited to Rp 10.000.000 (Bank Indonesia)', { field: 'amount', max: formatMoney(QRIS_MAX_AMOUNT) });
+    }
+    await repo.supersedeOpenIntents(trx, stall.region_id, stall.id, now);
+    const reference = `RP${newReceiptCode().slice(0, 12)}`;
+    const payload = encodeOrExplain({
+      merchantAccount: { globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW', merchantPan: acquirer.qris_merchant_pan ?? undefined, merchantId: acquirer.nmid, criteria: 'URE' },
+      nmid: acquirer.nmid,
+      mcc: acquirer.mcc,
+      merchantName: acquirer.merchant_name,
+      merchantCity: acquirer.merchant_city,
+      postalCode: acquirer.postal_code ?? undefined,
+      amount: formatMoney(amount),
+      billNumber: reference,
+      referenceLabel: reference,
+      // Tag 62 values are at most 25 characters; terminal ids may be longer.
+      terminalLabel: principal.terminalId!.slice(0, 25),
+    });
+    return repo.insertIntent(trx, {
+      region_id: stall.region_id, reference, market_id: stall.market_id, stall_id: stall.id,
+      trader_id: who.trader_id, terminal_id: principal.terminalId!, acquirer_id: acquirer.id, amount: formatMoney(amount),
+      payload, created_at: now, expires_at: new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000),
+      assessment_ids: open.map((a) => a.id),
+    });
+  });
+  return {
+    intentId: intent.id,
+    stallId: intent.stall_id,
+    reference: intent.reference,
+    amount: formatMoney(intent.amount),
+    expiresAt: intent.expires_at.toISOString(),
+    status: 'pending' as const,
+    payload: intent.payload,
+    image: await qrPngDataUrl(intent.payload),
+  };
+}
+
+// A payload we cannot encode means the acquirer's merchant data is wrong: the officer fixes it.
+function encodeOrExplain(input: Parameters<typeof encodeDynamicQris>[0]): string {
+  try {
+    return encodeDynamicQris(input);
+  } catch (err) {
+    if (err instanceof QrisEncodeError) throw unprocessable('qris-not-configured', "the QRIS acquirer's merchant data cannot be encoded", err.issues);
+    throw err;
+  }
+}
+
+export function intentStatus(i: repo.IntentRow, now: Date): 'paid' | 'superseded' | 'expired' | 'pending' {
+  if (i.paid_payment_id) return 'paid';
+  if (i.superseded_at) return 'superseded';
+  return now > i.expires_at ? 'expired' : 'pending';
+}
+
+/** What the terminal polls: pending until the bank's notification is recorded. */
+export async function getIntent(deps: Deps, principal: Principal, intentId: string) {
+  const i = await repo.findIntent(deps.knex, intentId);
+  if (!i) throw notFound('QRIS intent');
+  assertReadMarket(principal, i.region_id, i.market_id);
+  const payment = i.paid_payment_id ? await repo.paymentResponse(deps.knex, i.region_id, i.paid_payment_id) : undefined;
+  return {
+    intentId: i.id,
+    stallId: i.stall_id,
+    reference: i.reference,
+    amount: formatMoney(i.amount),
+    expiresAt: i.expires_at.toISOString(),
+    status: intentStatus(i, deps.clock.now()),
+    ...(payment ? { paymentId: payment.paymentId, receipt: payment.receipt, allocations: payment.allocations, credit: payment.credit, flags: payment.flags } : {}),
+  };
+}
