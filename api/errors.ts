@@ -24,7 +24,7 @@ export const unprocessable = (code: string, message: string, details?: unknown) 
 
 // Failures raised inside the ledger's SQL functions (hint 'e-retribusi:<code>').
 const ledgerCodes: Record<string, [number, string]> = {
-  'idempotency-conflict': [409, 'this clientTxnId was already used for a different payment'],
+  'idempotency-conflict': [409, 'this idempotency key (clientTxnId, or the acquirer RRN) was already used for a different payment'],
   'duplicate-payment': [409, 'this RRN is already recorded for this acquirer and day'],
   'stall-not-found': [404, 'stall not found'],
   'stall-outside-scope': [403, "the stall is not in this terminal's market"],

@@ -5,6 +5,7 @@ import { AppError, fromDatabaseError, zodDetails } from '../errors';
 import { newReceiptCode } from '../receipts/receipt-code';
 import { notificationSchema } from '../qris/qris.schemas';
 import { checkSignature } from './signature';
+import { canonicalJson, sha256Hex } from '../shared/canonical';
 
 export interface IncomingNotification {
   acquirerCode: string;
@@ -61,7 +62,8 @@ async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n:
     const { rows } = await deps.knex.raw('select ledger_post_qris_payment(?::jsonb) as r', [
       JSON.stringify({
         regionId: acquirer.region_id, acquirerId: acquirer.id, ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString(),
-        notificationId, receiptCode: newReceiptCode(), verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
+        notificationId, requestHash: sha256Hex(canonicalJson({ ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString() })),
+        receiptCode: newReceiptCode(), verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
       }),
     ]);
     const p = rows[0].r.response as Record<string, unknown>;

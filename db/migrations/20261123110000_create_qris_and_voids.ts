@@ -284,8 +284,8 @@ begin
     'businessDate', v_date, 'paidAt', v_paid_at)));
 end $$;`;
 
-// p: { regionId, acquirerId, reference, amount, rrn, issuer, paidAt, notificationId, receiptCode,
-// verifyBaseUrl }. A replay (same acquirer and RRN) returns the first payment and posts nothing.
+// p: { regionId, acquirerId, reference, amount, rrn, issuer, paidAt, notificationId, requestHash,
+// receiptCode, verifyBaseUrl }. A replay (same acquirer and RRN) returns the first payment and posts nothing.
 // Money that does not match its intent is still recorded, with flags for the manager.
 const POST_QRIS_PAYMENT = String.raw`
 create function ledger_post_qris_payment(p jsonb) returns jsonb language plpgsql volatile as $$
@@ -306,11 +306,16 @@ begin
   select time_zone into v_tz from regions where id = v_region;
   v_date := (v_paid_at at time zone v_tz)::date;
 
-  select id, response into prior from payments
+  -- The same acquirer and RRN is the same transaction: the first answer again, if it is the
+  -- same notification; different content under a used RRN is refused, never silently merged.
+  select id, response, request_hash into prior from payments
    where region_id = v_region and acquirer_id = (p->>'acquirerId')::uuid and rrn = p->>'rrn'
      and business_date between v_date - 1 and v_date + 1
    order by recorded_at limit 1;
   if found then
+    if prior.request_hash is distinct from p->>'requestHash' then
+      perform ledger_fail('idempotency-conflict', jsonb_build_object('field', 'rrn', 'rrn', p->>'rrn'));
+    end if;
     return jsonb_build_object('replayed', true, 'response', prior.response);
   end if;
   if i.acquirer_id <> (p->>'acquirerId')::uuid then

@@ -92,6 +92,19 @@ test('the same notification 20 times at once posts once and answers the same eve
   expect(await ledgerBalanced(t.knex, s.region.id)).toBe(true);
 });
 
+test('a used RRN with different content is refused with 409, and the first payment stands', async () => {
+  const s = await setup();
+  const { body: first } = await s.intent();
+  const body = paidBody(first.reference, '3000');
+  await notify(s.app, s.qris.code, body);
+  const { body: second } = await s.intent({ stallId: s.stall.id, amount: '5000' });
+  const res = await notify(s.app, s.qris.code, { ...body, reference: second.reference, amount: '5000' });
+  expect(res.status).toBe(409);
+  expect(res.body.error).toMatchObject({ code: 'idempotency-conflict', details: { field: 'rrn' } });
+  expect(await s.count('payments')).toBe(1);
+  expect((await s.poll(second.intentId)).body.status).toBe('pending');
+});
+
 test('an amount different from the intent is recorded and flagged, not dropped', async () => {
   const s = await setup();
   const { body: intent } = await s.intent();
