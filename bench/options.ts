@@ -1,0 +1,85 @@
+// npm run bench -- [--terminals N] [--seconds S] [--warmup S] [--workers W] [--stalls N]
+//                  [--days N] [--markets N] [--no-analyze] [--breakdown] [--pg-stats] [--api-profile DIR] [--data-dir DIR]
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  terminals: number;
+  seconds: number;
+  warmupS: number;
+  /** API server processes (node cluster workers); 1 = a single process */
+  workers: number;
+  stallsPerTerminal: number;
+  days: number;
+  markets: number;
+  breakdown: boolean;
+  /** ANALYZE the bench database when the card warmup ends (what autovacuum has long done in production) */
+  analyze: boolean;
+  /** load pg_stat_statements and print the costliest statements of the card phase */
+  pgStats: boolean;
+  /** write a V8 CPU profile of the API process(es) into this directory */
+  apiProfile?: string;
+  dataDir: string;
+}
+
+const USAGE = `usage: npm run bench -- [options]
+  --terminals N   concurrent terminals (collectors) and baseline connections (default 32)
+  --seconds S     measured seconds per phase (default 15)
+  --warmup S      warmup seconds before each measured phase (default 3)
+  --workers W     API server processes, node cluster (default 1)
+  --stalls N      stalls per terminal (default 50)
+  --days N        days of assessments before the run (default 14: enough open assessments that
+                  payments keep settling them through the run instead of turning into credit)
+  --markets N     markets in the region (default 4)
+  --no-analyze    do not ANALYZE after the warmup: measure a fresh database whose cached plans were
+                  made while the payments table was empty
+  --breakdown     also measure the SQL function alone, the HTTP floor and the node-side costs
+  --pg-stats      print the costliest SQL statements of the card phase (pg_stat_statements)
+  --api-profile DIR  write a V8 CPU profile of the API process(es) into DIR
+  --data-dir DIR  the bench cluster's directory, wiped at start (default ./data/bench-pg)`;
+
+function int(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}\n${USAGE}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      terminals: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      workers: { type: 'string' },
+      stalls: { type: 'string' },
+      days: { type: 'string' },
+      markets: { type: 'string' },
+      breakdown: { type: 'boolean', default: false },
+      'no-analyze': { type: 'boolean', default: false },
+      'pg-stats': { type: 'boolean', default: false },
+      'api-profile': { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const terminals = int('terminals', values.terminals, 32, 1, 1000);
+  return {
+    terminals,
+    seconds: int('seconds', values.seconds, 15, 1, 3600),
+    warmupS: int('warmup', values.warmup, 3, 0, 600),
+    workers: int('workers', values.workers, 1, 1, 64),
+    stallsPerTerminal: int('stalls', values.stalls, 50, 1, 10_000),
+    days: int('days', values.days, 14, 1, 60),
+    markets: Math.min(terminals, int('markets', values.markets, 4, 1, 100)),
+    breakdown: values.breakdown ?? false,
+    analyze: !values['no-analyze'],
+    pgStats: values['pg-stats'] ?? false,
+    apiProfile: values['api-profile'],
+    dataDir: values['data-dir'] ?? './data/bench-pg',
+  };
+}
