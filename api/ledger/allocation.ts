@@ -2,8 +2,8 @@
 // stall's occupant first; what is left is that trader's credit (advance) on that stall, and
 // later assessments of the stall consume that credit, again oldest first.
 //
-// A payment is allocated inside ledger_post_card_payment (db/migrations/
-// 20261123100200_create_payment_posting.ts), under the stall's row lock. Credit is applied
+// A payment (card or QRIS) is allocated inside ledger_record_payment (db/migrations/
+// 20261123110000_create_qris_and_voids.ts), under the stall's row lock. Credit is applied
 // here, set-based, by the daily assessment after it creates the day's assessments.
 import type { Db } from '../../db/knex';
 

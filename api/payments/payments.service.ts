@@ -1,6 +1,6 @@
 // Card payments from collector terminals: recorded once and only once.
 // The posting itself (allocation, journal, receipt serial) is the ledger function
-// ledger_post_card_payment (db/migrations/20261123100200_create_payment_posting.ts), run under
+// ledger_post_card_payment (db/migrations/20261123110000_create_qris_and_voids.ts), run under
 // the stall's lock in one round trip.
 import type { Deps } from '../deps';
 import { AppError, badRequest, fromDatabaseError, unprocessable } from '../errors';

@@ -215,9 +215,11 @@ begin
   return v_response;
 end $$;`;
 
-// Replaces the first version: same checks, the posting now shared with QRIS.
+// A terminal's card payment, in one round trip: the terminal's own checks (idempotency key, TID
+// and MID, RRN per acquirer and day), then the shared posting under the stall's lock, so that
+// concurrent payments for one stall serialise on that stall alone, never on a market-wide row.
 const POST_CARD_PAYMENT = String.raw`
-create or replace function ledger_post_card_payment(p jsonb) returns jsonb language plpgsql volatile as $$
+create function ledger_post_card_payment(p jsonb) returns jsonb language plpgsql volatile as $$
 declare
   v_region uuid := (p->>'regionId')::uuid;
   v_paid_at timestamptz := (p->>'paidAt')::timestamptz;
@@ -410,12 +412,11 @@ end $$;`;
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    drop function if exists ledger_void_payment(jsonb), ledger_post_qris_payment(jsonb), ledger_record_payment(jsonb);
+    drop function if exists ledger_void_payment(jsonb), ledger_post_qris_payment(jsonb), ledger_post_card_payment(jsonb), ledger_record_payment(jsonb);
     drop table if exists payment_voids, payment_flags, qris_notification_outcomes, qris_notifications cascade;
     alter table payments drop column if exists intent_id, drop column if exists notification_id, drop column if exists issuer;
     drop table if exists qris_intents cascade;
     alter table acquirers drop column if exists qris_global_id, drop column if exists qris_merchant_pan,
       drop column if exists mcc, drop column if exists postal_code;
   `);
-  // ledger_post_card_payment is left in its replaced form; the earlier migration's down drops it.
 }
