@@ -9,6 +9,7 @@ import { collectionRoutes } from './collection/collection.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
 import { bankRoutes } from './banks/banks.routes';
 import { qrisRoutes } from './qris/qris.routes';
+import { assessmentRoutes } from './assessments/assessments.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -38,6 +39,7 @@ export function createApp(deps: Deps): express.Express {
   v1.use(paymentRoutes(deps));
   v1.use(collectionRoutes(deps));
   v1.use(qrisRoutes(deps));
+  v1.use(assessmentRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
 

@@ -2,6 +2,8 @@
 // local date owes one day's fee at the tariff in force. Running it again creates nothing new.
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
+import { assertManageRegion, Principal } from '../auth/principal';
+import type { RunAssessmentInput } from './assessments.schemas';
 import { applyCredit } from '../ledger/allocation';
 import * as repo from './assessment.repository';
 
@@ -25,4 +27,11 @@ export async function assessDay(deps: Deps, regionCode: string, date: string): P
     const withoutTariff = await repo.stallsWithoutTariff(trx, region.id, date);
     return { regionCode: region.code, businessDate: date, created: stallIds.length, creditApplied: credit.assessments, stallsWithoutTariff: withoutTariff };
   });
+}
+
+export async function runAssessment(deps: Deps, principal: Principal, input: RunAssessmentInput): Promise<AssessResult> {
+  const region = await deps.knex('regions').where({ id: input.regionId }).first('id', 'code');
+  if (!region) throw notFound('region', { field: 'regionId' });
+  assertManageRegion(principal, region.id);
+  return assessDay(deps, region.code, input.businessDate);
 }

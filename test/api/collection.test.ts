@@ -45,3 +45,16 @@ test("the market's stall list shows today's status, occupant and outstanding per
   expect(byCode[s.stall.code]).toMatchObject({ stallId: s.stall.id, occupant: { traderId: s.trader.id }, today: { status: 'paid' }, outstanding: '0.00', credit: '0.00' });
   expect(byCode[vacant.code]).toMatchObject({ occupant: null, today: { status: 'not-assessed' }, outstanding: '0.00' });
 });
+
+test('an officer runs the assessment for a date over HTTP; running it again creates nothing', async () => {
+  const s = await cardScenario(t.knex);
+  const { app } = testApp(t.knex);
+  const officer = await make.user(t.knex, 'officer', { regionId: s.region.id });
+  const token = tokenFor({ role: 'officer', sub: officer.id, regionId: s.region.id });
+  const run = () => request(app).post('/api/v1/assessments').set('Authorization', `Bearer ${token}`).send({ regionId: s.region.id, businessDate: '2026-10-01' });
+  expect((await run()).body).toEqual({ regionCode: s.region.code, businessDate: '2026-10-01', created: 1, creditApplied: 0, stallsWithoutTariff: 0 });
+  expect((await run()).body.created).toBe(0);
+  const bad = await request(app).post('/api/v1/assessments').set('Authorization', `Bearer ${token}`).send({ regionId: s.region.id, businessDate: '2026-02-30' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details[0].field).toBe('businessDate');
+});

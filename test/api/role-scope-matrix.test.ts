@@ -46,6 +46,8 @@ const MATRIX = `
   POST  /api/v1/qris                              403   403  403  403   403   403   403   ok     403    403  403  401
   GET   /api/v1/qris/:intentId                    ok    ok   403  ok    403   ok    403   ok     403    ok   403  401
   POST  /api/v1/banks/:acquirer/qris-notifications ok   ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  # the daily assessment, run by hand for a region and date
+  POST  /api/v1/assessments                       ok    ok   403  403   403   403   403   403    403    403  403  401
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -209,6 +211,8 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
     const ts = String(Math.floor(Date.now() / 1000));
     return { params: { acquirer: w.qrisAcquirer.code }, raw, headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signNotification(QRIS_SECRET, ts, raw) } };
   },
+
+  'POST /api/v1/assessments': ({ A }, _who, n) => ({ body: { regionId: A.region.id, businessDate: day('2030-01-01', n) } }),
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
