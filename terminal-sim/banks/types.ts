@@ -37,6 +37,8 @@ export interface SettlementLine extends AcquirerTxn {
   settlementDate: string;
   /** The acquirer's settlement batch id; the statement credits one sum per batch */
   batch: string;
+  /** The EDC's own batch number (BNI's OB, Mandiri's TIDBATCH); the writers use "1" when absent */
+  terminalBatch?: string;
 }
 
 export interface SettlementFileMeta {
@@ -48,6 +50,8 @@ export interface SettlementFileMeta {
   settlementDate: string;
   /** When the file was produced (UTC) */
   generatedAt: Date;
+  /** The account the acquirer pays the net into (BNI's MERCHANT ACCOUNT, Mandiri's Bank Mandiri ACC) */
+  merchantAccount?: string;
 }
 
 /** One credit (or debit) on the treasury account statement. */
