@@ -1,0 +1,87 @@
+// The checks every layout shares: a line's net is its gross less its fees, to the last decimal;
+// the file's own totals equal the sum of its lines; the file as a whole is returned or refused.
+import type { CsvRow } from './csv-text';
+import { Decimal, money } from './settlement-values';
+import {
+  type ParsedSettlementFile,
+  type ParsedSettlementLine,
+  type StatedTotals,
+  SettlementImportError,
+} from './settlement-types';
+
+export interface LineAmounts {
+  gross: Decimal;
+  mdr: Decimal;
+  otherFees?: Decimal;
+  net: Decimal;
+}
+
+/** The amounts of one line as contract strings, refusing a line whose net does not follow. */
+export function lineAmounts(line: number, a: LineAmounts): Pick<ParsedSettlementLine, 'gross' | 'mdr' | 'otherFees' | 'net'> {
+  const other = a.otherFees ?? new Decimal(0);
+  const expected = a.gross.minus(a.mdr).minus(other);
+  if (!expected.eq(a.net)) {
+    const fees = other.isZero() ? `MDR ${money(a.mdr)}` : `MDR ${money(a.mdr)} - other fees ${money(other)}`;
+    throw new SettlementImportError(line, `net ${money(a.net)} is not gross ${money(a.gross)} - ${fees} = ${money(expected)}`);
+  }
+  const amounts = { gross: money(a.gross), mdr: money(a.mdr), net: money(a.net) };
+  return other.isZero() ? amounts : { ...amounts, otherFees: money(other) };
+}
+
+function sumOf(lines: ParsedSettlementLine[], pick: (l: ParsedSettlementLine) => string | undefined): Decimal {
+  return lines.reduce((acc, l) => acc.plus(pick(l) ?? 0), new Decimal(0));
+}
+
+export function totalsOf(lines: ParsedSettlementLine[]): ParsedSettlementFile['totals'] {
+  return {
+    count: lines.length,
+    gross: money(sumOf(lines, (l) => l.gross)),
+    mdr: money(sumOf(lines, (l) => l.mdr)),
+    otherFees: money(sumOf(lines, (l) => l.otherFees)),
+    net: money(sumOf(lines, (l) => l.net)),
+  };
+}
+
+/** Refuses a totals row that disagrees with the lines: a row lost or added on the way, or a
+ * total the bank computed over something else. Compared as decimals (8172500.000 = 8172500). */
+export function checkStated(stated: StatedTotals, totals: ParsedSettlementFile['totals'], what = 'lines'): void {
+  if (stated.count !== undefined && stated.count !== totals.count) {
+    throw new SettlementImportError(stated.lineNumber, `states ${stated.count} lines, the file has ${totals.count}`);
+  }
+  for (const key of ['gross', 'mdr', 'net'] as const) {
+    const said = stated[key];
+    if (said !== undefined && !new Decimal(said).eq(totals[key])) {
+      throw new SettlementImportError(stated.lineNumber, `states ${key} ${said}, the ${what} sum to ${totals[key]}`);
+    }
+  }
+}
+
+/** A totals row: its first non-empty cell says TOTAL (or JUMLAH, GRAND TOTAL, SUBTOTAL). */
+export function isTotalsRow(row: CsvRow): boolean {
+  const first = row.cells.find((c) => c.trim() !== '') ?? '';
+  return /^(grand\s*|sub\s*)?total\b|^jumlah\b/i.test(first.trim());
+}
+
+/** The value every line shares (one MID, one settlement date), else undefined. */
+export function shared<K extends keyof ParsedSettlementLine>(lines: ParsedSettlementLine[], key: K): ParsedSettlementLine[K] | undefined {
+  const values = new Set(lines.map((l) => l[key]));
+  return values.size === 1 ? lines[0][key] : undefined;
+}
+
+/** After a file's last section only blank lines may follow; anything else is another file
+ * appended, or garbage, and the whole file is refused rather than half read. */
+export function requireNothingAfter(rows: CsvRow[], from: number, layout: string): void {
+  const extra = rows.slice(from).find((r) => r.cells.some((c) => c.trim() !== ''));
+  if (extra) throw new SettlementImportError(extra.line, `text after the end of the ${layout} file`);
+}
+
+/** Masks a PAN with * whatever the bank used (BNI X, Mandiri *), keeping the digits shown. */
+export function maskPan(value: string): string | undefined {
+  const v = value.trim();
+  return v === '' ? undefined : v.replace(/[^0-9]/g, '*');
+}
+
+/** undefined for an empty cell, so absent fields stay absent in the parsed line. */
+export function text(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
