@@ -1,0 +1,71 @@
+// BNI's EDC settlement report (the real ones: conformance/settlement/cashlez_bni_*_20200521.csv;
+// ours: terminal-sim/banks/files/bni-settlement-csv.ts). One row per transaction, STOP last.
+//
+// BNI's quirks:
+// - PROC DATE is the settlement date and TRX DATE the local transaction date, DD/MM/YYYY, with no
+//   time of day anywhere.
+// - RATE is a percentage (0.15 = 0.15 %), DISC AMOUNT the MDR, NETT AMOUNT what is paid out.
+// - An installment row (JENIS TRX S) also pays the bank an SS AMOUNT: NETT = AMOUNT - DISC - SS.
+// - AUTH is text and may start with a letter (R23334); CARD NO is masked with X.
+// - GB is the settlement batch the treasury credit carries, OB the EDC's own batch.
+// - The real layout has no RRN; our simulator appends one, and a bank that adds it is read too.
+import type { CsvHeader, CsvRow } from './csv-text';
+import { cell, rawCells, readCsvRows } from './csv-text';
+import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
+import { readTable, statedFromRow } from './settlement-table';
+import type { ParsedSettlementFile, ParsedSettlementLine } from './settlement-types';
+import { at, percentToFraction, readAmount, readAmountOrZero, readDate } from './settlement-values';
+
+const LAYOUT = 'BNI settlement';
+const REQUIRED = ['PROC DATE', 'MID', 'TRX DATE', 'AMOUNT', 'TID', 'DISC AMOUNT', 'NETT AMOUNT'] as const;
+const DATE = 'DD/MM/YYYY';
+const COLUMNS = { gross: 'AMOUNT', mdr: 'DISC AMOUNT', net: 'NETT AMOUNT' };
+
+/** True when the text's first line is BNI's header. */
+export function looksLikeBni(firstLine: string): boolean {
+  return /^PROC DATE,MID,/i.test(firstLine) && /NETT AMOUNT/i.test(firstLine);
+}
+
+export function parseBniSettlement(textIn: string): ParsedSettlementFile {
+  const table = readTable(readCsvRows(textIn), { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' });
+  const lines = table.rows.map((row) => bniLine(row, table.header));
+  const totals = totalsOf(lines);
+  // BNI writes no totals row; a file re-saved with one is checked against the lines.
+  const stated = table.totals ? [statedFromRow(table.totals, table.header, COLUMNS)] : [];
+  stated.forEach((s) => checkStated(s, totals));
+  return {
+    format: 'bni',
+    merchantId: shared(lines, 'mid'),
+    settlementDate: shared(lines, 'settlementDate'),
+    lines,
+    totals,
+    stated,
+  };
+}
+
+function bniLine(row: CsvRow, header: CsvHeader): ParsedSettlementLine {
+  const get = (name: string) => cell(row, header, name);
+  const where = (name: string) => at(row.line, name);
+  const amounts = lineAmounts(row.line, {
+    gross: readAmount(get('AMOUNT'), where('AMOUNT')),
+    mdr: readAmount(get('DISC AMOUNT'), where('DISC AMOUNT')),
+    otherFees: readAmountOrZero(get('SS AMOUNT'), where('SS AMOUNT')),
+    net: readAmount(get('NETT AMOUNT'), where('NETT AMOUNT')),
+  });
+  const rate = get('RATE');
+  return {
+    lineNumber: row.line,
+    rrn: text(get('RRN')),
+    tid: text(get('TID')),
+    mid: text(get('MID')),
+    approvalCode: text(get('AUTH')),
+    maskedPan: maskPan(get('CARD NO')),
+    transactionDate: readDate(get('TRX DATE'), DATE, where('TRX DATE')),
+    ...amounts,
+    mdrRate: rate === '' ? undefined : percentToFraction(rate, where('RATE')),
+    settlementDate: readDate(get('PROC DATE'), DATE, where('PROC DATE')),
+    batch: text(get('GB')),
+    terminalBatch: text(get('OB')),
+    raw: rawCells(row, header),
+  };
+}
