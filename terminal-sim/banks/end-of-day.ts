@@ -1,0 +1,99 @@
+// The end of a region's day at the banks: each acquirer settles its own log (D+1, or D+2 for a
+// late one) into its file, the treasury bank credits each batch and writes its statement. Only
+// the banks' logs go in; what the terminals delivered is used for nothing but choosing which
+// payments the faults touch and describing them in the manifest.
+import type { ResolvedOptions } from '../options';
+import type { LedgerRecord, LostPayment } from '../day';
+import type { RegionInfo, AcquirerInfo } from '../setup/world';
+import type { TerminalInfo } from '../setup/terminals';
+import { addDays, compactDate, localInstant } from '../clock';
+import { int, streamFor } from '../rng';
+import type { CardAcquirer } from './card-acquirer';
+import type { QrisAcquirer } from './qris-acquirer';
+import type { AcquirerTxn, SettlementFileMeta, SettlementLine, Statement } from './types';
+import { batchNets, byTime, settlementLines, type ToSettle } from './settlement';
+import { pickShortCredits, planSettlement } from './faults';
+import { buildStatements, treasuryOf, type Credit } from './treasury';
+import { buildManifest, type BankFile, type Manifest } from './manifest';
+import { writeBniSettlementCsv } from './files/bni-settlement-csv';
+import { writeMandiriMerchantStatement } from './files/mandiri-merchant-statement';
+import { writeMt940 } from './files/mt940';
+import { writeCamt053 } from './files/camt053';
+
+export interface RegionDay {
+  region: RegionInfo;
+  terminals: TerminalInfo[];
+  card: CardAcquirer;
+  qris?: QrisAcquirer;
+  /** What the API acknowledged in this region */
+  ledger: LedgerRecord[];
+  lost: LostPayment[];
+}
+
+export const txnKey = (t: { acquirerCode: string; rrn: string }) => `${t.acquirerCode}/${t.rrn}`;
+
+export function closeRegionDay(opts: ResolvedOptions, day: RegionDay): { files: BankFile[]; manifest: Manifest } {
+  const { region } = day;
+  const txns: AcquirerTxn[] = [...day.card.approved(), ...(day.qris?.log ?? [])].sort(byTime);
+  const delivered = new Set(day.ledger.map(txnKey));
+  const plan = planSettlement(streamFor(opts.seed, 'faults', region.code), opts.faults, txns, (t) => delivered.has(txnKey(t)), opts.date);
+  const settleDay = addDays(opts.date, 1);
+  const files: BankFile[] = [];
+  const lines: SettlementLine[] = [];
+  for (const acquirer of [day.card.info, day.qris?.info].filter((a): a is AcquirerInfo => a !== undefined)) {
+    const items = plan.items.filter((i) => i.txn.acquirerCode === acquirer.code);
+    for (const date of [...new Set([settleDay, ...items.map((i) => i.settlementDate)])].sort()) {
+      const file = settlementFile(opts, day, acquirer, date, items.filter((i) => i.settlementDate === date));
+      files.push(file);
+      lines.push(...file.lines!);
+    }
+  }
+  const shortCredits = pickShortCredits(streamFor(opts.seed, 'short-credit', region.code),
+    batchNets(lines).filter((b) => b.settlementDate === settleDay), opts.faults['short-credit'] ?? 0);
+  const credits: Credit[] = batchNets(lines).map((b) => ({
+    ...b, transactionDate: opts.date, amount: b.net.minus(shortCredits.get(b.batch) ?? 0),
+  }));
+  const dates = [...new Set([settleDay, ...credits.map((c) => c.settlementDate)])].sort();
+  const statements = buildStatements(streamFor(opts.seed, 'treasury', region.code), region, credits, dates);
+  files.push(...statements.map((s) => statementFile(region, s)));
+  const manifest = buildManifest({ opts, day, files, plan, shortCredits, lines });
+  return { files, manifest };
+}
+
+function settlementFile(opts: ResolvedOptions, day: RegionDay, acquirer: AcquirerInfo, date: string, items: ToSettle[]): BankFile {
+  const card = acquirer.code === day.card.info.code;
+  const edcBatch = (tid: string) => String(int(streamFor(opts.seed, 'edc-batch', tid), 1, 999));
+  const lines = settlementLines(items, acquirer.mdrRate, edcBatch);
+  const meta: SettlementFileMeta = {
+    acquirerCode: acquirer.code,
+    acquirerName: acquirer.name,
+    merchantName: day.qris?.info.merchantName ?? day.region.card.merchantName ?? `RETRIBUSI ${day.region.name.toUpperCase()}`,
+    mid: card ? (day.terminals[0]?.mid ?? '') : (acquirer.nmid ?? ''),
+    settlementDate: date,
+    // Acquirers publish the file early on the settlement day.
+    generatedAt: localInstant(date, 5 * 3600, day.region.timeZone),
+    merchantAccount: day.region.treasuryAccount,
+  };
+  return {
+    name: `settlement_${acquirer.code}_${compactDate(date)}.csv`,
+    kind: 'settlement',
+    format: card ? 'bni-settlement-csv' : 'mandiri-merchant-statement',
+    acquirer: acquirer.code,
+    channel: card ? 'card' : 'qris',
+    date,
+    content: card ? writeBniSettlementCsv(meta, lines) : writeMandiriMerchantStatement(meta, lines),
+    lines,
+  };
+}
+
+function statementFile(region: RegionInfo, s: Statement): BankFile {
+  const format = treasuryOf(region).format;
+  return {
+    name: `statement_${region.treasuryAccount}_${compactDate(s.date)}.${format === 'mt940' ? 'mt940' : 'camt053.xml'}`,
+    kind: 'statement',
+    format,
+    date: s.date,
+    content: format === 'mt940' ? writeMt940(s) : writeCamt053(s),
+    statement: s,
+  };
+}
