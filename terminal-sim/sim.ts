@@ -1,0 +1,89 @@
+// A whole market day against a running API: setup as an officer, collectors walking with their
+// terminals, traders paying (or not), the acquirers and the treasury bank keeping their own books
+// and writing their files, and a manifest of every fault injected. runSim is what the CLI and
+// the tests call; it talks to the system only over HTTP.
+import os from 'node:os';
+import path from 'node:path';
+import { ApiClient } from './http';
+import { resolveOptions, type SimOptions } from './options';
+import { emptyStats, startProgress, type DayContext } from './day';
+import { setUpDay, type DaySetup } from './setup/day-setup';
+import { walkTerminal } from './collector/terminal';
+import { deliver } from './collector/qris-flow';
+import { CardAcquirer } from './banks/card-acquirer';
+import { QrisAcquirer } from './banks/qris-acquirer';
+import { closeRegionDay } from './banks/end-of-day';
+import { writeRegionFiles } from './inbox';
+import { int, streamFor } from './rng';
+import { summarise, type SimResult } from './summary';
+
+export type { SimOptions, SimResult };
+
+/** How many delayed QRIS notifications the bank sends at once in the evening. */
+const EVENING_CONCURRENCY = 16;
+
+export async function runSim(options: SimOptions): Promise<SimResult> {
+  const opts = resolveOptions(options);
+  const api = new ApiClient(opts.api);
+  const started = Date.now();
+  try {
+    const setup = await setUpDay(api, opts);
+    const ctx = dayContext(api, opts, setup);
+    const walkStarted = Date.now();
+    try {
+      await Promise.all(setup.terminals.map((t) => walkTerminal(ctx, t)));
+    } finally {
+      ctx.progress.stop();
+    }
+    await eveningNotifications(ctx);
+    const walkMs = Date.now() - walkStarted;
+    const written = setup.regions.map((region) => {
+      const { files, manifest } = closeRegionDay(opts, {
+        region, terminals: setup.terminals.filter((t) => t.region.code === region.code),
+        card: ctx.cardAcquirers.get(region.code)!, qris: ctx.qrisAcquirers.get(region.code),
+        ledger: ctx.ledger.filter((l) => l.region === region.code), lost: ctx.lost.filter((l) => l.region === region.code),
+      });
+      return { manifest, paths: writeRegionFiles(opts.inbox, region.code, opts.date, files, manifest) };
+    });
+    return summarise({ opts, setup, ctx, written, walkMs, elapsedMs: Date.now() - started, requests: api.requests });
+  } finally {
+    api.close();
+  }
+}
+
+function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, setup: DaySetup): DayContext {
+  // Three digits of the run in every RRN, so runs with other seeds on the same day keep apart.
+  const rrnTag = String(int(streamFor(opts.seed, 'rrn'), 0, 999)).padStart(3, '0');
+  const ledger: DayContext['ledger'] = [];
+  const ctx: DayContext = {
+    api, opts, ledger, lost: [], delayed: [], stats: emptyStats(), errors: [],
+    cardAcquirers: new Map(setup.regions.map((r) => [r.code, new CardAcquirer(r.card, rrnTag)])),
+    qrisAcquirers: new Map(setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)])),
+    journalDir: path.join(os.tmpdir(), 'e-retribusi-sim', `${opts.date}-s${opts.seed}-${process.pid}`),
+    progress: startProgress(opts.progress, setup.routeStalls, () => ledger.length),
+    lostQueueBudget: lostQueuePlan(opts.faults['lost-queue'] ?? 0, setup),
+  };
+  return ctx;
+}
+
+/** Lost-queue faults go round the region's terminals in id order, the same way every run. */
+function lostQueuePlan(perRegion: number, setup: DaySetup): Map<string, number> {
+  const budget = new Map<string, number>();
+  for (const r of setup.regions) {
+    const mine = setup.terminals.filter((t) => t.region.code === r.code);
+    for (let k = 0; k < perRegion && mine.length > 0; k++) {
+      const id = mine[k % mine.length].id;
+      budget.set(id, (budget.get(id) ?? 0) + 1);
+    }
+  }
+  return budget;
+}
+
+/** The notifications the QRIS acquirer held back all day go out in the evening. */
+async function eveningNotifications(ctx: DayContext): Promise<void> {
+  const queue = [...ctx.delayed].sort((a, b) => a.region.localeCompare(b.region) || a.txn.rrn.localeCompare(b.txn.rrn));
+  const worker = async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) await deliver(ctx, p);
+  };
+  await Promise.all(Array.from({ length: EVENING_CONCURRENCY }, worker));
+}
