@@ -19,17 +19,16 @@ export interface CsvHeader {
 type Parsed = { record: string[]; info: { lines: number } };
 
 /** Every record with the line it starts on. Blank lines stay in (as one empty cell) so the
- * callers see where a section ends. CRLF, LF and a UTF-8 BOM are all taken as they come. */
+ * callers see where a section ends. A line ends at CRLF, LF or a lone CR; a UTF-8 BOM is dropped. */
 export function readCsvRows(text: string, delimiter = ','): CsvRow[] {
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    // A UTF-16 export read as UTF-8 puts a NUL after every ASCII character.
-    throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
-  }
+  refuseBinary(text);
   let parsed: Parsed[];
   try {
-    parsed = parse(text, {
-      bom: true, delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
+    // One line end for the whole text: csv-parse settles on the first it meets and then counts a
+    // stray CR of a mixed file as a line of its own, which would misnumber every later line.
+    parsed = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true, delimiter, info: true, record_delimiter: '\n', relax_column_count: true, relax_quotes: true,
+      skip_empty_lines: false,
     }) as unknown as Parsed[];
   } catch (err) {
     if (err instanceof CsvError) {
@@ -44,6 +43,12 @@ export function readCsvRows(text: string, delimiter = ','): CsvRow[] {
     next = info.lines + 1;
     return row;
   });
+}
+
+/** A UTF-16 export read as UTF-8 puts a NUL after every ASCII character; so does a binary file. */
+export function refuseBinary(text: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
 }
 
 function lineAt(text: string, offset: number): number {

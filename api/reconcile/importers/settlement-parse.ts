@@ -1,5 +1,6 @@
 // The entry point for acquirer settlement files: which layout a text is in, and the parse of it.
 // Atomic: parseSettlement returns the whole file or throws SettlementImportError naming a line.
+import { refuseBinary } from './csv-text';
 import { looksLikeBni, parseBniSettlement } from './settlement-bni';
 import { looksLikeBri, parseBriSettlement } from './settlement-bri';
 import { looksLikeLinkAja, parseLinkAjaReport } from './settlement-linkaja';
@@ -34,6 +35,7 @@ export function detectSettlementFormat(text: string): ParsedSettlementFile['form
 }
 
 export function parseSettlement(text: string, opts: ParseSettlementOptions = {}): ParsedSettlementFile {
+  refuseBinary(text);
   const format: SettlementFormat | undefined = opts.format ?? (opts.mapping ? 'mapped' : detectSettlementFormat(text));
   switch (format) {
     case 'bni':
