@@ -82,6 +82,15 @@ test('a mapping that cannot give gross, a date and a fee is refused before readi
   const mapping: ColumnMapping = { columns: { rrn: 'RRN', net: 'NET_AMOUNT' } };
   expect(refusal(() => parseSettlement(DANA, { mapping }))).toEqual({ line: 0, reason: 'the column mapping needs gross, transactionDate or transactedAt' });
   expect(refusal(() => parseSettlement(DANA, { format: 'mapped' }))).toEqual({ line: 0, reason: 'a mapped settlement file needs a column mapping' });
+  expect(refusal(() => parseSettlement(DANA, { mapping: { ...MAPPING, dateFormat: 'DD-MM' } })))
+    .toEqual({ line: 0, reason: 'the column mapping\'s dateFormat "DD-MM" needs YYYY, MM and DD, or "excel"' });
+});
+
+test('a row whose first cell only starts with "Total" (a merchant name) is a line, not the totals row', () => {
+  const text = 'Merchant,Date,Gross,Fee\nTotal Buah,2026-11-24,15000,105\nTOTAL,,15000,105\n';
+  const file = parseSettlement(text, { mapping: { columns: { reference: 'Merchant', transactionDate: 'Date', gross: 'Gross', mdr: 'Fee' } } });
+  expect(file.lines.map((l) => l.reference)).toEqual(['Total Buah']);
+  expect(file.stated).toEqual([{ lineNumber: 3, gross: '15000.00', mdr: '105.00', net: undefined }]);
 });
 
 test('headerLine skips a preamble; a date in another format is refused at its line and column', () => {

@@ -19,6 +19,13 @@ describe('text mechanics', () => {
     expect(values(reworked)).toEqual(values(BNI_DEBIT));
   });
 
+  test('a header re-saved with every cell quoted is still detected and read as BNI', () => {
+    const [header, ...rest] = BNI_DEBIT.split('\r\n');
+    const quoted = [header.split(',').map((c) => `"${c}"`).join(','), ...rest].join('\r\n');
+    expect(detectSettlementFormat(quoted)).toBe('bni');
+    expect(values(quoted)).toEqual(values(BNI_DEBIT));
+  });
+
   test('amounts re-saved with thousand separators (quoted, as Excel writes them) read the same', () => {
     const grouped = BNI_DEBIT.replace(',1754360,', ',"1,754,360",').replace(',1751728,', ',"1,751,728.00",');
     expect(parseSettlement(grouped).totals).toEqual(parseSettlement(BNI_DEBIT).totals);

@@ -56,10 +56,11 @@ export function checkStated(stated: StatedTotals, totals: ParsedSettlementFile['
   }
 }
 
-/** A totals row: its first non-empty cell says TOTAL (or JUMLAH, GRAND TOTAL, SUBTOTAL). */
+/** A totals row: its first non-empty cell is just TOTAL (or JUMLAH, GRAND TOTAL, SUBTOTAL), so a
+ * merchant named "Total Buah" on an ordinary row is not mistaken for one. */
 export function isTotalsRow(row: CsvRow): boolean {
   const first = row.cells.find((c) => c.trim() !== '') ?? '';
-  return /^(grand\s*|sub\s*)?total\b|^jumlah\b/i.test(first.trim());
+  return /^((grand|sub)\s*)?total\s*:?$|^jumlah\s*:?$/i.test(first.trim());
 }
 
 /** The value every line shares (one MID, one settlement date), else undefined. */

@@ -31,7 +31,7 @@ export function parseLinkAjaReport(textIn: string): ParsedSettlementFile {
   if (headerAt < 0) throw new SettlementImportError(1, `no ${LAYOUT} header (Transaction ID ...)`);
   const header = readHeader(rows[headerAt]);
   requireColumns(header, REQUIRED, LAYOUT);
-  const totalAt = rows.findIndex((r, i) => i > headerAt && isTotalsRow(r));
+  const totalAt = rows.findIndex((r, i) => i > headerAt && isTotalsRow(r) && cell(r, header, 'Transaction ID') === '');
   if (totalAt < 0) throw new SettlementImportError(rows[rows.length - 1].line, `no Total row: the ${LAYOUT} is cut short`);
   requireOnlyFooter(rows.slice(totalAt + 1));
   const body = rows.slice(headerAt + 1, totalAt).filter((r) => !isBlank(r));

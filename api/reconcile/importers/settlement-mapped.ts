@@ -12,7 +12,7 @@ import {
   type ParsedSettlementLine,
   SettlementImportError,
 } from './settlement-types';
-import { at, readAmount, readDate, readDateTime } from './settlement-values';
+import { at, isDateFormat, readAmount, readDate, readDateTime } from './settlement-values';
 
 const LAYOUT = 'mapped settlement';
 const TEXT_FIELDS = ['rrn', 'reference', 'tid', 'mid', 'stan', 'approvalCode', 'batch'] as const;
@@ -40,6 +40,9 @@ function checkMapping(mapping: ColumnMapping): void {
     !c.mdr && !c.net && 'mdr or net',
   ].filter(Boolean);
   if (lacks.length > 0) throw new SettlementImportError(0, `the column mapping needs ${lacks.join(', ')}`);
+  if (mapping.dateFormat !== undefined && !isDateFormat(mapping.dateFormat)) {
+    throw new SettlementImportError(0, `the column mapping's dateFormat ${JSON.stringify(mapping.dateFormat)} needs YYYY, MM and DD, or "excel"`);
+  }
   if (mapping.delimiter !== undefined && (mapping.delimiter === '' || /["\r\n]/.test(mapping.delimiter))) {
     throw new SettlementImportError(0, `the column mapping's delimiter ${JSON.stringify(mapping.delimiter)} cannot separate CSV fields`);
   }

@@ -24,6 +24,8 @@ export function detectSettlementFormat(text: string): ParsedSettlementFile['form
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\n|\r/, SNIFF_LINES * 4)
+    // A header re-saved with every cell quoted ("PROC DATE","MID",...) is still the bank's header.
+    .map((l) => l.replace(/"/g, ''))
     .filter((l) => l.replace(/[,;\s]/g, '') !== '')
     .slice(0, SNIFF_LINES);
   const first = lines[0] ?? '';

@@ -70,6 +70,7 @@ export function at(line: number, column: string): Where {
 }
 
 function isoDate(y: number, m: number, d: number): string | undefined {
+  if (![y, m, d].every(Number.isInteger)) return undefined;
   const ms = Date.UTC(y, m - 1, d);
   const iso = new Date(ms).toISOString().slice(0, 10);
   const want = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -93,6 +94,11 @@ function compile(format: string): { re: RegExp; order: string[] } {
   const compiled = { re: new RegExp(`^${source}$`), order };
   formats.set(format, compiled);
   return compiled;
+}
+
+/** A format the date readers can use: "excel", or one with each of YYYY, MM and DD once. */
+export function isDateFormat(format: string): boolean {
+  return format === 'excel' || ['YYYY', 'MM', 'DD'].every((t) => format.split(t).length === 2);
 }
 
 /** A date in the given format (tokens YYYY MM DD, or "excel" for a day serial) as YYYY-MM-DD. */
