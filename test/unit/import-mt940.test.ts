@@ -188,6 +188,8 @@ describe('parseMt940 refusals', () => {
     ['an amount with two commas', TWO_PAGES.replace('C250000,NTRF', 'C250,000,NTRF'), 6, 'is not an amount'],
     ['a closing balance in another currency', TWO_PAGES.replace(':62F:C261125IDR', ':62F:C261125USD'), 21, 'is in USD'],
     ['an entry after the closing balance', TWO_PAGES.replace(':64:C261125IDR1200000,00', ':61:2611251125C1000NTRFQR78'), 22, 'after the closing balance'],
+    ['a message header cut before its text block', TWO_PAGES.slice(0, TWO_PAGES.indexOf('{4:', 50)), 15, 'without its text block {4:'],
+    ['a message cut right after its header', TWO_PAGES.slice(0, TWO_PAGES.indexOf(':20:20261125030009')), 16, 'opened at line 15 holds no'],
     ['a statement field before any :20:', `:25:1010001234\r\n${TWO_PAGES}`, 1, 'before any :20:'],
   ])('refuses %s, naming the line', (_what, text, line, reason) => {
     const error = refusal(text);

@@ -37,39 +37,47 @@ export function readMt940Statements(text: string): Mt940RawStatement[] {
   const indent = fileIndent(lines);
   const statements: Mt940RawStatement[] = [];
   let current: Mt940RawStatement | undefined;
+  /** The SWIFT message being read: where it opened, and how many statements there were then */
+  let message: { line: number; before: number } | undefined;
   const close = (line: number) => {
     if (current) statements.push({ ...current, endLine: line });
     current = undefined;
   };
+  const endMessage = (line: number) => {
+    close(line);
+    // A message with no statement in it is the mark of a file cut right after its header.
+    if (message && statements.length === message.before) {
+      throw new StatementImportError(line, `the message opened at line ${message.line} holds no statement (:20:)`);
+    }
+    message = undefined;
+  };
   lines.forEach((raw, index) => {
     const line = index + 1;
     const body = raw.startsWith(indent) ? raw.slice(indent.length) : raw.trimStart();
-    for (const piece of splitBlocks(body)) {
-      if (piece === END) close(line);
+    for (const piece of splitBlocks(body, line)) {
+      if (piece === END) endMessage(line);
+      else if (piece === START) message = { line, before: statements.length + (current ? 1 : 0) };
       else if (piece.trim() !== '') current = addLine(current, piece, line, close);
     }
   });
-  close(lines.length);
+  endMessage(lines.length);
   return statements;
 }
 
 const END = Symbol('end of message');
+const START = Symbol('start of message');
 
 /** "{1:..}{2:..}{4:" opens a message and may carry the first field after it; "-}{5:}{1:..}{4:"
  * closes one and opens the next on the same line (files written without line breaks). */
-function splitBlocks(body: string): (string | typeof END)[] {
+function splitBlocks(body: string, line: number): (string | typeof END | typeof START)[] {
   const trimmed = body.trim();
-  if (MESSAGE_END.test(trimmed)) {
-    const rest = trimmed.startsWith('-}') ? afterBlock4(trimmed) : undefined;
-    return rest === undefined ? [END] : [END, rest];
-  }
-  if (trimmed.startsWith('{')) return [afterBlock4(trimmed) ?? ''];
-  return [body];
-}
-
-function afterBlock4(text: string): string | undefined {
-  const at = text.indexOf('{4:');
-  return at < 0 ? undefined : text.slice(at + 3);
+  if (MESSAGE_END.test(trimmed)) return [END, ...(trimmed.startsWith('-}') ? splitBlocks(trimmed.slice(2), line) : [])];
+  if (!/^\{\d:/.test(trimmed)) return [body];
+  const at = trimmed.indexOf('{4:');
+  if (at >= 0) return [START, trimmed.slice(at + 3)];
+  // {5:...} trailers stand alone; a {1:} header without its {4: text block was cut short.
+  if (trimmed.startsWith('{1:')) throw new StatementImportError(line, 'a message header without its text block {4:');
+  return [];
 }
 
 function addLine(
