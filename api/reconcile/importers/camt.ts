@@ -59,8 +59,9 @@ function readRecord(record: unknown, format: StatementFormat, cursor: Cursor) {
   if (!account) throw new StatementImportError(line, `${statementId}: no account (Acct/Id/IBAN or Acct/Id/Othr/Id)`);
   const rawBalances = children(record, 'Bal').map((b) => readBalance(b, cursor.lines.Bal[cursor.bal++] ?? line));
   const ntries = children(record, 'Ntry').map((n) => ({ ntry: n, line: cursor.lines.Ntry[cursor.ntry++] ?? line }));
-  const currency =
-    text(child(acct, 'Ccy')) ?? rawBalances[0]?.currency ?? ntries.map((n) => attr(child(n.ntry, 'Amt'), 'Ccy')).find(Boolean);
+  // Acct/Ccy is optional (camt.054 samples leave it out): then the balances' or entries' currency.
+  const entryCurrencies = ntries.map((n) => attr(child(n.ntry, 'Amt'), 'Ccy'));
+  const currency = [text(child(acct, 'Ccy')), ...rawBalances.map((b) => b.currency), ...entryCurrencies].find(Boolean);
   if (!currency) throw new StatementImportError(line, `${statementId}: no currency (Acct/Ccy, a balance or an entry)`);
   const entries = ntries.map((n) => readEntry(n.ntry, n.line, currency)).filter((e): e is StatementLine => e !== undefined);
   const balances: TypedBalance[] = rawBalances.map(({ line: _line, currency: c, ...b }) => (c === currency ? b : { ...b, currency: c }));

@@ -94,8 +94,9 @@ export interface ParsedStatement {
 }
 
 export interface ParseStatementOptions {
-  /** Refuse a statement whose opening + credits - debits is not its closing balance. Default
-   * true: an importer keeps nothing of such a file. false only to inspect a broken file. */
+  /** Refuse a statement whose opening + credits - debits is not its closing balance, or whose
+   * stated totals (camt TxsSummry) are not its entries'. Default true: an importer keeps nothing
+   * of such a file. false only to inspect a broken file. */
   checkBalances?: boolean;
 }
 
