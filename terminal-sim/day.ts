@@ -66,6 +66,9 @@ export interface Progress {
 
 export interface DayContext {
   api: ApiClient;
+  /** Terminals doing their morning sync (login, the market's list) at once: collectors do not
+   * all switch on in the same second, and a list of thousands of stalls is the API's heaviest read. */
+  morningSync: Limiter;
   opts: ResolvedOptions;
   cardAcquirers: Map<string, CardAcquirer>;
   qrisAcquirers: Map<string, QrisAcquirer>;
@@ -100,4 +103,23 @@ export function startProgress(enabled: boolean, total: number, paid: () => numbe
     tick: () => bar.increment(1, { paid: paid() }),
     stop: () => bar.stop(),
   };
+}
+
+/** At most `max` of the given jobs run at once; the others wait their turn, first come first served. */
+export class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await job();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 }

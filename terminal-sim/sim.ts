@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from './http';
 import { resolveOptions, type SimOptions } from './options';
-import { emptyStats, startProgress, type DayContext } from './day';
+import { emptyStats, Limiter, startProgress, type DayContext } from './day';
 import { setUpDay, type DaySetup } from './setup/day-setup';
 import { walkTerminal } from './collector/terminal';
 import { deliver } from './collector/qris-flow';
@@ -21,6 +21,8 @@ export type { SimOptions, SimResult };
 
 /** How many delayed QRIS notifications the bank sends at once in the evening. */
 const EVENING_CONCURRENCY = 16;
+/** How many terminals sync their morning list at once. */
+const MORNING_SYNCS = 4;
 
 export async function runSim(options: SimOptions): Promise<SimResult> {
   const opts = resolveOptions(options);
@@ -56,7 +58,7 @@ function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, set
   const rrnTag = String(int(streamFor(opts.seed, 'rrn'), 0, 999)).padStart(3, '0');
   const ledger: DayContext['ledger'] = [];
   const ctx: DayContext = {
-    api, opts, ledger, lost: [], delayed: [], stats: emptyStats(), errors: [],
+    api, opts, ledger, lost: [], delayed: [], stats: emptyStats(), errors: [], morningSync: new Limiter(MORNING_SYNCS),
     cardAcquirers: new Map(setup.regions.map((r) => [r.code, new CardAcquirer(r.card, rrnTag)])),
     qrisAcquirers: new Map(setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)])),
     journalDir: path.join(os.tmpdir(), 'e-retribusi-sim', `${opts.date}-s${opts.seed}-${process.pid}`),

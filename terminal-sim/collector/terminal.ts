@@ -11,6 +11,9 @@ import { OfflineJournal } from './journal';
 import { decide, owedOffline, owedOnline, type OutstandingBody } from './trader';
 import { payByCard, uploadJournal } from './card-flow';
 import { payByQris } from './qris-flow';
+import { ApiError } from '../http';
+
+const SYNC_ATTEMPTS = 3;
 
 export class TerminalSession {
   /** The collector's choices and the trader's */
@@ -50,11 +53,25 @@ export class TerminalSession {
   }
 }
 
+/** Log in and fetch the market's list, trying again a little later when the API is busy (5xx). */
+async function morningSync(s: TerminalSession): Promise<ListedStall[]> {
+  const { api } = s.ctx;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const login = await api.expect<{ token: string }>(200, 'POST', '/api/v1/auth/terminal', { json: { terminalId: s.t.id, secret: s.t.secret } });
+      s.token = login.token;
+      return await marketStalls(api, s.token, s.t.market.id);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status < 500 || attempt === SYNC_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, attempt * 2000));
+    }
+  }
+}
+
 export async function walkTerminal(ctx: DayContext, t: TerminalInfo): Promise<void> {
   const s = new TerminalSession(ctx, t);
-  const login = await ctx.api.expect<{ token: string }>(200, 'POST', '/api/v1/auth/terminal', { json: { terminalId: t.id, secret: t.secret } });
-  s.token = login.token;
-  const route = routeFor(await marketStalls(ctx.api, s.token, t.market.id), t.shareIndex, t.shareCount, ctx.opts.stallsPerTerminal);
+  const list = await ctx.morningSync.run(() => morningSync(s));
+  const route = routeFor(list, t.shareIndex, t.shareCount, ctx.opts.stallsPerTerminal);
   const mustLose = (ctx.lostQueueBudget.get(t.id) ?? 0) > 0;
   const offline = offlineStretch(s.rng, route.length, ctx.opts.rates.offlineTerminal, mustLose);
   if (offline.includes(true)) ctx.stats.offlineStretches++;

@@ -18,16 +18,18 @@ export interface DaySetup {
 }
 
 export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<DaySetup> {
+  const started = Date.now();
+  const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const token = await adminToken(api);
   const regions = await loadRegions(api, token, opts.region);
   refuseFutureDate(regions, opts.date, Date.now());
   let provisioned = 0;
   if (opts.provisionStalls) {
     provisioned = await provisionStalls(api, token, regions, opts.provisionStalls, opts.date, opts.seed);
-    opts.log(`provisioned ${provisioned} stalls with traders (CSV import)`);
+    opts.log(`provisioned ${provisioned} stalls with traders (CSV import) [${took()}]`);
   }
   const assessed = await assess(api, token, regions, opts.date, opts.backfillDays);
-  opts.log(`assessed ${opts.date}${opts.backfillDays ? ` and ${opts.backfillDays} day(s) before` : ''}: ${Object.entries(assessed).map(([r, n]) => `${r} ${n} new`).join(', ')}`);
+  opts.log(`assessed ${opts.date}${opts.backfillDays ? ` and ${opts.backfillDays} day(s) before` : ''}: ${Object.entries(assessed).map(([r, n]) => `${r} ${n} new`).join(', ')} [${took()}]`);
   const markets = regions.flatMap((r) => r.markets);
   const lists = new Map(await Promise.all(markets.map(async (m) => [m.id, await marketStalls(api, token, m.id)] as const)));
   const occupied = (id: string) => lists.get(id)!.filter((s) => s.occupant !== null && s.status === 'active').length;
@@ -35,6 +37,6 @@ export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<D
   const terminals: TerminalInfo[] = [];
   for (const r of regions) terminals.push(...(await prepareRegionTerminals(api, token, r, counts)));
   const routeStalls = terminals.reduce((acc, t) => acc + routeFor(lists.get(t.market.id)!, t.shareIndex, t.shareCount, opts.stallsPerTerminal).length, 0);
-  opts.log(`${terminals.length} terminals: ${markets.filter((m) => counts.get(m.id)).map((m) => `${m.regionCode}/${m.code} ${counts.get(m.id)}`).join(', ')}`);
+  opts.log(`${terminals.length} terminals: ${markets.filter((m) => counts.get(m.id)).map((m) => `${m.regionCode}/${m.code} ${counts.get(m.id)}`).join(', ')} [${took()}]`);
   return { regions, terminals, assessed, provisioned, routeStalls };
 }
