@@ -4,12 +4,14 @@
 // reuses them instead of registering more.
 import { DEMO_CREDENTIALS } from '../../db/seed/credentials';
 import type { ApiClient } from '../http';
+import { Limiter } from '../day';
 import type { MarketInfo, RegionInfo } from './world';
 
 /** Public, like every demo secret: the simulator's terminals exist only in demo databases. */
 export const SIM_TERMINAL_SECRET = 'sim-terminal-secret-2026';
 /** RRNs carry a terminal's place in its region in three digits. */
 const MAX_TERMINALS_PER_REGION = 999;
+const REGISTRATIONS_AT_ONCE = 4;
 
 export interface TerminalInfo {
   id: string;
@@ -70,6 +72,7 @@ export async function prepareRegionTerminals(api: ApiClient, token: string, regi
   const tids = new Set(all.map((t) => t.tid));
   const mid = commonMid(all, region);
   const chosen: Omit<TerminalInfo, 'ordinal'>[] = [];
+  const toRegister: { market: MarketInfo; row: TerminalRow }[] = [];
   for (const [i, market] of region.markets.entries()) {
     const want = counts.get(market.id) ?? 0;
     const usable = listed[i].items.filter((t) => t.active && knownSecret(t.id)).sort((a, b) => a.id.localeCompare(b.id)).slice(0, want);
@@ -78,11 +81,18 @@ export async function prepareRegionTerminals(api: ApiClient, token: string, regi
     for (let n = 1; rows.length < want; n++) {
       const id = `SIM-${region.code}-${market.code}-${String(n).padStart(3, '0')}`.slice(0, 32);
       if (ids.has(id)) continue;
-      rows.push(await register(api, token, region, market, i, id, mid, tids));
+      const row = newTerminal(i, id, mid, tids);
+      toRegister.push({ market, row });
+      rows.push(row);
     }
     rows.forEach((t, k) => chosen.push({ id: t.id, secret: knownSecret(t.id)!, tid: t.tid, mid: t.mid, region, market, shareIndex: k, shareCount: rows.length }));
   }
   if (chosen.length > MAX_TERMINALS_PER_REGION) throw new Error(`at most ${MAX_TERMINALS_PER_REGION} terminals per region`);
+  // The API hashes each secret (scrypt, slow on purpose): a few at once, not hundreds.
+  const limiter = new Limiter(REGISTRATIONS_AT_ONCE);
+  await Promise.all(toRegister.map(({ market, row }) => limiter.run(() => api.expect(201, 'POST', `/api/v1/markets/${market.id}/terminals`, {
+    token, json: { id: row.id, acquirerId: region.card.id, tid: row.tid, mid: row.mid, secret: SIM_TERMINAL_SECRET },
+  }))));
   return chosen.sort((a, b) => a.id.localeCompare(b.id)).map((t, ordinal) => ({ ...t, ordinal }));
 }
 
@@ -94,14 +104,13 @@ function commonMid(rows: TerminalRow[], region: RegionInfo): string {
   return best?.[0] ?? `0009${Buffer.from(region.code).toString('hex')}`.padEnd(15, '0').slice(0, 15);
 }
 
-/** A new EDC: TID 9 + the market's two-digit place + a five-digit number, skipping used ones. */
-async function register(api: ApiClient, token: string, region: RegionInfo, market: MarketInfo, marketIndex: number, id: string, mid: string, tids: Set<string>): Promise<TerminalRow> {
+/** A new EDC: TID 9 + the market's two-digit place + a five-digit number, skipping used ones.
+ * Decided here, in order, so the same run gives the same TIDs however the registrations interleave. */
+function newTerminal(marketIndex: number, id: string, mid: string, tids: Set<string>): TerminalRow {
   let n = Number(id.slice(-3));
   let tid = '';
   do tid = `9${String(marketIndex).padStart(2, '0')}${String(n++).padStart(5, '0')}`;
   while (tids.has(tid));
   tids.add(tid);
-  return api.expect<TerminalRow>(201, 'POST', `/api/v1/markets/${market.id}/terminals`, {
-    token, json: { id, acquirerId: region.card.id, tid, mid, secret: SIM_TERMINAL_SECRET },
-  });
+  return { id, tid, mid, active: true };
 }
