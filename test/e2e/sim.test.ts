@@ -53,8 +53,7 @@ let first: World;
 let second: World;
 
 beforeAll(async () => {
-  first = await simulatedDay();
-  second = await simulatedDay();
+  [first, second] = await Promise.all([simulatedDay(), simulatedDay()]);
 }, 110_000);
 
 afterAll(async () => {
