@@ -2,6 +2,7 @@
 // terminals, traders paying (or not), the acquirers and the treasury bank keeping their own books
 // and writing their files, and a manifest of every fault injected. runSim is what the CLI and
 // the tests call; it talks to the system only over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from './http';
@@ -36,6 +37,8 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
       await Promise.all(setup.terminals.map((t) => walkTerminal(ctx, t)));
     } finally {
       ctx.progress.stop();
+      // Every journal was uploaded (or lost on purpose) by now; the day's folder goes with them.
+      rmSync(ctx.journalDir, { recursive: true, force: true });
     }
     await eveningNotifications(ctx);
     const walkMs = Date.now() - walkStarted;
@@ -61,7 +64,8 @@ function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, set
     api, opts, ledger, lost: [], delayed: [], stats: emptyStats(), errors: [], morningSync: new Limiter(MORNING_SYNCS),
     cardAcquirers: new Map(setup.regions.map((r) => [r.code, new CardAcquirer(r.card, rrnTag)])),
     qrisAcquirers: new Map(setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)])),
-    journalDir: path.join(os.tmpdir(), 'e-retribusi-sim', `${opts.date}-s${opts.seed}-${process.pid}`),
+    // A folder of its own per run: two runs in one process (the tests) must not share journals.
+    journalDir: mkdtempSync(path.join(os.tmpdir(), `e-retribusi-sim-${opts.date}-`)),
     progress: startProgress(opts.progress, setup.routeStalls, () => ledger.length),
     lostQueueBudget: lostQueuePlan(opts.faults['lost-queue'] ?? 0, setup),
   };
