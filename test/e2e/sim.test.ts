@@ -15,7 +15,7 @@ import { testDeps } from '../support/app';
 import { runSim, type SimResult } from '../../terminal-sim/sim';
 import type { FaultSpec } from '../../terminal-sim/options';
 import { addDays, localDate } from '../../terminal-sim/clock';
-import { parseMt940Balances } from '../../terminal-sim/banks/files/mt940-parse';
+import { mt940Balances } from '../support/mt940-check';
 
 const FAULTS: FaultSpec = { 'lost-queue': 1, unsettled: 1, 'amount-mismatch': 1, 'duplicate-line': 1, 'short-credit': 1, 'late-settlement': 1 };
 // Yesterday (in WIB, so in the past for every region): every simulated time is then fixed by the
@@ -98,7 +98,7 @@ test('every MT940 statement balances: opening + credits - debits = closing', () 
   const files = filesUnder(first.inbox).filter((f) => f.endsWith('.mt940'));
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) {
-    const checks = parseMt940Balances(readFileSync(path.join(first.inbox, f), 'utf8'));
+    const checks = mt940Balances(readFileSync(path.join(first.inbox, f), 'utf8'));
     expect(checks.length).toBe(1);
     expect(checks.map((c) => c.balances)).toEqual([true]);
   }

@@ -1,7 +1,7 @@
 import { BankFileInputError } from '../../terminal-sim/banks/files/file-format';
 import { writeMt940 } from '../../terminal-sim/banks/files/mt940';
-import { parseMt940, parseMt940Balances } from '../../terminal-sim/banks/files/mt940-parse';
-import { make, readConformance } from './bank-files-support';
+import { mt940Balances } from '../support/mt940-check';
+import { make } from './bank-files-support';
 
 describe('MT940', () => {
   test('writes the Indonesian-style message: name blocks, :60F:, one :61: and :86: per entry, :62F:, :64:, CRLF', () => {
@@ -21,12 +21,10 @@ describe('MT940', () => {
       closingBalance: '225150.50',
     });
     const text = writeMt940(statement);
-    const [check] = parseMt940Balances(text);
-    expect({ ...check, opening: check.opening.toFixed(), closing: check.closing.toFixed() }).toMatchObject({
-      opening: '-5000', closing: '225150.5', balances: true,
-    });
-    expect(parseMt940(text)[0].entries.map((e) => [e.mark, e.amount, e.reference, e.description])).toEqual([
-      ['C', '232650.5', '67377', 'STL BNI EDC 20261124 B67377'], ['D', '2500', 'ADM', 'BIAYA ADMIN'],
+    const [check] = mt940Balances(text);
+    expect([check.opening.toFixed(), check.closing.toFixed(), check.balances]).toEqual(['-5000', '225150.5', true]);
+    expect(check.entries.map((e) => [e.direction, e.amount, e.reference, e.description])).toEqual([
+      ['credit', '232650.50', '67377', 'STL BNI EDC 20261124 B67377'], ['debit', '2500.00', 'ADM', 'BIAYA ADMIN'],
     ]);
   });
 
@@ -51,43 +49,10 @@ describe('MT940', () => {
     expect(field86.every((l) => l.length <= 65 && /^[A-Za-z0-9/\-?:().,'+ ]*$/.test(l))).toBe(true);
     expect(field86[0]).toMatch(/^PEMBAYARAN RETRIBUSI -/);
     expect(field86.slice(1).some((l) => /^\s*[:-]/.test(l))).toBe(false);
-    expect(parseMt940Balances(text)[0].balances).toBe(true);
+    expect(mt940Balances(text)[0].balances).toBe(true);
   });
 
   test('the same statement gives the same bytes', () => {
     expect(writeMt940(make.statement())).toBe(writeMt940(make.statement()));
-  });
-});
-
-describe('parseMt940Balances on the real MT940 files', () => {
-  // Statements, transactions and which statements balance, as ../shared/conformance/mt940/SOURCES.md
-  // records them (computed there by another tool, or stated by the source projects' tests).
-  test.each([
-    ['id_BRI_042801020365703.202107140256.txt', 1, 'N'],
-    ['id_BTN_IDR_Mock.txt', 2, 'Y'],
-    ['id_CIMB_IDR_Payment_mock.txt', 2, 'Y'],
-    ['mt940js_test1.mt940', 3, 'YY'],
-    ['mt940js_test2.mt940x', 4, 'YY'],
-    ['wolph_ASNB_0708271685_09022020_164516.940.txt', 8, 'Y'.repeat(31)],
-    ['wolph_betterplace_sepa_mt9401.sta', 97, 'Y'.repeat(26)],
-    ['wolph_cmxl_mt940.sta', 16, 'YYY'],
-    ['wolph_jejik_abnamro.sta', 10, 'NN'],
-    ['wolph_jejik_ing.sta', 7, 'N'],
-    ['wolph_jejik_knab.sta', 3, 'YN'],
-    ['wolph_jejik_rabobank.sta', 5, 'NYNY'],
-    ['wolph_mBank_mt940.sta', 3, 'Y'],
-    ['wolph_sberbank_171011_01234945.sta', 3, 'Y'],
-    ['wolph_self-provided_raiffeisen-cmi.sta', 7, 'N'],
-    ['westpac_npp_mt940-sample-file_via_alfajrimutawadhi.txt', 10, 'N'],
-  ])('%s: %i transactions, statements balancing %s', (file, transactions, balancing) => {
-    const text = readConformance(`mt940/${file}`);
-    expect(parseMt940(text).reduce((n, s) => n + s.entries.length, 0)).toBe(transactions);
-    expect(parseMt940Balances(text).map((c) => (c.balances ? 'Y' : 'N')).join('')).toBe(balancing);
-  });
-
-  test('reads the CIMB mock: no entry date, no reference, amounts with comma', () => {
-    const [cimb] = parseMt940(readConformance('mt940/id_CIMB_IDR_Payment_mock.txt'));
-    expect([cimb.account, cimb.opening?.amount, cimb.closing?.amount, cimb.entries[0].entryDate, cimb.entries[0].reference])
-      .toEqual(['800052048200', '100000.35', '120000.35', undefined, '']);
   });
 });

@@ -3,12 +3,12 @@
 // time; a missing one throws, so a test fails instead of passing on nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { conformanceDir } from '../support/conformance-dir';
 import type { SettlementFileMeta, SettlementLine, Statement, StatementEntry } from '../../terminal-sim/banks/types';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../shared/conformance');
 
 export function readConformance(relative: string): string {
-  const file = path.join(CONFORMANCE, relative);
+  const file = path.join(conformanceDir(), relative);
   if (!existsSync(file)) {
     throw new Error(`conformance file not found at ${file}; the shared folder must sit next to the repo`);
   }

@@ -3,8 +3,9 @@
 // a line this reader does not understand throws, so the tests fail instead of passing on nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { conformanceDir } from '../support/conformance-dir';
 
-export const SAMPLES_FILE = path.resolve(__dirname, '../../../shared/conformance/qris_samples.txt');
+export const SAMPLES_FILE = path.join(conformanceDir(), 'qris_samples.txt');
 
 export interface QrisSample {
   number: number;
