@@ -10,6 +10,7 @@ import { receiptRoutes } from './receipts/receipts.routes';
 import { bankRoutes } from './banks/banks.routes';
 import { qrisRoutes } from './qris/qris.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
+import { reconciliationRoutes } from './reconcile/reconcile.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -40,6 +41,7 @@ export function createApp(deps: Deps): express.Express {
   v1.use(collectionRoutes(deps));
   v1.use(qrisRoutes(deps));
   v1.use(assessmentRoutes(deps));
+  v1.use(reconciliationRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
 

@@ -1,0 +1,179 @@
+// Ledger payments <-> settlement lines, for one region and business date. Matches are only ever
+// added, strongest evidence first:
+//   1. acquirer + RRN (or, for QRIS, the reference label of the intent the payment paid);
+//   2. acquirer + TID + STAN + date;
+//   3. acquirer + amount within a short time window, only when exactly one line and one payment
+//      fit each other (never by amount alone when two candidates fit).
+// Stage 1 is one set-based statement (it carries a million lines); 2 and 3 look at what is left.
+// A payment and a line that both carry an RRN and disagree on it are never paired by 2 or 3.
+import Decimal from 'decimal.js';
+import type { Knex } from 'knex';
+
+/** Stage 3's window between the terminal's time and the acquirer's. */
+export const AMOUNT_TIME_WINDOW_SECONDS = 180;
+
+/** The ledger payments a bank should settle: card and QRIS, not voided. */
+const SETTLEABLE = `p.channel in ('card','qris')
+  and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
+
+/** Lines that repeat an earlier line (same acquirer, RRN and transaction date) are duplicates:
+ * they are reported, never matched. */
+export const DUPLICATE_LINE = `exists (select 1 from settlement_lines d where d.region_id = sl.region_id
+  and d.acquirer_id = sl.acquirer_id and d.rrn = sl.rrn and d.transaction_date = sl.transaction_date and d.id < sl.id)`;
+
+export async function matchPayments(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  await matchByRrn(trx, regionId, date);
+  await matchByReference(trx, regionId, date);
+  await matchLeftovers(trx, regionId, date);
+}
+
+async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  // Prefer a line of the same date; the bank's day may differ from the terminal's around midnight.
+  await trx.raw(
+    `with cand as (
+       select distinct on (sl.acquirer_id, sl.rrn) sl.id, sl.acquirer_id, sl.rrn
+         from settlement_lines sl
+        where sl.region_id = :region and sl.rrn is not null
+          and sl.transaction_date between :date::date - 1 and :date::date + 1
+          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
+        order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> :date::date), sl.id)
+     insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
+     select p.region_id, p.id, cand.id, 'rrn', p.business_date
+       from payments p join cand on cand.acquirer_id = p.acquirer_id and cand.rrn = p.rrn
+      where p.region_id = :region and p.business_date = :date::date and ${SETTLEABLE}
+        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
+     on conflict do nothing`,
+    { region: regionId, date },
+  );
+}
+
+async function matchByReference(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  await trx.raw(
+    `with cand as (
+       select distinct on (sl.acquirer_id, sl.reference) sl.id, sl.acquirer_id, sl.reference, sl.rrn
+         from settlement_lines sl
+        where sl.region_id = :region and sl.reference is not null
+          and sl.transaction_date between :date::date - 1 and :date::date + 1
+          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
+        order by sl.acquirer_id, sl.reference, (sl.transaction_date <> :date::date), sl.id)
+     insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
+     select p.region_id, p.id, cand.id, 'reference', p.business_date
+       from payments p
+       join qris_intents i on i.region_id = p.region_id and i.id = p.intent_id
+       join cand on cand.acquirer_id = p.acquirer_id and cand.reference = i.reference
+      where p.region_id = :region and p.business_date = :date::date and p.channel = 'qris' and ${SETTLEABLE}
+        and (cand.rrn is null or p.rrn is null or cand.rrn = p.rrn)
+        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
+     on conflict do nothing`,
+    { region: regionId, date },
+  );
+}
+
+interface OpenPayment {
+  id: string;
+  acquirer_id: string;
+  rrn: string | null;
+  tid: string | null;
+  stan: string | null;
+  amount: string;
+  paid_at: Date;
+  business_date: string;
+}
+
+interface OpenLine {
+  id: string;
+  acquirer_id: string;
+  rrn: string | null;
+  tid: string | null;
+  stan: string | null;
+  gross: string;
+  transacted_at: Date | null;
+  transaction_date: string;
+}
+
+const rrnsDisagree = (p: OpenPayment, l: OpenLine) => p.rrn !== null && l.rrn !== null && p.rrn !== l.rrn;
+
+async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  const payments: OpenPayment[] = (
+    await trx.raw(
+      `select p.id, p.acquirer_id, p.rrn, p.tid, p.stan, p.amount::text as amount, p.paid_at, p.business_date::text as business_date
+         from payments p
+        where p.region_id = ? and p.business_date = ?::date and ${SETTLEABLE}
+          and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
+        order by p.paid_at, p.id`,
+      [regionId, date],
+    )
+  ).rows;
+  if (payments.length === 0) return;
+  const lines: OpenLine[] = (
+    await trx.raw(
+      `select sl.id::text as id, sl.acquirer_id, sl.rrn, sl.tid, sl.stan, sl.gross::text as gross, sl.transacted_at,
+              sl.transaction_date::text as transaction_date
+         from settlement_lines sl
+        where sl.region_id = ? and sl.transaction_date = ?::date
+          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
+          and not (sl.rrn is not null and ${DUPLICATE_LINE})
+        order by sl.id`,
+      [regionId, date],
+    )
+  ).rows;
+  if (lines.length === 0) return;
+
+  const pairs: { payment: OpenPayment; line: OpenLine; method: 'tid-stan' | 'amount-time' }[] = [];
+  const takenP = new Set<string>();
+  const takenL = new Set<string>();
+
+  // 2. TID + STAN + date: a card transaction's identity at its terminal.
+  const byKey = (acq: string, tid: string | null, stan: string | null, d: string) =>
+    tid && stan ? `${acq}|${tid}|${stan.replace(/^0+/, '')}|${d}` : undefined;
+  const lineKeys = groupBy(lines, (l) => byKey(l.acquirer_id, l.tid, l.stan, l.transaction_date));
+  const payKeys = groupBy(payments, (p) => byKey(p.acquirer_id, p.tid, p.stan, p.business_date));
+  for (const [key, ps] of payKeys) {
+    const ls = lineKeys.get(key);
+    if (ps.length === 1 && ls?.length === 1 && !rrnsDisagree(ps[0], ls[0])) {
+      pairs.push({ payment: ps[0], line: ls[0], method: 'tid-stan' });
+      takenP.add(ps[0].id);
+      takenL.add(ls[0].id);
+    }
+  }
+
+  // 3. Amount within the window, when the pairing is unambiguous from both sides.
+  const fits = (p: OpenPayment, l: OpenLine) =>
+    p.acquirer_id === l.acquirer_id &&
+    l.transacted_at !== null &&
+    Math.abs(l.transacted_at.getTime() - p.paid_at.getTime()) <= AMOUNT_TIME_WINDOW_SECONDS * 1000 &&
+    equalAmounts(p.amount, l.gross) &&
+    !rrnsDisagree(p, l) &&
+    (p.tid === null || l.tid === null || p.tid === l.tid);
+  const openP = payments.filter((p) => !takenP.has(p.id));
+  const openL = lines.filter((l) => !takenL.has(l.id));
+  for (const p of openP) {
+    const ls = openL.filter((l) => fits(p, l));
+    if (ls.length !== 1) continue;
+    const rivals = openP.filter((q) => fits(q, ls[0]));
+    if (rivals.length !== 1) continue;
+    pairs.push({ payment: p, line: ls[0], method: 'amount-time' });
+  }
+
+  for (const { payment, line, method } of pairs) {
+    await trx.raw(
+      `insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
+       values (?, ?, ?, ?, ?) on conflict do nothing`,
+      [regionId, payment.id, line.id, method, payment.business_date],
+    );
+  }
+}
+
+function equalAmounts(a: string, b: string): boolean {
+  return new Decimal(a).eq(b);
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === undefined) continue;
+    out.set(k, [...(out.get(k) ?? []), it]);
+  }
+  return out;
+}
