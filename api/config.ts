@@ -21,9 +21,13 @@ const schema = z.object({
   QRIS_INTENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   // How far a bank's X-Timestamp may be from our clock before a notification is refused.
   QRIS_NOTIFICATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  // Where the banks' files arrive: <inbox>/<REGION>/<YYYY-MM-DD>/ (default <DATA_DIR>/inbox).
+  SETTLEMENT_INBOX: z.string().optional(),
+  // Each region's local time for the nightly import and reconciliation.
+  RECONCILE_AT: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM').default('02:00'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET'> & { JWT_SECRET: string };
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SETTLEMENT_INBOX'> & { JWT_SECRET: string; SETTLEMENT_INBOX: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -32,7 +36,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  return { ...c, PUBLIC_BASE_URL: c.PUBLIC_BASE_URL.replace(/\/+$/, ''), JWT_SECRET: c.JWT_SECRET ?? localJwtSecret(c) };
+  return {
+    ...c,
+    PUBLIC_BASE_URL: c.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    JWT_SECRET: c.JWT_SECRET ?? localJwtSecret(c),
+    SETTLEMENT_INBOX: c.SETTLEMENT_INBOX ?? path.join(c.DATA_DIR, 'inbox'),
+  };
 }
 
 // Several instances must share one signing secret, so production requires JWT_SECRET. On a

@@ -73,7 +73,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
             jsonb_build_object('rrn', p.rrn, 'tid', p.tid, 'stan', p.stan, 'terminalId', p.terminal_id, 'stallId', p.stall_id,
                                'paidAt', ledger_iso(p.paid_at), 'dueBy', w.due_date)
        from payments p join recon_windows w on w.acquirer_id = p.acquirer_id
-      where p.region_id = :region and p.business_date = :date::date and ${SETTLEABLE} and ${UNMATCHED_PAYMENT} and w.covered`,
+      where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE} and ${UNMATCHED_PAYMENT} and w.covered`,
     b,
   );
   // The bank settled it; no payment in the ledger is it.
@@ -81,7 +81,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
     `insert into recon_current (kind, subject, acquirer_id, settlement_line_id, bank_amount, details)
      select 'settled-not-in-ledger', 'line:' || sl.id, sl.acquirer_id, sl.id, sl.gross, ${lineDetails('sl')}
        from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
-      where sl.region_id = :region and sl.transaction_date = :date::date and ${UNMATCHED_LINE}
+      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and ${UNMATCHED_LINE}
         and not (sl.rrn is not null and ${DUPLICATE_LINE})`,
     b,
   );
@@ -91,7 +91,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
             ${lineDetails('sl')} || jsonb_build_object('duplicateOf', (select min(d.id)::text from settlement_lines d
               where d.region_id = sl.region_id and d.acquirer_id = sl.acquirer_id and d.rrn = sl.rrn and d.transaction_date = sl.transaction_date))
        from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
-      where sl.region_id = :region and sl.transaction_date = :date::date and sl.rrn is not null and ${DUPLICATE_LINE}`,
+      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and sl.rrn is not null and ${DUPLICATE_LINE}`,
     b,
   );
   // Matched, but the bank settled another amount, or later than its window.
@@ -102,7 +102,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
        from settlement_matches m
        join payments p on p.region_id = m.region_id and p.id = m.payment_id
        join settlement_lines sl on sl.region_id = m.region_id and sl.id = m.settlement_line_id
-      where m.region_id = :region and p.business_date = :date::date and sl.gross <> p.amount`,
+      where m.region_id = :region and p.business_date = cast(:date as date) and sl.gross <> p.amount`,
     b,
   );
   await trx.raw(
@@ -113,7 +113,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
        join payments p on p.region_id = m.region_id and p.id = m.payment_id
        join settlement_lines sl on sl.region_id = m.region_id and sl.id = m.settlement_line_id
        join recon_windows w on w.acquirer_id = p.acquirer_id
-      where m.region_id = :region and p.business_date = :date::date and sl.settlement_date > w.due_date`,
+      where m.region_id = :region and p.business_date = cast(:date as date) and sl.settlement_date > w.due_date`,
     b,
   );
   // The fee the bank took against the rate the region configured (rate x gross, half up to the sen).
@@ -125,7 +125,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
        from settlement_lines sl
        join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
        join recon_windows w on w.acquirer_id = sl.acquirer_id
-      where sl.region_id = :region and sl.transaction_date = :date::date and not sl.mdr_allocated
+      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and not sl.mdr_allocated
         and abs(sl.mdr - round(sl.gross * w.mdr_rate, 2)) >= 0.01`,
     b,
   );
@@ -137,9 +137,9 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
         where sl.region_id = :region and sl.mdr_allocated
           and (sl.file_id, coalesce(sl.mid, ''), coalesce(sl.batch, '')) in (
             select file_id, coalesce(mid, ''), coalesce(batch, '') from settlement_lines
-             where region_id = :region and transaction_date = :date::date and mdr_allocated)
+             where region_id = :region and transaction_date = cast(:date as date) and mdr_allocated)
         group by 1, 2, 3, 4
-       having min(sl.transaction_date) = :date::date)
+       having min(sl.transaction_date) = cast(:date as date))
      insert into recon_current (kind, subject, acquirer_id, batch, ledger_amount, bank_amount, difference, details)
      select 'fee-mismatch', 'fees:' || g.file_id || ':' || g.mid || ':' || g.batch, g.acquirer_id, nullif(g.batch, ''),
             round(g.gross * w.mdr_rate, 2), g.mdr, g.mdr - round(g.gross * w.mdr_rate, 2),
@@ -156,9 +156,9 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
          from settlement_lines sl
         where sl.region_id = :region and sl.batch is not null
           and (sl.acquirer_id, sl.batch) in (select acquirer_id, batch from settlement_lines
-                                              where region_id = :region and transaction_date = :date::date and batch is not null)
+                                              where region_id = :region and transaction_date = cast(:date as date) and batch is not null)
         group by sl.acquirer_id, sl.batch
-       having min(sl.transaction_date) = :date::date)
+       having min(sl.transaction_date) = cast(:date as date))
      insert into recon_current (kind, subject, acquirer_id, batch, statement_entry_id, ledger_amount, bank_amount, difference, details)
      select 'batch-statement-mismatch', 'batch:' || w.code || ':' || b.batch, b.acquirer_id, b.batch, sp.statement_entry_id,
             b.net, coalesce(sp.credited, 0), coalesce(sp.credited, 0) - b.net,
@@ -175,7 +175,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
   await trx.raw(
     `insert into reconciliation_exceptions (region_id, business_date, kind, subject, acquirer_id, channel, payment_id,
         settlement_line_id, batch, statement_entry_id, ledger_amount, bank_amount, difference, details)
-     select :region, :date::date, c.kind, c.subject, c.acquirer_id, w.channel, c.payment_id, c.settlement_line_id, c.batch,
+     select :region, cast(:date as date), c.kind, c.subject, c.acquirer_id, w.channel, c.payment_id, c.settlement_line_id, c.batch,
             c.statement_entry_id, c.ledger_amount, c.bank_amount, c.difference, c.details
        from recon_current c left join recon_windows w on w.acquirer_id = c.acquirer_id
      on conflict (region_id, business_date, kind, subject) do update set
@@ -188,7 +188,7 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
   );
   await trx.raw(
     `update reconciliation_exceptions e set status = 'cleared', cleared_at = now()
-      where e.region_id = :region and e.business_date = :date::date and e.status = 'open'
+      where e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open'
         and not exists (select 1 from recon_current c where c.kind = e.kind and c.subject = e.subject)`,
     b,
   );

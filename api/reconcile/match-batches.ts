@@ -36,7 +36,7 @@ export async function batchesOf(db: Knex | Knex.Transaction, regionId: string, d
     await db.raw(
       `with mine as (
          select distinct acquirer_id, batch from settlement_lines
-          where region_id = :region and transaction_date = :date::date and batch is not null)
+          where region_id = :region and transaction_date = cast(:date as date) and batch is not null)
        select sl.acquirer_id, sl.batch, max(sl.settlement_date)::text as settlement_date,
               sum(sl.gross)::text as gross, sum(sl.mdr + sl.other_fees)::text as mdr, sum(sl.net)::text as net,
               count(*)::int as lines
@@ -139,7 +139,7 @@ async function postBatch(trx: Knex.Transaction, regionId: string, batches: Batch
       [`ledger_account(:region, 'treasury_bank')`, credited, new Decimal(0)],
       [`ledger_account(:region, 'mdr_expense')`, fee, new Decimal(0)],
       [`ledger_account(:region, 'suspense')`, gap.gt(0) ? gap : new Decimal(0), gap.lt(0) ? gap.neg() : new Decimal(0)],
-      [`ledger_account(:region, 'acquirer_clearing', null, :acquirer::uuid)`, new Decimal(0), gross],
+      [`ledger_account(:region, 'acquirer_clearing', null, cast(:acquirer as uuid))`, new Decimal(0), gross],
     ];
     for (const [account, debit, creditAmount] of lines) {
       if (debit.isZero() && creditAmount.isZero()) continue;

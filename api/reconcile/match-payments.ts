@@ -34,13 +34,13 @@ async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string)
        select distinct on (sl.acquirer_id, sl.rrn) sl.id, sl.acquirer_id, sl.rrn
          from settlement_lines sl
         where sl.region_id = :region and sl.rrn is not null
-          and sl.transaction_date between :date::date - 1 and :date::date + 1
+          and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
           and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
-        order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> :date::date), sl.id)
+        order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> cast(:date as date)), sl.id)
      insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
      select p.region_id, p.id, cand.id, 'rrn', p.business_date
        from payments p join cand on cand.acquirer_id = p.acquirer_id and cand.rrn = p.rrn
-      where p.region_id = :region and p.business_date = :date::date and ${SETTLEABLE}
+      where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
         and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
      on conflict do nothing`,
     { region: regionId, date },
@@ -53,15 +53,15 @@ async function matchByReference(trx: Knex.Transaction, regionId: string, date: s
        select distinct on (sl.acquirer_id, sl.reference) sl.id, sl.acquirer_id, sl.reference, sl.rrn
          from settlement_lines sl
         where sl.region_id = :region and sl.reference is not null
-          and sl.transaction_date between :date::date - 1 and :date::date + 1
+          and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
           and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
-        order by sl.acquirer_id, sl.reference, (sl.transaction_date <> :date::date), sl.id)
+        order by sl.acquirer_id, sl.reference, (sl.transaction_date <> cast(:date as date)), sl.id)
      insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
      select p.region_id, p.id, cand.id, 'reference', p.business_date
        from payments p
        join qris_intents i on i.region_id = p.region_id and i.id = p.intent_id
        join cand on cand.acquirer_id = p.acquirer_id and cand.reference = i.reference
-      where p.region_id = :region and p.business_date = :date::date and p.channel = 'qris' and ${SETTLEABLE}
+      where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'qris' and ${SETTLEABLE}
         and (cand.rrn is null or p.rrn is null or cand.rrn = p.rrn)
         and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
      on conflict do nothing`,

@@ -50,7 +50,7 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
       `select p.acquirer_id, (m.payment_id is not null) as matched, count(*) as count, sum(p.amount)::text as amount
          from payments p
          left join settlement_matches m on m.region_id = p.region_id and m.payment_id = p.id
-        where p.region_id = :region and p.business_date = :date::date and p.channel in ('card','qris')
+        where p.region_id = :region and p.business_date = cast(:date as date) and p.channel in ('card','qris')
           and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)
         group by 1, 2`,
       b,
@@ -59,7 +59,7 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
   const lines: { acquirer_id: string; lines: string; gross: string; mdr: string; net: string }[] = (
     await db.raw(
       `select acquirer_id, count(*) as lines, sum(gross)::text as gross, sum(mdr + other_fees)::text as mdr, sum(net)::text as net
-         from settlement_lines where region_id = :region and transaction_date = :date::date group by 1`,
+         from settlement_lines where region_id = :region and transaction_date = cast(:date as date) group by 1`,
       b,
     )
   ).rows;
@@ -70,8 +70,8 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
            from settlement_lines sl
           where sl.region_id = :region and sl.batch is not null
             and (sl.acquirer_id, sl.batch) in (select acquirer_id, batch from settlement_lines
-                                                where region_id = :region and transaction_date = :date::date and batch is not null)
-          group by 1, 2 having min(sl.transaction_date) = :date::date)
+                                                where region_id = :region and transaction_date = cast(:date as date) and batch is not null)
+          group by 1, 2 having min(sl.transaction_date) = cast(:date as date))
        select mine.acquirer_id, count(*) as batches, count(sp.batch) as credited, sum(sp.credited)::text as credited_amount,
               count(*) filter (where sp.batch is null and not exists (
                 select 1 from bank_statements s where s.region_id = :region and s.closing_date >= mine.settlement_date))
@@ -84,7 +84,7 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
   const exceptions: { kind: ExceptionKind; status: string; count: string; amount: string | null }[] = (
     await db.raw(
       `select kind, status, count(*) as count, sum(abs(coalesce(difference, bank_amount, ledger_amount)))::text as amount
-         from reconciliation_exceptions where region_id = :region and business_date = :date::date group by 1, 2`,
+         from reconciliation_exceptions where region_id = :region and business_date = cast(:date as date) group by 1, 2`,
       b,
     )
   ).rows;
