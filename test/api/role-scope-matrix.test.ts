@@ -48,6 +48,12 @@ const MATRIX = `
   POST  /api/v1/banks/:acquirer/qris-notifications ok   ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   # the daily assessment, run by hand for a region and date
   POST  /api/v1/assessments                       ok    ok   403  403   403   403   403   403    403    403  403  401
+  # reconciliation: officers run and resolve in their region; auditors read
+  POST  /api/v1/reconciliations                   ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/reconciliations/:regionId/:businessDate ok ok 403 403  403   403   403   403    403    ok   403  401
+  GET   /api/v1/reconciliation-exceptions         ok    ok   403  403   403   403   403   403    403    ok   403  401
+  GET   /api/v1/reconciliation-exceptions/:id     ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/reconciliation-exceptions/:id/resolve ok ok 403 403   403   403   403   403    403    403  403  401
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -183,6 +189,14 @@ function payment({ A }: World, who: Who) {
   return cardBody({ stall: A.stall, terminal: who === 'termA2' ? A.terminal2 : A.terminal1 });
 }
 
+/** An open exception of its own for a cell (what the nightly job would have found). */
+async function reconciliationException(regionId: string, n: number): Promise<string> {
+  const [row] = await t.knex('reconciliation_exceptions')
+    .insert({ region_id: regionId, business_date: day('2032-01-01', n), kind: 'in-ledger-not-settled', subject: `payment:matrix-${n}`, ledger_amount: '1000' })
+    .returning('id');
+  return row.id;
+}
+
 const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Per cell: n is unique to the cell, so codes, dates and zones never collide between cells. */
@@ -213,6 +227,20 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
   },
 
   'POST /api/v1/assessments': ({ A }, _who, n) => ({ body: { regionId: A.region.id, businessDate: day('2030-01-01', n) } }),
+
+  'POST /api/v1/reconciliations': ({ A }, _who, n) => ({ body: { regionId: A.region.id, businessDate: day('2031-01-01', n) } }),
+  'GET /api/v1/reconciliations/:regionId/:businessDate': async (w, _who, n) => {
+    const businessDate = day('2031-06-01', n);
+    const res = await request(app).post('/api/v1/reconciliations').set('Authorization', `Bearer ${w.tokens.admin}`).send({ regionId: w.A.region.id, businessDate });
+    if (res.status !== 200) throw new Error(`setup reconciliation failed: ${JSON.stringify(res.body)}`);
+    return { params: { businessDate } };
+  },
+  'GET /api/v1/reconciliation-exceptions': ({ A }) => ({ query: { regionId: A.region.id } }),
+  'GET /api/v1/reconciliation-exceptions/:id': async ({ A }, _who, n) => ({ params: { id: await reconciliationException(A.region.id, n) } }),
+  'POST /api/v1/reconciliation-exceptions/:id/resolve': async ({ A }, _who, n) => ({
+    params: { id: await reconciliationException(A.region.id, n) },
+    body: { resolution: 'write-off', note: 'below the threshold worth chasing' },
+  }),
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
