@@ -8,6 +8,7 @@ import { paymentRoutes } from './payments/payments.routes';
 import { collectionRoutes } from './collection/collection.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
 import { bankRoutes } from './banks/banks.routes';
+import { bankFileRoutes } from './reconcile/bank-files.routes';
 import { qrisRoutes } from './qris/qris.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
 import { reconciliationRoutes } from './reconcile/reconcile.routes';
@@ -25,8 +26,10 @@ export function createApp(deps: Deps): express.Express {
     });
     next();
   });
-  // Bank notifications are verified over their raw bytes, so they come before the JSON parser.
+  // Bank notifications are verified over their raw bytes and bank files are raw bodies, so both
+  // come before the JSON parser.
   app.use('/api/v1', bankRoutes(deps));
+  app.use('/api/v1', bankFileRoutes(deps));
   app.use(express.json({ limit: '2mb' }));
 
   app.get('/health', async (_req, res) => {

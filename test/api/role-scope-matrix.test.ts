@@ -14,12 +14,15 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, TestDb } from '../support/db';
-import { testApp, tokenFor } from '../support/app';
+import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody } from '../support/scenario';
 import { regionWorld, RegionWorld, staffPrincipal, terminalPrincipal } from '../support/region-world';
 import { signNotification } from '../../api/banks/signature';
 import { QRIS_SECRET } from '../support/qris';
+import { make as bankFile } from '../unit/bank-files-support';
+import { importBankFile } from '../../api/reconcile/import.service';
+import { writeBniSettlementCsv } from '../../terminal-sim/banks/files/bni-settlement-csv';
 
 /** Sets up what a cell needs (a payment to void, an intent to follow) as terminal A1. */
 async function asTerminalA1(w: World, path: string, body: object): Promise<Record<string, string>> {
@@ -54,6 +57,10 @@ const MATRIX = `
   GET   /api/v1/reconciliation-exceptions         ok    ok   403  403   403   403   403   403    403    ok   403  401
   GET   /api/v1/reconciliation-exceptions/:id     ok    ok   403  403   403   403   403   403    403    ok   403  401
   POST  /api/v1/reconciliation-exceptions/:id/resolve ok ok 403 403   403   403   403   403    403    403  403  401
+  # the banks' files: officers send their own region's, auditors read, nobody else
+  POST  /api/v1/settlement-files                  ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/settlement-files                  ok    ok   403  403   403   403   403   403    403    ok   403  401
+  GET   /api/v1/settlement-files/:fileId          ok    ok   403  403   403   403   403   403    403    ok   403  401
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -197,6 +204,11 @@ async function reconciliationException(regionId: string, n: number): Promise<str
   return row.id;
 }
 
+/** A BNI settlement file of region A's card acquirer, its own bytes per cell (so each upload is new). */
+function settlementCsv({ A }: World, n: number): string {
+  return writeBniSettlementCsv(bankFile.meta(), [bankFile.line({ rrn: `6330${String(n).padStart(8, '0')}`, tid: A.terminal1.tid })]);
+}
+
 const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Per cell: n is unique to the cell, so codes, dates and zones never collide between cells. */
@@ -241,6 +253,16 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
     params: { id: await reconciliationException(A.region.id, n) },
     body: { resolution: 'write-off', note: 'below the threshold worth chasing' },
   }),
+
+  'POST /api/v1/settlement-files': (w, _who, n) => ({
+    query: { acquirer: w.A.acquirer.code }, raw: settlementCsv(w, n), headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /api/v1/settlement-files': ({ A }) => ({ query: { regionId: A.region.id } }),
+  'GET /api/v1/settlement-files/:fileId': async (w, _who, n) => {
+    const input = { regionId: w.A.region.id, kind: 'settlement', acquirerCode: w.A.acquirer.code, source: 'upload' } as const;
+    const file = await importBankFile(testDeps(t.knex), { ...input, content: Buffer.from(settlementCsv(w, 100_000 + n)) });
+    return { params: { fileId: file.fileId } };
+  },
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
