@@ -143,9 +143,41 @@ const LINE_COLUMNS: [string, string, (l: ParsedSettlementLine) => unknown][] = [
 ];
 const STORED_LINE_COLUMNS = LINE_COLUMNS.map(([c]) => (c === 'transacted_local' ? 'transacted_at' : c));
 
-/** node-pg sends a JS array as one Postgres array parameter (nulls included); knex's types only
- * admit arrays of one scalar type. */
-const asArrayBinding = (values: unknown[]) => values as Knex.Value;
+/** A Postgres array literal of the values as text ({"a","b",NULL}), cast by the query to the
+ * column's type. Built here rather than by node-pg, which serialises an array only when the
+ * query is sent: built ahead, the next chunk is ready while Postgres stores the previous one. */
+function arrayLiteral(values: unknown[]): string {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) out[i] = 'NULL';
+    else {
+      const text = String(v);
+      out[i] = /["\\]/.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
+    }
+  }
+  return `{${out.join(',')}}`;
+}
+
+/** Runs sql once per chunk of rows, at most one chunk in flight: the bindings of chunk n+1 are
+ * built while Postgres executes chunk n. */
+async function insertInChunks<T>(
+  db: Db,
+  rows: T[],
+  sql: string,
+  columns: [string, string, (row: T) => unknown][],
+  leading: Knex.Value[],
+): Promise<void> {
+  let pending: Promise<void> | undefined;
+  for (let i = 0; i < rows.length; i += LINE_CHUNK) {
+    const chunk = rows.slice(i, i + LINE_CHUNK);
+    const bindings = [...leading, ...columns.map(([, , value]) => arrayLiteral(chunk.map(value)))];
+    if (pending) await pending;
+    // .then starts the query now; it is awaited before the next one is sent or on the way out.
+    pending = db.raw(sql, bindings).then(() => undefined);
+  }
+  await pending;
+}
 
 export interface LineOwner {
   regionId: string;
@@ -162,12 +194,8 @@ export async function insertSettlementLines(db: Db, owner: LineOwner, lines: Par
     `insert into settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) ` +
     `select ?::uuid, ?::uuid, ?::uuid, ${selected.join(', ')} ` +
     `from unnest(${LINE_COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')}) as l(${LINE_COLUMNS.map(([c]) => c).join(', ')})`;
-  for (let i = 0; i < lines.length; i += LINE_CHUNK) {
-    const chunk = lines.slice(i, i + LINE_CHUNK);
-    const columns = LINE_COLUMNS.map(([, , value]) => asArrayBinding(chunk.map((l) => value(l) ?? null)));
-    // The bindings in the order their ? appear: the owner, the zone in the select list, the columns.
-    await db.raw(sql, [owner.regionId, owner.fileId, owner.acquirerId, owner.timeZone, ...columns]);
-  }
+  // The bindings in the order their ? appear: the owner, the zone in the select list, the columns.
+  await insertInChunks(db, lines, sql, LINE_COLUMNS, [owner.regionId, owner.fileId, owner.acquirerId, owner.timeZone]);
 }
 
 export interface StoredStatementRow {
@@ -276,11 +304,7 @@ export async function insertEntries(db: Db, regionId: string, statementId: strin
     `insert into statement_entries (region_id, statement_id, ${names}) ` +
     `select ?::uuid, ?::uuid, ${ENTRY_COLUMNS.map(([c]) => `e.${c}`).join(', ')} ` +
     `from unnest(${ENTRY_COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')}) as e(${names})`;
-  for (let i = 0; i < entries.length; i += LINE_CHUNK) {
-    const chunk = entries.slice(i, i + LINE_CHUNK);
-    const columns = ENTRY_COLUMNS.map(([, , value]) => asArrayBinding(chunk.map((e) => value(e) ?? null)));
-    await db.raw(sql, [regionId, statementId, ...columns]);
-  }
+  await insertInChunks(db, entries, sql, ENTRY_COLUMNS, [regionId, statementId]);
 }
 
 export async function transactionDatesOfFile(db: Db, regionId: string, fileId: string): Promise<string[]> {

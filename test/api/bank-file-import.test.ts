@@ -253,6 +253,16 @@ describe('encodings', () => {
   });
 });
 
+test('quotes, backslashes, braces and commas in a text are stored as the bank wrote them', async () => {
+  const w = await world();
+  const odd = 'STL "BNI" C:\\EDC {B67377}, NULL';
+  const text = writeMt940(bank.statement()).replace(':86:STL BNI EDC 20261124 B67377', `:86:${odd}`);
+  const result = await w.run({ kind: 'statement', content: Buffer.from(text) });
+  const [first] = await t.knex('statement_entries as e').join('bank_statements as s', 's.id', 'e.statement_id')
+    .where({ 's.file_id': result.fileId }).orderBy('e.line_number').select('e.description');
+  expect(first.description).toBe(odd);
+});
+
 describe('bad files are refused naming the line, and write nothing', () => {
   const csv = writeBniSettlementCsv(bank.meta(), [bank.line(), bank.line({ rrn: '633012000146', gross: '15000', mdr: '22.5', net: '14977.5' })]);
 
