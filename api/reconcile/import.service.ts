@@ -6,7 +6,7 @@
 // statement inside the next day's file.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps';
-import { AppError, badRequest, notFound, unprocessable } from '../errors';
+import { badRequest, notFound, unprocessable } from '../errors';
 import { findRegion, type RegionRow } from '../regions/regions.repository';
 import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
@@ -90,8 +90,4 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
       transactionDates: [...new Set(parsed.lines.map((l) => l.transactionDate))].sort(),
     };
   });
-}
-
-export function isRefusal(err: unknown): err is AppError {
-  return err instanceof AppError && err.status >= 400 && err.status < 500;
 }

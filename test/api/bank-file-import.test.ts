@@ -151,6 +151,25 @@ describe('conformance statements', () => {
   });
 });
 
+test("the acquirer's configured layout decides: a column mapping for a CSV no parser knows", async () => {
+  const w = await world();
+  const csv = 'Ref;Waktu;Nominal;Biaya\r\n000000031507;24/11/2026 10:15;7500,00;0\r\n000000031508;24/11/2026 23:40;15000;22,5\r\n';
+  const unmapped = await refusedWithoutTrace(() => w.run({ content: Buffer.from(csv) }));
+  expect(unmapped).toMatchObject({ status: 422, line: 1, reason: expect.stringMatching(/give a column mapping/) });
+  await t.knex('acquirers').where({ id: w.acquirer.id }).update({
+    settlement_format: 'mapped',
+    settlement_mapping: JSON.stringify({ delimiter: ';', decimalSeparator: ',', dateFormat: 'DD/MM/YYYY', columns: { rrn: 'Ref', transactedAt: 'Waktu', gross: 'Nominal', mdr: 'Biaya' } }),
+  });
+  const result = await w.run({ content: Buffer.from(csv) });
+  expect(result).toMatchObject({ format: 'mapped', lines: 2, totals: { count: 2, gross: '22500.00', mdr: '22.50', net: '22477.50' } });
+  const stored = await t.knex('settlement_lines').where({ file_id: result.fileId }).orderBy('line_number');
+  // 23:40 WIB on the 24th is 16:40 UTC the same day; the transaction date stays the local one.
+  expect(stored.map((l) => [l.rrn, l.transacted_at.toISOString(), l.transaction_date])).toEqual([
+    ['000000031507', '2026-11-24T03:15:00.000Z', '2026-11-24'],
+    ['000000031508', '2026-11-24T16:40:00.000Z', '2026-11-24'],
+  ]);
+});
+
 describe('the same file twice', () => {
   const bni = (rrn = '633012000145') => Buffer.from(writeBniSettlementCsv(bank.meta(), [bank.line({ rrn }), bank.qrisLine()]));
 
