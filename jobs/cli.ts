@@ -7,6 +7,7 @@ import { createLogger } from '../api/shared/logger';
 import { isValidDate } from '../api/shared/time';
 import { openDatabase } from '../db/connect';
 import { assessJob } from './assess';
+import { reconcileJob } from './reconcile';
 
 function dateOption(v: string): string {
   if (!isValidDate(v)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
@@ -37,7 +38,29 @@ program
     }
   });
 
-for (const name of ['reconcile', 'penalties', 'report']) {
+program
+  .command('reconcile')
+  .description("import the settlement inbox and reconcile (default: every date with new files, open items or never reconciled)")
+  .option('--region <CODE>', 'region code, e.g. MGL (default: all regions)')
+  .option('--date <YYYY-MM-DD>', 'reconcile only this business date (after importing the inbox)', dateOption)
+  .option('--inbox <DIR>', 'settlement inbox (default SETTLEMENT_INBOX, else <DATA_DIR>/inbox)')
+  .option('--no-import', 'reconcile without reading the inbox')
+  .action(async (opts: { region?: string; date?: string; inbox?: string; import: boolean }) => {
+    const results = await withDeps((deps) => reconcileJob(deps, { region: opts.region, date: opts.date, inbox: opts.inbox, skipImport: !opts.import }));
+    for (const r of results) {
+      const fresh = r.imported.filter((i) => !i.duplicate);
+      console.log(`reconcile ${r.region}: ${fresh.length} files imported (${fresh.reduce((n, i) => n + i.lines, 0)} lines), ${r.imported.length - fresh.length} already known, ${r.refused.length} refused`);
+      for (const f of r.refused) console.log(`  refused ${f.path}: line ${f.line}: ${f.reason}`);
+      for (const s of r.reconciled) {
+        const kinds = Object.entries(s.exceptions.byKind).filter(([, v]) => v.open > 0).map(([k, v]) => `${k} ${v.open}`);
+        console.log(`  ${s.businessDate} ${s.status}: ${s.matched.count}/${s.ledger.count} payments settled (Rp ${s.matched.amount}), ${s.awaitingSettlement.count} awaiting, ${s.exceptions.open} open exceptions${kinds.length ? ` (${kinds.join(', ')})` : ''}`);
+      }
+      if (r.reconciled.length === 0) console.log('  nothing to reconcile');
+    }
+    if (results.some((r) => r.refused.length > 0)) process.exitCode = 3;
+  });
+
+for (const name of ['penalties', 'report']) {
   program
     .command(name)
     .allowUnknownOption()

@@ -3,8 +3,9 @@
 import cron from 'node-cron';
 import type { Deps } from '../api/deps';
 import { assessDay } from '../api/assessments/assessment.service';
-import { businessDate } from '../api/shared/time';
+import { businessDate, localClock } from '../api/shared/time';
 import { withClaim } from './claims';
+import { reconcileRegion } from './reconcile';
 
 /** Each region's assessment for its own local "today", as soon as that day begins there. */
 export async function assessTick(deps: Deps): Promise<void> {
@@ -20,10 +21,44 @@ export async function assessTick(deps: Deps): Promise<void> {
   }
 }
 
+/**
+ * Each region's nightly import and reconciliation, once per local day, from RECONCILE_AT local
+ * time on. The claim is per local day: the first tick after that time on any instance runs it;
+ * a night missed while every instance was down is caught up by the next night's run, which
+ * imports every file still new in the inbox and reconciles every date those files touch.
+ */
+export async function reconcileTick(deps: Deps): Promise<void> {
+  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  for (const r of regions) {
+    const now = deps.clock.now();
+    if (localClock(now, r.time_zone) < deps.config.RECONCILE_AT) continue;
+    const date = businessDate(now, r.time_zone);
+    try {
+      const outcome = await withClaim(deps, 'reconcile', r.id, date, async () => {
+        const res = await reconcileRegion(deps, r, {});
+        return {
+          imported: res.imported.length,
+          refused: res.refused,
+          dates: res.reconciled.map((s) => ({ date: s.businessDate, status: s.status, open: s.exceptions.open })),
+        };
+      });
+      if (outcome.ran) deps.logger.info({ job: 'reconcile', region: r.code, date, result: outcome.result }, 'reconciliation done');
+    } catch (err) {
+      deps.logger.error({ err, job: 'reconcile', region: r.code, date }, 'reconciliation failed; will retry');
+    }
+  }
+}
+
+async function tick(deps: Deps): Promise<void> {
+  await assessTick(deps);
+  await reconcileTick(deps);
+}
+
 export function startSchedule(deps: Deps): { stop: () => void } {
   // Every five minutes: a region's new day is picked up within five minutes of local midnight,
-  // and a day missed while every instance was down is caught up on the next tick.
-  const task = cron.schedule('*/5 * * * *', () => assessTick(deps), { name: 'assess' });
-  void assessTick(deps);
+  // its reconciliation within five minutes of RECONCILE_AT, and work missed while every
+  // instance was down is caught up on the next tick.
+  const task = cron.schedule('*/5 * * * *', () => tick(deps), { name: 'daily-jobs', noOverlap: true });
+  void tick(deps);
   return { stop: () => void task.stop() };
 }
