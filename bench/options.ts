@@ -19,6 +19,10 @@ export interface BenchOptions {
   /** write a V8 CPU profile of the API process(es) into this directory */
   apiProfile?: string;
   dataDir: string;
+  /** settlement lines (and payments) for the reconciliation bench; 0 skips it */
+  reconcileLines: number;
+  /** run one part only */
+  only?: 'card' | 'reconcile';
 }
 
 const USAGE = `usage: npm run bench -- [options]
@@ -35,7 +39,10 @@ const USAGE = `usage: npm run bench -- [options]
   --breakdown     also measure the SQL function alone, the HTTP floor and the node-side costs
   --pg-stats      print the costliest SQL statements of the card phase (pg_stat_statements)
   --api-profile DIR  write a V8 CPU profile of the API process(es) into DIR
-  --data-dir DIR  the bench cluster's directory, wiped at start (default ./data/bench-pg)`;
+  --data-dir DIR  the bench cluster's directory, wiped at start (default ./data/bench-pg)
+  --reconcile-lines N  settlement lines and payments for the reconciliation bench (default
+                  1000000; 0 skips it)
+  --only card|reconcile  run one part only`;
 
 function int(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
   if (value === undefined) return dflt;
@@ -60,6 +67,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       'pg-stats': { type: 'boolean', default: false },
       'api-profile': { type: 'string' },
       'data-dir': { type: 'string' },
+      'reconcile-lines': { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -81,5 +90,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     pgStats: values['pg-stats'] ?? false,
     apiProfile: values['api-profile'],
     dataDir: values['data-dir'] ?? './data/bench-pg',
+    reconcileLines: int('reconcile-lines', values['reconcile-lines'], 1_000_000, 0, 20_000_000),
+    only: onlyOption(values.only),
   };
+}
+
+function onlyOption(v: string | undefined): 'card' | 'reconcile' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'card' || v === 'reconcile') return v;
+  throw new Error(`--only must be card or reconcile\n${USAGE}`);
 }

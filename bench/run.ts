@@ -23,6 +23,7 @@ import { snapshot, used, describeCpu, CpuSnapshot } from './cpu';
 import { verifyLedger } from './verify';
 import { runBreakdown } from './breakdown';
 import { PG_STATS_SETTINGS, resetPgStats, reportPgStats } from './pg-stats';
+import { reconcileBench, RECON_DB, type ReconcileBenchResult } from './reconcile';
 
 const log = (line: string) => console.log(`bench: ${line}`);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
@@ -61,6 +62,18 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
   await migrateLatest(knex);
   await describeMachine(knex);
 
+  let failed = false;
+  if (o.only !== 'reconcile') failed = await cardBench(o, res, knex, url);
+  if (o.only !== 'card' && o.reconcileLines > 0) {
+    console.log('');
+    const r = await reconcileBench(res.cluster.url('postgres'), res.cluster.url(RECON_DB), o.reconcileLines, log);
+    printReconcileSummary(r);
+  }
+  return failed ? 1 : 0;
+}
+
+async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: string): Promise<boolean> {
+  const n = o.terminals;
   const jwtSecret = randomBytes(48).toString('base64url');
   const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: path.resolve(o.dataDir) });
   const fixture = await createFixture({ knex, config, clock: systemClock, logger: createLogger('silent') }, {
@@ -84,15 +97,27 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
   printSummary(o, card.result, base.result);
   const others = Math.max(card.cpu.othersShare, base.cpu.othersShare);
   if (others > 0.1) log(`WARNING: other processes used up to ${(others * 100).toFixed(0)}% of the machine during a measured window; these figures are low and the ratio is skewed`);
+  await res.api.stop();
+  res.api = undefined;
   if (!verified.ok) {
     console.error('bench: FAILED: the ledger after the run is not what the responses said (see verify above)');
-    return 1;
+    return true;
   }
   if (card.result.okTotal === 0) {
     console.error('bench: FAILED: no card payment was recorded');
-    return 1;
+    return true;
   }
-  return 0;
+  return false;
+}
+
+function printReconcileSummary(r: ReconcileBenchResult): void {
+  const s = (v: number) => (v / 1000).toFixed(1);
+  const ratio = r.totalMs / r.floorMs;
+  console.log('');
+  log(`reconcile ${r.lines.toLocaleString('en')} lines vs ${r.lines.toLocaleString('en')} payments: import ${s(r.importMs)} s + reconcile ${s(r.reconcileMs)} s = ${s(r.totalMs)} s (target <= 60 s: ${r.totalMs <= 60_000 ? 'met' : 'NOT met'})`);
+  log(`peak memory ${r.peakRssMb.toFixed(0)} MB RSS of the importing process (target <= 1024 MB: ${r.peakRssMb <= 1024 ? 'met' : 'NOT met'})`);
+  log(`floor: COPY ${s(r.floorCopyMs)} s + join ${s(r.floorJoinMs)} s = ${s(r.floorMs)} s; ratio ${ratio.toFixed(1)} x (target <= 3: ${ratio <= 3 ? 'met' : 'NOT met'})`);
+  log(`day ${r.status}: ${r.matched.toLocaleString('en')} matched, ${r.open} open exceptions`);
 }
 
 async function describeMachine(knex: Knex): Promise<void> {

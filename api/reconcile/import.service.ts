@@ -73,7 +73,7 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
   const lineDates = parsed.lines.map((l) => l.settlementDate).filter((d): d is string => d !== undefined);
   const settlementDate = parsed.settlementDate ?? (lineDates.length ? lineDates.reduce((a, b) => (a > b ? a : b)) : undefined);
   const totals: SettlementTotals = { ...parsed.totals };
-  return deps.knex.transaction(async (trx) => {
+  const result = await deps.knex.transaction<ImportResult>(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-file:' || ? || ':' || ?, 0))`, [region.id, sha256]);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
@@ -90,4 +90,10 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
       transactionDates: [...new Set(parsed.lines.map((l) => l.transactionDate))].sort(),
     };
   });
+  // A big file changes what the planner should expect of settlement_lines at once; reconciling
+  // with statistics from before it would plan for an empty table.
+  if (!result.duplicate && parsed.lines.length > BIG_FILE_LINES) await deps.knex.raw('analyze settlement_lines');
+  return result;
 }
+
+const BIG_FILE_LINES = 10_000;

@@ -21,15 +21,41 @@ const SETTLEABLE = `p.channel in ('card','qris')
 export const DUPLICATE_LINE = `exists (select 1 from settlement_lines d where d.region_id = sl.region_id
   and d.acquirer_id = sl.acquirer_id and d.rrn = sl.rrn and d.transaction_date = sl.transaction_date and d.id < sl.id)`;
 
+/** Above this many rows written since the planner last looked, its statistics are refreshed
+ * first: a plan made for an empty table turns the million-line day into hours. */
+export const ANALYZE_AFTER_ROWS = 10_000;
+
 export async function matchPayments(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
-  await matchByRrn(trx, regionId, date);
+  const { rows } = await trx.raw(
+    `select relname from pg_stat_user_tables
+      where relname in ('payments', 'settlement_lines', 'settlement_matches', 'statement_entries') and n_mod_since_analyze > ?`,
+    [ANALYZE_AFTER_ROWS],
+  );
+  for (const r of rows as { relname: string }[]) await trx.raw(`analyze ${r.relname}`);
+  const matched = await matchByRrn(trx, regionId, date);
+  // Rows written in this transaction are not in the statistics yet.
+  if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await matchByReference(trx, regionId, date);
   await matchLeftovers(trx, regionId, date);
 }
 
-async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+// The pairs are found first, into a temporary table, and inserted after: an INSERT whose own
+// NOT EXISTS reads the table it is filling rescans its growing heap once per row.
+async function insertPairs(trx: Knex.Transaction, select: string, bindings: Record<string, unknown>): Promise<number> {
+  await trx.raw('drop table if exists recon_pairs');
+  await trx.raw(`create temp table recon_pairs on commit drop as ${select}`, bindings);
+  const res = await trx.raw(
+    `insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
+     select region_id, payment_id, line_id, method, business_date from recon_pairs order by payment_id
+     on conflict do nothing`,
+  );
+  return res.rowCount ?? 0;
+}
+
+async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string): Promise<number> {
   // Prefer a line of the same date; the bank's day may differ from the terminal's around midnight.
-  await trx.raw(
+  return insertPairs(
+    trx,
     `with cand as (
        select distinct on (sl.acquirer_id, sl.rrn) sl.id, sl.acquirer_id, sl.rrn
          from settlement_lines sl
@@ -37,18 +63,17 @@ async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string)
           and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
           and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
         order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> cast(:date as date)), sl.id)
-     insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
-     select p.region_id, p.id, cand.id, 'rrn', p.business_date
+     select p.region_id, p.id as payment_id, cand.id as line_id, 'rrn'::text as method, p.business_date
        from payments p join cand on cand.acquirer_id = p.acquirer_id and cand.rrn = p.rrn
       where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
-        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
-     on conflict do nothing`,
+        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`,
     { region: regionId, date },
   );
 }
 
 async function matchByReference(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
-  await trx.raw(
+  await insertPairs(
+    trx,
     `with cand as (
        select distinct on (sl.acquirer_id, sl.reference) sl.id, sl.acquirer_id, sl.reference, sl.rrn
          from settlement_lines sl
@@ -56,15 +81,13 @@ async function matchByReference(trx: Knex.Transaction, regionId: string, date: s
           and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
           and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
         order by sl.acquirer_id, sl.reference, (sl.transaction_date <> cast(:date as date)), sl.id)
-     insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
-     select p.region_id, p.id, cand.id, 'reference', p.business_date
+     select p.region_id, p.id as payment_id, cand.id as line_id, 'reference'::text as method, p.business_date
        from payments p
        join qris_intents i on i.region_id = p.region_id and i.id = p.intent_id
        join cand on cand.acquirer_id = p.acquirer_id and cand.reference = i.reference
       where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'qris' and ${SETTLEABLE}
         and (cand.rrn is null or p.rrn is null or cand.rrn = p.rrn)
-        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
-     on conflict do nothing`,
+        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`,
     { region: regionId, date },
   );
 }

@@ -16,12 +16,24 @@ export async function reconcileDay(deps: Deps, regionId: string, date: string): 
   const region = await deps.knex('regions').where({ id: regionId }).first('id', 'code');
   if (!region) throw notFound('region', { field: 'regionId' });
   const summary = await deps.knex.transaction(async (trx) => {
+    const steps: Record<string, number> = {};
+    let t = Date.now();
+    const step = (name: string) => {
+      steps[name] = Date.now() - t;
+      t = Date.now();
+    };
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('reconcile:' || ?, 0))`, [regionId]);
+    step('lock');
     await matchPayments(trx, regionId, date);
+    step('payments');
     await matchBatches(trx, regionId, date);
+    step('batches');
     const windows = await loadWindows(trx, regionId, date, addBusinessDays);
     await refreshExceptions(trx, regionId, date, windows);
+    step('exceptions');
     const s = await summarize(trx, regionId, region.code, date, windows);
+    step('summary');
+    deps.logger.debug({ job: 'reconcile', region: region.code, date, ms: steps }, 'reconcile steps');
     await trx.raw(
       `insert into reconciliation_runs (region_id, business_date, summary) values (?, ?, ?)
        on conflict (region_id, business_date) do update set runs = reconciliation_runs.runs + 1, last_run_at = now(), summary = excluded.summary`,
