@@ -82,16 +82,16 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
      select 'settled-not-in-ledger', 'line:' || sl.id, sl.acquirer_id, sl.id, sl.gross, ${lineDetails('sl')}
        from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
       where sl.region_id = :region and sl.transaction_date = cast(:date as date) and ${UNMATCHED_LINE}
-        and not (sl.rrn is not null and ${DUPLICATE_LINE})`,
+        and not ${DUPLICATE_LINE}`,
     b,
   );
   await trx.raw(
     `insert into recon_current (kind, subject, acquirer_id, settlement_line_id, bank_amount, details)
      select 'duplicate-settlement-line', 'line:' || sl.id, sl.acquirer_id, sl.id, sl.gross,
-            ${lineDetails('sl')} || jsonb_build_object('duplicateOf', (select min(d.id)::text from settlement_lines d
-              where d.region_id = sl.region_id and d.acquirer_id = sl.acquirer_id and d.rrn = sl.rrn and d.transaction_date = sl.transaction_date))
-       from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
-      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and sl.rrn is not null and ${DUPLICATE_LINE}`,
+            ${lineDetails('sl')} || jsonb_build_object('duplicateOf', dup.first_id::text)
+       from recon_duplicates dup
+       join settlement_lines sl on sl.region_id = :region and sl.id = dup.id
+       join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id`,
     b,
   );
   // Matched, but the bank settled another amount, or later than its window.

@@ -17,9 +17,25 @@ const SETTLEABLE = `p.channel in ('card','qris')
   and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
 
 /** Lines that repeat an earlier line (same acquirer, RRN and transaction date) are duplicates:
- * they are reported, never matched. */
-export const DUPLICATE_LINE = `exists (select 1 from settlement_lines d where d.region_id = sl.region_id
-  and d.acquirer_id = sl.acquirer_id and d.rrn = sl.rrn and d.transaction_date = sl.transaction_date and d.id < sl.id)`;
+ * they are reported, never matched. Found once per run into recon_duplicates (one sort, not a
+ * lookup per line); test a line alias sl with DUPLICATE_LINE. */
+export const DUPLICATE_LINE = `exists (select 1 from recon_duplicates dup where dup.id = sl.id)`;
+
+async function findDuplicates(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  await trx.raw('drop table if exists recon_duplicates');
+  await trx.raw(
+    `create temp table recon_duplicates on commit drop as
+     select id, first_id from (
+       select id, first_value(id) over w as first_id, row_number() over w as n
+         from settlement_lines
+        where region_id = ? and transaction_date = cast(? as date) and rrn is not null
+       window w as (partition by acquirer_id, rrn order by id)) x
+      where n > 1`,
+    [regionId, date],
+  );
+  await trx.raw('alter table recon_duplicates add primary key (id)');
+  await trx.raw('analyze recon_duplicates');
+}
 
 /** Above this many rows written since the planner last looked, its statistics are refreshed
  * first: a plan made for an empty table turns the million-line day into hours. */
@@ -32,6 +48,7 @@ export async function matchPayments(trx: Knex.Transaction, regionId: string, dat
     [ANALYZE_AFTER_ROWS],
   );
   for (const r of rows as { relname: string }[]) await trx.raw(`analyze ${r.relname}`);
+  await findDuplicates(trx, regionId, date);
   const matched = await matchByRrn(trx, regionId, date);
   // Rows written in this transaction are not in the statistics yet.
   if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
@@ -135,7 +152,7 @@ async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: str
          from settlement_lines sl
         where sl.region_id = ? and sl.transaction_date = ?::date
           and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
-          and not (sl.rrn is not null and ${DUPLICATE_LINE})
+          and not ${DUPLICATE_LINE}
         order by sl.id`,
       [regionId, date],
     )
