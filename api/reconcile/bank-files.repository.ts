@@ -3,7 +3,11 @@
 // statement: a day's settlement file of a million lines is stored in seconds, where one insert
 // per line would take minutes. None of these rows is ever updated (bank_files, settlement_lines
 // and statement_entries refuse it), so each is written once, complete.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/knex';
 import type { ParsedSettlementLine } from './importers/settlement-types';
 import type { ParsedStatement, StatementLine } from './importers/statement-types';
@@ -187,16 +191,67 @@ export interface LineOwner {
   timeZone: string;
 }
 
-/** The parsed lines, without the raw cells (the file's bytes are kept for that). */
+/** The parsed lines, without the raw cells (the file's bytes are kept for that), by COPY on the
+ * transaction's own connection, streamed a few thousand rows at a time. Lines with a local time of
+ * day go through a staging table so that Postgres applies the region's zone (at time zone), as
+ * for every other local time; lines without one (BNI's) are copied straight into the table. */
 export async function insertSettlementLines(db: Db, owner: LineOwner, lines: ParsedSettlementLine[]): Promise<void> {
-  const selected = LINE_COLUMNS.map(([c]) => (c === 'transacted_local' ? '(l.transacted_local at time zone ?)' : `l.${c}`));
-  const sql =
-    `insert into settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) ` +
-    `select ?::uuid, ?::uuid, ?::uuid, ${selected.join(', ')} ` +
-    `from unnest(${LINE_COLUMNS.map(([, type]) => `?::${type}[]`).join(', ')}) as l(${LINE_COLUMNS.map(([c]) => c).join(', ')})`;
-  // The bindings in the order their ? appear: the owner, the zone in the select list, the columns.
-  await insertInChunks(db, lines, sql, LINE_COLUMNS, [owner.regionId, owner.fileId, owner.acquirerId, owner.timeZone]);
+  if (lines.length === 0) return;
+  if (!db.isTransaction) {
+    await db.transaction((trx) => insertSettlementLines(trx, owner, lines));
+    return;
+  }
+  const owned = [owner.regionId, owner.fileId, owner.acquirerId].map(copyText).join('\t');
+  const timed = lines.some((l) => l.transactedAt !== undefined);
+  const conn = (await db.client.acquireConnection()) as pg.PoolClient;
+  try {
+    if (!timed) {
+      await copyRows(conn, `copy settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) from stdin`, lines, owned);
+      return;
+    }
+    await db.raw('drop table if exists pg_temp.settlement_lines_in');
+    await db.raw(`create temp table settlement_lines_in (${LINE_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')}) on commit drop`);
+    await copyRows(conn, `copy pg_temp.settlement_lines_in (${LINE_COLUMNS.map(([c]) => c).join(', ')}) from stdin`, lines);
+    const selected = LINE_COLUMNS.map(([c]) => (c === 'transacted_local' ? '(l.transacted_local at time zone ?)' : `l.${c}`));
+    await db.raw(
+      `insert into settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) ` +
+        `select ?::uuid, ?::uuid, ?::uuid, ${selected.join(', ')} from pg_temp.settlement_lines_in l`,
+      [owner.regionId, owner.fileId, owner.acquirerId, owner.timeZone],
+    );
+    await db.raw('drop table pg_temp.settlement_lines_in');
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
 }
+
+/** Rows per piece of COPY text: a few hundred kilobytes, so the whole file is never one string. */
+const COPY_ROWS = 5_000;
+
+async function copyRows(conn: pg.PoolClient, sql: string, lines: ParsedSettlementLine[], leading?: string): Promise<void> {
+  function* pieces(): Generator<string> {
+    for (let i = 0; i < lines.length; i += COPY_ROWS) {
+      const end = Math.min(i + COPY_ROWS, lines.length);
+      let text = '';
+      for (let j = i; j < end; j++) {
+        const l = lines[j];
+        let row = leading === undefined ? '' : `${leading}\t`;
+        for (let k = 0; k < LINE_COLUMNS.length; k++) row += (k === 0 ? '' : '\t') + copyText(LINE_COLUMNS[k][2](l));
+        text += `${row}\n`;
+      }
+      yield text;
+    }
+  }
+  await pipeline(Readable.from(pieces()), conn.query(copyFrom(sql)));
+}
+
+/** A value in COPY's text format: \N for null, and backslash, tab, newline and CR escaped. */
+function copyText(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const text = typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 export interface StoredStatementRow {
   id: string;

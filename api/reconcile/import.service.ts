@@ -60,8 +60,9 @@ async function settlementAcquirer(db: Db, region: RegionRow, code: string | unde
 
 /** The acquirer's configured layout when it has one, else the file's own (detected). */
 function parseOptions(a: AcquirerRow): ParseSettlementOptions {
-  if (a.settlement_format === 'mapped') return { format: 'mapped', mapping: a.settlement_mapping ?? undefined };
-  return a.settlement_format ? { format: a.settlement_format } : {};
+  // The lines are stored without their raw cells (the file's bytes are kept for that).
+  if (a.settlement_format === 'mapped') return { format: 'mapped', mapping: a.settlement_mapping ?? undefined, keepRaw: false };
+  return a.settlement_format ? { format: a.settlement_format, keepRaw: false } : { keepRaw: false };
 }
 
 async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: AcquirerRow, input: ImportInput, sha256: string): Promise<ImportResult> {

@@ -68,7 +68,7 @@ describe('BNI card layout', () => {
 
   test('kredit: the installment row pays the SS AMOUNT too, NETT = AMOUNT - DISC - SS AMOUNT', () => {
     const { lines, totals } = parsedFile(BNI_KREDIT);
-    const installments = lines.filter((l) => l.raw['JENIS TRX'] === 'S');
+    const installments = lines.filter((l) => l.raw?.['JENIS TRX'] === 'S');
     expect(installments).toHaveLength(1);
     expect(installments[0]).toMatchObject({ gross: '1499000.00', mdr: '19487.00', otherFees: '85443.00', net: '1394070.00' });
     expect(installments[0].raw).toMatchObject({ PTR: '12', PLAN: '351', 'SS FEE TYPE': '5.7' });
@@ -147,7 +147,7 @@ describe('LinkAja trans status detail', () => {
 
   test('the invoice id comes whole from Transaction Statement, not from its exponent-mangled column', () => {
     const [first] = parsedFile(LINKAJA).lines;
-    expect(first.raw['Invoice ID']).toBe('2.00522903886572e+16');
+    expect(first.raw?.['Invoice ID']).toBe('2.00522903886572e+16');
     expect(first.reference).toBe('20052290388657239');
   });
 

@@ -50,7 +50,7 @@ test('with a mapping every line is read: decimal commas, DD-MM-YYYY, the date ta
     }),
     expect.objectContaining({ lineNumber: 3, transactedAt: '2026-11-24T17:40:00', gross: '1250000.00', net: '1241250.00' }),
   ]);
-  expect(file.lines[0].raw.TXN_TYPE).toBe('ACQUIRING_ORDER');
+  expect(file.lines[0].raw?.TXN_TYPE).toBe('ACQUIRING_ORDER');
   expect(file.stated).toEqual([{ lineNumber: 4, gross: '1265000.00', mdr: '8855.00', net: '1256145.00' }]);
 });
 

@@ -10,9 +10,9 @@
 // - GB is the settlement batch the treasury credit carries, OB the EDC's own batch.
 // - The real layout has no RRN; our simulator appends one, and a bank that adds it is read too.
 import type { CsvHeader, CsvRow } from './csv-text';
-import { cell, rawCells, readCsvRows } from './csv-text';
+import { cell, rawCells } from './csv-text';
 import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
-import { readTable, statedFromRow } from './settlement-table';
+import { readTableLines, statedFromRow } from './settlement-table';
 import type { ParsedSettlementFile, ParsedSettlementLine } from './settlement-types';
 import { at, percentToFraction, readAmount, readAmountOrZero, readDate } from './settlement-values';
 
@@ -26,9 +26,10 @@ export function looksLikeBni(firstLine: string): boolean {
   return /^PROC DATE,MID,/i.test(firstLine) && /NETT AMOUNT/i.test(firstLine);
 }
 
-export function parseBniSettlement(textIn: string): ParsedSettlementFile {
-  const table = readTable(readCsvRows(textIn), { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' });
-  const lines = table.rows.map((row) => bniLine(row, table.header));
+export function parseBniSettlement(textIn: string, keepRaw = true): ParsedSettlementFile {
+  // Each row becomes a line as it is read: a million rows' cells are never held at once.
+  const table = readTableLines(textIn, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw));
+  const lines = table.lines;
   const totals = totalsOf(lines);
   // BNI writes no totals row; a file re-saved with one is checked against the lines.
   const stated = table.totals ? [statedFromRow(table.totals, table.header, COLUMNS)] : [];
@@ -43,7 +44,7 @@ export function parseBniSettlement(textIn: string): ParsedSettlementFile {
   };
 }
 
-function bniLine(row: CsvRow, header: CsvHeader): ParsedSettlementLine {
+function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
   const amounts = lineAmounts(row.line, {
@@ -66,6 +67,6 @@ function bniLine(row: CsvRow, header: CsvHeader): ParsedSettlementLine {
     settlementDate: readDate(get('PROC DATE'), DATE, where('PROC DATE')),
     batch: text(get('GB')),
     terminalBatch: text(get('OB')),
-    raw: rawCells(row, header),
+    raw: keepRaw ? rawCells(row, header) : undefined,
   };
 }

@@ -26,10 +26,10 @@ export function looksLikeBri(firstLine: string): boolean {
   return /(^|,)RK_DATE,/i.test(firstLine) && /NET_AMT/i.test(firstLine);
 }
 
-export function parseBriSettlement(textIn: string): ParsedSettlementFile {
+export function parseBriSettlement(textIn: string, keepRaw = true): ParsedSettlementFile {
   const table = readTable(readCsvRows(textIn), { layout: LAYOUT, required: REQUIRED });
   checkNumbering(table.rows, table.header);
-  const lines = table.rows.map((row) => briLine(row, table.header));
+  const lines = table.rows.map((row) => briLine(row, table.header, keepRaw));
   const totals = totalsOf(lines);
   // BRI writes no totals row; a file re-saved with one is checked against the lines.
   const stated = table.totals ? [statedFromRow(table.totals, table.header, COLUMNS)] : [];
@@ -44,7 +44,7 @@ export function parseBriSettlement(textIn: string): ParsedSettlementFile {
   };
 }
 
-function briLine(row: CsvRow, header: CsvHeader): ParsedSettlementLine {
+function briLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
   const rate = get('RATE');
@@ -63,7 +63,7 @@ function briLine(row: CsvRow, header: CsvHeader): ParsedSettlementLine {
     }),
     mdrRate: rate === '' ? undefined : percentToFraction(rate, where('RATE')),
     settlementDate: readDate(get('RK_DATE'), DATE, where('RK_DATE')),
-    raw: rawCells(row, header),
+    raw: keepRaw ? rawCells(row, header) : undefined,
   };
 }
 

@@ -25,7 +25,7 @@ export function looksLikeLinkAja(firstLines: string[]): boolean {
   return firstLines.some((l) => /Trans Status Detail Report/i.test(l) || /,Transaction ID,.*,Transaction Scenario,/i.test(l));
 }
 
-export function parseLinkAjaReport(textIn: string): ParsedSettlementFile {
+export function parseLinkAjaReport(textIn: string, keepRaw = true): ParsedSettlementFile {
   const rows = readCsvRows(textIn);
   const headerAt = rows.findIndex((r) => r.cells.some((c) => c.trim().toUpperCase() === 'TRANSACTION ID'));
   if (headerAt < 0) throw new SettlementImportError(1, `no ${LAYOUT} header (Transaction ID ...)`);
@@ -36,7 +36,7 @@ export function parseLinkAjaReport(textIn: string): ParsedSettlementFile {
   requireOnlyFooter(rows.slice(totalAt + 1));
   const body = rows.slice(headerAt + 1, totalAt).filter((r) => !isBlank(r));
   body.forEach((r) => requireWidth(r, header, LAYOUT));
-  const lines = groupPayments(body, header).map((p) => linkAjaLine(p, header));
+  const lines = groupPayments(body, header).map((p) => linkAjaLine(p, header, keepRaw));
   const totals = totalsOf(lines);
   const stated = [{ lineNumber: rows[totalAt].line, gross: statedAmount(rows[totalAt], header, 'Credit'), mdr: statedAmount(rows[totalAt], header, 'Debit') }];
   stated.forEach((s) => checkStated(s, totals));
@@ -44,7 +44,7 @@ export function parseLinkAjaReport(textIn: string): ParsedSettlementFile {
   return { format: 'linkaja', merchantId: shared(lines, 'mid'), settlementDate: day, lines, totals, stated };
 }
 
-function linkAjaLine(p: Payment, header: CsvHeader): ParsedSettlementLine {
+function linkAjaLine(p: Payment, header: CsvHeader, keepRaw: boolean): ParsedSettlementLine {
   const get = (name: string) => cell(p.row, header, name);
   const where = (name: string) => at(p.row.line, name);
   const statement = get('Transaction Statement').split(';').map((s) => s.trim());
@@ -60,7 +60,7 @@ function linkAjaLine(p: Payment, header: CsvHeader): ParsedSettlementLine {
     ...lineAmounts(p.row.line, { gross: p.gross, mdr, net: p.gross.minus(mdr) }),
     mdrRate: p.fees.length === 1 && p.rates.length === 1 ? p.rates[0] : undefined,
     status: text(get('Transaction Status')),
-    raw: rawCells(p.row, header),
+    raw: keepRaw ? rawCells(p.row, header) : undefined,
   };
 }
 

@@ -33,7 +33,7 @@ interface Section {
   end: number;
 }
 
-export function parseMandiriStatement(textIn: string): ParsedSettlementFile {
+export function parseMandiriStatement(textIn: string, keepRaw = true): ParsedSettlementFile {
   const rows = readCsvRows(textIn);
   const detailAt = labelIndex(rows, 'DETAIL', 0);
   const head = readHeadBlock(rows.slice(0, detailAt));
@@ -41,7 +41,7 @@ export function parseMandiriStatement(textIn: string): ParsedSettlementFile {
   const summary = readSection(rows, labelIndex(rows, 'SUMMARY GROUP', detail.end), 'SUMMARY GROUP', SUMMARY_REQUIRED);
   requireNothingAfter(rows, summary.end, 'Mandiri statement');
 
-  const details = detail.rows.map((row) => detailLine(row, detail.header));
+  const details = detail.rows.map((row) => detailLine(row, detail.header, keepRaw));
   checkDetailTotal(detail, details);
   const { lines, feeGroups } = mandiriFeeGroups(details, readSummaryRows(summary.rows, summary.header));
   const totals = totalsOf(lines);
@@ -90,7 +90,7 @@ function readSection(rows: CsvRow[], labelAt: number, label: string, required: r
   throw new SettlementImportError(last, `${label} has no TOTAL row: the Mandiri statement is cut short`);
 }
 
-function detailLine(row: CsvRow, header: CsvHeader): DetailLine {
+function detailLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): DetailLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
   const trx = excelDateTime(get('TRXDATE'), where('TRXDATE'));
@@ -110,7 +110,7 @@ function detailLine(row: CsvRow, header: CsvHeader): DetailLine {
       settlementDate: excelDateTime(get('SETTLEDATE'), where('SETTLEDATE')).date,
       batch: text(get('PAYMENTBATCH')),
       terminalBatch: text(get('TIDBATCH')),
-      raw: rawCells(row, header),
+      raw: keepRaw ? rawCells(row, header) : undefined,
     },
   };
 }

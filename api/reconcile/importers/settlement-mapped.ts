@@ -17,12 +17,12 @@ import { at, isDateFormat, readAmount, readDate, readDateTime } from './settleme
 const LAYOUT = 'mapped settlement';
 const TEXT_FIELDS = ['rrn', 'reference', 'tid', 'mid', 'stan', 'approvalCode', 'batch'] as const;
 
-export function parseMappedSettlement(textIn: string, mapping: ColumnMapping): ParsedSettlementFile {
+export function parseMappedSettlement(textIn: string, mapping: ColumnMapping, keepRaw = true): ParsedSettlementFile {
   checkMapping(mapping);
   const columns = mapping.columns;
   const required = Object.values(columns).filter((c): c is string => typeof c === 'string');
   const table = readTable(readCsvRows(textIn, mapping.delimiter ?? ','), { layout: LAYOUT, required, headerLine: mapping.headerLine });
-  const lines = table.rows.map((row) => mappedLine(row, table.header, mapping));
+  const lines = table.rows.map((row) => mappedLine(row, table.header, mapping, keepRaw));
   const totals = totalsOf(lines);
   const stated = table.totals
     ? [statedFromRow(table.totals, table.header, { gross: columns.gross, mdr: columns.mdr, net: columns.net }, mapping.decimalSeparator)]
@@ -48,7 +48,7 @@ function checkMapping(mapping: ColumnMapping): void {
   }
 }
 
-function mappedLine(row: CsvRow, header: CsvHeader, mapping: ColumnMapping): ParsedSettlementLine {
+function mappedLine(row: CsvRow, header: CsvHeader, mapping: ColumnMapping, keepRaw: boolean): ParsedSettlementLine {
   const get = (field: MappedField) => {
     const column = mapping.columns[field];
     return column === undefined ? '' : cell(row, header, column);
@@ -71,7 +71,7 @@ function mappedLine(row: CsvRow, header: CsvHeader, mapping: ColumnMapping): Par
       : (transactedAt as string).slice(0, 10),
     ...lineAmounts(row.line, { gross, mdr, net }),
     settlementDate: settlement === '' ? undefined : readDate(settlement, format, where('settlementDate')),
-    raw: rawCells(row, header),
+    raw: keepRaw ? rawCells(row, header) : undefined,
   };
   for (const field of TEXT_FIELDS) line[field] = text(get(field));
   return line;

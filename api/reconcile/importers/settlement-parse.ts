@@ -38,19 +38,20 @@ export function detectSettlementFormat(text: string): ParsedSettlementFile['form
 
 export function parseSettlement(text: string, opts: ParseSettlementOptions = {}): ParsedSettlementFile {
   refuseBinary(text);
+  const keepRaw = opts.keepRaw ?? true;
   const format: SettlementFormat | undefined = opts.format ?? (opts.mapping ? 'mapped' : detectSettlementFormat(text));
   switch (format) {
     case 'bni':
-      return parseBniSettlement(text);
+      return parseBniSettlement(text, keepRaw);
     case 'mandiri':
-      return parseMandiriStatement(text);
+      return parseMandiriStatement(text, keepRaw);
     case 'bri':
-      return parseBriSettlement(text);
+      return parseBriSettlement(text, keepRaw);
     case 'linkaja':
-      return parseLinkAjaReport(text);
+      return parseLinkAjaReport(text, keepRaw);
     case 'mapped':
       if (!opts.mapping) throw new SettlementImportError(0, 'a mapped settlement file needs a column mapping');
-      return parseMappedSettlement(text, opts.mapping);
+      return parseMappedSettlement(text, opts.mapping, keepRaw);
     default:
       throw new SettlementImportError(1, 'not a settlement layout we know (BNI, Mandiri, BRI, LinkAja): give a column mapping');
   }

@@ -1,7 +1,7 @@
 // A one-table settlement layout (BNI, BRI, a mapped CSV): a header, one row per transaction,
 // perhaps a totals row, perhaps an end marker, then nothing but blank lines.
-import { type CsvHeader, type CsvRow, cell, isBlank, readHeader, requireColumns, requireWidth } from './csv-text';
-import { isTotalsRow, requireNothingAfter } from './settlement-lines';
+import { type CsvHeader, type CsvRow, cell, eachCsvRow, isBlank, readHeader, requireColumns, requireWidth } from './csv-text';
+import { isTotalsRow } from './settlement-lines';
 import { SettlementImportError, type StatedTotals } from './settlement-types';
 import { at, money, readAmount } from './settlement-values';
 
@@ -21,43 +21,104 @@ export interface Table {
 }
 
 export function readTable(all: CsvRow[], spec: TableSpec): Table {
-  const start = headerIndex(all, spec);
-  const header = readHeader(all[start]);
-  requireColumns(header, spec.required, spec.layout);
-  const rows: CsvRow[] = [];
-  let totals: CsvRow | undefined;
-  let i = start + 1;
-  for (; i < all.length; i++) {
-    const row = all[i];
-    if (spec.endMarker && row.cells[0]?.trim().toUpperCase() === spec.endMarker) break;
-    if (isBlank(row)) continue;
-    if (totals) throw new SettlementImportError(row.line, `a row after the ${spec.layout} totals row`);
-    if (isTotalsRow(row)) {
-      totals = row;
-      continue;
-    }
-    requireWidth(row, header, spec.layout);
-    rows.push(row);
-  }
-  if (spec.endMarker && i >= all.length) {
-    const last = all.length > 0 ? all[all.length - 1].line : 1;
-    throw new SettlementImportError(last, `no ${spec.endMarker} line: the ${spec.layout} file is cut short`);
-  }
-  requireNothingAfter(all, i + 1, spec.layout);
-  // An empty day is real, but only a file that shows its end (STOP, a totals row) can say so.
-  if (rows.length === 0 && !spec.endMarker && !totals) throw new SettlementImportError(header.line, `a ${spec.layout} header with no rows under it`);
-  return { header, rows, totals };
+  const reader = new TableReader(spec, (row) => row);
+  for (const row of all) reader.push(row);
+  const { header, lines, totals } = reader.finish();
+  return { header, rows: lines, totals };
 }
 
-function headerIndex(all: CsvRow[], spec: TableSpec): number {
-  if (spec.headerLine !== undefined) {
-    const i = all.findIndex((r) => r.line === spec.headerLine);
-    if (i < 0) throw new SettlementImportError(spec.headerLine, `the header line is not in the file`);
-    return i;
+/** readTable straight from the text, each row made into a line (convert) as it is read, so that
+ * the rows' cells are never all held at once. Refuses what readTable and then convert, called on
+ * the rows in order, would refuse, for the same line: a table's own faults before any line's. */
+export function readTableLines<T>(
+  text: string,
+  delimiter: string,
+  spec: TableSpec,
+  convert: (row: CsvRow, header: CsvHeader) => T,
+): { header: CsvHeader; lines: T[]; totals?: CsvRow } {
+  const reader = new TableReader(spec, convert);
+  eachCsvRow(text, delimiter, (row) => reader.push(row));
+  return reader.finish();
+}
+
+/** readTable as a machine fed one row at a time. push never throws: the first refusal of the
+ * table is kept, and so is the first of a line, and finish throws them in readTable's order. */
+class TableReader<T> {
+  private header?: CsvHeader;
+  private state: 'before' | 'body' | 'after' = 'before';
+  private lastLine?: number;
+  private rowCount = 0;
+  private totals?: CsvRow;
+  private readonly lines: T[] = [];
+  private tableError?: unknown;
+  private lineError?: unknown;
+
+  constructor(
+    private readonly spec: TableSpec,
+    private readonly convert: (row: CsvRow, header: CsvHeader) => T,
+  ) {}
+
+  push(row: CsvRow): void {
+    this.lastLine = row.line;
+    if (this.tableError !== undefined) return;
+    try {
+      this.take(row);
+    } catch (err) {
+      this.tableError = err;
+    }
   }
-  const i = all.findIndex((r) => !isBlank(r));
-  if (i < 0) throw new SettlementImportError(1, 'the file is empty');
-  return i;
+
+  private take(row: CsvRow): void {
+    const spec = this.spec;
+    if (this.state === 'before') {
+      const isHeader = spec.headerLine !== undefined ? row.line === spec.headerLine : !isBlank(row);
+      if (!isHeader) return;
+      this.header = readHeader(row);
+      this.state = 'body';
+      requireColumns(this.header, spec.required, spec.layout);
+      return;
+    }
+    if (this.state === 'after') {
+      if (row.cells.some((c) => c.trim() !== '')) throw new SettlementImportError(row.line, `text after the end of the ${spec.layout} file`);
+      return;
+    }
+    const header = this.header!;
+    if (spec.endMarker && row.cells[0]?.trim().toUpperCase() === spec.endMarker) {
+      this.state = 'after';
+      return;
+    }
+    if (isBlank(row)) return;
+    if (this.totals) throw new SettlementImportError(row.line, `a row after the ${spec.layout} totals row`);
+    if (isTotalsRow(row)) {
+      this.totals = row;
+      return;
+    }
+    requireWidth(row, header, spec.layout);
+    this.rowCount++;
+    if (this.lineError !== undefined) return;
+    try {
+      this.lines.push(this.convert(row, header));
+    } catch (err) {
+      this.lineError = err;
+    }
+  }
+
+  finish(): { header: CsvHeader; lines: T[]; totals?: CsvRow } {
+    const spec = this.spec;
+    if (this.tableError !== undefined) throw this.tableError;
+    const header = this.header;
+    if (!header) {
+      if (spec.headerLine !== undefined) throw new SettlementImportError(spec.headerLine, `the header line is not in the file`);
+      throw new SettlementImportError(1, 'the file is empty');
+    }
+    if (spec.endMarker && this.state !== 'after') {
+      throw new SettlementImportError(this.lastLine ?? 1, `no ${spec.endMarker} line: the ${spec.layout} file is cut short`);
+    }
+    // An empty day is real, but only a file that shows its end (STOP, a totals row) can say so.
+    if (this.rowCount === 0 && !spec.endMarker && !this.totals) throw new SettlementImportError(header.line, `a ${spec.layout} header with no rows under it`);
+    if (this.lineError !== undefined) throw this.lineError;
+    return { header, lines: this.lines, totals: this.totals };
+  }
 }
 
 /** A totals row (Excel's SUM under the columns, as a re-saved file has it) as stated totals;

@@ -43,8 +43,9 @@ export interface ParsedSettlementLine {
   /** The EDC's own batch (BNI's OB, Mandiri's TIDBATCH) */
   terminalBatch?: string;
   status?: string;
-  /** Every cell of the row as written, by header name */
-  raw: Record<string, string>;
+  /** Every cell of the row as written, by header name; absent when parsed with keepRaw: false
+   * (the importer stores the file's bytes, not this) */
+  raw?: Record<string, string>;
 }
 
 /** A total the file states about itself, already checked against the sum of its lines. */
@@ -104,6 +105,8 @@ export interface ColumnMapping {
 export interface ParseSettlementOptions {
   format?: SettlementFormat;
   mapping?: ColumnMapping;
+  /** Keep every line's cells as written (raw); default true. A million-line import does without. */
+  keepRaw?: boolean;
 }
 
 /** The file is refused as a whole: nothing of it may be kept. line is 1-based (0: not about a line). */

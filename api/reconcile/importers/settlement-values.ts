@@ -31,6 +31,8 @@ export function plainDecimal(value: Decimal): string {
  * asked, a "," one (1.539.000,50). A leading minus or accounting brackets make it negative.
  * Exponents are refused: a cell written 2.00522903886572e+16 has already lost its digits. */
 export function readAmount(value: string, where: Where, decimalSeparator: '.' | ',' = '.'): Decimal {
+  // The common case, digits with perhaps a decimal point, needs none of the rest.
+  if (decimalSeparator === '.' && PLAIN['.'].test(value)) return new Decimal(value);
   let v = value.trim().replace(/^(Rp\.?|IDR)\s*/i, '');
   let negative = false;
   const bracketed = /^\((.*)\)$/.exec(v);
@@ -77,11 +79,11 @@ function isoDate(y: number, m: number, d: number): string | undefined {
   return iso === want ? iso : undefined;
 }
 
-const formats = new Map<string, { re: RegExp; order: string[] }>();
+const formats = new Map<string, { re: RegExp; order: string[]; read: Map<string, string> }>();
 
 /** A pattern like DD/MM/YYYY or YYYYMMDD as a regex; a lone day or month digit is allowed when
  * the pattern has separators, since Excel writes 5/21/2020. */
-function compile(format: string): { re: RegExp; order: string[] } {
+function compile(format: string): { re: RegExp; order: string[]; read: Map<string, string> } {
   const cached = formats.get(format);
   if (cached) return cached;
   const separated = /[^YMD]/.test(format);
@@ -91,7 +93,7 @@ function compile(format: string): { re: RegExp; order: string[] } {
     order.push(token);
     return token === 'YYYY' ? '(\\d{4})' : separated ? '(\\d{1,2})' : '(\\d{2})';
   });
-  const compiled = { re: new RegExp(`^${source}$`), order };
+  const compiled = { re: new RegExp(`^${source}$`), order, read: new Map<string, string>() };
   formats.set(format, compiled);
   return compiled;
 }
@@ -105,12 +107,21 @@ export function isDateFormat(format: string): boolean {
 export function readDate(value: string, format: string, where: Where): string {
   const v = value.trim();
   if (format === 'excel') return excelDateTime(v, where).date;
-  const { re, order } = compile(format);
+  const { re, order, read } = compile(format);
+  // A file has a handful of distinct dates over its million lines: each is read once.
+  const known = read.get(v);
+  if (known !== undefined) return known;
   const m = re.exec(v);
   const part = (token: string) => Number(m?.[order.indexOf(token) + 1]);
   const date = m ? isoDate(part('YYYY'), part('MM'), part('DD')) : undefined;
-  return date ?? where.fail(`${JSON.stringify(value)} is not a date ${format}`);
+  if (date === undefined) return where.fail(`${JSON.stringify(value)} is not a date ${format}`);
+  if (read.size >= READ_DATES_KEPT) read.clear();
+  read.set(v, date);
+  return date;
 }
+
+/** Dates remembered per format; a file of more distinct dates than this only reads some twice. */
+const READ_DATES_KEPT = 1_000;
 
 /** A date-time: the date in its format, then a space or T, then HH:mm[:ss]; or an Excel serial. */
 export function readDateTime(value: string, format: string, where: Where): string {
