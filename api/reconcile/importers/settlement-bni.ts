@@ -28,7 +28,8 @@ export function looksLikeBni(firstLine: string): boolean {
 
 export function parseBniSettlement(textIn: string, keepRaw = true): ParsedSettlementFile {
   // Each row becomes a line as it is read: a million rows' cells are never held at once.
-  const table = readTableLines(textIn, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw));
+  const seen = new Seen();
+  const table = readTableLines(textIn, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw, seen));
   const lines = table.lines;
   const totals = totalsOf(lines);
   // BNI writes no totals row; a file re-saved with one is checked against the lines.
@@ -44,7 +45,33 @@ export function parseBniSettlement(textIn: string, keepRaw = true): ParsedSettle
   };
 }
 
-function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettlementLine {
+/** The values a file repeats on line after line (its MID, TIDs, batches, rate), each held once
+ * rather than a million times; a rate is read once per distinct text. */
+class Seen {
+  private readonly texts = new Map<string, string>();
+  private readonly rates = new Map<string, string>();
+
+  text(value: string): string | undefined {
+    if (value === '') return text(value);
+    const known = this.texts.get(value);
+    if (known !== undefined) return known;
+    if (this.texts.size < SEEN_KEPT) this.texts.set(value, value);
+    return value;
+  }
+
+  rate(value: string, line: number): string | undefined {
+    if (value === '') return undefined;
+    const known = this.rates.get(value);
+    if (known !== undefined) return known;
+    const fraction = percentToFraction(value, at(line, 'RATE'));
+    if (this.rates.size < SEEN_KEPT) this.rates.set(value, fraction);
+    return fraction;
+  }
+}
+
+const SEEN_KEPT = 10_000;
+
+function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
   const amounts = lineAmounts(row.line, {
@@ -53,20 +80,19 @@ function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettle
     otherFees: readAmountOrZero(get('SS AMOUNT'), where('SS AMOUNT')),
     net: readAmount(get('NETT AMOUNT'), where('NETT AMOUNT')),
   });
-  const rate = get('RATE');
   return {
     lineNumber: row.line,
     rrn: text(get('RRN')),
-    tid: text(get('TID')),
-    mid: text(get('MID')),
+    tid: seen.text(get('TID')),
+    mid: seen.text(get('MID')),
     approvalCode: text(get('AUTH')),
     maskedPan: maskPan(get('CARD NO')),
     transactionDate: readDate(get('TRX DATE'), DATE, where('TRX DATE')),
     ...amounts,
-    mdrRate: rate === '' ? undefined : percentToFraction(rate, where('RATE')),
+    mdrRate: seen.rate(get('RATE'), row.line),
     settlementDate: readDate(get('PROC DATE'), DATE, where('PROC DATE')),
-    batch: text(get('GB')),
-    terminalBatch: text(get('OB')),
+    batch: seen.text(get('GB')),
+    terminalBatch: seen.text(get('OB')),
     raw: keepRaw ? rawCells(row, header) : undefined,
   };
 }
