@@ -5,7 +5,7 @@
 // Subjects are stable across runs: payment:<id>, line:<id>, batch:<acquirer code>:<batch>,
 // fees:<file>:<mid>:<batch> (a fee the bank fixed per group of lines).
 import type { Knex } from 'knex';
-import { DUPLICATE_LINE } from './match-payments';
+import { DUPLICATE_LINE, SETTLEABLE } from './match-payments';
 
 export const EXCEPTION_KINDS = [
   'in-ledger-not-settled',
@@ -28,8 +28,6 @@ export interface AcquirerWindow {
   covered: boolean;
 }
 
-const SETTLEABLE = `p.channel in ('card','qris')
-  and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
 const UNMATCHED_PAYMENT = `not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`;
 const UNMATCHED_LINE = `not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)`;
 

@@ -12,8 +12,8 @@ import type { Knex } from 'knex';
 /** Stage 3's window between the terminal's time and the acquirer's. */
 export const AMOUNT_TIME_WINDOW_SECONDS = 180;
 
-/** The ledger payments a bank should settle: card and QRIS, not voided. */
-const SETTLEABLE = `p.channel in ('card','qris')
+/** The ledger payments a bank should settle: card and QRIS, not voided (payment alias p). */
+export const SETTLEABLE = `p.channel in ('card','qris')
   and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
 
 /** Lines that repeat an earlier line (same acquirer, RRN and transaction date) are duplicates:

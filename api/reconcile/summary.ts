@@ -3,6 +3,7 @@
 // clock: the same data gives the same summary, however often and wherever it is computed.
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { SETTLEABLE } from './match-payments';
 import { EXCEPTION_KINDS, type AcquirerWindow, type ExceptionKind } from './exceptions';
 
 export interface CountSum {
@@ -50,8 +51,7 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
       `select p.acquirer_id, (m.payment_id is not null) as matched, count(*) as count, sum(p.amount)::text as amount
          from payments p
          left join settlement_matches m on m.region_id = p.region_id and m.payment_id = p.id
-        where p.region_id = :region and p.business_date = cast(:date as date) and p.channel in ('card','qris')
-          and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)
+        where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
         group by 1, 2`,
       b,
     )
