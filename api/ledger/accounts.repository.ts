@@ -4,7 +4,7 @@ import type { Db } from '../../db/knex';
 
 type Purpose =
   | 'stall_receivable' | 'trader_credit' | 'market_revenue' | 'acquirer_clearing'
-  | 'treasury_bank' | 'mdr_expense' | 'suspense';
+  | 'treasury_bank' | 'mdr_expense' | 'suspense' | 'penalty_receivable' | 'penalty_revenue';
 
 interface AccountSpec {
   code: string;
@@ -35,6 +35,8 @@ export function ensureMarketAccounts(db: Db, regionId: string, marketId: string,
   return insertAccounts(db, regionId, [
     { code: `1300-${marketCode}`, name: `Piutang Retribusi ${marketCode}`, type: 'asset', purpose: 'stall_receivable', market_id: marketId },
     { code: `4100-${marketCode}`, name: `Pendapatan Retribusi ${marketCode}`, type: 'revenue', purpose: 'market_revenue', market_id: marketId },
+    { code: `1310-${marketCode}`, name: `Piutang Sanksi Bunga ${marketCode}`, type: 'asset', purpose: 'penalty_receivable', market_id: marketId },
+    { code: `4110-${marketCode}`, name: `Pendapatan Sanksi Bunga ${marketCode}`, type: 'revenue', purpose: 'penalty_revenue', market_id: marketId },
   ]);
 }
 
