@@ -4,7 +4,10 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../../api/deps';
 import { hashSecret } from '../../api/auth/password';
+import { Decimal } from '../../api/shared/money';
+import { businessDate } from '../../api/shared/time';
 import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../../api/ledger/accounts.repository';
+import { DEMO_REGIONS } from './catalog';
 import { DEMO_CREDENTIALS } from './credentials';
 import { buildDemoRows, DemoRows } from './generate';
 import { demoId } from './prng';
@@ -50,6 +53,7 @@ export async function seedDemo(deps: Deps, when: SeedWhen): Promise<SeedOutcome>
     const again = await alreadyPresent(trx, when);
     if (again) return again;
     await insertAll(trx, rows, users, terminals).catch(explainConflict);
+    await insertReportData(trx, rows, deps.clock.now());
     return undefined;
   });
   if (blocked) return { seeded: false, reason: blocked };
@@ -92,6 +96,49 @@ function explainConflict(err: { code?: string; detail?: string; table?: string }
     throw new Error(`cannot seed the demo data: ${err.table ?? 'a table'} already has a row the demo needs (${err.detail ?? 'unique violation'})`);
   }
   throw err;
+}
+
+// What the reports and the penalty run need beyond the master data: each collector's terminal,
+// this year's target per market and the penalty rules in force over the years.
+async function insertReportData(trx: Knex.Transaction, rows: DemoRows, now: Date): Promise<void> {
+  await insertChunked(trx, 'penalty_rules', penaltyRules());
+  await insertChunked(trx, 'market_targets', marketTargets(rows, now));
+  await insertChunked(trx, 'terminal_assignments', terminalAssignments());
+}
+
+/** Interest on late retribusi: 2% a month under the UU 28/2009 Perda, 1% from the region's HKPD
+ * Perda (UU 1/2022), both at most 24 months. Perda numbers are illustrative. */
+function penaltyRules() {
+  return DEMO_REGIONS.flatMap((r) => [
+    { from: '2011-01-01', rate: '0.02', basis: `Perda ${r.name} Tahun 2011 tentang Retribusi Jasa Umum (UU 28/2009)` },
+    { from: '2024-01-05', rate: '0.01', basis: `${r.legalBasis} (UU 1/2022 tentang HKPD)` },
+  ].map((x) => ({
+    region_id: regionId(r.code), id: demoId('penalty-rule', r.code, x.from), effective_from: x.from,
+    monthly_rate: x.rate, cap_months: 24, legal_basis: x.basis,
+  })));
+}
+
+/** This year's budget (APBD) target per market: 10% above the standing one on the market, to the
+ * million, so the realisation report shows it uses the year's own. The year is the region's today. */
+function marketTargets(rows: DemoRows, now: Date) {
+  return rows.markets.map((m) => {
+    const region = DEMO_REGIONS.find((r) => regionId(r.code) === m.region_id)!;
+    const amount = new Decimal(m.annual_target as string).mul('1.1').div(1_000_000).floor().mul(1_000_000);
+    return { region_id: m.region_id, market_id: m.id, year: Number(businessDate(now, region.timeZone).slice(0, 4)), amount: amount.toFixed(2), set_by: 'demo-seed' };
+  });
+}
+
+/** The n-th collector of a market carries its n-th terminal from the demo tariffs' start; a
+ * market's extra terminal is a spare nobody is assigned to (its takings show as such). */
+function terminalAssignments() {
+  const collectors = DEMO_CREDENTIALS.users.filter((u) => u.role === 'collector');
+  return DEMO_CREDENTIALS.terminals.flatMap((t) => {
+    const mine = collectors.filter((u) => u.region === t.region && u.market === t.market);
+    const n = DEMO_CREDENTIALS.terminals.filter((x) => x.region === t.region && x.market === t.market).indexOf(t);
+    const collector = mine[n];
+    if (!collector) return [];
+    return [{ region_id: regionId(t.region), terminal_id: t.terminalId, collector_id: demoId('user', collector.username), effective_from: '2024-01-01' }];
+  });
 }
 
 const regionId = (code: string) => demoId('region', code);
