@@ -12,6 +12,8 @@ import { bankFileRoutes } from './reconcile/bank-files.routes';
 import { qrisRoutes } from './qris/qris.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
 import { reconciliationRoutes } from './reconcile/reconcile.routes';
+import { reportRoutes } from './reports/reports.routes';
+import { verifyRoutes } from './verify/verify.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -45,8 +47,10 @@ export function createApp(deps: Deps): express.Express {
   v1.use(qrisRoutes(deps));
   v1.use(assessmentRoutes(deps));
   v1.use(reconciliationRoutes(deps));
+  v1.use(reportRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
+  app.use(verifyRoutes(deps));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });

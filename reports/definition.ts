@@ -1,0 +1,35 @@
+// What a report is: its parameters, what it covers, how it draws and how it reads as CSV.
+// The kit (letterhead, number, QR, page numbers) and the register of issued documents are
+// shared; a definition only loads its data and lays it out.
+import type { Deps } from '../api/deps';
+import type { ReportPdf } from './pdf/report-pdf';
+
+export interface ReportRequest {
+  regionId: string;
+  marketId?: string;
+  date?: string;
+  month?: string;
+  asOf?: string;
+}
+
+export type ReportParam = 'date' | 'month' | 'asOf' | 'marketId';
+
+export interface ReportDefinition {
+  kind: string;
+  /** In the document number: MGL-<code>-2026-000012. */
+  code: string;
+  /** Indonesian, upper case, as printed. */
+  title: string;
+  layout: 'portrait' | 'landscape';
+  /** 'market': a manager may ask for their own market; 'region': officers, auditors, admin only. */
+  scope: 'region' | 'market';
+  needs: ReportParam[];
+  /** Big reports are streamed page by page ("Halaman N" without the total); the rest are built
+   * whole first, so a failure is a clean error and pages read "Halaman N dari M". */
+  streamed?: boolean;
+  /** Runs before any byte is written: a 4xx thrown here (nothing to report) is a clean answer. */
+  subtitle(deps: Deps, req: ReportRequest): Promise<string[]>;
+  covers(deps: Deps, req: ReportRequest): Promise<Record<string, unknown>>;
+  pdf(deps: Deps, req: ReportRequest, pdf: ReportPdf): Promise<void>;
+  csv(deps: Deps, req: ReportRequest, write: (cells: string[]) => Promise<void>): Promise<void>;
+}

@@ -1,0 +1,154 @@
+// Issuing a document: a number from the region's counter, the PDF drawn with the kit, and its
+// SHA-256 and what it covers kept in `documents` before the last byte reaches the reader, so
+// whoever holds the file can have it verified at once.
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Deps } from '../api/deps';
+import { notFound } from '../api/errors';
+import { businessDate } from '../api/shared/time';
+import type { ReportDefinition, ReportRequest } from './definition';
+import { waktuLokal } from './format';
+import { PdfKit } from './pdf/report-pdf';
+
+export interface IssuedDocument {
+  number: string;
+  sha256: string;
+  sizeBytes: number;
+  pages: number;
+  madeAt: Date;
+}
+
+interface RegionRow {
+  id: string;
+  code: string;
+  name: string;
+  time_zone: string;
+}
+
+export async function regionOf(deps: Deps, regionId: string): Promise<RegionRow> {
+  const region = await deps.knex('regions').where({ id: regionId }).first('id', 'code', 'name', 'time_zone');
+  if (!region) throw notFound('region', { regionId });
+  return region;
+}
+
+/** The next number of a region's documents of one kind in a year: MGL-LRH-2026-000012. Taken in
+ * its own short transaction: a report that fails half-way leaves a gap in document numbers
+ * (letters, whose numbers must not have gaps, take theirs inside the letter's transaction). */
+export async function nextDocumentNumber(deps: Deps, region: RegionRow, code: string, year: number): Promise<string> {
+  const { rows } = await deps.knex.raw(
+    `insert into document_sequences (region_id, kind, year, last_number) values (?, ?, ?, 1)
+     on conflict (region_id, kind, year) do update set last_number = document_sequences.last_number + 1
+     returning last_number`,
+    [region.id, `doc:${code}`, year],
+  );
+  return `${region.code}-${code}-${year}-${String(rows[0].last_number).padStart(6, '0')}`;
+}
+
+/** "MGL-LRH-2026-000012" → its parts; region codes may themselves contain '-'. */
+export function parseDocumentNumber(number: string): { regionCode: string; code: string; year: number; seq: number } | undefined {
+  const m = /^([A-Z0-9-]{2,16})-([A-Z]{2,8})-(\d{4})-(\d{6,})$/.exec(number);
+  if (!m) return undefined;
+  return { regionCode: m[1], code: m[2], year: Number(m[3]), seq: Number(m[4]) };
+}
+
+export function verifyUrl(deps: Deps, number: string): string {
+  return `${deps.config.PUBLIC_BASE_URL}/verify/${encodeURIComponent(number)}`;
+}
+
+/**
+ * Draws a report into `sink`. The register row is written when the last byte has passed the hash
+ * and before the sink is ended, so a reader who has the whole file can verify it.
+ */
+export async function issuePdf(
+  deps: Deps,
+  def: ReportDefinition,
+  req: ReportRequest,
+  sink: Writable,
+  madeBy?: string,
+  onNumber?: (number: string) => void,
+): Promise<IssuedDocument> {
+  const region = await regionOf(deps, req.regionId);
+  const [subtitle, covers] = await Promise.all([def.subtitle(deps, req), def.covers(deps, req)]);
+  const madeAt = deps.clock.now();
+  const year = Number(businessDate(madeAt, region.time_zone).slice(0, 4));
+  const number = await nextDocumentNumber(deps, region, def.code, year);
+  onNumber?.(number);
+  const kit = new PdfKit(
+    { regionName: region.name, title: def.title, subtitle, documentNumber: number, madeAtLabel: waktuLokal(madeAt, region.time_zone), verifyUrl: verifyUrl(deps, number) },
+    {
+      layout: def.layout,
+      buffered: !def.streamed,
+      info: { Title: `${def.title} — ${region.name}`, Author: `e-Retribusi Pasar ${region.name}`, Subject: number, CreationDate: madeAt, ModDate: madeAt },
+    },
+  );
+  const hash = createHash('sha256');
+  let size = 0;
+  let pages = 0;
+  const register = async () => {
+    await deps.knex('documents').insert({
+      region_id: region.id,
+      number,
+      kind: def.kind,
+      title: def.title,
+      covers: JSON.stringify({ ...covers, subtitle }),
+      format: 'pdf',
+      sha256: hash.digest('hex'),
+      size_bytes: size,
+      pages,
+      made_at: madeAt,
+      made_by: madeBy ?? null,
+    });
+  };
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      register().then(() => cb(), cb);
+    },
+  });
+  const written = pipeline(kit.doc, counter, sink);
+  try {
+    await def.pdf(deps, req, kit);
+    pages = kit.finish();
+  } catch (err) {
+    counter.destroy(err as Error);
+    await written.catch(() => undefined);
+    throw err;
+  }
+  await written;
+  const row = await deps.knex('documents').where({ region_id: region.id, number }).first('sha256');
+  return { number, sha256: row.sha256, sizeBytes: size, pages, madeAt };
+}
+
+/** The whole PDF in memory (small reports, tests, the schedule). */
+export async function issuePdfBuffer(deps: Deps, def: ReportDefinition, req: ReportRequest, madeBy?: string): Promise<{ doc: IssuedDocument; bytes: Buffer }> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const doc = await issuePdf(deps, def, req, sink, madeBy);
+  return { doc, bytes: Buffer.concat(chunks) };
+}
+
+/** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled. */
+export function csvLine(cells: string[]): string {
+  return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\r\n';
+}
+
+/** A report as CSV into `sink`, respecting back-pressure. */
+export async function writeCsv(deps: Deps, def: ReportDefinition, req: ReportRequest, sink: Writable): Promise<void> {
+  await def.covers(deps, req); // the same refusals as the PDF, before any byte
+  const write = (cells: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      if (sink.write(csvLine(cells))) resolve();
+      else {
+        sink.once('drain', resolve);
+        sink.once('error', reject);
+      }
+    });
+  await def.csv(deps, req, write);
+  await new Promise<void>((resolve) => sink.end(resolve));
+}
