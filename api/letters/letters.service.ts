@@ -1,0 +1,157 @@
+// Demand letters (issue 6): a warning (surat teguran) once an assessment is warning_after_days
+// past due, then an STRD (principal + penalty, due date) once the warning's grace has passed and
+// the warned days are still unpaid. One letter per trader and market per kind per run; numbers
+// are gapless per region, kind and year. Running it again on the same day issues nothing new.
+import type { Deps } from '../deps';
+import type { Db } from '../../db/knex';
+import { badRequest, notFound } from '../errors';
+import { businessDate } from '../shared/time';
+import { Decimal, formatMoney } from '../shared/money';
+import type { LetterKind } from './letters.schemas';
+import * as repo from './letters.repository';
+
+export interface IssueLettersInput {
+  regionId: string;
+  marketId: string;
+  /** The region-local date the letters are issued on and computed as of. */
+  asOf: string;
+  /** Who asked (a user id, or the job). */
+  issuedBy: string | null;
+}
+
+export interface IssuedLetter {
+  id: string;
+  kind: LetterKind;
+  number: string;
+  seq: number;
+  trader: { id: string; name: string };
+  principal: string;
+  penalty: string;
+  total: string;
+  dueOn: string;
+  items: number;
+}
+
+export interface IssueResult {
+  regionId: string;
+  marketId: string;
+  asOf: string;
+  issued: { warning: number; strd: number };
+  letters: IssuedLetter[];
+}
+
+/** Issues every letter due in one market as of a local date, in one transaction. */
+export async function issueLetters(deps: Deps, input: IssueLettersInput): Promise<IssueResult> {
+  const region = await deps.knex('regions').where({ id: input.regionId }).first('time_zone');
+  if (!region) throw notFound('region', { field: 'regionId' });
+  // What is unpaid on a later date is not known yet: a letter cannot be dated ahead.
+  if (input.asOf > businessDate(deps.clock.now(), region.time_zone)) {
+    throw badRequest('as-of-in-future', 'asOf is after the region\'s local today', { field: 'asOf', value: input.asOf });
+  }
+  return deps.knex.transaction((trx) => issueLettersIn(trx, input));
+}
+
+/** issueLetters inside the caller's transaction: its letters and numbers commit or roll back with it. */
+export async function issueLettersIn(trx: Db, input: IssueLettersInput): Promise<IssueResult> {
+  const { regionId, marketId, asOf } = input;
+  // Two runs for one market wait for each other; the second then finds everything already
+  // issued (each assessment is in at most one letter of a kind: the unique key is the last guard).
+  await trx.raw(`select pg_advisory_xact_lock(hashtextextended('letters:' || ? || ':' || ?, 0))`, [regionId, marketId]);
+  const rules = await repo.letterRules(trx, regionId, marketId, asOf);
+  if (!rules) throw notFound('market', { field: 'marketId', value: marketId });
+  const current = !(await repo.entriesAfter(trx, regionId, asOf));
+  const args = { regionId, marketId, asOf, regionCode: rules.regionCode, issuedBy: input.issuedBy, current, cutoff: rules.warningCutoff };
+  // Always STRD before warning: concurrent runs take the two counters in the same order.
+  const strd = await repo.issueKind(trx, 'strd', { ...args, dueOn: rules.strdDueOn });
+  const warning = await repo.issueKind(trx, 'warning', { ...args, dueOn: rules.warningDueOn });
+  const view = (kind: LetterKind, dueOn: string) => (r: repo.IssuedRow): IssuedLetter => ({
+    id: r.id,
+    kind,
+    number: r.number,
+    seq: Number(r.seq),
+    trader: { id: r.trader_id, name: r.trader_name },
+    principal: formatMoney(r.principal),
+    penalty: formatMoney(r.penalty),
+    total: formatMoney(new Decimal(r.principal).plus(r.penalty)),
+    dueOn,
+    items: Number(r.items),
+  });
+  return {
+    regionId,
+    marketId,
+    asOf,
+    issued: { warning: warning.length, strd: strd.length },
+    letters: [...strd.map(view('strd', rules.strdDueOn)), ...warning.map(view('warning', rules.warningDueOn))],
+  };
+}
+
+export interface LetterView {
+  id: string;
+  regionId: string;
+  kind: LetterKind;
+  number: string;
+  year: number;
+  seq: number;
+  market: { id: string; code: string; name: string };
+  trader: { id: string; name: string; address: string | null };
+  issuedOn: string;
+  issuedAt: string;
+  dueOn: string;
+  principal: string;
+  penalty: string;
+  total: string;
+  follows: { id: string; number: string } | null;
+  issuedBy: string | null;
+  items: number;
+  stalls: string[];
+}
+
+function toView(r: repo.LetterRow): LetterView {
+  return {
+    id: r.id,
+    regionId: r.region_id,
+    kind: r.kind,
+    number: r.number,
+    year: Number(r.year),
+    seq: Number(r.seq),
+    market: { id: r.market_id, code: r.market_code, name: r.market_name },
+    trader: { id: r.trader_id, name: r.trader_name, address: r.trader_address },
+    issuedOn: r.issued_on,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    dueOn: r.due_on,
+    principal: formatMoney(r.principal),
+    penalty: formatMoney(r.penalty),
+    total: formatMoney(r.total),
+    follows: r.follows_letter_id ? { id: r.follows_letter_id, number: r.follows_number ?? '' } : null,
+    issuedBy: r.issued_by,
+    items: Number(r.items),
+    stalls: r.stalls ?? [],
+  };
+}
+
+export async function listLetters(deps: Deps, filter: repo.LetterFilter): Promise<LetterView[]> {
+  return (await repo.findLetters(deps.knex, filter)).map(toView);
+}
+
+export interface LetterDetail extends LetterView {
+  lines: { assessmentId: string; stallId: string; stallCode: string; businessDate: string; principal: string; penalty: string }[];
+}
+
+/** A letter with every stall-day it demands; undefined when no letter has this id. */
+export async function letterDetail(deps: Deps, letterId: string): Promise<LetterDetail | undefined> {
+  const where = await repo.letterRegion(deps.knex, letterId);
+  if (!where) return undefined;
+  const [row] = await repo.findLetters(deps.knex, { regionId: where.region_id, letterId });
+  const items = await repo.letterItems(deps.knex, where.region_id, letterId);
+  return {
+    ...toView(row),
+    lines: items.map((i) => ({
+      assessmentId: i.assessment_id,
+      stallId: i.stall_id,
+      stallCode: i.stall_code,
+      businessDate: i.business_date,
+      principal: formatMoney(i.principal),
+      penalty: formatMoney(i.penalty),
+    })),
+  };
+}
