@@ -1,0 +1,237 @@
+// Arrears as of a date: ageing buckets at their boundary days, arrears that stay with the trader
+// they arose under, a past date that shows a debt paid since, penalty and credit, scope.
+// Assessments come from the real daily assessment; payments from the card API (10:00 WIB).
+import express from 'express';
+import request from 'supertest';
+import { freshDb, TestDb } from '../support/db';
+import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
+import * as make from '../support/make';
+import { cardBody } from '../support/scenario';
+import { assessDay } from '../../api/assessments/assessment.service';
+import { runPenalties } from '../../api/arrears/penalties.service';
+import { arrearsRoutes } from '../../api/arrears/arrears.routes';
+import { arrearsRows } from '../../api/arrears/arrears.repository';
+import { errorHandler } from '../../api/errors';
+import type { Deps } from '../../api/deps';
+import type { Principal } from '../../api/auth/principal';
+
+let t: TestDb;
+beforeAll(async () => { t = await freshDb(); });
+afterAll(() => t.drop());
+
+/** The arrears router on its own (api/app.ts mounts it the same way under /api/v1). */
+function arrearsApp(deps: Deps) {
+  const app = express();
+  app.use(express.json());
+  app.use('/api/v1', arrearsRoutes(deps));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+// Two markets; a kios of 6 m² at Rp 500 owes Rp 3.000 a day.
+async function world(o: { timeZone?: string } = {}) {
+  const region = await make.region(t.knex, { timeZone: o.timeZone ?? 'Asia/Jakarta' });
+  const market1 = await make.market(t.knex, region.id, { code: 'PASAR-A' });
+  const market2 = await make.market(t.knex, region.id, { code: 'PASAR-B' });
+  await make.tariff(t.knex, region.id);
+  const acquirer = await make.acquirer(t.knex, region.id);
+  const terminals: Record<string, Awaited<ReturnType<typeof make.terminal>>> = {
+    [market1.id]: await make.terminal(t.knex, region.id, market1.id, acquirer.id),
+    [market2.id]: await make.terminal(t.knex, region.id, market2.id, acquirer.id),
+  };
+  const deps = testDeps(t.knex);
+  const payApp = testApp(t.knex).app;
+  const occupied = async (marketId: string, code: string, traderName: string, tenancy: { from?: string; to?: string | null } = {}) => {
+    const stall = await make.stall(t.knex, region.id, marketId, { code });
+    const trader = await make.trader(t.knex, region.id, { name: traderName });
+    await make.tenancy(t.knex, region.id, stall.id, trader.id, tenancy);
+    return { stall, trader };
+  };
+  return {
+    region, market1, market2, deps,
+    app: arrearsApp(deps),
+    occupied,
+    assess: async (...dates: string[]) => { for (const d of dates) await assessDay(deps, region.code, d); },
+    pay: async (stall: { id: string; market_id: string }, date: string, amount: string) => {
+      const term = terminals[stall.market_id];
+      const token = tokenFor({ role: 'terminal', sub: term.id, terminalId: term.id, regionId: region.id, marketId: stall.market_id });
+      const res = await request(payApp).post('/api/v1/payments/card').set('Authorization', `Bearer ${token}`)
+        .send(cardBody({ stall, terminal: term }, { amount, paidAt: `${date}T03:00:00Z` }));
+      if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    officer: { role: 'officer', sub: 'officer', regionId: region.id } as Principal,
+  };
+}
+
+type World = Awaited<ReturnType<typeof world>>;
+
+const get = (w: World, p: Principal, query: Record<string, string | number>) =>
+  request(w.app).get('/api/v1/arrears').query(query).set('Authorization', `Bearer ${tokenFor(p)}`);
+
+test('ageing buckets at their boundary days: 1 and 30, 31 and 60, 61 and 90, 91; 0 days is not in arrears', async () => {
+  const w = await world();
+  // As of 2026-06-01, each stall was occupied (and assessed) on one day only, that many days before.
+  const days: [code: string, date: string][] = [
+    ['D000', '2026-06-01'], ['D001', '2026-05-31'], ['D030', '2026-05-02'], ['D031', '2026-05-01'],
+    ['D060', '2026-04-02'], ['D061', '2026-04-01'], ['D090', '2026-03-03'], ['D091', '2026-03-02'],
+  ];
+  for (const [code, date] of days) await w.occupied(w.market1.id, code, `Pedagang ${code}`, { from: date, to: date });
+  await w.assess(...days.map(([, d]) => d));
+  const res = await get(w, w.officer, { asOf: '2026-06-01' });
+  expect(res.status).toBe(200);
+  const table = res.body.rows.map((r: Record<string, unknown>) =>
+    [r.stallCode, r.bucket1to30, r.bucket31to60, r.bucket61to90, r.bucketOver90, r.oldestUnpaidDate, r.maxDaysOverdue]);
+  expect(table).toEqual([
+    ['D001', '3000.00', '0.00', '0.00', '0.00', '2026-05-31', 1],
+    ['D030', '3000.00', '0.00', '0.00', '0.00', '2026-05-02', 30],
+    ['D031', '0.00', '3000.00', '0.00', '0.00', '2026-05-01', 31],
+    ['D060', '0.00', '3000.00', '0.00', '0.00', '2026-04-02', 60],
+    ['D061', '0.00', '0.00', '3000.00', '0.00', '2026-04-01', 61],
+    ['D090', '0.00', '0.00', '3000.00', '0.00', '2026-03-03', 90],
+    ['D091', '0.00', '0.00', '0.00', '3000.00', '2026-03-02', 91],
+  ]);
+  expect(res.body.totals).toEqual({
+    rows: 7, bucket1to30: '6000.00', bucket31to60: '6000.00', bucket61to90: '6000.00', bucketOver90: '3000.00',
+    principal: '21000.00', penalty: '0.00', credit: '0.00', total: '21000.00',
+  });
+});
+
+test("arrears stay with the trader they arose under after another trader takes the stall", async () => {
+  const w = await world();
+  // Ani holds K-01 until 05-10, Budi from 05-11. Days 05-08..05-10 are Ani's, 05-11 and 05-12
+  // Budi's. Budi pays Rp 3.000 on 05-12: his oldest day (05-11), never Ani's.
+  const { stall, trader: ani } = await w.occupied(w.market1.id, 'K-01', 'Ani', { from: '2026-05-01', to: '2026-05-10' });
+  const budi = await make.trader(t.knex, w.region.id, { name: 'Budi' });
+  await make.tenancy(t.knex, w.region.id, stall.id, budi.id, { from: '2026-05-11' });
+  await w.assess('2026-05-08', '2026-05-09', '2026-05-10', '2026-05-11', '2026-05-12');
+  const paid = await w.pay(stall, '2026-05-12', '3000');
+  expect(paid.allocations).toEqual([{ assessmentId: expect.any(String), businessDate: '2026-05-11', amount: '3000.00' }]);
+  const res = await get(w, w.officer, { asOf: '2026-05-20' });
+  expect(res.body.rows.map((r: Record<string, unknown>) => [r.stallCode, r.traderId, r.principal, r.oldestUnpaidDate, r.maxDaysOverdue])).toEqual([
+    ['K-01', ani.id, '9000.00', '2026-05-08', 12],
+    ['K-01', budi.id, '3000.00', '2026-05-12', 8],
+  ]);
+  // Budi's view of his own debts is filtered by trader: Ani's days are not in it.
+  const mine = await get(w, w.officer, { asOf: '2026-05-20', traderId: budi.id });
+  expect(mine.body.rows.map((r: Record<string, unknown>) => [r.traderName, r.principal])).toEqual([['Budi', '3000.00']]);
+  expect(mine.body.totals.principal).toBe('3000.00');
+});
+
+test('as of a past date the list shows a debt that was paid later, partly or in full', async () => {
+  const w = await world();
+  const { stall } = await w.occupied(w.market1.id, 'L-07', 'Citra');
+  await w.assess('2026-04-01');
+  await w.pay(stall, '2026-04-05', '1000');
+  await w.pay(stall, '2026-04-20', '2000');
+  const asOf = async (d: string) => (await get(w, w.officer, { asOf: d })).body.rows.map((r: Record<string, unknown>) => [r.principal, r.maxDaysOverdue]);
+  expect(await asOf('2026-04-01')).toEqual([]); // due that day, not yet past due
+  expect(await asOf('2026-04-04')).toEqual([['3000.00', 3]]);
+  expect(await asOf('2026-04-05')).toEqual([['2000.00', 4]]); // the 04-05 payment counts on its day
+  expect(await asOf('2026-04-19')).toEqual([['2000.00', 18]]);
+  expect(await asOf('2026-04-20')).toEqual([]);
+});
+
+test('penalty as charged by the date, and the credit the trader holds on the stall, are listed', async () => {
+  const w = await world();
+  await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+  const { stall } = await w.occupied(w.market1.id, 'P-01', 'Dewi');
+  await w.assess('2026-03-10');
+  // Rp 5.000 on 04-15: Rp 3.000 settles 03-10 (late), Rp 2.000 becomes credit.
+  await w.pay(stall, '2026-04-15', '5000');
+  // Run 05-01: month 1 (from 03-11) and month 2 (from 04-11) on Rp 3.000 at 1% = 30 + 30.
+  expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({ charges: 2, amount: '60.00' });
+  const asOf = async (d: string) => (await get(w, w.officer, { asOf: d })).body.rows
+    .map((r: Record<string, unknown>) => [r.bucket31to60, r.principal, r.penalty, r.credit, r.total, r.oldestUnpaidDate]);
+  // 04-14: 35 days overdue, no payment yet, the penalty run (05-01) not yet made.
+  expect(await asOf('2026-04-14')).toEqual([['3000.00', '3000.00', '0.00', '0.00', '3000.00', '2026-03-10']]);
+  // 05-01: principal paid, the penalty owed, Rp 2.000 of credit shown apart.
+  expect(await asOf('2026-05-01')).toEqual([['0.00', '0.00', '60.00', '2000.00', '60.00', null]]);
+});
+
+describe('scope', () => {
+  let w: World;
+  let other: World;
+  beforeAll(async () => {
+    w = await world();
+    other = await world();
+    await w.occupied(w.market1.id, 'M1-01', 'Eka');
+    await w.occupied(w.market2.id, 'M2-01', 'Fajar');
+    await w.assess('2026-05-01');
+  });
+  const manager = (marketId: string): Principal => ({ role: 'manager', sub: 'm', regionId: w.region.id, marketId });
+  const stalls = (res: request.Response) => res.body.rows.map((r: { stallCode: string }) => r.stallCode);
+
+  test('a manager sees their own market without asking, and may name it', async () => {
+    const own = await get(w, manager(w.market1.id), { asOf: '2026-05-10' });
+    expect([own.status, own.body.marketId, stalls(own)]).toEqual([200, w.market1.id, ['M1-01']]);
+    const named = await get(w, manager(w.market1.id), { asOf: '2026-05-10', marketId: w.market1.id });
+    expect(stalls(named)).toEqual(['M1-01']);
+  });
+
+  test("a manager asking for another market, or another region, is refused", async () => {
+    expect((await get(w, manager(w.market1.id), { marketId: w.market2.id })).status).toBe(403);
+    expect((await get(w, manager(w.market1.id), { regionId: other.region.id })).status).toBe(403);
+  });
+
+  test('an officer sees the whole region, with totals per market; not another region', async () => {
+    const res = await get(w, w.officer, { asOf: '2026-05-10' });
+    expect(stalls(res)).toEqual(['M1-01', 'M2-01']);
+    expect(res.body.byMarket.map((m: Record<string, unknown>) => [m.marketCode, m.rows, m.principal])).toEqual([
+      [w.market1.code, 1, '3000.00'], // the one day assessed, 05-01
+      [w.market2.code, 1, '3000.00'],
+    ]);
+    expect(res.body.totals.principal).toBe('6000.00');
+    expect((await get(w, other.officer, { regionId: w.region.id })).status).toBe(403);
+    expect((await get(w, other.officer, { marketId: w.market1.id })).status).toBe(403);
+  });
+
+  test('auditors and the admin read; collectors and terminals do not', async () => {
+    expect((await get(w, { role: 'auditor', sub: 'a', regionId: w.region.id }, { asOf: '2026-05-10' })).status).toBe(200);
+    expect((await get(w, { role: 'admin', sub: 'a' }, { regionId: w.region.id })).status).toBe(200);
+    expect((await get(w, { role: 'collector', sub: 'c', regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
+    expect((await get(w, { role: 'terminal', sub: 't', terminalId: 't', regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
+  });
+
+  test('the admin must name a region; bad input names the field', async () => {
+    const res = await get(w, { role: 'admin', sub: 'a' }, {});
+    expect([res.status, res.body.error.details[0].field]).toEqual([400, 'regionId']);
+    const bad = await get(w, w.officer, { asOf: '2026-02-30' });
+    expect([bad.status, bad.body.error.details[0].field]).toEqual([400, 'asOf']);
+    const unknown = await get(w, w.officer, { colour: 'red' });
+    expect([unknown.status, unknown.body.error.details[0].field]).toEqual([400, 'colour']);
+  });
+
+  test('a page of rows carries the totals of the whole list', async () => {
+    const res = await get(w, w.officer, { asOf: '2026-05-10', limit: 1, offset: 1 });
+    expect([stalls(res), res.body.totals.rows, res.body.limit, res.body.offset]).toEqual([['M2-01'], 2, 1, 1]);
+  });
+});
+
+test("asOf defaults to the region's local today", async () => {
+  const w = await world({ timeZone: 'Asia/Jayapura' });
+  // 17:30 UTC on 06-01 is 02:30 on 06-02 in Jayapura (WIT, UTC+9).
+  const app = arrearsApp(testDeps(t.knex, fixedClock('2026-06-01T17:30:00Z')));
+  const res = await request(app).get('/api/v1/arrears').set('Authorization', `Bearer ${tokenFor(w.officer, Date.parse('2026-06-01T17:30:00Z'))}`);
+  expect([res.status, res.body.asOf]).toEqual([200, '2026-06-02']);
+});
+
+test('the streamed list gives the same rows in the same order as one page, however small its batches', async () => {
+  const w = await world();
+  // Stalls in both markets, one of them owed by two successive occupants.
+  const { stall } = await w.occupied(w.market1.id, 'S-2', 'Gita', { from: '2026-05-01', to: '2026-05-02' });
+  await make.tenancy(t.knex, w.region.id, stall.id, (await make.trader(t.knex, w.region.id, { name: 'Hadi' })).id, { from: '2026-05-03' });
+  for (const code of ['S-1', 'S-3', 'S-4']) await w.occupied(w.market1.id, code, `Pedagang ${code}`);
+  const paidUp = await w.occupied(w.market2.id, 'S-5', 'Indah');
+  await w.occupied(w.market2.id, 'S-6', 'Joko');
+  await w.assess('2026-05-01', '2026-05-02', '2026-05-03');
+  await w.pay(paidUp.stall, '2026-05-03', '9000'); // S-5 owes nothing: no row
+  const q = { regionId: w.region.id, asOf: '2026-05-10' };
+  const page = (await get(w, w.officer, q)).body.rows.map((r: { stallCode: string; traderName: string }) => `${r.stallCode} ${r.traderName}`);
+  expect(page).toEqual(['S-1 Pedagang S-1', 'S-2 Gita', 'S-2 Hadi', 'S-3 Pedagang S-3', 'S-4 Pedagang S-4', 'S-6 Joko']);
+  for (const batch of [1, 2, 3, 100]) {
+    const streamed: string[] = [];
+    for await (const r of arrearsRows(w.deps, q, batch)) streamed.push(`${r.stallCode} ${r.traderName}`);
+    expect(streamed).toEqual(page);
+  }
+});
