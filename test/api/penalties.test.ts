@@ -4,11 +4,16 @@
 // the comment above each case: [month, accrues from, monthly rate, principal, charge].
 import request from 'supertest';
 import { freshDb, TestDb } from '../support/db';
-import { testApp } from '../support/app';
+import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario, ledgerBalanced } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
+import { arrearsRoutes } from '../../api/arrears/arrears.routes';
+import { errorHandler } from '../../api/errors';
+import type { Principal } from '../../api/auth/principal';
+import { penaltiesJob, penaltiesTick } from '../../jobs/penalties';
+import express from 'express';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(); });
@@ -231,3 +236,96 @@ async function receivable(regionId: string, traderId: string): Promise<string> {
     .select(t.knex.raw('coalesce(sum(l.debit - l.credit), 0)::numeric(18,2)::text as bal')).first();
   return row.bal;
 }
+
+describe('penalty rules as region data', () => {
+  // The router on its own, as api/app.ts mounts it under /api/v1.
+  const deps = () => testDeps(t.knex);
+  const app = () => {
+    const a = express();
+    a.use(express.json());
+    a.use('/api/v1', arrearsRoutes(deps()));
+    a.use(errorHandler(deps().logger));
+    return a;
+  };
+  const post = (p: Principal, regionId: string, body: object) =>
+    request(app()).post(`/api/v1/regions/${regionId}/penalty-rules`).set('Authorization', `Bearer ${tokenFor(p)}`).send(body);
+  const list = (p: Principal, regionId: string) =>
+    request(app()).get(`/api/v1/regions/${regionId}/penalty-rules`).set('Authorization', `Bearer ${tokenFor(p)}`);
+
+  test('an officer adds the Perda rules of their region; they are listed by start date', async () => {
+    const region = await make.region(t.knex);
+    const officer: Principal = { role: 'officer', sub: 'o', regionId: region.id };
+    const hkpd = await post(officer, region.id, { effectiveFrom: '2024-01-05', monthlyRate: '0.01', capMonths: 24, legalBasis: 'Perda 1/2024 (HKPD)' });
+    expect(hkpd.status).toBe(201);
+    expect(hkpd.body).toEqual({
+      id: expect.any(String), regionId: region.id, effectiveFrom: '2024-01-05', monthlyRate: '0.0100', capMonths: 24,
+      legalBasis: 'Perda 1/2024 (HKPD)', createdAt: expect.any(String),
+    });
+    expect((await post(officer, region.id, { effectiveFrom: '2011-01-01', monthlyRate: '0.02', capMonths: 24 })).status).toBe(201);
+    const res = await list({ role: 'auditor', sub: 'a', regionId: region.id }, region.id);
+    expect(res.body.items.map((r: { effectiveFrom: string; monthlyRate: string }) => [r.effectiveFrom, r.monthlyRate])).toEqual([
+      ['2011-01-01', '0.0200'], ['2024-01-05', '0.0100'],
+    ]);
+  });
+
+  test('a second rule from the same date is 409; a bad rate or cap is 400 naming the field', async () => {
+    const region = await make.region(t.knex);
+    const admin: Principal = { role: 'admin', sub: 'a' };
+    expect((await post(admin, region.id, { effectiveFrom: '2024-01-05', monthlyRate: '0.01', capMonths: 24 })).status).toBe(201);
+    const dup = await post(admin, region.id, { effectiveFrom: '2024-01-05', monthlyRate: '0.02', capMonths: 24 });
+    expect([dup.status, dup.body.error.code, dup.body.error.details[0].field]).toEqual([409, 'duplicate-effective-from', 'effectiveFrom']);
+    for (const [body, field] of [
+      [{ effectiveFrom: '2025-01-01', monthlyRate: '1.5', capMonths: 24 }, 'monthlyRate'],
+      [{ effectiveFrom: '2025-01-01', monthlyRate: '0', capMonths: 24 }, 'monthlyRate'],
+      [{ effectiveFrom: '2025-01-01', monthlyRate: 0.01, capMonths: 24 }, 'monthlyRate'],
+      [{ effectiveFrom: '2025-01-01', monthlyRate: '0.01', capMonths: 0 }, 'capMonths'],
+      [{ effectiveFrom: '2025-02-30', monthlyRate: '0.01', capMonths: 24 }, 'effectiveFrom'],
+      [{ effectiveFrom: '2025-01-01', monthlyRate: '0.01', capMonths: 24, rate: 1 }, 'rate'],
+    ] as const) {
+      const res = await post(admin, region.id, body);
+      expect([res.status, res.body.error.details[0].field]).toEqual([400, field]);
+    }
+  });
+
+  test('managers, auditors and officers of another region cannot add rules; managers cannot read them', async () => {
+    const region = await make.region(t.knex);
+    const market = await make.market(t.knex, region.id);
+    const elsewhere = await make.region(t.knex);
+    const body = { effectiveFrom: '2024-01-05', monthlyRate: '0.01', capMonths: 24 };
+    expect((await post({ role: 'officer', sub: 'o', regionId: elsewhere.id }, region.id, body)).status).toBe(403);
+    expect((await post({ role: 'auditor', sub: 'a', regionId: region.id }, region.id, body)).status).toBe(403);
+    expect((await post({ role: 'manager', sub: 'm', regionId: region.id, marketId: market.id }, region.id, body)).status).toBe(403);
+    expect((await list({ role: 'manager', sub: 'm', regionId: region.id, marketId: market.id }, region.id)).status).toBe(403);
+    expect((await list({ role: 'officer', sub: 'o', regionId: elsewhere.id }, region.id)).status).toBe(403);
+  });
+});
+
+describe('the penalty job', () => {
+  test('runs a region as of the date given, or of its local today', async () => {
+    const s = await stallWith();
+    await s.assess('2026-09-10');
+    const [first] = await penaltiesJob(testDeps(t.knex), { region: s.region.code, date: '2026-10-01' });
+    expect(first).toEqual({ regionCode: s.region.code, asOf: '2026-10-01', charges: 1, amount: '100.00', markets: 1 });
+    // 2026-11-10T18:00Z is 11-11 01:00 in Jakarta: month 3 (from 11-11) has begun there.
+    const [second] = await penaltiesJob(testDeps(t.knex, fixedClock('2026-11-10T18:00:00Z')), { region: s.region.code });
+    expect(second).toMatchObject({ asOf: '2026-11-11', charges: 2, amount: '200.00' });
+    await expect(penaltiesJob(testDeps(t.knex), { region: 'NOPE' })).rejects.toThrow('region not found');
+  });
+
+  test('the schedule runs each region once a local month, as of the 1st', async () => {
+    const s = await stallWith();
+    await s.assess('2026-08-20');
+    const clock = fixedClock('2026-09-30T17:30:00Z'); // 10-01 00:30 in Jakarta
+    const deps = testDeps(t.knex, clock);
+    await penaltiesTick(deps);
+    clock.set('2026-10-15T03:00:00Z');
+    await penaltiesTick(deps); // the same month: claimed already
+    // As of 10-01: months from 08-21 and 09-21.
+    expect((await s.charges()).map((c) => c[1])).toEqual(['2026-08-21', '2026-09-21']);
+    const run = await t.knex('job_runs').where({ job: 'penalties', region_id: s.region.id }).select('period', 'attempts', 'result');
+    expect(run).toEqual([{ period: '2026-10', attempts: 1, result: { regionCode: s.region.code, asOf: '2026-10-01', charges: 2, amount: '200.00', markets: 1 } }]);
+    clock.set('2026-11-02T03:00:00Z'); // the 1st was missed: caught up as of 11-01
+    await penaltiesTick(deps);
+    expect((await s.charges()).map((c) => c[1])).toEqual(['2026-08-21', '2026-09-21', '2026-10-21']);
+  });
+});
