@@ -22,6 +22,18 @@ import { writeMt940 } from '../../terminal-sim/banks/files/mt940';
 import { dailyCollection, NO_COLLECTOR } from '../../reports/data/daily-collection';
 import { monthlyRealisation } from '../../reports/data/monthly-realisation';
 import { dailyReconciliation } from '../../reports/data/daily-reconciliation';
+import { registerReport } from '../../reports/registry';
+import { hariTanggal } from '../../reports/format';
+import { dailyCollectionReport } from '../../reports/kinds/daily-collection';
+import { dailyReconciliationReport } from '../../reports/kinds/daily-reconciliation';
+import { monthlyRealisationReport } from '../../reports/kinds/monthly-realisation';
+import type { Principal } from '../../api/auth/principal';
+import { binaryParser, pdfText, rupiahValue } from '../support/pdf';
+import { parse } from 'csv-parse/sync';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+for (const def of [dailyCollectionReport, dailyReconciliationReport, monthlyRealisationReport]) registerReport(def);
 
 let t: TestDb;
 let app: Express;
@@ -51,6 +63,34 @@ async function collector(regionId: string, marketId: string, name: string) {
 
 const assign = (regionId: string, terminalId: string, collectorId: string, from: string, to: string | null = null) =>
   t.knex('terminal_assignments').insert({ region_id: regionId, terminal_id: terminalId, collector_id: collectorId, effective_from: from, effective_to: to });
+
+/** A report as the API hands it out, its text read back by poppler (-layout keeps a row on one
+ * line). With REPORT_PDF_DIR set, the file is kept there to be looked at (pdftoppm). */
+async function issued(kind: string, query: Record<string, string>, who: Principal): Promise<{ status: number; text: string; body: { error?: { code: string } } }> {
+  const res = await request(app).get(`/api/v1/reports/${kind}`).query(query).set('Authorization', `Bearer ${tokenFor(who)}`)
+    .buffer(true).parse(binaryParser as never);
+  if (res.status !== 200) return { status: res.status, text: '', body: JSON.parse((res.body as Buffer).toString('utf8')) };
+  const bytes = res.body as Buffer;
+  if (process.env.REPORT_PDF_DIR) {
+    mkdirSync(process.env.REPORT_PDF_DIR, { recursive: true });
+    writeFileSync(path.join(process.env.REPORT_PDF_DIR, `${res.headers['x-document-number']}-${kind}.pdf`), bytes);
+  }
+  return { status: 200, text: pdfText(bytes, { layout: true }).text, body: {} };
+}
+
+async function csvOf(kind: string, query: Record<string, string>, who: Principal): Promise<string[][]> {
+  const res = await request(app).get(`/api/v1/reports/${kind}`).query({ ...query, format: 'csv' }).set('Authorization', `Bearer ${tokenFor(who)}`);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^text\/csv/);
+  return parse(res.text) as string[][];
+}
+
+/** The rupiah amounts on the first line of the PDF text that starts with `label`, as plain decimals. */
+function amountsOn(text: string, label: string): string[] {
+  const line = text.split('\n').find((l) => l.trim().startsWith(label));
+  if (!line) throw new Error(`no line starts with ${label}`);
+  return (line.match(/-?Rp [\d.]+(?:,\d{2})?/g) ?? []).map(rupiahValue);
+}
 
 const cs = (count: number, amount: string) => ({ count, amount });
 const none = cs(0, '0.00');
@@ -174,12 +214,55 @@ describe('daily collection per collector and terminal', () => {
       ['Ani Lestari', [w.t2.id], cs(1, '1000.00')],
     ]);
   });
+
+  test('LPH: the PDF and the CSV show the same rows; both totals are the ledger\'s, the voided payment apart', async () => {
+    const officer: Principal = { role: 'officer', sub: 'officer-lph', regionId: w.regionId };
+    const pdf = await issued('daily-collection', { date: w.today }, officer);
+    expect(pdf.status).toBe(200);
+    for (const s of ['LAPORAN PENERIMAAN HARIAN PER PETUGAS', `Tanggal: ${hariTanggal(w.today)}`, 'Pasar: semua pasar (2)', 'Budi Santoso', 'Citra Dewi', NO_COLLECTOR, 'VOID000777']) {
+      expect(pdf.text).toContain(s);
+    }
+    // Card, QRIS, total: Rp 20.500 + Rp 1.500 = Rp 22.000 (Rp 7.000 voided, not in it).
+    expect(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR')).toEqual(['20500.00', '1500.00', '22000.00']);
+    expect(amountsOn(pdf.text, 'Subtotal Budi Santoso')).toEqual(['12000.00', '0.00', '12000.00']);
+    expect(amountsOn(pdf.text, 'JUMLAH AM1')).toEqual(['14500.00', '0.00', '14500.00']);
+    expect(amountsOn(pdf.text, 'JUMLAH DIBATALKAN')).toEqual(['7000.00']);
+
+    const csv = await csvOf('daily-collection', { date: w.today }, officer);
+    expect(csv[0]).toEqual(['tanggal', 'kode_pasar', 'pasar', 'petugas', 'username_petugas', 'terminal', 'kartu_trx', 'kartu_nominal', 'qris_trx', 'qris_nominal', 'jumlah_trx', 'jumlah_nominal']);
+    const rows = csv.slice(1, -1);
+    expect(rows.map((r) => [r[1], r[3], r[5], r[10], r[11]])).toEqual([
+      ['AM1', 'Budi Santoso', ...[[w.t1.id, '2', '8000.00'], [w.t2.id, '1', '4000.00']].sort((a, b) => a[0].localeCompare(b[0]))[0]],
+      ['AM1', 'Budi Santoso', ...[[w.t1.id, '2', '8000.00'], [w.t2.id, '1', '4000.00']].sort((a, b) => a[0].localeCompare(b[0]))[1]],
+      ['AM1', NO_COLLECTOR, w.t3.id, '1', '2500.00'],
+      ['ZM2', 'Citra Dewi', w.t4.id, '2', '7500.00'],
+    ]);
+    const total = csv[csv.length - 1];
+    expect(total).toEqual(['TOTAL', '', '', '', '', '', '5', '20500.00', '1', '1500.00', '6', '22000.00']);
+    expect([total[7], total[9], total[11]]).toEqual(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR'));
+  });
+
+  test('LPH: a manager gets their own market without asking; another market is refused', async () => {
+    const manager: Principal = { role: 'manager', sub: 'manager-m2', regionId: w.regionId, marketId: w.m2.id };
+    const own = await issued('daily-collection', { date: w.today }, manager);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('Pasar: Pasar Uji (ZM2)');
+    expect(own.text).not.toContain('Budi Santoso');
+    expect(amountsOn(own.text, 'JUMLAH ZM2')).toEqual(['6000.00', '1500.00', '7500.00']);
+    const other = await issued('daily-collection', { date: w.today, marketId: w.m1.id }, manager);
+    expect(other.status).toBe(403);
+  });
 });
 
 describe('monthly realisation against the target', () => {
-  test('month and year to date end on the month\'s last local day; targets come from the year, else the market', async () => {
+  let regionId: string;
+  beforeAll(async () => { regionId = await realisationRegion(); });
+
+  /** Three markets: MA with a 2026 target, MB with only a standing one (and a 2025 one), MC with none. */
+  async function realisationRegion(): Promise<string> {
     const s = await cardScenario(t.knex);
     const regionId = s.region.id;
+    await t.knex('regions').where({ id: regionId }).update({ name: 'Kota Realisasi' });
     const ma = s.market;
     const mb = await make.market(t.knex, regionId);
     const mc = await make.market(t.knex, regionId);
@@ -209,6 +292,10 @@ describe('monthly realisation against the target', () => {
     await payCard(tb, stallB, '5000', '2026-03-10T09:00:00+07:00');
     await payCard(tc, stallC, '1000', '2026-03-05T09:00:00+07:00');
 
+    return regionId;
+  }
+
+  test('month and year to date end on the month\'s last local day; targets come from the year, else the market', async () => {
     const march = await monthlyRealisation(deps, regionId, '2026-03');
     expect({ from: march.monthFrom, to: march.monthTo, yearFrom: march.yearFrom }).toEqual({ from: '2026-03-01', to: '2026-03-31', yearFrom: '2026-01-01' });
     expect(march.markets.map((m) => [m.code, m.target, m.targetSource, m.month.total, m.yearToDate.total, m.percentOfTarget])).toEqual([
@@ -231,6 +318,30 @@ describe('monthly realisation against the target', () => {
     ]);
     await expect(monthlyRealisation(deps, regionId, '2026-13')).rejects.toMatchObject({ status: 400 });
   });
+
+  test('LRP: the JUMLAH row of the PDF and the CSV TOTAL agree, with the target used named per market', async () => {
+    const officer: Principal = { role: 'officer', sub: 'officer-lrp', regionId };
+    const pdf = await issued('monthly-realisation', { month: '2026-03' }, officer);
+    expect(pdf.status).toBe(200);
+    for (const s of ['LAPORAN REALISASI PENERIMAAN RETRIBUSI PASAR', 'Bulan: Maret 2026', 'Realisasi tahun berjalan: 1 Januari 2026 s.d. 31 Maret 2026', 'Target 2026', 'Target tetap']) {
+      expect(pdf.text).toContain(s);
+    }
+    // Target, March by card, by QRIS, March in all, year to date.
+    const jumlah = amountsOn(pdf.text, 'JUMLAH');
+    expect(jumlah).toEqual(['1500000.00', '76000.00', '0.00', '76000.00', '106000.00']);
+    expect(pdf.text.split('\n').find((l) => l.trim().startsWith('JUMLAH'))).toMatch(/7,07%\s*$/);
+
+    const csv = await csvOf('monthly-realisation', { month: '2026-03' }, officer);
+    expect(csv[0]).toEqual(['bulan', 'kode_pasar', 'pasar', 'target_tahunan', 'dasar_target', 'bulan_ini_kartu', 'bulan_ini_qris', 'bulan_ini_jumlah', 'sd_bulan_ini', 'persen_target']);
+    expect(csv.slice(1, -1).map((r) => [r[1], r[3], r[4], r[7], r[8], r[9]])).toEqual([
+      ['MA', '1000000.00', 'tahun_2026', '70000.00', '100000.00', '10.00'],
+      ['MB', '500000.00', 'tetap', '5000.00', '5000.00', '1.00'],
+      ['MC', '0.00', 'tetap', '1000.00', '1000.00', '—'],
+    ]);
+    const total = csv[csv.length - 1];
+    expect(total).toEqual(['TOTAL', '', '', '1500000.00', '', '76000.00', '0.00', '76000.00', '106000.00', '7.07']);
+    expect([total[3], total[5], total[6], total[7], total[8]]).toEqual(jumlah);
+  });
 });
 
 describe('daily reconciliation data', () => {
@@ -239,7 +350,10 @@ describe('daily reconciliation data', () => {
   const D = '2026-11-17';
   const local = (hhmm: string) => `${D}T${hhmm}:00+07:00`;
 
-  test('per acquirer: ledger, settled, awaiting, the bank\'s file and the statement; totals add the rows; exceptions open first', async () => {
+  let r: Awaited<ReturnType<typeof reconciledDay>>;
+  beforeAll(async () => { r = await reconciledDay(); });
+
+  async function reconciledDay() {
     const s = await cardScenario(t.knex);
     const regionId = s.region.id;
     await t.knex('acquirers').where({ id: s.acquirer.id }).update({ name: 'BNI - EDC' });
@@ -267,11 +381,17 @@ describe('daily reconciliation data', () => {
     }));
     await importBankFile(deps, { regionId, kind: 'statement', content: Buffer.from(mt940), source: 'upload' });
 
-    await expect(dailyReconciliation(deps, regionId, D)).rejects.toMatchObject({ status: 409, code: 'not-reconciled' });
+    const before = await dailyReconciliation(deps, regionId, D).catch((e: unknown) => e);
     await reconcileDay(deps, regionId, D);
     const exception = await t.knex('reconciliation_exceptions').where({ region_id: regionId, payment_id: missing }).first('id');
     await resolveException(deps, { role: 'officer', sub: 'officer-1', regionId }, exception.id, { resolution: 'write-off', note: 'dibatalkan bank, dana tidak masuk' });
 
+    return { s, other, regionId, before };
+  }
+
+  test('per acquirer: ledger, settled, awaiting, the bank\'s file and the statement; totals add the rows; exceptions open first', async () => {
+    const { s, other, regionId } = r;
+    expect(r.before).toMatchObject({ status: 409, code: 'not-reconciled' });
     const day = await dailyReconciliation(deps, regionId, D);
     expect(day.status).toBe('open');
     expect(day.runs).toBe(2);
@@ -294,6 +414,35 @@ describe('daily reconciliation data', () => {
     ]);
     expect(day.exceptions[1]).toMatchObject({ terminalId: s.terminal.id, note: 'dibatalkan bank, dana tidak masuk', acquirerCode: s.acquirer.code });
     expect(day.exceptionCounts).toEqual({ open: 1, resolved: 1 });
+  });
+
+  test('LRH: per bank rows, the JUMLAH row equal to the CSV TOTAL, the exceptions in Indonesian', async () => {
+    const officer: Principal = { role: 'officer', sub: 'officer-lrh', regionId: r.regionId };
+    const pdf = await issued('daily-reconciliation', { date: D }, officer);
+    expect(pdf.status).toBe(200);
+    for (const s of ['LAPORAN REKONSILIASI HARIAN', 'Tanggal transaksi: Selasa, 17 November 2026', 'BNI - EDC', 'BRI - EDC', 'TERBUKA',
+      'Disettle bank, tidak tercatat', 'Tercatat, tidak disettle bank', 'Dihapuskan: dibatalkan bank, dana tidak masuk', '(2× dijalankan)']) {
+      expect(pdf.text).toContain(s);
+    }
+    // Ledger, settled, awaiting, the bank's gross, MDR and net, credited to the treasury.
+    const jumlah = amountsOn(pdf.text, 'JUMLAH');
+    expect(jumlah).toEqual(['18000.00', '8000.00', '6000.00', '10000.00', '15.00', '9985.00', '9985.00']);
+
+    const csv = await csvOf('daily-reconciliation', { date: D }, officer);
+    expect(csv.length).toBe(4); // header, two banks, TOTAL
+    const total = csv[3];
+    expect(total).toEqual(['TOTAL', '', '', '', '', '4', '18000.00', '2', '8000.00', '1', '6000.00', '3', '10000.00', '15.00', '9985.00', '9985.00']);
+    expect([total[6], total[8], total[10], total[12], total[13], total[14], total[15]]).toEqual(jumlah);
+  });
+
+  test('LRH of a date never reconciled: a 409 before any document is issued', async () => {
+    const officer: Principal = { role: 'officer', sub: 'officer-lrh', regionId: r.regionId };
+    const before = await t.knex('documents').where({ region_id: r.regionId }).count<{ n: string }[]>('* as n');
+    const res = await issued('daily-reconciliation', { date: '2026-11-16' }, officer);
+    expect(res.status).toBe(409);
+    expect(res.body.error?.code).toBe('not-reconciled');
+    const after = await t.knex('documents').where({ region_id: r.regionId }).count<{ n: string }[]>('* as n');
+    expect(after[0].n).toBe(before[0].n);
   });
 
   test('a date never reconciled is a 409 that says so', async () => {
