@@ -25,9 +25,13 @@ const schema = z.object({
   SETTLEMENT_INBOX: z.string().optional(),
   // Each region's local time for the nightly import and reconciliation.
   RECONCILE_AT: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM').default('02:00'),
+  // Where the schedule writes the PDFs it issues: <dir>/<REGION>/<date>/ (default <DATA_DIR>/reports).
+  REPORTS_DIR: z.string().optional(),
+  // Each region's local time for the daily reports of the day before (after the reconciliation).
+  REPORTS_AT: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM').default('06:00'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SETTLEMENT_INBOX'> & { JWT_SECRET: string; SETTLEMENT_INBOX: string };
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SETTLEMENT_INBOX' | 'REPORTS_DIR'> & { JWT_SECRET: string; SETTLEMENT_INBOX: string; REPORTS_DIR: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -41,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_BASE_URL: c.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     JWT_SECRET: c.JWT_SECRET ?? localJwtSecret(c),
     SETTLEMENT_INBOX: c.SETTLEMENT_INBOX ?? path.join(c.DATA_DIR, 'inbox'),
+    REPORTS_DIR: c.REPORTS_DIR ?? path.join(c.DATA_DIR, 'reports'),
   };
 }
 

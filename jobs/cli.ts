@@ -8,6 +8,7 @@ import { isValidDate } from '../api/shared/time';
 import { openDatabase } from '../db/connect';
 import { assessJob } from './assess';
 import { reconcileJob } from './reconcile';
+import { reportJob } from './report';
 
 function dateOption(v: string): string {
   if (!isValidDate(v)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
@@ -60,7 +61,23 @@ program
     if (results.some((r) => r.refused.length > 0)) process.exitCode = 3;
   });
 
-for (const name of ['penalties', 'report']) {
+program
+  .command('report')
+  .description("write reports as issued PDFs to REPORTS_DIR (default: the daily ones of each region's local yesterday)")
+  .option('--region <CODE>', 'region code, e.g. MGL (default: all regions)')
+  .option('--date <YYYY-MM-DD>', 'the day reported on (as-of date for arrears; its month for monthly-realisation)', dateOption)
+  .option('--kind <kind...>', 'daily-reconciliation, daily-collection, monthly-realisation, arrears, strd, warning-letters')
+  .option('--out <DIR>', 'where to write (default REPORTS_DIR, else <DATA_DIR>/reports)')
+  .action(async (opts: { region?: string; date?: string; kind?: string[]; out?: string }) => {
+    const results = await withDeps((deps) => reportJob(deps, { region: opts.region, date: opts.date, kinds: opts.kind, out: opts.out }));
+    for (const r of results) {
+      for (const w of r.written) {
+        console.log(w.file ? `report ${r.region} ${r.date} ${w.kind}: ${w.number}, ${w.pages} pages, ${w.file}` : `report ${r.region} ${r.date} ${w.kind}: skipped (${w.skipped})`);
+      }
+    }
+  });
+
+for (const name of ['penalties']) {
   program
     .command(name)
     .allowUnknownOption()

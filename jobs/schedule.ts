@@ -6,6 +6,8 @@ import { assessDay } from '../api/assessments/assessment.service';
 import { businessDate, localClock } from '../api/shared/time';
 import { withClaim } from './claims';
 import { reconcileRegion } from './reconcile';
+import { reportJob } from './report';
+import { addDays } from '../api/reconcile/business-days';
 
 /** Each region's assessment for its own local "today", as soon as that day begins there. */
 export async function assessTick(deps: Deps): Promise<void> {
@@ -49,9 +51,33 @@ export async function reconcileTick(deps: Deps): Promise<void> {
   }
 }
 
+/**
+ * Each region's reports of its local yesterday (reconciliation, collection per collector), once
+ * per local day from REPORTS_AT on, written to REPORTS_DIR. A day not yet reconciled is skipped
+ * in the report's place, not retried: the reconciliation report of that day can be fetched later.
+ */
+export async function reportsTick(deps: Deps): Promise<void> {
+  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  for (const r of regions) {
+    const now = deps.clock.now();
+    if (localClock(now, r.time_zone) < deps.config.REPORTS_AT) continue;
+    const yesterday = addDays(businessDate(now, r.time_zone), -1);
+    try {
+      const outcome = await withClaim(deps, 'daily-reports', r.id, yesterday, async () => {
+        const [res] = await reportJob(deps, { region: r.code, date: yesterday });
+        return res.written.map((w) => ({ kind: w.kind, number: w.number, skipped: w.skipped }));
+      });
+      if (outcome.ran) deps.logger.info({ job: 'daily-reports', region: r.code, date: yesterday, result: outcome.result }, 'daily reports written');
+    } catch (err) {
+      deps.logger.error({ err, job: 'daily-reports', region: r.code, date: yesterday }, 'daily reports failed; will retry');
+    }
+  }
+}
+
 async function tick(deps: Deps): Promise<void> {
   await assessTick(deps);
   await reconcileTick(deps);
+  await reportsTick(deps);
 }
 
 export function startSchedule(deps: Deps): { stop: () => void } {
