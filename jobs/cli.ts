@@ -9,6 +9,7 @@ import { openDatabase } from '../db/connect';
 import { assessJob } from './assess';
 import { reconcileJob } from './reconcile';
 import { reportJob } from './report';
+import { penaltiesJob } from './penalties';
 
 function dateOption(v: string): string {
   if (!isValidDate(v)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
@@ -77,16 +78,15 @@ program
     }
   });
 
-for (const name of ['penalties']) {
-  program
-    .command(name)
-    .allowUnknownOption()
-    .description(`${name} (not built yet)`)
-    .action(() => {
-      console.error(`job ${name} is not built yet`);
-      process.exitCode = 2;
-    });
-}
+program
+  .command('penalties')
+  .description("charge the month's interest on overdue principal (default: as of each region's local today); idempotent")
+  .option('--region <CODE>', 'region code, e.g. MGL (default: all regions)')
+  .option('--date <YYYY-MM-DD>', 'as-of date in the region', dateOption)
+  .action(async (opts: { region?: string; date?: string }) => {
+    const results = await withDeps((deps) => penaltiesJob(deps, opts));
+    for (const r of results) console.log(`penalties ${r.regionCode} as of ${r.asOf}: ${r.charges} new monthly charges, Rp ${r.amount} posted in ${r.markets} markets`);
+  });
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(err instanceof Error ? err.message : err);

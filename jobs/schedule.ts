@@ -7,6 +7,7 @@ import { businessDate, localClock } from '../api/shared/time';
 import { withClaim } from './claims';
 import { reconcileRegion } from './reconcile';
 import { reportJob } from './report';
+import { monthEndTick } from './month-end';
 import { addDays } from '../api/reconcile/business-days';
 
 /** Each region's assessment for its own local "today", as soon as that day begins there. */
@@ -78,6 +79,7 @@ async function tick(deps: Deps): Promise<void> {
   await assessTick(deps);
   await reconcileTick(deps);
   await reportsTick(deps);
+  await monthEndTick(deps);
 }
 
 export function startSchedule(deps: Deps): { stop: () => void } {
