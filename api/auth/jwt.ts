@@ -33,7 +33,7 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
-const ROLES: Role[] = ['admin', 'officer', 'manager', 'collector', 'auditor', 'terminal'];
+const ROLES: Role[] = ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed', 'terminal'];
 
 export function verifyToken(secret: string, token: string, nowMs = Date.now()): Principal {
   let claims: jwt.JwtPayload;

@@ -2,7 +2,9 @@
 // scope against the row it touches (wrong scope is 403).
 import { forbidden } from '../errors';
 
-export type StaffRole = 'admin' | 'officer' | 'manager' | 'collector' | 'auditor';
+// feed: a command center's dashboard account. It reads the feed's aggregates and payment stream
+// (no personal data) of its region, or of every region when it has none, and nothing else.
+export type StaffRole = 'admin' | 'officer' | 'manager' | 'collector' | 'auditor' | 'feed';
 export type Role = StaffRole | 'terminal';
 
 export interface Principal {

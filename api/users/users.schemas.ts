@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, name, NOTHING_TO_CHANGE, nonEmpty, page } from '../master-data/validate';
 
-export const STAFF_ROLES = ['admin', 'officer', 'manager', 'collector', 'auditor'] as const;
+export const STAFF_ROLES = ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed'] as const;
 type StaffRole = (typeof STAFF_ROLES)[number];
 
 // Login lowercases the username, so one is stored lowercased too.
@@ -15,6 +15,8 @@ const SCOPE: Record<StaffRole, { region: 'required' | 'optional' | 'forbidden'; 
   manager: { region: 'required', market: 'required' },
   collector: { region: 'required', market: 'required' },
   auditor: { region: 'optional', market: 'forbidden' },
+  // A command center's feed: one region, or every region when none is given.
+  feed: { region: 'optional', market: 'forbidden' },
 };
 
 export const createUserSchema = z

@@ -1,5 +1,6 @@
 // Staff accounts. The admin creates anyone; an officer staffs their own region's markets
-// (managers and collectors) and nothing above that, so no officer can mint another officer.
+// (managers and collectors) and gives its command center a feed account, nothing above that,
+// so no officer can mint another officer.
 import type { Deps } from '../deps';
 import type { Principal } from '../auth/principal';
 import { hashSecret } from '../auth/password';
@@ -15,12 +16,12 @@ const constraints = {
   users_username_key: () => fieldError(409, 'duplicate-username', 'username', 'this username is taken'),
 };
 
-const OFFICER_MAY_MANAGE: User['role'][] = ['manager', 'collector'];
+const OFFICER_MAY_MANAGE: User['role'][] = ['manager', 'collector', 'feed'];
 
 function assertMayManage(p: Principal, role: User['role'], regionId: string | null | undefined): void {
   if (p.role === 'admin') return;
   if (p.role === 'officer' && p.regionId && OFFICER_MAY_MANAGE.includes(role) && regionId === p.regionId) return;
-  throw forbidden('you may manage only manager and collector accounts of your own region');
+  throw forbidden('you may manage only manager, collector and feed accounts of your own region');
 }
 
 /** Region and market must exist, and the market must be in the region. */
