@@ -13,6 +13,10 @@ import { qrisRoutes } from './qris/qris.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
 import { reconciliationRoutes } from './reconcile/reconcile.routes';
 import { reportRoutes } from './reports/reports.routes';
+import { arrearsRoutes } from './arrears/arrears.routes';
+import { letterRoutes } from './letters/letters.routes';
+import { targetRoutes } from './targets/targets.routes';
+import { terminalAssignmentRoutes } from './terminal-assignments/terminal-assignments.routes';
 import { verifyRoutes } from './verify/verify.routes';
 
 export function createApp(deps: Deps): express.Express {
@@ -47,6 +51,10 @@ export function createApp(deps: Deps): express.Express {
   v1.use(qrisRoutes(deps));
   v1.use(assessmentRoutes(deps));
   v1.use(reconciliationRoutes(deps));
+  v1.use(arrearsRoutes(deps));
+  v1.use(letterRoutes(deps));
+  v1.use(targetRoutes(deps));
+  v1.use(terminalAssignmentRoutes(deps));
   v1.use(reportRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));

@@ -1,8 +1,19 @@
 // Every report kind the API and the schedule can issue.
 import type { ReportDefinition } from './definition';
+import { dailyReconciliationReport } from './kinds/daily-reconciliation';
+import { dailyCollectionReport } from './kinds/daily-collection';
+import { monthlyRealisationReport } from './kinds/monthly-realisation';
+import { strdReport, warningLettersReport } from './kinds/letters';
 
-const DEFINITIONS: ReportDefinition[] = [];
+const DEFINITIONS: ReportDefinition[] = [
+  dailyReconciliationReport,
+  dailyCollectionReport,
+  monthlyRealisationReport,
+  strdReport,
+  warningLettersReport,
+];
 
+/** Tests add a report of their own to exercise the kit apart from any one report's data. */
 export function registerReport(def: ReportDefinition): void {
   if (!DEFINITIONS.some((d) => d.kind === def.kind)) DEFINITIONS.push(def);
 }

@@ -61,6 +61,25 @@ const MATRIX = `
   POST  /api/v1/settlement-files                  ok    ok   403  403   403   403   403   403    403    403  403  401
   GET   /api/v1/settlement-files                  ok    ok   403  403   403   403   403   403    403    ok   403  401
   GET   /api/v1/settlement-files/:fileId          ok    ok   403  403   403   403   403   403    403    ok   403  401
+  # arrears and penalty rules (issue 6): managers their market, officers their region
+  GET   /api/v1/arrears                           ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  GET   /api/v1/regions/:regionId/penalty-rules   ok    ok   403  403   403   403   403   403    403    ok   403  401
+  POST  /api/v1/regions/:regionId/penalty-rules   ok    ok   403  403   403   403   403   403    403    403  403  401
+  # demand letters: issued by the market's manager or the region's officer
+  POST  /api/v1/markets/:marketId/letters         ok    ok   403  ok    403   403   403   403    403    403  403  401
+  GET   /api/v1/letters                           ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  GET   /api/v1/letters/:letterId                 ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  # targets and who carries which terminal: officers set, managers read their market
+  PUT   /api/v1/markets/:marketId/targets/:year   ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/markets/:marketId/targets         ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  POST  /api/v1/terminals/:terminalId/assignments ok    ok   403  403   403   403   403   403    403    403  403  401
+  GET   /api/v1/terminals/:terminalId/assignments ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  POST  /api/v1/terminal-assignments/:assignmentId/end ok ok 403 403  403   403   403   403    403    403  403  401
+  # reports (a market's collection here): officers, auditors, the market's manager
+  GET   /api/v1/reports/:kind                     ok    ok   403  ok    403   403   403   403    403    ok   403  401
+  # issued documents are verified by anyone holding one
+  GET   /verify/:documentNumber                   ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  POST  /verify/:documentNumber                   ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -209,6 +228,13 @@ function settlementCsv({ A }: World, n: number): string {
   return writeBniSettlementCsv(bankFile.meta(), [bankFile.line({ rrn: `6330${String(n).padStart(8, '0')}`, tid: A.terminal1.tid })]);
 }
 
+/** A registered document of region A (what the verification page looks up). */
+async function matrixDocument(region: { id: string; code: string }, n: number): Promise<string> {
+  const number = `${region.code}-MTX-2026-${String(n).padStart(6, '0')}`;
+  await t.knex('documents').insert({ region_id: region.id, number, kind: 'matrix', title: 'DOKUMEN UJI', covers: '{}', sha256: 'a'.repeat(64), size_bytes: 100, made_at: new Date() });
+  return number;
+}
+
 const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Per cell: n is unique to the cell, so codes, dates and zones never collide between cells. */
@@ -263,6 +289,33 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
     const file = await importBankFile(testDeps(t.knex), { ...input, content: Buffer.from(settlementCsv(w, 100_000 + n)) });
     return { params: { fileId: file.fileId } };
   },
+
+  'GET /api/v1/arrears': ({ A }) => ({ query: { marketId: A.market1.id } }),
+  'GET /api/v1/regions/:regionId/penalty-rules': () => ({}),
+  'POST /api/v1/regions/:regionId/penalty-rules': (_w, _who, n) => ({ body: { effectiveFrom: day('2050-01-01', n), monthlyRate: '0.01', capMonths: 24, legalBasis: 'Perda HKPD' } }),
+  'POST /api/v1/markets/:marketId/letters': () => ({ body: {} }),
+  'GET /api/v1/letters': ({ A }) => ({ query: { marketId: A.market1.id } }),
+  'GET /api/v1/letters/:letterId': async ({ A }, _who, n) => {
+    const [row] = await t.knex('letters')
+      .insert({ region_id: A.region.id, kind: 'warning', year: 2099, seq: n, number: `${n}/ST/MATRIX/2099`, market_id: A.market1.id, trader_id: A.trader.id, issued_on: '2099-01-01', due_on: '2099-01-08', principal: '1000', penalty: '0', total: '1000' })
+      .returning('id');
+    return { params: { letterId: row.id } };
+  },
+  'PUT /api/v1/markets/:marketId/targets/:year': (_w, _who, n) => ({ params: { year: '2027' }, body: { amount: `${1_000_000 + n}` } }),
+  'GET /api/v1/markets/:marketId/targets': () => ({}),
+  'POST /api/v1/terminals/:terminalId/assignments': ({ A }, _who, n) => ({ body: { collectorId: A.users.collector1.id, effectiveFrom: day('2060-01-01', n), effectiveTo: day('2060-01-01', n) } }),
+  'GET /api/v1/terminals/:terminalId/assignments': () => ({}),
+  // An assignment ends once: each cell gets an open one of its own, on a terminal of its own.
+  'POST /api/v1/terminal-assignments/:assignmentId/end': async ({ A }) => {
+    const terminal = await make.terminal(t.knex, A.region.id, A.market1.id, A.acquirer.id);
+    const [row] = await t.knex('terminal_assignments').insert({ region_id: A.region.id, terminal_id: terminal.id, collector_id: A.users.collector1.id, effective_from: '2070-01-01' }).returning('id');
+    return { params: { assignmentId: row.id }, body: { effectiveTo: '2070-12-31' } };
+  },
+  'GET /api/v1/reports/:kind': ({ A }) => ({ params: { kind: 'daily-collection' }, query: { marketId: A.market1.id, date: '2026-11-20', format: 'csv' } }),
+  'GET /verify/:documentNumber': async ({ A }, _who, n) => ({ params: { documentNumber: await matrixDocument(A.region, n) } }),
+  'POST /verify/:documentNumber': async ({ A }, _who, n) => ({
+    params: { documentNumber: await matrixDocument(A.region, n) }, raw: '%PDF-1.3 not the file', headers: { 'content-type': 'application/pdf' },
+  }),
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
@@ -343,7 +396,7 @@ async function send(endpoint: string, who: Who, call: Call): Promise<request.Res
     if (!params[name]) throw new Error(`no value for :${name}`);
     return encodeURIComponent(params[name]);
   });
-  let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'patch'](path);
+  let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put'](path);
   const token = w.tokens[who];
   if (token) req = req.set('Authorization', `Bearer ${token}`);
   if (call.query) req = req.query(call.query);

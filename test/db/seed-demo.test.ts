@@ -153,7 +153,7 @@ test('each region has a card and a QRIS acquirer; QRIS has its notification secr
 test('the ledger accounts exist for every region, market and acquirer', async () => {
   const missing = await t.knex.raw(`
     select 'market ' || m.code || ' ' || p.purpose as missing from markets m
-      cross join (values ('stall_receivable'), ('market_revenue')) p(purpose)
+      cross join (values ('stall_receivable'), ('market_revenue'), ('penalty_receivable'), ('penalty_revenue')) p(purpose)
      where not exists (select 1 from accounts a where a.region_id = m.region_id and a.market_id = m.id and a.purpose = p.purpose)
     union all
     select 'acquirer ' || q.code from acquirers q
@@ -163,7 +163,8 @@ test('the ledger accounts exist for every region, market and acquirer', async ()
       cross join (values ('treasury_bank'), ('trader_credit'), ('suspense'), ('mdr_expense')) p(purpose)
      where not exists (select 1 from accounts a where a.region_id = r.id and a.purpose = p.purpose and a.market_id is null and a.acquirer_id is null)`);
   expect(missing.rows).toEqual([]);
-  expect(await count('accounts')).toBe(2 * 4 + 4 + 2 * 4);
+  // per region 4; per acquirer 1; per market receivable, revenue, penalty receivable and penalty revenue.
+  expect(await count('accounts')).toBe(2 * 4 + 4 + 4 * 4);
 });
 
 test('seeding again adds nothing: seedDemoIfEmpty returns false and seed:demo reports the data present', async () => {
