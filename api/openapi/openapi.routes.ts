@@ -1,0 +1,21 @@
+// GET /openapi.json and GET /docs: the API's own description, public, built once per process.
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import pkg from '../../package.json';
+import { buildDocument } from './document';
+import { docsPage } from './docs-page';
+
+export function openapiRoutes(deps: Deps): Router {
+  const r = Router();
+  let doc: Record<string, unknown> | undefined;
+  let page: string | undefined;
+  const document = () => (doc ??= buildDocument({ serverUrl: deps.config.PUBLIC_BASE_URL, version: pkg.version }));
+
+  r.get('/openapi.json', (_req, res) => {
+    res.json(document());
+  });
+  r.get('/docs', (_req, res) => {
+    res.type('html').send((page ??= docsPage(document())));
+  });
+  return r;
+}
