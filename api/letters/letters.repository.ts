@@ -34,6 +34,20 @@ export async function letterRules(db: Db, regionId: string, marketId: string, as
   };
 }
 
+/** Refreshes the planner's statistics of the tables a run reads when they changed a lot since it
+ * last looked (autovacuum's own rule, done now): a run just after a market's first letters, or
+ * after a month of assessments landed at once, would otherwise be planned for nearly empty tables
+ * and join row by row (seconds per hundred traders instead of milliseconds). Outside the run's
+ * transaction, so the lock ANALYZE takes is not held while the letters are written. */
+export async function refreshStatistics(db: Db): Promise<void> {
+  const { rows } = await db.raw(
+    `select relname from pg_stat_user_tables
+      where relname in ('assessments', 'letters', 'letter_items', 'penalty_charges')
+        and n_mod_since_analyze > 1000 + 0.1 * n_live_tup`,
+  );
+  for (const r of rows as { relname: string }[]) await db.raw(`analyze ${r.relname}`);
+}
+
 /** True when the region has ledger entries dated after `asOf`: only then can an assessment's
  * unpaid principal as of that date differ from its open amount now. */
 export async function entriesAfter(db: Db, regionId: string, asOf: string): Promise<boolean> {
@@ -198,6 +212,7 @@ export interface LetterRow {
   total: string;
   follows_letter_id: string | null;
   follows_number: string | null;
+  follows_issued_on: string | null;
   issued_by: string | null;
   items: string;
   stalls: string[];
@@ -210,6 +225,8 @@ export interface LetterFilter {
   issuedOn?: string;
   traderId?: string;
   letterId?: string;
+  /** Keyset paging for documents that walk a whole market's letters in number order. */
+  afterSeq?: number;
   limit?: number;
   offset?: number;
 }
@@ -219,7 +236,7 @@ const LETTERS = `
 select l.id, l.region_id, l.kind, l.year, l.seq, l.number, l.market_id, m.code as market_code, m.name as market_name,
        l.trader_id, t.name as trader_name, t.address as trader_address,
        l.issued_on::text as issued_on, l.issued_at, l.due_on::text as due_on, l.principal, l.penalty, l.total,
-       l.follows_letter_id, f.number as follows_number, l.issued_by, it.items, it.stalls
+       l.follows_letter_id, f.number as follows_number, f.issued_on::text as follows_issued_on, l.issued_by, it.items, it.stalls
   from letters l
   join markets m on m.region_id = l.region_id and m.id = l.market_id
   join traders t on t.region_id = l.region_id and t.id = l.trader_id
@@ -235,6 +252,7 @@ export async function findLetters(db: Db, f: LetterFilter): Promise<LetterRow[]>
   if (f.issuedOn) where.push('l.issued_on = cast(:issuedOn as date)');
   if (f.traderId) where.push('l.trader_id = :traderId');
   if (f.letterId) where.push('l.id = :letterId');
+  if (f.afterSeq !== undefined) where.push('l.seq > :afterSeq');
   const { rows } = await db.raw(
     `${LETTERS} where ${where.join(' and ')} order by l.issued_on desc, l.kind, l.seq limit :limit offset :offset`,
     { ...f, limit: f.limit ?? 1000, offset: f.offset ?? 0 },
@@ -278,4 +296,73 @@ export async function findMarket(db: Db, marketId: string): Promise<MarketRow | 
     .join('regions as r', 'r.id', 'm.region_id')
     .where('m.id', marketId)
     .first('m.region_id', 'm.id', 'r.time_zone');
+}
+
+export interface LetterTotals {
+  letters: number;
+  first_number: string | null;
+  last_number: string | null;
+  principal: string;
+  penalty: string;
+  total: string;
+}
+
+/** What a market's letters of one kind issued on one date add up to. */
+export async function letterTotals(db: Db, regionId: string, marketId: string, kind: LetterKind, issuedOn: string): Promise<LetterTotals> {
+  const { rows } = await db.raw(
+    `select count(*)::int as letters,
+            (array_agg(number order by seq))[1] as first_number, (array_agg(number order by seq desc))[1] as last_number,
+            coalesce(sum(principal), 0) as principal, coalesce(sum(penalty), 0) as penalty, coalesce(sum(total), 0) as total
+       from letters
+      where region_id = ? and market_id = ? and kind = ? and issued_on = cast(? as date)`,
+    [regionId, marketId, kind, issuedOn],
+  );
+  return rows[0];
+}
+
+export interface MonthRow {
+  letter_id: string;
+  stall_code: string;
+  month: string;
+  days: number;
+  day_numbers: number[];
+  principal: string;
+  penalty: string;
+}
+
+/** A letter's stall-days summed per stall and month (a letter may cover many months of days). */
+export async function letterMonths(db: Db, regionId: string, letterIds: string[]): Promise<MonthRow[]> {
+  if (letterIds.length === 0) return [];
+  const { rows } = await db.raw(
+    `select li.letter_id, s.code as stall_code, to_char(li.business_date, 'YYYY-MM') as month, count(*)::int as days,
+            array_agg(extract(day from li.business_date)::int order by li.business_date) as day_numbers,
+            sum(li.principal) as principal, sum(li.penalty) as penalty
+       from letter_items li join stalls s on s.region_id = li.region_id and s.id = li.stall_id
+      where li.region_id = ? and li.letter_id = any(?::uuid[])
+      group by li.letter_id, s.code, to_char(li.business_date, 'YYYY-MM')
+      order by li.letter_id, s.code, month`,
+    [regionId, letterIds],
+  );
+  return rows;
+}
+
+export interface WarnedByRow {
+  letter_id: string;
+  number: string;
+  issued_on: string;
+}
+
+/** The warnings an STRD follows: every warning that listed one of its stall-days, oldest first. */
+export async function warningsOf(db: Db, regionId: string, strdIds: string[]): Promise<WarnedByRow[]> {
+  if (strdIds.length === 0) return [];
+  const { rows } = await db.raw(
+    `select distinct s.letter_id, w.number, w.issued_on, w.seq
+       from letter_items s
+       join letter_items wi on wi.region_id = s.region_id and wi.kind = 'warning' and wi.assessment_id = s.assessment_id
+       join letters w on w.region_id = wi.region_id and w.id = wi.letter_id
+      where s.region_id = ? and s.letter_id = any(?::uuid[])
+      order by s.letter_id, w.issued_on, w.seq`,
+    [regionId, strdIds],
+  );
+  return rows;
 }

@@ -34,12 +34,21 @@ export function letterRoutes(deps: Deps): Router {
   r.get('/letters', requireAuth(deps, 'admin', 'officer', 'manager', 'auditor'), async (req, res) => {
     const q = listQuerySchema.parse(req.query);
     const p = principalOf(req);
-    const regionId = q.regionId ?? p.regionId;
-    if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });
     // A manager's list is their market's, whether or not they name it.
     const marketId = q.marketId ?? (p.role === 'manager' ? p.marketId : undefined);
-    if (marketId) assertReadMarket(p, regionId, marketId);
-    else assertReadRegion(p, regionId);
+    let regionId = q.regionId;
+    if (marketId) {
+      // The market says which region it is in: scope is checked against that, never the caller's.
+      const market = await findMarket(deps.knex, marketId);
+      if (!market) throw notFound('market', { field: 'marketId' });
+      if (regionId && regionId !== market.region_id) throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
+      regionId = market.region_id;
+      assertReadMarket(p, market.region_id, marketId);
+    } else {
+      regionId ??= p.regionId;
+      if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });
+      assertReadRegion(p, regionId);
+    }
     const letters = await listLetters(deps, { ...q, regionId, marketId });
     res.json({ letters, limit: q.limit, offset: q.offset });
   });

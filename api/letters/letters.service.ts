@@ -48,6 +48,7 @@ export async function issueLetters(deps: Deps, input: IssueLettersInput): Promis
   if (input.asOf > businessDate(deps.clock.now(), region.time_zone)) {
     throw badRequest('as-of-in-future', 'asOf is after the region\'s local today', { field: 'asOf', value: input.asOf });
   }
+  await repo.refreshStatistics(deps.knex);
   return deps.knex.transaction((trx) => issueLettersIn(trx, input));
 }
 
@@ -100,7 +101,7 @@ export interface LetterView {
   principal: string;
   penalty: string;
   total: string;
-  follows: { id: string; number: string } | null;
+  follows: { id: string; number: string; issuedOn: string } | null;
   issuedBy: string | null;
   items: number;
   stalls: string[];
@@ -122,7 +123,7 @@ function toView(r: repo.LetterRow): LetterView {
     principal: formatMoney(r.principal),
     penalty: formatMoney(r.penalty),
     total: formatMoney(r.total),
-    follows: r.follows_letter_id ? { id: r.follows_letter_id, number: r.follows_number ?? '' } : null,
+    follows: r.follows_letter_id ? { id: r.follows_letter_id, number: r.follows_number ?? '', issuedOn: r.follows_issued_on ?? '' } : null,
     issuedBy: r.issued_by,
     items: Number(r.items),
     stalls: r.stalls ?? [],

@@ -11,6 +11,8 @@ import { errorHandler } from '../../api/errors';
 import { issueLetters, issueLettersIn, type IssueResult } from '../../api/letters/letters.service';
 import { letterRoutes } from '../../api/letters/letters.routes';
 import type { Deps } from '../../api/deps';
+import { dayRanges, terbilang } from '../../reports/kinds/letters';
+import { binaryParser, pdfText } from '../support/pdf';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(20); });
@@ -26,8 +28,8 @@ function lettersApp(deps: Deps) {
 }
 
 /** A region with one market, a Rp 500/m²/day kios tariff (a 6 m² kios owes Rp 3.000 a day) and a card terminal. */
-async function world(o: { markets?: number } = {}) {
-  const region = await make.region(t.knex);
+async function world(o: { markets?: number; regionName?: string } = {}) {
+  const region = await make.region(t.knex, { name: o.regionName });
   const markets = [];
   for (let i = 0; i < (o.markets ?? 1); i++) markets.push(await make.market(t.knex, region.id));
   await make.tariff(t.knex, region.id, { rate: '500' });
@@ -40,11 +42,11 @@ async function world(o: { markets?: number } = {}) {
 type World = Awaited<ReturnType<typeof world>>;
 
 /** A trader occupying kios stalls of the given areas (m²) in a market. */
-async function trader(w: World, name: string, areas: string[] = ['6'], marketId = w.market.id) {
+async function trader(w: World, name: string, areas: string[] = ['6'], marketId = w.market.id, codes: string[] = []) {
   const tr = await make.trader(t.knex, w.region.id, { name });
   const stalls = [];
-  for (const areaM2 of areas) {
-    const s = await make.stall(t.knex, w.region.id, marketId, { areaM2 });
+  for (const [i, areaM2] of areas.entries()) {
+    const s = await make.stall(t.knex, w.region.id, marketId, { areaM2, code: codes[i] });
     await make.tenancy(t.knex, w.region.id, s.id, tr.id);
     stalls.push(s);
   }
@@ -345,6 +347,8 @@ describe('HTTP', () => {
     expect(mine.body.letters[0]).toMatchObject({ kind: 'warning', market: { id: h.m1.id }, issuedOn: '2026-10-08', dueOn: '2026-10-15', stalls: [h.ani.stalls[0].code], items: 1 });
     expect((await get(h.token.manager1, `?marketId=${h.m2.id}`)).status).toBe(403);
     expect((await get(h.token.officerB, `?regionId=${h.region.id}`)).status).toBe(403);
+    expect((await get(h.token.officerB, `?marketId=${h.m1.id}`)).status).toBe(403); // the market's region decides
+    expect((await get(h.token.admin, `?marketId=${h.m1.id}`)).body.letters).toHaveLength(1);
     expect((await get(h.token.collector1)).status).toBe(403);
     for (const who of [h.token.officer, h.token.auditor]) {
       const all = await get(who, '?kind=warning&issuedOn=2026-10-08');
@@ -364,5 +368,107 @@ describe('HTTP', () => {
     expect((await request(h.api).get(`/api/v1/letters/${id}`).set('Authorization', h.token.manager2)).status).toBe(403);
     expect((await request(h.api).get(`/api/v1/letters/${id}`).set('Authorization', h.token.auditor)).status).toBe(200);
     expect((await request(h.api).get('/api/v1/letters/00000000-0000-4000-8000-000000000000').set('Authorization', h.token.officer)).status).toBe(404);
+  });
+});
+
+describe('the letters as documents', () => {
+  // Ani: K-01 (6 m², Rp 3.000 a day) and K-02 (4 m², Rp 2.000); Budi: K-03 (Rp 3.000). Four days
+  // unpaid, warned on 10-09; Budi then pays Rp 5.000 (09-29 and Rp 2.000 of 09-30); penalties
+  // of Rp 30 on Ani's K-01 09-29 and 09-30 and on Budi's 10-01; the STRDs go out on 10-17:
+  // Ani 20.000 + 60 = 20.060, Budi 7.000 + 30 = 7.030; together 27.000 + 90 = 27.090.
+  async function documentWorld() {
+    const w = await world({ regionName: 'Kota Magelang' });
+    await t.knex('markets').where({ id: w.market.id }).update({ name: 'Pasar Rejowinangun' });
+    const ani = await trader(w, 'Ani Suryani', ['6', '4'], w.market.id, ['K-01', 'K-02']);
+    const budi = await trader(w, 'Budi Santoso', ['6'], w.market.id, ['K-03']);
+    await t.knex('traders').where({ id: ani.id }).update({ address: 'Jl. Tidar No. 5, Magelang' });
+    await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+    await assess(w, '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02');
+    await issue(w, '2026-10-09');
+    await pay(w, budi.stalls[0], '5000', '2026-10-12');
+    const a = (stall: { id: string }, d: string) => t.knex('assessments').where({ stall_id: stall.id, business_date: d }).first('id', 'stall_id', 'trader_id');
+    await charge(w, await a(ani.stalls[0], '2026-09-29'), 1, '2026-09-30', '30');
+    await charge(w, await a(ani.stalls[0], '2026-09-30'), 1, '2026-10-01', '30');
+    await charge(w, await a(budi.stalls[0], '2026-10-01'), 1, '2026-10-02', '30');
+    await issue(w, '2026-10-17');
+    const officer = `Bearer ${tokenFor({ role: 'officer', sub: 'officer-1', regionId: w.region.id })}`;
+    const get = (kind: string, q: Record<string, string>) =>
+      request(w.app).get(`/api/v1/reports/${kind}`).query({ marketId: w.market.id, ...q }).set('Authorization', officer).buffer(true).parse(binaryParser as never);
+    return { ...w, ani, budi, get };
+  }
+
+  test('the STRD PDF: a recapitulation, then one letter per page with its stall-days, totals equal to the letters', async () => {
+    const d = await documentWorld();
+    const res = await d.get('strd', { date: '2026-10-17' });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-document-number']).toBe(`${d.region.code}-STRD-2026-000001`);
+    const { text, pages } = pdfText(res.body as Buffer, { layout: true });
+    expect(pages).toBe(3); // the recapitulation, then Ani's and Budi's letters
+    const [recap, ani, budi] = text.split('\f');
+    const code = d.region.code;
+    expect(recap).toContain('SURAT TAGIHAN RETRIBUSI DAERAH (STRD)');
+    expect(recap).toContain(`2 surat, Nomor 00001/STRD/${code}/2026 s.d. 00002/STRD/${code}/2026`);
+    expect(recap).toMatch(/JUMLAH\s+2 surat\s+Rp 27\.000\s+Rp 90\s+Rp 27\.090/);
+    expect(ani).toContain(`00001/STRD/${code}/2026`);
+    expect(ani).toContain('Sdr. Ani Suryani');
+    expect(ani).toContain('Jl. Tidar No. 5, Magelang');
+    expect(ani).toContain(`Surat Teguran Nomor 00001/ST/${code}/2026 tanggal 9 Oktober 2026`);
+    expect(ani).toMatch(/K-01\s+September 2026\s+29–30\s+2\s+Rp 6\.000\s+Rp 60/);
+    expect(ani).toMatch(/K-02\s+Oktober 2026\s+1–2\s+2\s+Rp 4\.000\s+Rp 0/);
+    expect(ani).toMatch(/JUMLAH\s+8\s+Rp 20\.000\s+Rp 60/);
+    expect(ani).toMatch(/Jumlah yang harus dibayar\s+:\s+Rp 20\.060/);
+    expect(ani).toContain('Dua Puluh Ribu Enam Puluh Rupiah');
+    expect(ani).toMatch(/Jatuh tempo pembayaran\s+:\s+16 November 2026/);
+    expect(ani).toContain('a.n. Kepala Badan Pendapatan Daerah');
+    expect(ani).toContain('Magelang, 17 Oktober 2026');
+    expect(budi).toMatch(/K-03\s+September 2026\s+30\s+1\s+Rp 1\.000\s+Rp 0/);
+    expect(budi).toMatch(/Jumlah yang harus dibayar\s+:\s+Rp 7\.030/);
+  });
+
+  test('the CSV lists the same letters and its TOTAL equals the PDF\'s', async () => {
+    const d = await documentWorld();
+    const res = await d.get('strd', { date: '2026-10-17', format: 'csv' });
+    expect(res.status).toBe(200);
+    const code = d.region.code;
+    expect((res.body as Buffer).toString('utf8').split('\r\n')).toEqual([
+      'Nomor,Pedagang,Tempat Usaha,Pokok,Sanksi Bunga,Jumlah,Jatuh Tempo',
+      `00001/STRD/${code}/2026,Ani Suryani,"K-01, K-02",20000.00,60.00,20060.00,2026-11-16`,
+      `00002/STRD/${code}/2026,Budi Santoso,K-03,7000.00,30.00,7030.00,2026-11-16`,
+      'TOTAL,,,27000.00,90.00,27090.00,',
+      '',
+    ]);
+  });
+
+  test('the surat teguran PDF and CSV for the warnings of a day', async () => {
+    const d = await documentWorld();
+    const pdf = await d.get('warning-letters', { date: '2026-10-09' });
+    expect(pdf.status).toBe(200);
+    const { text, pages } = pdfText(pdf.body as Buffer, { layout: true });
+    expect(pages).toBe(3);
+    const [recap, ani] = text.split('\f');
+    expect(recap).toMatch(/JUMLAH\s+2 surat\s+Rp 32\.000/);
+    expect(ani).toContain('SURAT TEGURAN');
+    expect(ani).toMatch(/K-01\s+September 2026\s+29–30\s+2\s+Rp 6\.000/);
+    expect(ani).toMatch(/Jumlah retribusi terutang\s+:\s+Rp 20\.000/);
+    expect(ani).toMatch(/Batas waktu pembayaran\s+:\s+16 Oktober 2026/);
+    const csv = await d.get('warning-letters', { date: '2026-10-09', format: 'csv' });
+    expect((csv.body as Buffer).toString('utf8')).toContain('TOTAL,,,32000.00,0.00,32000.00,');
+  });
+
+  test('no letters of that kind on that date is a 404, not an empty document', async () => {
+    const d = await documentWorld();
+    const res = await d.get('strd', { date: '2026-10-09' });
+    expect(res.status).toBe(404);
+    expect(await t.knex('documents').where({ region_id: d.region.id }).count('* as n').first()).toEqual({ n: '0' });
+  });
+
+  test('amounts in words and day runs read as a bill writes them', () => {
+    expect(terbilang('20060')).toBe('Dua Puluh Ribu Enam Puluh Rupiah');
+    expect(terbilang('1000')).toBe('Seribu Rupiah');
+    expect(terbilang('111111')).toBe('Seratus Sebelas Ribu Seratus Sebelas Rupiah');
+    expect(terbilang('1250000')).toBe('Satu Juta Dua Ratus Lima Puluh Ribu Rupiah');
+    expect(terbilang('2000017019')).toBe('Dua Miliar Tujuh Belas Ribu Sembilan Belas Rupiah');
+    expect(terbilang('0')).toBe('Nol Rupiah');
+    expect(dayRanges([1, 2, 3, 5, 8, 9, 30])).toBe('1–3, 5, 8–9, 30');
   });
 });
