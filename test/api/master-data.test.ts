@@ -42,7 +42,7 @@ test('region → market → stall → trader → tenancy → tariff: each is cre
   expect(tariff.body).toEqual({ id: uuid, regionId, stallKind: 'kios', marketClass: 'I', zone: null, basis: 'per_m2_day', rate: '750.00', effectiveFrom: '2026-01-01', effectiveTo: null, legalBasis: 'Perda 5/2023', createdAt: instant });
 
   const accounts = await t.knex('accounts').where({ region_id: regionId }).orderBy('code').pluck('code');
-  expect(accounts).toEqual(['1100', '1300-CACABAN', '2100', '2900', '4100-CACABAN', '5100']);
+  expect(accounts).toEqual(['1100', '1300-CACABAN', '1310-CACABAN', '2100', '2900', '4100-CACABAN', '4110-CACABAN', '5100']);
   expect((await api.get(`/stalls/${stall.body.id}/tenancies`)).body).toEqual({ items: [tenancy.body] });
   expect((await api.get(`/markets/${marketId}/stall-register`)).body).toEqual({ items: [stall.body], total: 1, limit: 50, offset: 0 });
 });
