@@ -46,20 +46,20 @@ function data(deps: Deps, req: ReportRequest): Promise<DailyReconciliation> {
 }
 
 const SUMMARY: Column[] = [
-  { header: 'Bank', width: 0.12 },
-  { header: 'Kanal', width: 0.065 },
-  { header: 'Jatuh Tempo Settlement', width: 0.065 },
+  { header: 'Bank', width: 0.105 },
+  { header: 'Kanal', width: 0.055 },
+  { header: 'Jatuh Tempo Settlement', width: 0.06 },
   { header: 'Buku Besar (trx)', width: 0.045, align: 'right' },
   { header: 'Buku Besar (Rp)', width: 0.085, align: 'right' },
   { header: 'Disettle (trx)', width: 0.045, align: 'right' },
   { header: 'Disettle (Rp)', width: 0.085, align: 'right' },
-  { header: 'Menunggu (trx)', width: 0.06, align: 'right' },
+  { header: 'Menunggu (trx)', width: 0.05, align: 'right' },
   { header: 'Menunggu (Rp)', width: 0.075, align: 'right' },
   { header: 'File Bank (baris)', width: 0.045, align: 'right' },
   { header: 'File Bank: Bruto', width: 0.085, align: 'right' },
-  { header: 'MDR', width: 0.06, align: 'right' },
-  { header: 'File Bank: Neto', width: 0.085, align: 'right' },
-  { header: 'Masuk Rekening Kas', width: 0.08, align: 'right' },
+  { header: 'MDR', width: 0.075, align: 'right' },
+  { header: 'File Bank: Neto', width: 0.095, align: 'right' },
+  { header: 'Masuk Rekening Kas', width: 0.095, align: 'right' },
 ];
 
 type Figures = Pick<DailyReconciliation['totals'], 'ledger' | 'settled' | 'awaiting' | 'bank' | 'statementCredited'>;
@@ -85,11 +85,11 @@ function drawExceptions(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyRec
     { header: 'Bank', width: 0.1 },
     { header: 'Referensi (RRN / Batch)', width: 0.1 },
     { header: 'Terminal', width: 0.08 },
-    { header: 'Nilai Buku Besar', width: 0.08, align: 'right' },
-    { header: 'Nilai Bank', width: 0.08, align: 'right' },
-    { header: 'Selisih', width: 0.07, align: 'right' },
+    { header: 'Nilai Buku Besar', width: 0.09, align: 'right' },
+    { header: 'Nilai Bank', width: 0.09, align: 'right' },
+    { header: 'Selisih', width: 0.08, align: 'right' },
     { header: 'Status', width: 0.08 },
-    { header: 'Penyelesaian', width: 0.23 },
+    { header: 'Penyelesaian', width: 0.2 },
   ]);
   const amount = (a: string | null) => (a === null ? '—' : rupiah(a));
   d.exceptions.forEach((e, i) => {

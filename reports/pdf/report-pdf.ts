@@ -224,15 +224,17 @@ export class PdfKit implements ReportPdf {
     const widths = columns.map((c) => c.width * this.width - 2 * PAD);
     const lineHeight = TABLE * 1.25;
 
-    const measure = (cells: string[], bold: boolean) => {
+    const measure = (cells: string[], bold: boolean, header = false) => {
       d.font(bold ? BOLD : REGULAR).fontSize(TABLE);
-      const wrapped = cells.map((c, i) => wrap(d, c ?? '', widths[i]));
+      // Amounts (right-aligned) are never broken over lines: "Rp" on one line and the number on
+      // the next misreads. They are drawn smaller instead when a column is too narrow.
+      const wrapped = cells.map((c, i) => (columns[i].align === 'right' && !header ? [c ?? ''] : wrap(d, c ?? '', widths[i])));
       const height = Math.max(...wrapped.map((w) => w.length)) * lineHeight + 2 * PAD;
       return { wrapped, height };
     };
 
     const draw = (cells: string[], o: { bold?: boolean; shade?: boolean; header?: boolean }) => {
-      const { wrapped, height } = measure(cells, Boolean(o.bold || o.header));
+      const { wrapped, height } = measure(cells, Boolean(o.bold || o.header), o.header);
       const y = d.y;
       if (o.header || o.shade) {
         d.save().rect(this.left, y, this.width, height).fill(o.header ? '#d9d9d9' : '#efefef').restore();
@@ -241,7 +243,11 @@ export class PdfKit implements ReportPdf {
       wrapped.forEach((lines, i) => {
         lines.forEach((line, j) => {
           const align = o.header ? 'center' : (columns[i].align ?? 'left');
-          this.placed(line, xs[i] + PAD, y + PAD + j * lineHeight, widths[i], align, TABLE, Boolean(o.bold || o.header));
+          const bold = Boolean(o.bold || o.header);
+          d.font(bold ? BOLD : REGULAR).fontSize(TABLE);
+          const natural = d.widthOfString(line);
+          const size = natural > widths[i] ? Math.max(4.5, (TABLE * widths[i]) / natural) : TABLE;
+          this.placed(line, xs[i] + PAD, y + PAD + j * lineHeight + (TABLE - size) / 2, widths[i], align, size, bold);
         });
       });
       d.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(o.header ? 0.8 : 0.3).stroke();
@@ -250,7 +256,7 @@ export class PdfKit implements ReportPdf {
 
     const headerCells = columns.map((c) => c.header);
     const header = () => draw(headerCells, { header: true });
-    const headerHeight = measure(headerCells, true).height;
+    const headerHeight = measure(headerCells, true, true).height;
     this.ensure(headerHeight + lineHeight * 2);
     header();
     this.onNewPage = header;
