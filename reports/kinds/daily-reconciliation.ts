@@ -46,14 +46,14 @@ function data(deps: Deps, req: ReportRequest): Promise<DailyReconciliation> {
 }
 
 const SUMMARY: Column[] = [
-  { header: 'Bank', width: 0.105 },
+  { header: 'Bank', width: 0.1 },
   { header: 'Kanal', width: 0.055 },
   { header: 'Jatuh Tempo Settlement', width: 0.06 },
   { header: 'Buku Besar (trx)', width: 0.045, align: 'right' },
   { header: 'Buku Besar (Rp)', width: 0.085, align: 'right' },
   { header: 'Disettle (trx)', width: 0.045, align: 'right' },
   { header: 'Disettle (Rp)', width: 0.085, align: 'right' },
-  { header: 'Menunggu (trx)', width: 0.05, align: 'right' },
+  { header: 'Menunggu (trx)', width: 0.055, align: 'right' },
   { header: 'Menunggu (Rp)', width: 0.075, align: 'right' },
   { header: 'File Bank (baris)', width: 0.045, align: 'right' },
   { header: 'File Bank: Bruto', width: 0.085, align: 'right' },
@@ -82,14 +82,14 @@ function drawExceptions(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyRec
   const t = pdf.table([
     { header: 'No', width: 0.03, align: 'right' },
     { header: 'Jenis', width: 0.15 },
-    { header: 'Bank', width: 0.1 },
+    { header: 'Bank', width: 0.09 },
     { header: 'Referensi (RRN / Batch)', width: 0.1 },
-    { header: 'Terminal', width: 0.08 },
+    { header: 'Terminal', width: 0.07 },
     { header: 'Nilai Buku Besar', width: 0.09, align: 'right' },
     { header: 'Nilai Bank', width: 0.09, align: 'right' },
-    { header: 'Selisih', width: 0.08, align: 'right' },
+    { header: 'Selisih', width: 0.07, align: 'right' },
     { header: 'Status', width: 0.08 },
-    { header: 'Penyelesaian', width: 0.2 },
+    { header: 'Penyelesaian', width: 0.23 },
   ]);
   const amount = (a: string | null) => (a === null ? '—' : rupiah(a));
   d.exceptions.forEach((e, i) => {
