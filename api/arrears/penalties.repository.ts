@@ -44,13 +44,16 @@ const CANDIDATES = `
     select a.id, a.market_id, a.stall_id, a.trader_id, a.business_date, a.amount
       from assessments a
      where a.region_id = :regionId and a.open_amount > 0 and a.business_date < cast(:asOf as date)
-    union
+    union all
     select a.id, a.market_id, a.stall_id, a.trader_id, a.business_date, a.amount
-      from journal_entries e
-      join allocations al on al.region_id = e.region_id and al.journal_entry_id = e.id
-      join assessments a on a.region_id = al.region_id and a.id = al.assessment_id
-     where e.region_id = :regionId and e.business_date > cast(:since as date)
-       and a.open_amount = 0 and a.business_date < e.business_date and a.business_date < cast(:asOf as date)
+      from assessments a
+     where a.region_id = :regionId and a.open_amount = 0 and a.business_date < cast(:asOf as date)
+       and a.id in (select al.assessment_id
+                      from journal_entries e
+                      join allocations al on al.region_id = e.region_id and al.journal_entry_id = e.id
+                      join assessments p on p.region_id = al.region_id and p.id = al.assessment_id
+                     where e.region_id = :regionId and e.business_date > cast(:since as date)
+                       and p.business_date < e.business_date)
   )`;
 
 // Month n of an assessment due on d accrues from d + (n-1) months + 1 day (Postgres month

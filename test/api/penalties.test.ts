@@ -329,3 +329,66 @@ describe('the penalty job', () => {
     expect((await s.charges()).map((c) => c[1])).toEqual(['2026-08-21', '2026-09-21', '2026-10-21']);
   });
 });
+
+// A penalty entry has a line per trader and stall of a market: thousands of lines. The balance
+// check now runs once per entry, by its last line (db/migrations/20261127100000_check_entry_balance_once.ts);
+// these cases show it is no weaker than a check by every line.
+describe("the ledger's balance check, once per entry", () => {
+  let regionId: string;
+  let bank: string;
+  let suspense: string;
+  beforeAll(async () => {
+    const r = await make.region(t.knex);
+    regionId = r.id;
+    const ids = await t.knex('accounts').where({ region_id: r.id }).whereIn('purpose', ['treasury_bank', 'suspense']).select('id', 'purpose');
+    bank = ids.find((a) => a.purpose === 'treasury_bank').id;
+    suspense = ids.find((a) => a.purpose === 'suspense').id;
+  });
+  const line = (entryId: string, debit: string, credit: string, account = debit !== '0' ? bank : suspense) =>
+    ({ region_id: regionId, entry_id: entryId, account_id: account, debit, credit });
+  const newEntry = async (trx: typeof t.knex) =>
+    (await trx('journal_entries').insert({ region_id: regionId, kind: 'adjustment', business_date: '2026-11-23' }).returning('id'))[0].id as string;
+
+  test('an entry of 3,000 lines posts when it balances and is refused when one line is off', async () => {
+    const lines = (e: string, last: string) => [...Array.from({ length: 2999 }, () => line(e, '1', '0')), line(e, '0', last)];
+    await t.knex.transaction(async (trx) => { const e = await newEntry(trx); await trx('journal_lines').insert(lines(e, '2999')); });
+    await expect(t.knex.transaction(async (trx) => {
+      const e = await newEntry(trx);
+      // The imbalance is in an early line, not the last one that does the check.
+      const ls = lines(e, '2999');
+      ls[5] = line(e, '2', '0');
+      await trx('journal_lines').insert(ls);
+    })).rejects.toThrow(/unbalanced \(debit 3000.00, credit 2999.00, 3000 lines\)/);
+  });
+
+  test('a line added later to an entry posted by another transaction is still checked', async () => {
+    const e = await t.knex.transaction(async (trx) => {
+      const id = await newEntry(trx);
+      await trx('journal_lines').insert([line(id, '5', '0'), line(id, '0', '5')]);
+      return id;
+    });
+    await expect(t.knex.transaction(async (trx) => { await trx('journal_lines').insert(line(e, '1', '0')); })).rejects.toThrow(/unbalanced/);
+  });
+
+  test("another transaction's later lines on the same entry do not excuse ours", async () => {
+    const e = await t.knex.transaction(async (trx) => {
+      const id = await newEntry(trx);
+      await trx('journal_lines').insert([line(id, '5', '0'), line(id, '0', '5')]);
+      return id;
+    });
+    // Ours first (the lower id, off by 1), then another transaction's balanced pair, committed first.
+    const ours = await t.knex.transaction();
+    await ours('journal_lines').insert(line(e, '1', '0'));
+    await t.knex.transaction(async (other) => { await other('journal_lines').insert([line(e, '3', '0'), line(e, '0', '3')]); });
+    void ours.commit();
+    await expect(ours.executionPromise).rejects.toThrow(/unbalanced/);
+  });
+
+  test('lines written under a savepoint are checked too', async () => {
+    await expect(t.knex.transaction(async (trx) => {
+      const e = await newEntry(trx);
+      await trx('journal_lines').insert(line(e, '5', '0'));
+      await trx.transaction(async (sub) => { await sub('journal_lines').insert(line(e, '0', '4')); });
+    })).rejects.toThrow(/unbalanced/);
+  });
+});
