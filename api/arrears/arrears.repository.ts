@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import { Decimal } from '../shared/money';
-import { debtorsSql, laterAllocationsSql, ROW_ORDER, stallPageSql, SqlFilter } from './arrears.sql';
+import { debtorsSql, laterAllocationsSql, NEXT_BATCH_SQL, ROW_ORDER, SqlFilter } from './arrears.sql';
 
 export interface ArrearsQuery {
   regionId: string;
@@ -93,34 +93,35 @@ export function addTo(sum: ArrearsSums, r: ArrearsRow | ArrearsSums): ArrearsSum
   };
 }
 
-const bindings = (q: ArrearsQuery, extra: Record<string, unknown> = {}) => ({
-  regionId: q.regionId, asOf: q.asOf, marketId: q.marketId ?? null, traderId: q.traderId ?? null, ...extra,
+const bindings = (q: ArrearsQuery) => ({
+  regionId: q.regionId, asOf: q.asOf, marketId: q.marketId ?? null, traderId: q.traderId ?? null,
 });
 
-/** Runs fn in a read snapshot holding arrears_later for q (dropped at commit). */
-async function inSnapshot<T>(deps: Deps, q: ArrearsQuery, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+/**
+ * Computes the list for q once, set-based, into arrears_list (dropped at commit), indexed in list
+ * order: pages, totals and streamed batches are then read from it, all from one snapshot.
+ */
+async function prepareList(trx: Knex.Transaction, q: ArrearsQuery): Promise<void> {
+  const f: SqlFilter = { marketId: q.marketId, traderId: q.traderId };
+  await trx.raw(laterAllocationsSql(f), bindings(q));
+  await trx.raw('create index on arrears_later (assessment_id)');
+  await trx.raw('analyze arrears_later');
+  await trx.raw(`create temp table arrears_list on commit drop as ${debtorsSql(f)}`, bindings(q));
+  await trx.raw(`create index on arrears_list (${ROW_ORDER})`);
+  await trx.raw('analyze arrears_list');
+}
+
+function inSnapshot<T>(deps: Deps, q: ArrearsQuery, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   return deps.knex.transaction(async (trx) => {
-    await prepareSnapshot(trx, q);
+    await prepareList(trx, q);
     return fn(trx);
   }, { isolationLevel: 'repeatable read' });
 }
 
-async function prepareSnapshot(trx: Knex.Transaction, q: ArrearsQuery): Promise<void> {
-  const f: SqlFilter = { marketId: q.marketId, traderId: q.traderId };
-  await trx.raw(laterAllocationsSql(f), bindings(q));
-  await trx.raw('create index on arrears_later (assessment_id)');
-  await trx.raw('create index on arrears_later (stall_id)');
-  await trx.raw('analyze arrears_later');
-}
-
-/**
- * One page of the list (in list order) with the totals of the whole list, overall and per
- * market, from one snapshot: the rows are computed once into a temp table, then paged and summed.
- */
+/** One page of the list (in list order) with the totals of the whole list, overall and per market. */
 export async function arrearsPage(deps: Deps, q: ArrearsQuery, page: { limit: number; offset: number }):
   Promise<{ rows: ArrearsRow[]; byMarket: MarketSums[]; totals: ArrearsSums }> {
   return inSnapshot(deps, q, async (trx) => {
-    await trx.raw(`create temp table arrears_list on commit drop as ${debtorsSql({ marketId: q.marketId, traderId: q.traderId })}`, bindings(q));
     const { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ? offset ?`, [page.limit, page.offset]);
     const byMarket = await marketSums(trx);
     return { rows: rows.map(fromRow), byMarket, totals: byMarket.reduce<ArrearsSums>((s, m) => addTo(s, m), emptySums()) };
@@ -130,7 +131,6 @@ export async function arrearsPage(deps: Deps, q: ArrearsQuery, page: { limit: nu
 /** Totals of the list, overall and per market, without its rows. */
 export async function arrearsTotals(deps: Deps, q: ArrearsQuery): Promise<{ byMarket: MarketSums[]; totals: ArrearsSums }> {
   return inSnapshot(deps, q, async (trx) => {
-    await trx.raw(`create temp table arrears_list on commit drop as ${debtorsSql({ marketId: q.marketId, traderId: q.traderId })}`, bindings(q));
     const byMarket = await marketSums(trx);
     return { byMarket, totals: byMarket.reduce<ArrearsSums>((s, m) => addTo(s, m), emptySums()) };
   });
@@ -151,25 +151,22 @@ async function marketSums(trx: Knex.Transaction): Promise<MarketSums[]> {
 }
 
 /**
- * The whole list in list order, fetched batchSize stalls at a time (keyset on market code and
- * stall code, so a stall's rows never straddle two batches): a report of 50,000 stalls holds one
- * batch in memory, never the list. All batches come from one snapshot.
+ * The whole list in list order, batchSize rows at a time (keyset on market code, stall code,
+ * trader name, trader id): the list is computed once in Postgres, and a report of 50,000 stalls
+ * holds one batch in memory, never the list. All batches come from one snapshot.
  */
 export async function* arrearsRows(deps: Deps, q: ArrearsQuery, batchSize = 2000): AsyncGenerator<ArrearsRow> {
   const trx = await deps.knex.transaction({ isolationLevel: 'repeatable read' });
   try {
-    await prepareSnapshot(trx, q);
-    let after: { market_code: string; stall_code: string } | undefined;
-    for (;;) {
-      const page = await trx.raw(stallPageSql(q, after !== undefined), bindings(q, {
-        batchSize, afterMarket: after?.market_code ?? null, afterStall: after?.stall_code ?? null,
-      }));
-      if (page.rows.length === 0) break;
-      const stallIds = page.rows.map((s: { id: string }) => s.id);
-      const { rows } = await trx.raw(`${debtorsSql({ ...q, stallIds })} order by ${ROW_ORDER}`, bindings(q, { stallIds }));
+    await prepareList(trx, q);
+    let { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ?`, [batchSize]);
+    while (rows.length > 0) {
       for (const r of rows) yield fromRow(r);
-      if (page.rows.length < batchSize) break;
-      after = page.rows[page.rows.length - 1];
+      if (rows.length < batchSize) break;
+      const last: DebtorRow = rows[rows.length - 1];
+      ({ rows } = await trx.raw(NEXT_BATCH_SQL, {
+        marketCode: last.market_code, stallCode: last.stall_code, traderName: last.trader_name, traderId: last.trader_id, batchSize,
+      }));
     }
     await trx.commit();
   } finally {

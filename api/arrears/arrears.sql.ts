@@ -6,12 +6,11 @@
 // the few touched by an entry dated after D, found through journal_entries_date: as of today
 // there are none, and a past date costs only the entries since then. Those later allocations are
 // gathered once per snapshot into the temp table arrears_later (see arrears.repository.ts).
+// The list itself is then computed once, set-based, into arrears_list, and read from there.
 
 export interface SqlFilter {
   marketId?: string;
   traderId?: string;
-  /** One batch of the streamed list: only these stalls. */
-  stallIds?: string[];
 }
 
 /** Allocations posted on entries dated after :asOf, per past-due assessment of the scope. */
@@ -32,22 +31,11 @@ function assessmentFilter(alias: string, f: SqlFilter): string {
   return [
     f.marketId ? `and ${alias}.market_id = :marketId` : '',
     f.traderId ? `and ${alias}.trader_id = :traderId` : '',
-    f.stallIds ? `and ${alias}.stall_id = any(cast(:stallIds as uuid[]))` : '',
   ].join(' ');
 }
 
-// Penalty charges are looked up by (trader, stall) through the occupants of the batch's stalls,
-// which is the order of the penalty_charges_trader index.
 function penaltyFilter(f: SqlFilter): string {
-  return [
-    f.marketId ? 'and pc.market_id = :marketId' : '',
-    f.traderId ? 'and pc.trader_id = :traderId' : '',
-    f.stallIds
-      ? `and pc.stall_id = any(cast(:stallIds as uuid[]))
-         and (pc.trader_id, pc.stall_id) in (select t.trader_id, t.stall_id from tenancies t
-               where t.region_id = :regionId and t.stall_id = any(cast(:stallIds as uuid[])))`
-      : '',
-  ].join(' ');
+  return [f.marketId ? 'and pc.market_id = :marketId' : '', f.traderId ? 'and pc.trader_id = :traderId' : ''].join(' ');
 }
 
 /**
@@ -64,7 +52,7 @@ export function debtorsSql(f: SqlFilter): string {
       union all
       select l.market_id, l.stall_id, l.trader_id, l.business_date, l.later_amount
         from arrears_later l
-       where l.open_amount = 0 ${f.stallIds ? 'and l.stall_id = any(cast(:stallIds as uuid[]))' : ''}
+       where l.open_amount = 0
     ), aged as (
       select o.*, cast(:asOf as date) - o.business_date as days from owed o where o.unpaid > 0
     ), principal as (
@@ -113,15 +101,8 @@ export function debtorsSql(f: SqlFilter): string {
 /** The list's order: market, stall, then trader (a stall can owe for several occupants). */
 export const ROW_ORDER = 'market_code, stall_code, trader_name, trader_id';
 
-/** The next batch of stalls after a (market code, stall code) key; codes are unique per market. */
-export function stallPageSql(f: SqlFilter, after: boolean): string {
-  return `
-    select s.id, m.code as market_code, s.code as stall_code
-      from stalls s
-      join markets m on m.region_id = s.region_id and m.id = s.market_id
-     where s.region_id = :regionId ${f.marketId ? 'and s.market_id = :marketId' : ''}
-       ${f.traderId ? 'and exists (select 1 from tenancies t where t.region_id = s.region_id and t.stall_id = s.id and t.trader_id = :traderId)' : ''}
-       ${after ? 'and (m.code, s.code) > (:afterMarket, :afterStall)' : ''}
-     order by m.code, s.code
-     limit :batchSize`;
-}
+/** The next batch of the list after a key (keyset on ROW_ORDER). */
+export const NEXT_BATCH_SQL = `
+  select * from arrears_list
+   where (market_code, stall_code, trader_name, trader_id) > (:marketCode, :stallCode, :traderName, cast(:traderId as uuid))
+   order by ${ROW_ORDER} limit :batchSize`;

@@ -218,20 +218,26 @@ test("asOf defaults to the region's local today", async () => {
 
 test('the streamed list gives the same rows in the same order as one page, however small its batches', async () => {
   const w = await world();
-  // Stalls in both markets, one of them owed by two successive occupants.
-  const { stall } = await w.occupied(w.market1.id, 'S-2', 'Gita', { from: '2026-05-01', to: '2026-05-02' });
-  await make.tenancy(t.knex, w.region.id, stall.id, (await make.trader(t.knex, w.region.id, { name: 'Hadi' })).id, { from: '2026-05-03' });
+  // Stalls in both markets, one of them owed by two successive occupants of the same name (told
+  // apart by their ids, the last key of the list's order).
+  const { stall, trader: first } = await w.occupied(w.market1.id, 'S-2', 'Gita', { from: '2026-05-01', to: '2026-05-02' });
+  const second = await make.trader(t.knex, w.region.id, { name: 'Gita' });
+  await make.tenancy(t.knex, w.region.id, stall.id, second.id, { from: '2026-05-03' });
+  const [gita1, gita2] = [first.id, second.id].sort();
   for (const code of ['S-1', 'S-3', 'S-4']) await w.occupied(w.market1.id, code, `Pedagang ${code}`);
   const paidUp = await w.occupied(w.market2.id, 'S-5', 'Indah');
   await w.occupied(w.market2.id, 'S-6', 'Joko');
   await w.assess('2026-05-01', '2026-05-02', '2026-05-03');
   await w.pay(paidUp.stall, '2026-05-03', '9000'); // S-5 owes nothing: no row
   const q = { regionId: w.region.id, asOf: '2026-05-10' };
-  const page = (await get(w, w.officer, q)).body.rows.map((r: { stallCode: string; traderName: string }) => `${r.stallCode} ${r.traderName}`);
-  expect(page).toEqual(['S-1 Pedagang S-1', 'S-2 Gita', 'S-2 Hadi', 'S-3 Pedagang S-3', 'S-4 Pedagang S-4', 'S-6 Joko']);
+  const key = (r: { stallCode: string; traderName: string; traderId: string }) => `${r.stallCode} ${r.traderName} ${r.traderId.slice(0, 8)}`;
+  const page = (await get(w, w.officer, q)).body.rows.map(key);
+  const id8 = (id: string) => id.slice(0, 8);
+  expect(page.map((k: string) => k.replace(/ [0-9a-f]{8}$/, ''))).toEqual(['S-1 Pedagang S-1', 'S-2 Gita', 'S-2 Gita', 'S-3 Pedagang S-3', 'S-4 Pedagang S-4', 'S-6 Joko']);
+  expect(page.slice(1, 3)).toEqual([`S-2 Gita ${id8(gita1)}`, `S-2 Gita ${id8(gita2)}`]);
   for (const batch of [1, 2, 3, 100]) {
     const streamed: string[] = [];
-    for await (const r of arrearsRows(w.deps, q, batch)) streamed.push(`${r.stallCode} ${r.traderName}`);
+    for await (const r of arrearsRows(w.deps, q, batch)) streamed.push(key(r));
     expect(streamed).toEqual(page);
   }
 });
