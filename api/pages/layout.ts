@@ -1,0 +1,86 @@
+// The shell every staff page shares: a header with who is logged in and a logout button, a nav
+// that lists what the role may open, and the page's own content. Indonesian, lang="id".
+import type { Role } from '../auth/principal';
+import { CSRF_FIELD } from './session';
+import { html, Html, type Part } from './html';
+
+export const ROLE_LABEL: Partial<Record<Role, string>> = {
+  admin: 'Administrator',
+  officer: 'Petugas Bapenda',
+  manager: 'Kepala Pasar',
+  auditor: 'Auditor',
+};
+
+export interface Viewer {
+  role: Role;
+  displayName: string;
+  /** the market or region the account belongs to, when it has one */
+  scopeName?: string;
+  csrf: string;
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+  /** paths (prefixes) on which this item is the current one */
+  match: string[];
+}
+
+function navFor(role: Role): NavItem[] {
+  if (role === 'manager') {
+    return [
+      { href: '/kelola', label: 'Hari ini', match: ['/kelola'] },
+      { href: '/kelola/tunggakan', label: 'Tunggakan', match: ['/kelola/tunggakan'] },
+      { href: '/kelola/surat', label: 'Surat', match: ['/kelola/surat'] },
+      { href: '/laporan', label: 'Laporan', match: ['/laporan'] },
+    ];
+  }
+  return [
+    { href: '/rekonsiliasi', label: 'Rekonsiliasi', match: ['/rekonsiliasi'] },
+    { href: '/kelola', label: 'Pasar', match: ['/kelola'] },
+    { href: '/laporan', label: 'Laporan', match: ['/laporan'] },
+    { href: '/target', label: 'Target', match: ['/target'] },
+  ];
+}
+
+/** The nav item the path belongs to: the longest matching prefix. */
+function current(items: NavItem[], path: string): NavItem | undefined {
+  let best: { item: NavItem; len: number } | undefined;
+  for (const item of items) {
+    for (const m of item.match) {
+      if ((path === m || path.startsWith(`${m}/`)) && (!best || m.length > best.len)) best = { item, len: m.length };
+    }
+  }
+  return best?.item;
+}
+
+export interface PageOptions {
+  title: string;
+  /** the request path, to mark the current nav item */
+  path: string;
+  body: Part;
+}
+
+function head(title: string): Html {
+  return html`<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} — e-Retribusi Pasar</title><link rel="stylesheet" href="/aset/halaman.css"></head>`;
+}
+
+export function staffPage(viewer: Viewer, o: PageOptions): string {
+  const items = navFor(viewer.role);
+  const here = current(items, o.path);
+  return html`${head(o.title)}<body><a class="skip" href="#isi">Lewati ke isi</a>
+<header class="top"><div class="bar"><a class="brand" href="/">e-Retribusi Pasar</a>
+<span class="who">${viewer.displayName} · ${ROLE_LABEL[viewer.role] ?? viewer.role}${viewer.scopeName ? ` · ${viewer.scopeName}` : ''}</span>
+<form method="post" action="/logout"><input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}"><button type="submit">Keluar</button></form></div></header>
+<nav class="main" aria-label="Menu utama"><ul>${items.map(
+    (i) => html`<li><a href="${i.href}"${i === here ? html` aria-current="page"` : ''}>${i.label}</a></li>`,
+  )}</ul></nav>
+<main id="isi">${o.body}</main>
+<footer>e-Retribusi Pasar · pembayaran retribusi non-tunai</footer></body></html>`.text;
+}
+
+/** A page without the staff shell: the login form, the public stall page, errors before login. */
+export function plainPage(title: string, body: Part): string {
+  return html`${head(title)}<body><main id="isi" class="narrow">${body}</main></body></html>`.text;
+}

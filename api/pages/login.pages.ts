@@ -1,0 +1,86 @@
+// Logging in and out in a browser. The check is the API's own (loginStaff: same users, same
+// password hashing, same token); the token then lives in the session cookie instead of a header.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { loginStaff } from '../auth/auth.service';
+import { verifyToken } from '../auth/jwt';
+import type { Role } from '../auth/principal';
+import { html } from './html';
+import { plainPage } from './layout';
+import {
+  clearCookie, cookies, CSRF_FIELD, loginCsrf, loginCsrfValid, requireCsrf, requireSession, safeNext, SESSION_COOKIE, startSession,
+} from './session';
+
+const loginForm = z
+  .object({ username: z.string().max(40), password: z.string().max(200), [CSRF_FIELD]: z.string().optional(), lanjut: z.string().max(2000).optional() })
+  .strict();
+
+const PAGE_ROLES: Role[] = ['admin', 'officer', 'manager', 'auditor'];
+
+export const homeOf = (role: Role) => (role === 'manager' ? '/kelola' : '/rekonsiliasi');
+
+function loginPage(deps: Deps, req: Request, res: Response, o: { error?: string; username?: string; next?: string } = {}): string {
+  const token = loginCsrf(deps, req, res);
+  return plainPage('Masuk', html`<div class="login"><h1>e-Retribusi Pasar</h1><p class="sub">Masuk untuk petugas, kepala pasar dan auditor.</p>
+${o.error ? html`<p class="note bad" role="alert" id="login-error">${o.error}</p>` : ''}
+<form method="post" action="/login" class="stack"><input type="hidden" name="${CSRF_FIELD}" value="${token}">
+${o.next ? html`<input type="hidden" name="lanjut" value="${o.next}">` : ''}
+<div><label for="username">Nama pengguna</label><input id="username" name="username" autocomplete="username" autocapitalize="none" required value="${o.username ?? ''}"></div>
+<div><label for="password">Kata sandi</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+<button type="submit">Masuk</button></form>
+<p class="muted">Pedagang: pindai stiker QR di los Anda untuk melihat tagihan.</p></div>`);
+}
+
+/** The role of a still-valid session cookie, if any. */
+function sessionRole(deps: Deps, req: Request): Role | undefined {
+  const token = cookies(req)[SESSION_COOKIE];
+  if (!token) return undefined;
+  try {
+    return verifyToken(deps.config.JWT_SECRET, token, deps.clock.now().getTime()).role;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loginPages(deps: Deps): Router {
+  const r = Router();
+
+  r.get('/', (req, res) => {
+    const role = sessionRole(deps, req);
+    res.redirect(303, role && PAGE_ROLES.includes(role) ? homeOf(role) : '/login');
+  });
+
+  r.get('/login', (req, res) => {
+    const role = sessionRole(deps, req);
+    const next = safeNext(req.query.lanjut);
+    if (role && PAGE_ROLES.includes(role)) return void res.redirect(303, next ?? homeOf(role));
+    res.type('html').send(loginPage(deps, req, res, { next }));
+  });
+
+  r.post('/login', async (req, res) => {
+    const form = loginForm.safeParse(req.body ?? {});
+    const next = form.success ? safeNext(form.data.lanjut) : undefined;
+    const again = (status: number, error: string) =>
+      void res.status(status).type('html').send(loginPage(deps, req, res, { error, username: form.success ? form.data.username : undefined, next }));
+    if (!loginCsrfValid(deps, req)) return again(403, 'Formulir masuk sudah kedaluwarsa. Silakan coba lagi.');
+    if (!form.success || !form.data.username || !form.data.password) return again(400, 'Isi nama pengguna dan kata sandi.');
+    let signed: Awaited<ReturnType<typeof loginStaff>>;
+    try {
+      signed = await loginStaff(deps, form.data.username, form.data.password);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) return again(401, 'Nama pengguna atau kata sandi salah.');
+      throw err;
+    }
+    if (!PAGE_ROLES.includes(signed.role)) return again(403, 'Akun ini tidak memakai halaman web (gunakan terminal atau feed).');
+    startSession(deps, req, res, signed.token);
+    res.redirect(303, next ?? homeOf(signed.role));
+  });
+
+  r.post('/logout', requireSession(deps), requireCsrf, (req, res) => {
+    clearCookie(req, res, SESSION_COOKIE);
+    res.redirect(303, '/login');
+  });
+  return r;
+}

@@ -1,0 +1,226 @@
+// The reads the pages need beyond what the API's services already give: a market's takings of
+// today, a stall's history, the letters of a market by date, the reconciliation calendar.
+import type { Db } from '../../db/knex';
+
+const NOT_VOIDED = `not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
+
+export interface ChannelTakings {
+  channel: string;
+  count: number;
+  amount: string;
+}
+
+/** What a market took on a business date, by channel, less the voided payments. */
+export async function takingsByChannel(db: Db, regionId: string, marketId: string, date: string): Promise<ChannelTakings[]> {
+  const { rows } = await db.raw(
+    `select p.channel, count(*)::int as count, sum(p.amount)::text as amount
+       from payments p
+      where p.region_id = ? and p.market_id = ? and p.business_date = ?::date and ${NOT_VOIDED}
+      group by p.channel order by p.channel`,
+    [regionId, marketId, date],
+  );
+  return rows;
+}
+
+export interface StallInfo {
+  id: string;
+  region_id: string;
+  market_id: string;
+  code: string;
+  kind: string;
+  area_m2: string;
+  block: string | null;
+  status: string;
+  exempt: boolean;
+  public_code: string;
+}
+
+export function stallById(db: Db, stallId: string): Promise<StallInfo | undefined> {
+  return db('stalls').where({ id: stallId }).first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
+}
+
+export function stallByPublicCode(db: Db, code: string): Promise<StallInfo | undefined> {
+  return db('stalls').where({ public_code: code }).first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
+}
+
+/** The interest charged to a trader on a stall up to a date (what an STRD bills beside the principal). */
+export async function penaltyCharged(db: Db, regionId: string, stallId: string, traderId: string, asOf: string): Promise<string> {
+  const row = await db('penalty_charges').where({ region_id: regionId, stall_id: stallId, trader_id: traderId })
+    .where('charged_on', '<=', asOf).first(db.raw('coalesce(sum(amount), 0)::text as amount'));
+  return row.amount;
+}
+
+export interface AssessmentLine {
+  business_date: string;
+  amount: string;
+  open_amount: string;
+  trader_name: string;
+}
+
+export async function stallAssessments(db: Db, regionId: string, stallId: string, limit: number): Promise<AssessmentLine[]> {
+  const { rows } = await db.raw(
+    `select a.business_date::text as business_date, a.amount, a.open_amount, t.name as trader_name
+       from assessments a join traders t on t.region_id = a.region_id and t.id = a.trader_id
+      where a.region_id = ? and a.stall_id = ?
+      order by a.business_date desc limit ?`,
+    [regionId, stallId, limit],
+  );
+  return rows;
+}
+
+export interface PaymentLine {
+  id: string;
+  paid_at: Date;
+  business_date: string;
+  amount: string;
+  channel: string;
+  credit_amount: string;
+  trader_id: string;
+  trader_name: string;
+  receipt_code: string | null;
+  voided: boolean;
+}
+
+/** A stall's payments, newest first; only one trader's when traderId is given. */
+export async function stallPayments(db: Db, regionId: string, stallId: string, limit: number, traderId?: string): Promise<PaymentLine[]> {
+  const { rows } = await db.raw(
+    `select p.id, p.paid_at, p.business_date::text as business_date, p.amount, p.channel, p.credit_amount,
+            p.trader_id, t.name as trader_name, r.code as receipt_code, not ${NOT_VOIDED} as voided
+       from payments p
+       join traders t on t.region_id = p.region_id and t.id = p.trader_id
+       left join receipts r on r.region_id = p.region_id and r.payment_id = p.id
+      where p.region_id = :regionId and p.stall_id = :stallId ${traderId ? 'and p.trader_id = :traderId' : ''}
+      order by p.paid_at desc, p.id limit :limit`,
+    { regionId, stallId, limit, traderId: traderId ?? null },
+  );
+  return rows;
+}
+
+export interface StallLetter {
+  id: string;
+  kind: 'warning' | 'strd';
+  number: string;
+  issued_on: string;
+  due_on: string;
+  trader_name: string;
+  days: number;
+  principal: string;
+  penalty: string;
+}
+
+/** The letters that demanded days of this stall, with what they demanded for it. */
+export async function stallLetters(db: Db, regionId: string, stallId: string): Promise<StallLetter[]> {
+  const { rows } = await db.raw(
+    `select l.id, l.kind, l.number, l.issued_on::text as issued_on, l.due_on::text as due_on, t.name as trader_name,
+            count(*)::int as days, sum(li.principal)::text as principal, sum(li.penalty)::text as penalty
+       from letter_items li
+       join letters l on l.region_id = li.region_id and l.id = li.letter_id
+       join traders t on t.region_id = l.region_id and t.id = l.trader_id
+      where li.region_id = ? and li.stall_id = ?
+      group by l.id, l.kind, l.number, l.issued_on, l.due_on, t.name, l.seq
+      order by l.issued_on desc, l.kind, l.seq`,
+    [regionId, stallId],
+  );
+  return rows;
+}
+
+export interface LetterBatch {
+  issued_on: string;
+  kind: 'warning' | 'strd';
+  letters: number;
+  first_number: string;
+  last_number: string;
+  total: string;
+}
+
+/** A market's letters per issue date and kind: each is one printable PDF. */
+export async function letterBatches(db: Db, regionId: string, marketId: string, limit: number): Promise<LetterBatch[]> {
+  const { rows } = await db.raw(
+    `select issued_on::text as issued_on, kind, count(*)::int as letters,
+            (array_agg(number order by seq))[1] as first_number, (array_agg(number order by seq desc))[1] as last_number,
+            sum(total)::text as total
+       from letters where region_id = ? and market_id = ?
+      group by issued_on, kind order by issued_on desc, kind desc limit ?`,
+    [regionId, marketId, limit],
+  );
+  return rows;
+}
+
+export interface CalendarDay {
+  business_date: string;
+  status: 'open' | 'awaiting' | 'closed' | null;
+  open_exceptions: number;
+}
+
+/** Per date of a range: the last reconciliation's status (null: never run) and the open exceptions now. */
+export async function calendarDays(db: Db, regionId: string, from: string, to: string): Promise<CalendarDay[]> {
+  const { rows } = await db.raw(
+    `with runs as (
+       select business_date, summary->>'status' as status from reconciliation_runs
+        where region_id = :regionId and business_date between cast(:from as date) and cast(:to as date)
+     ), open as (
+       select business_date, count(*)::int as n from reconciliation_exceptions
+        where region_id = :regionId and status = 'open' and business_date between cast(:from as date) and cast(:to as date)
+        group by business_date
+     )
+     select coalesce(r.business_date, o.business_date)::text as business_date, r.status, coalesce(o.n, 0) as open_exceptions
+       from runs r full join open o on o.business_date = r.business_date`,
+    { regionId, from, to },
+  );
+  return rows;
+}
+
+export interface ExceptionLine {
+  id: string;
+  kind: string;
+  subject: string;
+  status: string;
+  channel: string | null;
+  acquirer_code: string | null;
+  payment_id: string | null;
+  settlement_line_id: string | null;
+  ledger_amount: string | null;
+  bank_amount: string | null;
+  difference: string | null;
+  details: Record<string, unknown> | null;
+  resolution: string | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  stall_code: string | null;
+  stall_id: string | null;
+  rrn: string | null;
+  batch: string | null;
+  resolver_name: string | null;
+}
+
+/** The stalls an officer may name when accepting a bank line the ledger never had. */
+export async function regionStalls(db: Db, regionId: string): Promise<{ id: string; code: string; market_name: string }[]> {
+  const { rows } = await db.raw(
+    `select s.id, s.code, m.name as market_name from stalls s join markets m on m.region_id = s.region_id and m.id = s.market_id
+      where s.region_id = ? order by m.name, s.code`,
+    [regionId],
+  );
+  return rows;
+}
+
+/** A region's exceptions of one date (cleared ones left out: the bank's files answered them). */
+export async function dayExceptions(db: Db, regionId: string, date: string): Promise<ExceptionLine[]> {
+  const { rows } = await db.raw(
+    `select e.id, e.kind, e.subject, e.status, e.channel, a.code as acquirer_code, e.payment_id,
+            e.settlement_line_id::text as settlement_line_id, e.ledger_amount::text as ledger_amount,
+            e.bank_amount::text as bank_amount, e.difference::text as difference, e.details,
+            e.resolution, e.resolution_note, e.resolved_by, e.resolved_at, s.code as stall_code, s.id as stall_id,
+            coalesce(p.rrn, sl.rrn) as rrn, e.batch, u.display_name as resolver_name
+       from reconciliation_exceptions e
+       left join acquirers a on a.region_id = e.region_id and a.id = e.acquirer_id
+       left join payments p on p.region_id = e.region_id and p.id = e.payment_id
+       left join stalls s on s.region_id = e.region_id and s.id = p.stall_id
+       left join settlement_lines sl on sl.region_id = e.region_id and sl.id = e.settlement_line_id
+       left join users u on u.id::text = e.resolved_by
+      where e.region_id = ? and e.business_date = ?::date and e.status <> 'cleared'
+      order by (e.status = 'open') desc, e.kind, e.subject`,
+    [regionId, date],
+  );
+  return rows;
+}

@@ -1,0 +1,80 @@
+// The server-rendered pages (Indonesian, no build step, no scripts): login, the market manager's
+// and the revenue officer's pages (auditors read them without forms), report downloads, and the
+// public stall page behind the QR sticker. Mounted at the root, after the API and the public
+// verification pages. Staff pages use the session cookie; the API keeps to bearer tokens.
+import express, { Router, type RequestHandler } from 'express';
+import type { Deps } from '../deps';
+import { requireSession } from './session';
+import { STYLESHEET } from './style';
+import { loginPages } from './login.pages';
+import { marketPages } from './market.pages';
+import { reconcilePages } from './reconcile.pages';
+import { reportPages } from './reports.pages';
+import { targetPages } from './targets.pages';
+import { publicStallRoutes } from './stall-public';
+import { pageErrorHandler } from './page-errors';
+
+/** Every route the pages add to the app, as "METHOD /path" (test/api/pages.test.ts holds this to
+ * the router, so the API's route lists can leave exactly these out). */
+export const PAGE_ROUTES = [
+  'GET /aset/halaman.css',
+  'GET /los/:publicCode',
+  'GET /',
+  'GET /login',
+  'POST /login',
+  'POST /logout',
+  'GET /kelola',
+  'GET /kelola/pasar',
+  'GET /kelola/tunggakan',
+  'GET /kelola/los/:stallId',
+  'GET /kelola/surat',
+  'POST /kelola/surat/terbitkan',
+  'GET /kelola/stiker',
+  'GET /rekonsiliasi',
+  'GET /rekonsiliasi/:date',
+  'POST /rekonsiliasi/pengecualian/:id/selesaikan',
+  'GET /laporan',
+  'GET /laporan/unduh/:kind',
+  'GET /target',
+  'POST /target',
+] as const;
+
+/** The paths that need a staff session. */
+const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target'];
+
+// No script runs on these pages and nothing may frame them; styles come only from our file.
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const headers = (cache: 'no-store' | 'private'): RequestHandler => (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cache-Control', cache === 'no-store' ? 'no-store' : 'private, no-cache');
+  next();
+};
+
+export function pageRoutes(deps: Deps): Router {
+  const r = Router();
+
+  r.get('/aset/halaman.css', (_req, res) => {
+    res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(STYLESHEET);
+  });
+  r.use('/los', headers('no-store'));
+  r.use(publicStallRoutes(deps));
+
+  // Forms post url-encoded bodies: parsed here only, the API stays JSON.
+  const forms = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+  r.use(['/login', '/logout', ...STAFF], forms, headers('no-store'));
+  r.use(loginPages(deps));
+
+  r.use(STAFF, requireSession(deps));
+  r.use(marketPages(deps));
+  r.use(reconcilePages(deps));
+  r.use(reportPages(deps));
+  r.use(targetPages(deps));
+
+  r.use(pageErrorHandler(deps.logger));
+  return r;
+}

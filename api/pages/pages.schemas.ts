@@ -1,0 +1,72 @@
+// What the pages accept in their query strings and forms. An empty form field means "not given";
+// unknown fields are refused like the API's, so a typo in a link shows as an error, not as a
+// silently wider list.
+import { z } from 'zod';
+import { isValidDate } from '../shared/time';
+import { BUCKETS, TODAY_FILTERS } from './market.service';
+import { RESOLUTIONS } from '../reconcile/resolve.service';
+
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optional());
+const uuid = z.string().uuid();
+const date = z.string().refine(isValidDate, 'tanggal harus YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'bulan harus YYYY-MM');
+const block = z.string().max(40);
+
+export const marketQuery = z.object({ marketId: opt(uuid) }).strict();
+
+export const todayQuery = z
+  .object({
+    marketId: opt(uuid),
+    status: opt(z.enum(Object.keys(TODAY_FILTERS) as [keyof typeof TODAY_FILTERS])),
+    block: opt(block),
+  })
+  .strict();
+
+export const arrearsQuery = z
+  .object({
+    marketId: opt(uuid),
+    bucket: opt(z.enum(Object.keys(BUCKETS) as [keyof typeof BUCKETS])),
+    block: opt(block),
+  })
+  .strict();
+
+export const lettersQuery = z
+  .object({ marketId: opt(uuid), warning: opt(z.coerce.number().int().min(0)), strd: opt(z.coerce.number().int().min(0)) })
+  .strict();
+
+export const calendarQuery = z.object({ regionId: opt(uuid), month: opt(month) }).strict();
+export const dayQuery = z.object({ regionId: opt(uuid), resolved: opt(z.string().max(40)) }).strict();
+export const dayParams = z.object({ date }).strict();
+export const exceptionParams = z.object({ id: uuid }).strict();
+
+/** The resolve form: the service's own fields, blanks dropped, plus where to come back to. */
+export const resolveForm = z
+  .object({
+    _csrf: z.string(),
+    resolution: z.enum(RESOLUTIONS),
+    note: z.string(),
+    stallId: opt(z.string()),
+    terminalId: opt(z.string()),
+    paymentId: opt(z.string()),
+    settlementLineId: opt(z.string()),
+  })
+  .strict();
+
+export const targetsQuery = z
+  .object({ regionId: opt(uuid), year: opt(z.coerce.number().int().min(2000).max(2200)), saved: opt(z.string().max(20)) })
+  .strict();
+
+/** "150.000.000" or "150000000,50" as people type rupiah; the service checks the amount itself. */
+const rupiahInput = z.string().transform((v) => v.replace(/[\s.]/g, '').replace(/^Rp/i, '').replace(',', '.'));
+
+export const targetForm = z
+  .object({ _csrf: z.string(), marketId: uuid, year: z.coerce.number().int().min(2000).max(2200), amount: rupiahInput })
+  .strict();
+
+export const issueForm = z.object({ _csrf: z.string(), marketId: opt(uuid) }).strict();
+
+export const publicCodeParams = z.object({ publicCode: z.string().regex(/^[0-9a-f]{16}$/) }).strict();
+
+export const regionQuery = z.object({ regionId: opt(uuid) }).strict();
+export { date as dateSchema, month as monthSchema };
