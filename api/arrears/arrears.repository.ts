@@ -150,15 +150,46 @@ async function marketSums(trx: Knex.Transaction): Promise<MarketSums[]> {
   }));
 }
 
+export interface ArrearsSnapshot {
+  byMarket: MarketSums[];
+  totals: ArrearsSums;
+  /** The list in list order, read batchSize rows at a time; ends the snapshot when done. */
+  rows(batchSize?: number): AsyncGenerator<ArrearsRow>;
+  /** Ends the snapshot without reading the rows (idempotent). */
+  close(): Promise<void>;
+}
+
+/** An open snapshot is given back after this long unread, so a caller that never reads its rows
+ * (a report that failed before drawing) does not hold a connection for ever. */
+const IDLE_MS = 120_000;
+
 /**
- * The whole list in list order, batchSize rows at a time (keyset on market code, stall code,
- * trader name, trader id): the list is computed once in Postgres, and a report of 50,000 stalls
- * holds one batch in memory, never the list. All batches come from one snapshot.
+ * The list and its totals from one snapshot, for a report that prints the totals first and then
+ * streams the rows (keyset on market code, stall code, trader name, trader id): the list is
+ * computed once in Postgres, and a report of 50,000 stalls holds one batch in memory at a time.
  */
-export async function* arrearsRows(deps: Deps, q: ArrearsQuery, batchSize = 2000): AsyncGenerator<ArrearsRow> {
+export async function openArrears(deps: Deps, q: ArrearsQuery): Promise<ArrearsSnapshot> {
   const trx = await deps.knex.transaction({ isolationLevel: 'repeatable read' });
+  const close = async () => {
+    clearTimeout(idle);
+    if (!trx.isCompleted()) await trx.rollback();
+  };
+  const idle = setTimeout(() => void close(), IDLE_MS);
+  idle.unref();
   try {
     await prepareList(trx, q);
+    const byMarket = await marketSums(trx);
+    const totals = byMarket.reduce<ArrearsSums>((sum, m) => addTo(sum, m), emptySums());
+    return { byMarket, totals, close, rows: (batchSize = 2000) => readRows(trx, batchSize, idle, close) };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function* readRows(trx: Knex.Transaction, batchSize: number, idle: NodeJS.Timeout, close: () => Promise<void>): AsyncGenerator<ArrearsRow> {
+  clearTimeout(idle);
+  try {
     let { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ?`, [batchSize]);
     while (rows.length > 0) {
       for (const r of rows) yield fromRow(r);
@@ -168,9 +199,14 @@ export async function* arrearsRows(deps: Deps, q: ArrearsQuery, batchSize = 2000
         marketCode: last.market_code, stallCode: last.stall_code, traderName: last.trader_name, traderId: last.trader_id, batchSize,
       }));
     }
-    await trx.commit();
   } finally {
-    // A consumer that stops early (or fails) ends the snapshot too; nothing was written.
-    if (!trx.isCompleted()) await trx.rollback();
+    // Read-only: ending it early (a consumer that stops or fails) loses nothing.
+    await close();
   }
+}
+
+/** The whole list in list order, batchSize rows at a time, from one snapshot. */
+export async function* arrearsRows(deps: Deps, q: ArrearsQuery, batchSize = 2000): AsyncGenerator<ArrearsRow> {
+  const snapshot = await openArrears(deps, q);
+  yield* snapshot.rows(batchSize);
 }

@@ -3,6 +3,8 @@
 // Assessments come from the real daily assessment; payments from the card API (10:00 WIB).
 import express from 'express';
 import request from 'supertest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { freshDb, TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
@@ -12,6 +14,9 @@ import { runPenalties } from '../../api/arrears/penalties.service';
 import { arrearsRoutes } from '../../api/arrears/arrears.routes';
 import { arrearsRows } from '../../api/arrears/arrears.repository';
 import { errorHandler } from '../../api/errors';
+import { registerReport } from '../../reports/registry';
+import { arrearsReport } from '../../reports/kinds/arrears';
+import { binaryParser, pdfText, rupiahValue } from '../support/pdf';
 import type { Deps } from '../../api/deps';
 import type { Principal } from '../../api/auth/principal';
 
@@ -240,4 +245,102 @@ test('the streamed list gives the same rows in the same order as one page, howev
     for await (const r of arrearsRows(w.deps, q, batch)) streamed.push(key(r));
     expect(streamed).toEqual(page);
   }
+});
+
+describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
+  registerReport(arrearsReport);
+  // As of 2026-06-01. Three markets. Days assessed for every occupant: 02-01 (120 days overdue),
+  // 03-20 (73), 04-15 (47), 05-25 (7), Rp 3.000 each. A penalty run (1%) as of 05-01 charged,
+  // per stall then occupied and unpaid: 02-01 three months (from 02-02, 03-02, 04-02) = 90,
+  // 03-20 two (03-21, 04-21) = 60, 04-15 one (04-16) = 30: Rp 180.
+  //   PASAR-A  A-01 Ani   pays nothing: 3.000 in each bucket, principal 12.000, penalty 180 = 12.180
+  //            A-02 Budi  pays 15.000 on 05-26: all four days, 3.000 left as credit; penalty 180
+  //   PASAR-B  B-01 Eko   occupies from 05-26: nothing assessed, no arrears
+  //   PASAR-C  C-01 Dedi  occupies from 05-01: only 05-25, 3.000 in 1–30 days
+  // Totals: 1–30 6.000, 31–60 3.000, 61–90 3.000, >90 3.000, principal 15.000, penalty 360,
+  // credit 3.000, owed 15.360.
+  let w: World;
+  let full: ReturnType<typeof testApp>['app'];
+  let markets: Record<'A' | 'B' | 'C', { id: string; code: string }>;
+  beforeAll(async () => {
+    w = await world();
+    full = testApp(t.knex).app;
+    const c = await make.market(t.knex, w.region.id, { code: 'PASAR-C' });
+    markets = { A: w.market1, B: w.market2, C: c };
+    await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+    await w.occupied(w.market1.id, 'A-01', 'Ani');
+    const budi = await w.occupied(w.market1.id, 'A-02', 'Budi');
+    await w.occupied(w.market2.id, 'B-01', 'Eko', { from: '2026-05-26' });
+    await w.occupied(c.id, 'C-01', 'Dedi', { from: '2026-05-01' });
+    await w.assess('2026-02-01', '2026-03-20', '2026-04-15');
+    expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({ charges: 12, amount: '360.00' });
+    await w.assess('2026-05-25');
+    await w.pay(budi.stall, '2026-05-26', '15000');
+  });
+
+  const pdfOf = async (who: Principal, query: Record<string, string>) => {
+    const res = await request(full).get('/api/v1/reports/arrears').query(query).set('Authorization', `Bearer ${tokenFor(who)}`)
+      .buffer(true).parse(binaryParser as never);
+    if (process.env.REPORT_PDF_DIR && res.status === 200) {
+      mkdirSync(process.env.REPORT_PDF_DIR, { recursive: true });
+      writeFileSync(path.join(process.env.REPORT_PDF_DIR, `${res.headers['x-document-number']}-arrears.pdf`), res.body as Buffer);
+    }
+    return { status: res.status, number: res.headers['x-document-number'] as string, text: res.status === 200 ? pdfText(res.body as Buffer, { layout: true }).text : '' };
+  };
+  /** The rupiah amounts on the first line of the PDF text that starts with label (a market's
+   * subtotal reads "JUMLAH   PASAR-A (2 pedagang)"), as plain decimals. */
+  const amountsOn = (text: string, label: string | RegExp) => {
+    const line = text.split('\n').find((l) => (typeof label === 'string' ? l.trim().startsWith(label) : label.test(l.trim())));
+    if (!line) throw new Error(`no line starts with ${label}`);
+    return (line.match(/-?Rp [\d.]+(?:,\d{2})?/g) ?? []).map(rupiahValue);
+  };
+
+  test("an officer's region-wide list: a section per market, subtotals, and the grand total", async () => {
+    const { status, number, text } = await pdfOf(w.officer, { asOf: '2026-06-01' });
+    expect(status).toBe(200);
+    expect(number).toMatch(new RegExp(`^${w.region.code}-DTG-\\d{4}-\\d{6}$`));
+    expect(text).toContain('DAFTAR TUNGGAKAN RETRIBUSI PASAR');
+    expect(text).toContain('Per tanggal: Senin, 1 Juni 2026');
+    expect(text).toContain('Pasar: semua pasar (3)');
+    expect(amountsOn(text, 'Jumlah tunggakan')).toEqual(['15360.00']);
+    expect(amountsOn(text, '1 A-01')).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '180.00', '0.00', '12180.00']);
+    expect(amountsOn(text, '2 A-02')).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '180.00', '3000.00', '180.00']);
+    expect(amountsOn(text, /^JUMLAH\s+PASAR-A /)).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '360.00', '3000.00', '12360.00']);
+    expect(text).toMatch(/Pasar Uji \(PASAR-B\)\s+Tidak ada tunggakan per 1 Juni 2026\./);
+    expect(amountsOn(text, /^JUMLAH\s+PASAR-C /)).toEqual(['3000.00', '0.00', '0.00', '0.00', '3000.00', '0.00', '0.00', '3000.00']);
+    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual(['6000.00', '3000.00', '3000.00', '3000.00', '15000.00', '360.00', '3000.00', '15360.00']);
+    const doc = await t.knex('documents').where({ region_id: w.region.id, number }).first('kind', 'covers');
+    expect(doc.kind).toBe('arrears');
+    expect(doc.covers).toMatchObject({ asOf: '2026-06-01', rows: 3, principal: '15000.00', penalty: '360.00', credit: '3000.00', total: '15360.00' });
+    expect(doc.covers.markets.map((m: { code: string; total: string }) => [m.code, m.total])).toEqual([['PASAR-A', '12360.00'], ['PASAR-C', '3000.00']]);
+  });
+
+  test('the CSV has the same rows and a TOTAL equal to the PDF grand total', async () => {
+    const res = await request(full).get('/api/v1/reports/arrears').query({ asOf: '2026-06-01', format: 'csv' }).set('Authorization', `Bearer ${tokenFor(w.officer)}`);
+    expect(res.status).toBe(200);
+    const rows = res.text.trim().split('\r\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual(['per_tanggal', 'kode_pasar', 'pasar', 'kode_tempat', 'jenis', 'blok', 'pedagang', 'hari_1_30', 'hari_31_60',
+      'hari_61_90', 'lebih_90_hari', 'pokok', 'sanksi_bunga', 'titipan', 'jumlah', 'tertua', 'umur_hari']);
+    expect(rows.slice(1)).toEqual([
+      ['2026-06-01', 'PASAR-A', 'Pasar Uji', 'A-01', 'kios', 'A', 'Ani', '3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '180.00', '0.00', '12180.00', '2026-02-01', '120'],
+      ['2026-06-01', 'PASAR-A', 'Pasar Uji', 'A-02', 'kios', 'A', 'Budi', '0.00', '0.00', '0.00', '0.00', '0.00', '180.00', '3000.00', '180.00', '', ''],
+      ['2026-06-01', 'PASAR-C', 'Pasar Uji', 'C-01', 'kios', 'A', 'Dedi', '3000.00', '0.00', '0.00', '0.00', '3000.00', '0.00', '0.00', '3000.00', '2026-05-25', '7'],
+      ['TOTAL', '', '', '', '', '', '3', '6000.00', '3000.00', '3000.00', '3000.00', '15000.00', '360.00', '3000.00', '15360.00', '', ''],
+    ]);
+    const pdf = await pdfOf(w.officer, { asOf: '2026-06-01' });
+    expect(rows[rows.length - 1].slice(7, 15)).toEqual(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR'));
+    // Each report's snapshot ended with its last row: no connection is left inside a transaction.
+    const open = await t.knex.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+    expect(open.rows[0].n).toBe(0);
+  });
+
+  test("a manager's list is their own market; another market is refused", async () => {
+    const manager: Principal = { role: 'manager', sub: 'm', regionId: w.region.id, marketId: markets.A.id };
+    const { status, text } = await pdfOf(manager, { asOf: '2026-06-01' });
+    expect(status).toBe(200);
+    expect(text).toContain('Pasar: Pasar Uji (PASAR-A)');
+    expect(text).not.toContain('PASAR-C');
+    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '360.00', '3000.00', '12360.00']);
+    expect((await pdfOf(manager, { asOf: '2026-06-01', marketId: markets.C.id })).status).toBe(403);
+  });
 });
