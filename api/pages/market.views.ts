@@ -68,7 +68,7 @@ function stallTable(role: Role, m: MarketScope, stalls: TodayStall[]): Html {
   if (stalls.length === 0) return html`<p class="note info">Tidak ada tempat usaha yang cocok dengan saringan ini.</p>`;
   return html`<div class="scroll"><table id="daftar-los"><caption>Tempat usaha (${stalls.length})</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col">Hari ini</th>
-<th scope="col" class="num hide-sm">Sisa hari ini</th><th scope="col" class="num">Total terutang</th></tr></thead><tbody>
+<th scope="col" class="num hide-sm">Sisa hari ini</th><th scope="col" class="num">Terutang</th></tr></thead><tbody>
 ${stalls.map((s) => html`<tr data-status="${s.status}"><th scope="row"><a href="/kelola/los/${s.stallId}${q}">${s.code}</a></th><td class="hide-sm">${s.block}</td>
 <td>${s.occupant ?? html`<span class="muted">kosong</span>`}</td><td>${statusBadge(s.status)}</td>
 <td class="num hide-sm">${s.open ? rupiah(s.open) : '—'}</td><td class="num">${rupiah(s.outstanding)}</td></tr>`)}
@@ -85,7 +85,6 @@ export function todayBody(
   const t = v.totals;
   return html`<h1>${m.name}</h1><p class="sub">${m.code} · ${m.regionName} · ${hariTanggal(v.businessDate)}</p>
 ${marketTabs(role, m, '/kelola')}
-<div class="actions"><a class="button secondary" href="/kelola/stiker${qs(marketQuery(role, m))}">Cetak stiker QR los (PDF)</a></div>
 ${t ? html`<div class="cards">
 <div class="card c-ok"><span class="k">Lunas</span><span class="v">${t.counts.paid}</span></div>
 <div class="card c-warn"><span class="k">Sebagian</span><span class="v">${t.counts['partly-paid']}</span></div>
@@ -99,7 +98,9 @@ ${t ? html`<div class="cards">
 <div class="field"><label for="f-status">Status hari ini</label><select id="f-status" name="status">${option('', 'Semua', f.status)}${(Object.keys(TODAY_FILTERS) as TodayFilter[]).map((k) => option(k, FILTER_LABEL[k], f.status))}</select></div>
 <div class="field"><label for="f-block">Blok</label><select id="f-block" name="block">${option('', 'Semua blok', f.block)}${blocks.map((b) => option(b, b, f.block))}</select></div>
 <button type="submit">Tampilkan</button></form>
-${stallTable(role, m, v.shown)}`;
+${stallTable(role, m, v.shown)}
+<h2>Stiker QR</h2><p>Satu stiker per los, berisi kode QR ke halaman tagihan los itu (tanpa data pribadi pedagang). Cetak pada kertas label A4, 12 stiker per lembar.</p>
+<div class="actions"><a class="button secondary" href="/kelola/stiker${qs(marketQuery(role, m))}">Cetak stiker QR (PDF)</a></div>`;
 }
 
 export function arrearsBody(

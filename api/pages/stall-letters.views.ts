@@ -43,9 +43,9 @@ ${payments.map((p) => html`<tr><th scope="row">${localTimeLabel(new Date(p.paid_
 function lettersTable(role: Role, m: MarketScope, letters: StallLetter[]): Html {
   if (letters.length === 0) return html`<p class="muted">Belum ada surat untuk los ini.</p>`;
   const q = marketQuery(role, m);
-  return html`<div class="scroll"><table><caption>Surat teguran dan STRD</caption><thead><tr><th scope="col">Nomor</th><th scope="col">Jenis</th><th scope="col">Tanggal</th>
+  return html`<div class="scroll"><table><caption>Surat teguran dan STRD</caption><thead><tr><th scope="col">Nomor</th><th scope="col" class="hide-sm">Jenis</th><th scope="col">Tanggal</th>
 <th scope="col" class="hide-sm">Jatuh tempo</th><th scope="col" class="num hide-sm">Hari</th><th scope="col" class="num">Pokok</th><th scope="col" class="num hide-sm">Denda</th><th scope="col">PDF</th></tr></thead><tbody>
-${letters.map((l) => html`<tr><th scope="row">${l.number}</th><td>${LETTER_KIND[l.kind]}</td><td>${tanggal(l.issued_on)}</td><td class="hide-sm">${tanggal(l.due_on)}</td>
+${letters.map((l) => html`<tr><th scope="row">${l.number}</th><td class="hide-sm">${LETTER_KIND[l.kind]}</td><td>${tanggal(l.issued_on)}</td><td class="hide-sm">${tanggal(l.due_on)}</td>
 <td class="num hide-sm">${l.days}</td><td class="num">${rupiah(l.principal)}</td><td class="num hide-sm">${rupiah(l.penalty)}</td>
 <td><a href="/laporan/unduh/${REPORT_KIND[l.kind]}${qs({ ...q, marketId: m.id, date: l.issued_on })}">Cetak</a></td></tr>`)}
 </tbody></table></div>`;

@@ -88,6 +88,7 @@ footer{max-width:76rem;margin:1rem auto 2rem;padding:0 1rem;color:var(--muted);f
   .cal .day{min-height:3.6rem;padding:.2rem;font-size:.68rem}
   .cal .day .long{display:none}
   .hide-sm{display:none}
+  thead th,thead th.num{white-space:normal}
   dl.kv{grid-template-columns:1fr}
   dl.kv dd{margin-bottom:.3rem}
 }
