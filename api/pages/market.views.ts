@@ -132,7 +132,9 @@ ${v.rows.map((r) => html`<tr><th scope="row"><a href="/kelola/los/${r.stallId}${
 <td class="num hide-sm">${rupiah(r.penalty)}</td><td class="num"><strong>${rupiah(r.principal.plus(r.penalty))}</strong></td>
 <td>${r.oldestUnpaidDate ? html`${tanggal(r.oldestUnpaidDate)} <span class="muted">(${r.maxDaysOverdue} hari)</span>` : '—'}</td></tr>`)}
 </tbody></table></div>`}
-${v.truncated ? html`<p class="note info">Ditampilkan ${v.rows.length} baris pertama dari ${s.rows}; jumlah di atas mencakup semuanya.</p>` : ''}`;
+${v.truncated ? html`<p class="note info">Ditampilkan ${v.rows.length} baris pertama dari ${s.rows}; jumlah di atas mencakup semuanya.</p>` : ''}
+<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>
+<a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'csv' })}">CSV</a></div>`;
 }
 
 export function marketPicker(markets: { id: string; code: string; name: string }[], regionName: string): Html {

@@ -44,6 +44,7 @@ function managerForms(m: MarketScope): Html {
   return html`<h1>Laporan — ${m.name}</h1><p class="sub">PDF bernomor dan terdaftar: siapa pun yang memegangnya dapat memeriksa keasliannya lewat QR di kop. CSV berisi baris yang sama untuk diolah di lembar kerja.</p>
 <div class="grid2">
 ${reportForm('daily-collection', dateField('daily-collection', 'date', 'Tanggal', yesterday(m.today), m.today), hidden)}
+${reportForm('arrears', dateField('arrears', 'asOf', 'Per tanggal', m.today, m.today), hidden)}
 ${reportForm('strd', dateField('strd', 'date', 'Tanggal terbit', m.today, m.today), hidden, 'STRD yang diterbitkan pada tanggal itu.')}
 ${reportForm('warning-letters', dateField('warning-letters', 'date', 'Tanggal terbit', m.today, m.today), hidden, 'Surat teguran yang diterbitkan pada tanggal itu.')}
 </div>`;
@@ -57,6 +58,7 @@ function regionForms(r: RegionScope, own: boolean, markets: { id: string; code: 
 ${reportForm('daily-reconciliation', dateField('daily-reconciliation', 'date', 'Tanggal usaha', y, r.today), hidden)}
 ${reportForm('daily-collection', html`${dateField('daily-collection', 'date', 'Tanggal', y, r.today)}${marketSelect('daily-collection', markets, 'Semua pasar')}`, hidden)}
 ${reportForm('monthly-realisation', html`<div class="field"><label for="monthly-realisation-month">Bulan</label><input type="month" id="monthly-realisation-month" name="month" value="${r.today.slice(0, 7)}" max="${r.today.slice(0, 7)}" required></div>`, hidden)}
+${reportForm('arrears', html`${dateField('arrears', 'asOf', 'Per tanggal', r.today, r.today)}${marketSelect('arrears', markets, 'Semua pasar')}`, hidden)}
 ${reportForm('strd', html`${dateField('strd', 'date', 'Tanggal terbit', r.today, r.today)}${marketSelect('strd', markets, undefined)}`, hidden)}
 ${reportForm('warning-letters', html`${dateField('warning-letters', 'date', 'Tanggal terbit', r.today, r.today)}${marketSelect('warning-letters', markets, undefined)}`, hidden)}
 </div>`;

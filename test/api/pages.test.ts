@@ -146,6 +146,12 @@ test('arrears with ageing: the over-90-days filter lists who owes from August, w
   expect(old.text).not.toContain('Endang Susilowati');
   expect(old.text).not.toContain('Tukiyem');
   expect(old.text).toContain('2 pedagang/los');
+  // The whole list as the registered document, for the market shown.
+  const link = /href="(\/laporan\/unduh\/arrears\?[^"]+format=pdf)"/.exec(all.text)![1].replace(/&#38;/g, '&');
+  const pdf = await agent.get(link).buffer(true).parse(binaryParser as never);
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers['x-document-number']).toMatch(/^KMG-DTG-2026-\d{6}$/);
+  expect(pdfText(pdf.body as Buffer).text).toContain('Dewi Lestari');
 });
 
 test("a stall's history shows its days, its payments with receipt links, and its letters", async () => {
