@@ -2,6 +2,7 @@
 import type { Role } from '../auth/principal';
 import { Decimal } from '../shared/money';
 import type { ArrearsRow } from '../arrears/arrears.repository';
+import { reportDefinition } from '../../reports/registry';
 import { channelLabel, hariTanggal, html, Html, qs, rupiah, tanggal, type Part } from './html';
 import type { MarketScope } from './scope';
 import type { ChannelTakings } from './pages.repository';
@@ -133,8 +134,8 @@ ${v.rows.map((r) => html`<tr><th scope="row"><a href="/kelola/los/${r.stallId}${
 <td>${r.oldestUnpaidDate ? html`${tanggal(r.oldestUnpaidDate)} <span class="muted">(${r.maxDaysOverdue} hari)</span>` : '—'}</td></tr>`)}
 </tbody></table></div>`}
 ${v.truncated ? html`<p class="note info">Ditampilkan ${v.rows.length} baris pertama dari ${s.rows}; jumlah di atas mencakup semuanya.</p>` : ''}
-<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>
-<a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'csv' })}">CSV</a></div>`;
+${reportDefinition('arrears') ? html`<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>
+<a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'csv' })}">CSV</a></div>` : ''}`;
 }
 
 export function marketPicker(markets: { id: string; code: string; name: string }[], regionName: string): Html {

@@ -21,9 +21,11 @@ function yesterday(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A download form for a report kind; nothing for a kind this build does not register. */
 function reportForm(kind: string, fields: Part, hidden: Record<string, string>, note?: string): Html {
   const def = reportDefinition(kind);
-  return html`<form class="panel stack" method="get" action="/laporan/unduh/${kind}" id="form-${kind}"><h2>${def?.title ?? kind}</h2>
+  if (!def) return html``;
+  return html`<form class="panel stack" method="get" action="/laporan/unduh/${kind}" id="form-${kind}"><h2>${def.title}</h2>
 ${note ? html`<p class="muted">${note}</p>` : ''}
 ${Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
 <div class="filters">${fields}
