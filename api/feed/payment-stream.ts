@@ -30,6 +30,8 @@ export interface Subscriber {
 
 const wants = (s: Subscriber, regionId: string) => !s.regionId || s.regionId === regionId;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The dedicated connection takes the knex pool's settings, under a name of its own. */
 function connectionOf(knex: Knex): pg.ClientConfig {
   const c = (knex.client as { config: { connection: string | pg.ClientConfig } }).config.connection;
@@ -132,6 +134,9 @@ export class PaymentStream {
     } catch {
       return;
     }
+    // Anyone connected to the database may NOTIFY this channel: one malformed notice must not
+    // spoil the lookup of the payments heard with it.
+    if (!UUID.test(String(notice?.region_id)) || !UUID.test(String(notice?.id))) return;
     if (![...this.subscribers].some((s) => wants(s, notice.region_id))) return;
     this.pending.push(notice);
     // Notices that arrive together are looked up together, in one query, and in order.

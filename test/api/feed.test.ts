@@ -261,6 +261,21 @@ test('behind a load balancer: a payment recorded through one instance reaches th
   }
 });
 
+test("a malformed notice on the channel, heard together with a payment's, does not keep that payment from the stream", async () => {
+  const s = await cardScenario(t.knex);
+  const stream = await openStream(base, feedToken()); // one that hears every region, bogus ones too
+  try {
+    const paid = await payCard(s, '1200');
+    await stream.next((e) => e.paymentId === paid.body.paymentId);
+    // Announced again by hand, in one transaction with a bogus notice: both are heard in one read.
+    const again = JSON.stringify({ region_id: s.region.id, id: paid.body.paymentId });
+    await t.knex.raw(`select pg_notify('payments', '{"region_id":"x","id":"y"}'), pg_notify('payments', ?)`, [again]);
+    expect(await eventually(async () => stream.events.filter((e) => e.data.paymentId === paid.body.paymentId).length === 2)).toBe(true);
+  } finally {
+    stream.close();
+  }
+});
+
 test('while no feed watches, payments leave no announcements behind', async () => {
   const s = await cardScenario(t.knex);
   expect(await eventually(async () => (await listeners()) === 0)).toBe(true);
