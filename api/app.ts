@@ -18,6 +18,8 @@ import { letterRoutes } from './letters/letters.routes';
 import { targetRoutes } from './targets/targets.routes';
 import { terminalAssignmentRoutes } from './terminal-assignments/terminal-assignments.routes';
 import { verifyRoutes } from './verify/verify.routes';
+import { feedRoutes } from './feed/feed.routes';
+import { openapiRoutes } from './openapi/openapi.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -56,9 +58,11 @@ export function createApp(deps: Deps): express.Express {
   v1.use(targetRoutes(deps));
   v1.use(terminalAssignmentRoutes(deps));
   v1.use(reportRoutes(deps));
+  v1.use(feedRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
   app.use(verifyRoutes(deps));
+  app.use(openapiRoutes(deps));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });

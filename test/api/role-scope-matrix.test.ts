@@ -80,6 +80,12 @@ const MATRIX = `
   # issued documents are verified by anyone holding one
   GET   /verify/:documentNumber                   ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   POST  /verify/:documentNumber                   ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  # the command center's feed: admin, officers (their region), auditors (and the feed role)
+  GET   /api/v1/feed/summary                      ok    ok   403  403   403   403   403   403    403    ok   403  401
+  GET   /api/v1/feed/payments                     ok    ok   403  403   403   403   403   403    403    ok   403  401
+  # the API's own description
+  GET   /openapi.json                             ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  GET   /docs                                     ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   # regions
   GET   /api/v1/regions                           ok    ok   ok   403   403   403   403   403    403    ok   ok   401
   POST  /api/v1/regions                           ok    403  403  403   403   403   403   403    403    403  403  401
@@ -202,6 +208,8 @@ interface Call {
   /** sent as is, with these headers (a bank's signed notification) */
   raw?: string;
   headers?: Record<string, string>;
+  /** an event stream: read its first chunk (or its error body) and hang up */
+  stream?: boolean;
 }
 
 const defaultParams = ({ A }: World): Record<string, string> => ({
@@ -317,6 +325,11 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
     params: { documentNumber: await matrixDocument(A.region, n) }, raw: '%PDF-1.3 not the file', headers: { 'content-type': 'application/pdf' },
   }),
 
+  'GET /api/v1/feed/summary': ({ A }) => ({ query: { regionId: A.region.id } }),
+  'GET /api/v1/feed/payments': ({ A }) => ({ query: { regionId: A.region.id }, stream: true }),
+  'GET /openapi.json': () => ({}),
+  'GET /docs': () => ({}),
+
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
     body: { code: `RX-${n}`, name: 'Kabupaten Baru', timeZone: 'Asia/Makassar', treasuryBank: 'Bank Kalsel', treasuryAccount: '0012345678' },
@@ -400,9 +413,25 @@ async function send(endpoint: string, who: Who, call: Call): Promise<request.Res
   const token = w.tokens[who];
   if (token) req = req.set('Authorization', `Bearer ${token}`);
   if (call.query) req = req.query(call.query);
+  if (call.stream) return req.buffer(true).parse(firstChunk as never);
   if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
   if (call.raw !== undefined) return req.set(call.headers ?? {}).send(call.raw);
   return call.body ? req.send(call.body) : req;
+}
+
+/** An event stream never ends by itself: the first chunk is the answer (an error body is read whole). */
+function firstChunk(res: NodeJS.ReadableStream & { statusCode: number; setEncoding: (e: string) => void; destroy: () => void }, done: (e: Error | null, body: unknown) => void): void {
+  let text = '';
+  res.setEncoding('utf8');
+  if (res.statusCode !== 200) {
+    res.on('data', (c: string) => (text += c));
+    res.on('end', () => done(null, JSON.parse(text)));
+    return;
+  }
+  res.once('data', () => {
+    done(null, {});
+    res.destroy();
+  });
 }
 
 // A 403 must be a refusal of scope or role, not some other 403 (an inactive terminal, say).
