@@ -143,11 +143,18 @@ export async function writeCsv(deps: Deps, def: ReportDefinition, req: ReportReq
   await def.covers(deps, req); // the same refusals as the PDF, before any byte
   const write = (cells: string[]) =>
     new Promise<void>((resolve, reject) => {
-      if (sink.write(csvLine(cells))) resolve();
-      else {
-        sink.once('drain', resolve);
-        sink.once('error', reject);
-      }
+      if (sink.write(csvLine(cells))) return resolve();
+      // Wait for the reader; whichever comes first removes the other listener.
+      const onDrain = () => {
+        sink.off('error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        sink.off('drain', onDrain);
+        reject(err);
+      };
+      sink.once('drain', onDrain);
+      sink.once('error', onError);
     });
   await def.csv(deps, req, write);
   await new Promise<void>((resolve) => sink.end(resolve));
