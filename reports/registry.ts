@@ -4,11 +4,13 @@ import { dailyReconciliationReport } from './kinds/daily-reconciliation';
 import { dailyCollectionReport } from './kinds/daily-collection';
 import { monthlyRealisationReport } from './kinds/monthly-realisation';
 import { strdReport, warningLettersReport } from './kinds/letters';
+import { arrearsReport } from './kinds/arrears';
 
 const DEFINITIONS: ReportDefinition[] = [
   dailyReconciliationReport,
   dailyCollectionReport,
   monthlyRealisationReport,
+  arrearsReport,
   strdReport,
   warningLettersReport,
 ];
