@@ -20,6 +20,7 @@ import { terminalAssignmentRoutes } from './terminal-assignments/terminal-assign
 import { verifyRoutes } from './verify/verify.routes';
 import { feedRoutes } from './feed/feed.routes';
 import { openapiRoutes } from './openapi/openapi.routes';
+import { pageRoutes } from './pages/pages.routes';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -63,6 +64,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(receiptRoutes(deps));
   app.use(verifyRoutes(deps));
   app.use(openapiRoutes(deps));
+  // Server-rendered pages (session cookie + CSRF; url-encoded forms parsed inside the router only).
+  app.use(pageRoutes(deps));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });
