@@ -21,8 +21,10 @@ export interface BenchOptions {
   dataDir: string;
   /** settlement lines (and payments) for the reconciliation bench; 0 skips it */
   reconcileLines: number;
+  /** occupied stalls for the arrears-report bench; 0 skips it */
+  arrearsStalls: number;
   /** run one part only */
-  only?: 'card' | 'reconcile';
+  only?: 'card' | 'reconcile' | 'arrears';
 }
 
 const USAGE = `usage: npm run bench -- [options]
@@ -42,7 +44,8 @@ const USAGE = `usage: npm run bench -- [options]
   --data-dir DIR  the bench cluster's directory, wiped at start (default ./data/bench-pg)
   --reconcile-lines N  settlement lines and payments for the reconciliation bench (default
                   1000000; 0 skips it)
-  --only card|reconcile  run one part only`;
+  --arrears-stalls N  occupied stalls for the arrears report bench (default 50000; 0 skips it)
+  --only card|reconcile|arrears  run one part only`;
 
 function int(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
   if (value === undefined) return dflt;
@@ -68,6 +71,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'api-profile': { type: 'string' },
       'data-dir': { type: 'string' },
       'reconcile-lines': { type: 'string' },
+      'arrears-stalls': { type: 'string' },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -91,12 +95,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     apiProfile: values['api-profile'],
     dataDir: values['data-dir'] ?? './data/bench-pg',
     reconcileLines: int('reconcile-lines', values['reconcile-lines'], 1_000_000, 0, 20_000_000),
+    arrearsStalls: int('arrears-stalls', values['arrears-stalls'], 50_000, 0, 1_000_000),
     only: onlyOption(values.only),
   };
 }
 
-function onlyOption(v: string | undefined): 'card' | 'reconcile' | undefined {
+function onlyOption(v: string | undefined): 'card' | 'reconcile' | 'arrears' | undefined {
   if (v === undefined) return undefined;
-  if (v === 'card' || v === 'reconcile') return v;
-  throw new Error(`--only must be card or reconcile\n${USAGE}`);
+  if (v === 'card' || v === 'reconcile' || v === 'arrears') return v;
+  throw new Error(`--only must be card, reconcile or arrears\n${USAGE}`);
 }

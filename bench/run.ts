@@ -24,6 +24,7 @@ import { verifyLedger } from './verify';
 import { runBreakdown } from './breakdown';
 import { PG_STATS_SETTINGS, resetPgStats, reportPgStats } from './pg-stats';
 import { reconcileBench, RECON_DB, type ReconcileBenchResult } from './reconcile';
+import { arrearsBench, ARREARS_DB, type ArrearsBenchResult } from './arrears';
 
 const log = (line: string) => console.log(`bench: ${line}`);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
@@ -63,11 +64,16 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
   await describeMachine(knex);
 
   let failed = false;
-  if (o.only !== 'reconcile') failed = await cardBench(o, res, knex, url);
-  if (o.only !== 'card' && o.reconcileLines > 0) {
+  if (!o.only || o.only === 'card') failed = await cardBench(o, res, knex, url);
+  if ((!o.only || o.only === 'reconcile') && o.reconcileLines > 0) {
     console.log('');
     const r = await reconcileBench(res.cluster.url('postgres'), res.cluster.url(RECON_DB), o.reconcileLines, log);
     printReconcileSummary(r);
+  }
+  if ((!o.only || o.only === 'arrears') && o.arrearsStalls > 0) {
+    console.log('');
+    const r = await arrearsBench(res.cluster.url('postgres'), res.cluster.url(ARREARS_DB), o.arrearsStalls, log);
+    printArrearsSummary(r);
   }
   return failed ? 1 : 0;
 }
@@ -108,6 +114,11 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
     return true;
   }
   return false;
+}
+
+function printArrearsSummary(r: ArrearsBenchResult): void {
+  const s = (v: number) => (v / 1000).toFixed(1);
+  log(`arrears  ${r.stalls.toLocaleString('en')} stalls, ${r.assessments.toLocaleString('en')} assessments: Daftar Tunggakan PDF ${s(r.pdfMs)} s (${r.pdfPages} pages, ${r.rows.toLocaleString('en')} rows), CSV ${s(r.csvMs)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB (target: <= 20 s and <= 512 MB for 50,000 stalls); penalty run ${s(r.penaltyMs)} s`);
 }
 
 function printReconcileSummary(r: ReconcileBenchResult): void {
