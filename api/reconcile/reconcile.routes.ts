@@ -10,8 +10,9 @@ import { EXCEPTION_KINDS } from './exceptions';
 import { exceptionView, resolveException, resolveSchema, toView } from './resolve.service';
 
 const businessDate = z.string().refine(isValidDate, 'must be a date YYYY-MM-DD');
-const runSchema = z.object({ regionId: z.string().uuid(), businessDate }).strict();
-const listSchema = z
+export const runSchema = z.object({ regionId: z.string().uuid(), businessDate }).strict();
+export const summaryParams = z.object({ regionId: z.string().uuid(), businessDate });
+export const listSchema = z
   .object({
     regionId: z.string().uuid().optional(),
     date: businessDate.optional(),
@@ -39,7 +40,7 @@ export function reconciliationRoutes(deps: Deps): Router {
   });
 
   r.get('/reconciliations/:regionId/:businessDate', requireAuth(deps, 'admin', 'officer', 'auditor'), async (req, res) => {
-    const { regionId, businessDate: date } = z.object({ regionId: z.string().uuid(), businessDate }).parse(req.params);
+    const { regionId, businessDate: date } = summaryParams.parse(req.params);
     assertReadRegion(principalOf(req), regionId);
     const last = await lastReconciliation(deps, regionId, date);
     if (!last) throw notFound('reconciliation of this region and date', { regionId, businessDate: date });

@@ -13,7 +13,7 @@ import { issuePdf, issuePdfBuffer, writeCsv } from '../../reports/document';
 import { reportDefinition, REPORT_KINDS } from '../../reports/registry';
 
 const date = z.string().refine(isValidDate, 'must be a date YYYY-MM-DD');
-const querySchema = z
+export const querySchema = z
   .object({
     format: z.enum(['pdf', 'csv']).default('pdf'),
     regionId: z.string().uuid().optional(),

@@ -10,7 +10,7 @@ import { importTraders } from './trader-import.service';
 
 const regionParams = idParams('regionId');
 const traderParams = idParams('traderId');
-const importQuery = z.object({ marketId: id.optional() }).strict();
+export const importQuery = z.object({ marketId: id.optional() }).strict();
 
 export function traderRoutes(deps: Deps, csvBody: express.RequestHandler): Router {
   const r = Router();
