@@ -124,7 +124,7 @@ ${marketTabs(role, m, '/kelola/tunggakan')}
 <div class="card"><span class="k">31–60 hari</span><span class="v">${rupiah(s.bucket31to60)}</span></div>
 <div class="card"><span class="k">61–90 hari</span><span class="v">${rupiah(s.bucket61to90)}</span></div>
 <div class="card"><span class="k">&gt; 90 hari</span><span class="v">${rupiah(s.bucketOver90)}</span></div>
-<div class="card"><span class="k">Denda (bunga)</span><span class="v">${rupiah(s.penalty)}</span></div></div>
+<div class="card"><span class="k">Sanksi bunga</span><span class="v">${rupiah(s.penalty)}</span></div></div>
 ${v.rows.length === 0 ? html`<p class="note ok">Tidak ada tunggakan yang cocok dengan saringan ini.</p>` : html`<div class="scroll"><table><caption>Rincian per los dan pedagang</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col" class="num hide-sm">1–30</th><th scope="col" class="num hide-sm">31–60</th>
 <th scope="col" class="num hide-sm">61–90</th><th scope="col" class="num hide-sm">&gt;90</th><th scope="col" class="num hide-sm">Denda</th><th scope="col" class="num">Jumlah</th><th scope="col">Sejak</th></tr></thead><tbody>
