@@ -14,7 +14,18 @@ export interface ArrearsQuery {
   traderId?: string;
 }
 
-export interface ArrearsRow {
+/** What is owed, by ageing bucket: the same fields on a row and on any total of rows. */
+export interface ArrearsAmounts {
+  bucket1to30: Decimal;
+  bucket31to60: Decimal;
+  bucket61to90: Decimal;
+  bucketOver90: Decimal;
+  principal: Decimal;
+  penalty: Decimal;
+  credit: Decimal;
+}
+
+export interface ArrearsRow extends ArrearsAmounts {
   marketId: string;
   marketCode: string;
   marketName: string;
@@ -24,27 +35,13 @@ export interface ArrearsRow {
   stallBlock: string | null;
   traderId: string;
   traderName: string;
-  bucket1to30: Decimal;
-  bucket31to60: Decimal;
-  bucket61to90: Decimal;
-  bucketOver90: Decimal;
-  principal: Decimal;
-  penalty: Decimal;
-  credit: Decimal;
   /** null when only a penalty is owed */
   oldestUnpaidDate: string | null;
   maxDaysOverdue: number | null;
 }
 
-export interface ArrearsSums {
+export interface ArrearsSums extends ArrearsAmounts {
   rows: number;
-  bucket1to30: Decimal;
-  bucket31to60: Decimal;
-  bucket61to90: Decimal;
-  bucketOver90: Decimal;
-  principal: Decimal;
-  penalty: Decimal;
-  credit: Decimal;
 }
 
 export interface MarketSums extends ArrearsSums {
