@@ -5,6 +5,7 @@ import { assertReadMarket, assertReadRegion, canManageRegion, type Principal } f
 import { badRequest, forbidden, notFound } from '../errors';
 import { businessDate } from '../shared/time';
 import { findMarket } from './letters.repository';
+import { regionOfMarket } from '../master-data/access';
 import { issueBodySchema, letterParams, listQuerySchema, marketParams } from './letters.schemas';
 import { issueLetters, letterDetail, listLetters } from './letters.service';
 
@@ -39,11 +40,8 @@ export function letterRoutes(deps: Deps): Router {
     let regionId = q.regionId;
     if (marketId) {
       // The market says which region it is in: scope is checked against that, never the caller's.
-      const market = await findMarket(deps.knex, marketId);
-      if (!market) throw notFound('market', { field: 'marketId' });
-      if (regionId && regionId !== market.region_id) throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
-      regionId = market.region_id;
-      assertReadMarket(p, market.region_id, marketId);
+      regionId = await regionOfMarket(deps, marketId, regionId);
+      assertReadMarket(p, regionId, marketId);
     } else {
       regionId ??= p.regionId;
       if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });

@@ -12,7 +12,7 @@ import {
   canReadRegion,
   Principal,
 } from '../auth/principal';
-import { forbidden } from '../errors';
+import { badRequest, forbidden, notFound } from '../errors';
 
 export interface Gates {
   /** Any staff role that may read some master data. */
@@ -46,4 +46,16 @@ export function assertReadTraders(p: Principal, regionId: string): void {
 export function visibleRegions(p: Principal): { all: true } | { all: false; regionId: string | undefined } {
   if (p.role === 'admin' || (p.role === 'auditor' && !p.regionId)) return { all: true };
   return { all: false, regionId: p.role === 'officer' || p.role === 'auditor' ? p.regionId : undefined };
+}
+
+/**
+ * The region a market is in, checked against a regionId the caller may also have named. Scope
+ * is then checked against the market's own region, never the caller's (an officer of B asking
+ * for a market of A is refused, not shown B's empty list).
+ */
+export async function regionOfMarket(deps: Deps, marketId: string, regionId?: string): Promise<string> {
+  const market = await deps.knex('markets').where({ id: marketId }).first('region_id');
+  if (!market) throw notFound('market', { field: 'marketId' });
+  if (regionId && regionId !== market.region_id) throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
+  return market.region_id as string;
 }

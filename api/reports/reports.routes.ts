@@ -11,6 +11,7 @@ import { businessDate, isValidDate } from '../shared/time';
 import type { ReportDefinition, ReportRequest } from '../../reports/definition';
 import { issuePdf, issuePdfBuffer, writeCsv } from '../../reports/document';
 import { reportDefinition, REPORT_KINDS } from '../../reports/registry';
+import { regionOfMarket } from '../master-data/access';
 
 const date = z.string().refine(isValidDate, 'must be a date YYYY-MM-DD');
 export const querySchema = z
@@ -29,12 +30,7 @@ async function scopeOf(deps: Deps, p: Principal, def: ReportDefinition, q: z.inf
   let regionId = q.regionId;
   let marketId = q.marketId;
   if (!marketId && p.role === 'manager' && def.scope === 'market') marketId = p.marketId;
-  if (marketId) {
-    const market = await deps.knex('markets').where({ id: marketId }).first('region_id');
-    if (!market) throw notFound('market', { marketId });
-    if (regionId && regionId !== market.region_id) throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { marketId, regionId });
-    regionId = market.region_id as string;
-  }
+  if (marketId) regionId = await regionOfMarket(deps, marketId, regionId);
   regionId ??= p.regionId;
   if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });
   if (def.scope === 'market' && marketId) assertReadMarket(p, regionId, marketId);
