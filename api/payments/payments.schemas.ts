@@ -16,6 +16,10 @@ export const cardSchema = z
     approvalCode: z.string().regex(/^[0-9A-Za-z ]{6}$/, 'must be the 6-character approval code'),
     maskedPan: z.string().max(19).refine((v) => MASKED_PAN.test(v), 'must be a masked PAN (at most first 6 and last 4 digits shown)'),
     responseCode: z.string().regex(/^[0-9A-Z]{2}$/, 'must be the 2-character ISO 8583 response code'),
+    // Optional: the EDC's own batch and invoice (trace) numbers, printed on its slip; a bank that
+    // writes the EDC batch (BNI's OB, Mandiri's TIDBATCH) lets reconciliation use it.
+    batch: z.string().regex(/^[0-9]{1,6}$/, "must be the EDC's batch number (1-6 digits)").optional(),
+    invoice: z.string().regex(/^[0-9]{1,6}$/, "must be the EDC's invoice (trace) number (1-6 digits)").optional(),
   })
   .strict();
 

@@ -51,6 +51,8 @@ export async function recordCardPayment(deps: Deps, principal: Principal, input:
     amount: input.amount,
     paidAt: paidAt.toISOString(),
     ...input.card,
+    terminalBatch: input.card.batch,
+    invoice: input.card.invoice,
     receiptCode: newReceiptCode(),
     verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
   };

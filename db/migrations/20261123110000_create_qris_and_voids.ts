@@ -125,7 +125,7 @@ export async function up(knex: Knex): Promise<void> {
 // Caller holds the stall's lock. p: { regionId, stallId, traderId, marketId, terminalId,
 // acquirerId, channel, amount, paidAt, businessDate, receiptCode, verifyBaseUrl, flags[],
 // and the channel's own fields }. Returns the response body it stored with the payment.
-const RECORD_PAYMENT = String.raw`
+export const RECORD_PAYMENT = String.raw`
 create function ledger_record_payment(p jsonb) returns jsonb language plpgsql volatile as $$
 declare
   v_region uuid := (p->>'regionId')::uuid;

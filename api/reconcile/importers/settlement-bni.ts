@@ -8,7 +8,8 @@
 // - An installment row (JENIS TRX S) also pays the bank an SS AMOUNT: NETT = AMOUNT - DISC - SS.
 // - AUTH is text and may start with a letter (R23334); CARD NO is masked with X.
 // - GB is the settlement batch the treasury credit carries, OB the EDC's own batch.
-// - The real layout has no RRN; our simulator appends one, and a bank that adds it is read too.
+// - The real layout has no RRN: a line is the transaction (TID, TRX DATE, AUTH, AMOUNT, CARD NO)
+//   and the bank's own row key (MID, OB, GB, SEQ). A bank that adds an RRN column is read too.
 import type { CsvHeader, CsvRow } from './csv-text';
 import { cell, rawCells } from './csv-text';
 import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
@@ -71,6 +72,12 @@ class Seen {
 
 const SEEN_KEPT = 10_000;
 
+/** BNI numbers each row by MID, EDC batch (OB), settlement batch (GB) and its SEQ in GB. */
+function bniLineKey(get: (name: string) => string): string | undefined {
+  const parts = [get('MID'), get('OB'), get('GB'), get('SEQ')];
+  return parts.every((p) => p !== '') ? parts.join('/') : undefined;
+}
+
 function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
@@ -93,6 +100,8 @@ function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): 
     settlementDate: readDate(get('PROC DATE'), DATE, where('PROC DATE')),
     batch: seen.text(get('GB')),
     terminalBatch: seen.text(get('OB')),
+    network: seen.text(get('TYPE')),
+    lineKey: bniLineKey(get),
     raw: keepRaw ? rawCells(row, header) : undefined,
   };
 }

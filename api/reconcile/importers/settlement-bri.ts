@@ -62,6 +62,7 @@ function briLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettle
       net: readAmount(get('NET_AMT'), where('NET_AMT')),
     }),
     mdrRate: rate === '' ? undefined : percentToFraction(rate, where('RATE')),
+    network: text(get('CARDTYPE')),
     settlementDate: readDate(get('RK_DATE'), DATE, where('RK_DATE')),
     raw: keepRaw ? rawCells(row, header) : undefined,
   };

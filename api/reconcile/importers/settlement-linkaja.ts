@@ -55,6 +55,7 @@ function linkAjaLine(p: Payment, header: CsvHeader, keepRaw: boolean): ParsedSet
     rrn: rrnOf(statement[5] ?? ''),
     reference: invoiceId(get('Invoice ID'), statement[0] ?? ''),
     mid: text(statement[2] ?? ''),
+    lineKey: text(get('Transaction ID')),
     transactedAt: `${date}T${readTime(get('Finalized Time'), where('Finalized Time'))}`,
     transactionDate: date,
     ...lineAmounts(p.row.line, { gross: p.gross, mdr, net: p.gross.minus(mdr) }),

@@ -72,8 +72,12 @@ export function mandiriFeeGroups(details: DetailLine[], summaries: SummaryRow[])
     spreadGroupMdr(s, indexes.map((i) => details[i])).forEach((mdr, k) => (mdrs[indexes[k]] = mdr));
     return { ...s.group, lines: indexes.map((i) => details[i].line.lineNumber) };
   });
+  const groupOf = new Map<number, Omit<SettlementFeeGroup, 'lines'>>();
+  summaries.forEach((s) => (members.get(s.key) ?? []).forEach((i) => groupOf.set(i, s.group)));
   const lines = details.map((d, i) => ({
     ...d.line,
+    network: groupOf.get(i)?.description.trim() || undefined,
+    feeGroup: groupOf.has(i) ? String(groupOf.get(i)!.lineNumber) : undefined,
     ...lineAmounts(d.line.lineNumber, { gross: d.grossValue, mdr: mdrs[i], net: d.grossValue.minus(mdrs[i]) }),
     mdrAllocated: true,
   }));

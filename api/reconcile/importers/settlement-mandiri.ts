@@ -90,6 +90,12 @@ function readSection(rows: CsvRow[], labelAt: number, label: string, required: r
   throw new SettlementImportError(last, `${label} has no TOTAL row: the Mandiri statement is cut short`);
 }
 
+/** Mandiri numbers each DETAIL row by TID, the EDC's batch and the row's BATCHSEQ in it. */
+function mandiriLineKey(get: (name: string) => string): string | undefined {
+  const parts = [text(get('TID')), text(get('TIDBATCH')), text(get('BATCHSEQ'))];
+  return parts.every((p) => p !== undefined) ? parts.join('/') : undefined;
+}
+
 function detailLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): DetailLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
@@ -110,6 +116,7 @@ function detailLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): DetailLin
       settlementDate: excelDateTime(get('SETTLEDATE'), where('SETTLEDATE')).date,
       batch: text(get('PAYMENTBATCH')),
       terminalBatch: text(get('TIDBATCH')),
+      lineKey: mandiriLineKey(get),
       raw: keepRaw ? rawCells(row, header) : undefined,
     },
   };

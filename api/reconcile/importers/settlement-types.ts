@@ -42,6 +42,14 @@ export interface ParsedSettlementLine {
   batch?: string;
   /** The EDC's own batch (BNI's OB, Mandiri's TIDBATCH) */
   terminalBatch?: string;
+  /** The card network as the bank writes it (BNI's TYPE V/M/J/P, Mandiri's summary DESCRIPTION,
+   * BRI's CARDTYPE): what an acquirer's MDR rates are keyed by */
+  network?: string;
+  /** The bank's own key of this line, unique in its files (BNI: MID/OB/GB/SEQ; Mandiri:
+   * TID/TIDBATCH/BATCHSEQ; LinkAja: Transaction ID): a line re-sent in a later file is known by it */
+  lineKey?: string;
+  /** The group whose fee the bank fixed as one figure (Mandiri's SUMMARY GROUP row), when mdrAllocated */
+  feeGroup?: string;
   status?: string;
   /** Every cell of the row as written, by header name; absent when parsed with keepRaw: false
    * (the importer stores the file's bytes, not this) */
