@@ -12,9 +12,8 @@ import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
 import { describeFile, type ImportResult, type SettlementTotals } from './bank-file-result';
 import { importStatementFile } from './import-statements';
-import { parseSettlement } from './importers/settlement-parse';
 import type { ColumnMapping, ParseSettlementOptions, SettlementFormat } from './importers/settlement-types';
-import { decodeBankFile } from './bank-file-text';
+import { parseSettlementBytes } from './bank-file-workbook';
 
 export type { ImportResult, SettlementTotals, StatementSummary, StatementTotals } from './bank-file-result';
 
@@ -70,7 +69,7 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
   const known = await repo.findFileBySha(deps.knex, region.id, sha256);
   if (known) return describeFile(deps.knex, known, true);
   // Parsed outside the transaction: a million lines take seconds, no connection held meanwhile.
-  const parsed = parseSettlement(decodeBankFile(input.content, 'settlement'), parseOptions(acquirer));
+  const parsed = parseSettlementBytes(input.content, parseOptions(acquirer));
   const lineDates = parsed.lines.map((l) => l.settlementDate).filter((d): d is string => d !== undefined);
   const settlementDate = parsed.settlementDate ?? (lineDates.length ? lineDates.reduce((a, b) => (a > b ? a : b)) : undefined);
   const totals: SettlementTotals = { ...parsed.totals };

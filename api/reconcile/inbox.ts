@@ -58,12 +58,12 @@ export async function importInbox(deps: Deps, regionId: string, inboxDir: string
   return result;
 }
 
-/** settlement_<acquirer code>_*.csv|txt and statement_*; anything else (manifest.json, a
+/** settlement_<acquirer code>_*.csv|txt|xlsx|xls and statement_*; anything else (manifest.json, a
  * README, a half-copied .part) is not a bank file. The code is the longest of the region's that
  * fits, so a code may itself hold an underscore; an unknown one is still tried, and refused. */
 export function classify(name: string, codes: string[]): Classified | undefined {
   if (name.startsWith('statement_')) return { kind: 'statement' };
-  const m = /^settlement_(.+)_[^/]*\.(csv|txt)$/i.exec(name);
+  const m = /^settlement_(.+)_[^/]*\.(csv|txt|xlsx|xls)$/i.exec(name);
   if (!m) return undefined;
   const known = codes.find((c) => name.startsWith(`settlement_${c}_`));
   return { kind: 'settlement', acquirerCode: known ?? m[1].split('_')[0] };

@@ -122,6 +122,8 @@ export class SettlementImportError extends AppError {
   constructor(
     readonly line: number,
     readonly reason: string,
+    /** The column the reason is about (reason then starts "<column>: "), for a workbook's cell */
+    readonly column?: string,
   ) {
     super(422, 'settlement-file-refused', line > 0 ? `line ${line}: ${reason}` : reason, { line, reason });
     this.name = 'SettlementImportError';

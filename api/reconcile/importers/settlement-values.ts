@@ -66,7 +66,7 @@ export interface Where {
 export function at(line: number, column: string): Where {
   return {
     fail(reason: string): never {
-      throw new SettlementImportError(line, `${column}: ${reason}`);
+      throw new SettlementImportError(line, `${column}: ${reason}`, column);
     },
   };
 }
