@@ -60,10 +60,20 @@ export interface SimOptions {
   /** Also assess this many days before the date, so traders have arrears */
   backfillDays?: number;
   rates?: Partial<Rates>;
+  /**
+   * Per acquirer code, how its settlement file differs from the default. settlementRrn: the file
+   * carries an RRN column after the real layout's (no real card layout does: off for card
+   * acquirers; on for QRIS acquirers, whose real reports carry the switch's reference).
+   */
+  acquirers?: Record<string, AcquirerFileOptions>;
   /** Show a progress bar (the CLI turns it on for a TTY) */
   progress?: boolean;
   /** Where setup notes go (the CLI prints them; tests keep quiet) */
   log?: (line: string) => void;
+}
+
+export interface AcquirerFileOptions {
+  settlementRrn?: boolean;
 }
 
 export interface ResolvedOptions extends Required<Omit<SimOptions, 'region' | 'stallsPerTerminal' | 'provisionStalls' | 'rates'>> {
@@ -85,6 +95,7 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
   return {
     ...o,
     faults: o.faults ?? {},
+    acquirers: o.acquirers ?? {},
     inbox: path.resolve(o.inbox ?? DEFAULT_INBOX),
     backfillDays: o.backfillDays ?? 0,
     rates: { ...DEFAULT_RATES, ...o.rates },

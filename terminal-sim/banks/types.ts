@@ -19,6 +19,10 @@ export interface AcquirerTxn {
   issuer?: string;
   /** QRIS: the reference label (tag 62/05) */
   reference?: string;
+  /** Card: the EDC's own batch number (BNI's OB, Mandiri's TIDBATCH), as the terminal sent it */
+  terminalBatch?: string;
+  /** Card: the EDC's invoice (trace) number within its batch, as the terminal sent it */
+  invoice?: string;
   /** When the acquirer authorised it (UTC) */
   transactedAt: Date;
   /** The region's local business date of transactedAt, YYYY-MM-DD */
@@ -30,15 +34,14 @@ export interface AcquirerTxn {
 export interface SettlementLine extends AcquirerTxn {
   /** MDR rate as a fraction, as the contract states it ("0.0015") */
   mdrRate: string;
-  /** MDR amount (may carry fractions, as the bank writes it) */
+  /** MDR amount. A bank that charges per line (BNI) has rounded it as it does, to the rupiah; a
+   * bank that charges per group (Mandiri) leaves it exact here and rounds the group's total. */
   mdr: string;
   net: string;
   /** YYYY-MM-DD */
   settlementDate: string;
   /** The acquirer's settlement batch id; the statement credits one sum per batch */
   batch: string;
-  /** The EDC's own batch number (BNI's OB, Mandiri's TIDBATCH); the writers use "1" when absent */
-  terminalBatch?: string;
 }
 
 export interface SettlementFileMeta {
@@ -52,6 +55,9 @@ export interface SettlementFileMeta {
   generatedAt: Date;
   /** The account the acquirer pays the net into (BNI's MERCHANT ACCOUNT, Mandiri's Bank Mandiri ACC) */
   merchantAccount?: string;
+  /** The acquirer's file carries an RRN column after the real ones. No real card layout does
+   * (BNI, Mandiri): off by default; on for an acquirer whose files carry one. */
+  settlementRrn?: boolean;
 }
 
 /** One credit (or debit) on the treasury account statement. */
@@ -77,6 +83,9 @@ export interface Statement {
   currency: 'IDR';
   /** Statement sequence number */
   statementNumber: number;
+  /** The bank's id of this statement (MT940 :20:, camt Stmt/Id); when absent the writers build
+   * one from the date and the time it was made */
+  statementId?: string;
   /** The day the statement covers, YYYY-MM-DD */
   date: string;
   openingBalance: string;

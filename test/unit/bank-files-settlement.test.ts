@@ -34,20 +34,26 @@ function mandiriSections(text: string) {
 describe('BNI settlement CSV', () => {
   const lines = [make.line(), make.qrisLine()];
 
-  test('writes the real layout, dates DD/MM/YYYY, RATE in percent, X-masked card, STOP last, RRN appended', () => {
+  test('writes the real layout, dates DD/MM/YYYY, RATE in percent, X-masked card, STOP last, no RRN', () => {
     expect(writeBniSettlementCsv(make.meta(), lines)).toBe(
-      'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME,RRN\r\n' +
-        '25/11/2026,2122008903,00001,67377,001,M,24/11/2026,353440,519893XXXXXX8977,233000,90807101,,0,0.15,350,0,,0,0,,232650,0001650090000887,PEMKAB MAGELANG RETRIBUSI,633012000145\r\n' +
-        '25/11/2026,2122008903,00001,67378,001,Q,24/11/2026,,,7500,PSRREJO1,,0,0,0,0,,0,0,,7500,0001650090000887,PEMKAB MAGELANG RETRIBUSI,000000031507\r\n' +
+      'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME\r\n' +
+        '25/11/2026,2122008903,00001,67377,001,M,24/11/2026,353440,519893XXXXXX8977,233000,90807101,,0,0.15,350,0,,0,0,,232650,0001650090000887,PEMKAB MAGELANG RETRIBUSI\r\n' +
+        '25/11/2026,2122008903,00001,67378,001,Q,24/11/2026,,,7500,PSRREJO1,,0,0,0,0,,0,0,,7500,0001650090000887,PEMKAB MAGELANG RETRIBUSI\r\n' +
         'STOP\r\n',
     );
   });
 
-  test.each(BNI_REAL)('the header carries the 23 columns of the real %s, in order, and only RRN after them', (file) => {
+  test('an acquirer whose file carries an RRN (settlementRrn) gets it as one column after the real ones', () => {
+    const out = rows(writeBniSettlementCsv(make.meta({ settlementRrn: true }), lines));
+    expect(out[0]).toEqual([...BNI_COLUMNS, 'RRN']);
+    expect(out.slice(1, 3).map((r) => r[23])).toEqual(['633012000145', '000000031507']);
+  });
+
+  test.each(BNI_REAL)('the header is the 23 columns of the real %s, in order, and nothing else', (file) => {
     const realHeader = rows(readConformance(file))[0];
     const ours = rows(writeBniSettlementCsv(make.meta(), lines))[0];
     expect(realHeader).toEqual([...BNI_COLUMNS]);
-    expect(ours).toEqual([...realHeader, 'RRN']);
+    expect(ours).toEqual(realHeader);
   });
 
   test('a card row has, column by column, the cell shapes of the real debit and credit files', () => {
@@ -65,9 +71,9 @@ describe('BNI settlement CSV', () => {
 
   test('SEQ counts rows within each settlement batch (GB), in the order given', () => {
     const out = rows(writeBniSettlementCsv(make.meta(), [
-      make.line({ rrn: '1' }), make.line({ rrn: '2', batch: '67380' }), make.line({ rrn: '3' }),
+      make.line({ approvalCode: '000001' }), make.line({ approvalCode: '000002', batch: '67380' }), make.line({ approvalCode: '000003' }),
     ]));
-    expect(out.slice(1, 4).map((r) => [r[3], r[4], r[23]])).toEqual([['67377', '001', '1'], ['67380', '001', '2'], ['67377', '002', '3']]);
+    expect(out.slice(1, 4).map((r) => [r[3], r[4], r[7]])).toEqual([['67377', '001', '000001'], ['67380', '001', '000002'], ['67377', '002', '000003']]);
   });
 
   test('refuses a line whose net is not gross minus MDR, as no bank would write it', () => {
@@ -83,28 +89,31 @@ describe('BNI settlement CSV', () => {
 describe('Mandiri merchant statement', () => {
   const lines = [make.line({ maskedPan: '601900******7079', mdr: '349.5', net: '232650.5' }), make.qrisLine()];
 
-  test('writes header block, DETAIL with gross only, SUMMARY GROUP with MDR and net, Excel serial dates', () => {
+  test('writes header block, DETAIL with gross only, SUMMARY GROUP with MDR (half up to the rupiah) and net, Excel serial dates', () => {
     const name = 'PEMKAB MAGELANG RETRIBUSI PASAR ,Pemkab Magelang Retribusi Pasar ,';
     const accounts = "'1650090000887,'                   ,";
     expect(writeMandiriMerchantStatement(make.meta(), lines)).toBe(
       'MERCHANT STATEMENT\r\nPayment Date,46351\r\nGroup,\'2122008903\r\nGroup Name,PEMKAB MAGELANG RETRIBUSI PASAR\r\nDETAIL\r\n' +
-        'MID,Merchant Official,Trading Name,Bank Mandiri ACC,Other Bank ACC,MerchACC,TRXDATE,SETTLEDATE,TRXCODE,DESCRIPTION,CARD,CRDTYPE,TID,AUTHCODE,PAYMENTBATCH,TIDBATCH,BATCHSEQ,AMOUNT,NonMdrAMOUNT,RRN\r\n' +
-        `2122008903,${name}${accounts}67,46350,46351,5,RETAIL                   ,601900******7079,NPG       ,90807101,'353440',67377,1,1,233000,0,633012000145\r\n` +
-        `2122008903,${name}${accounts}93,46350,46351,5,RETAIL                   ,,QRIS      ,PSRREJO1,'',67378,1,1,7500,0,000000031507\r\n` +
+        'MID,Merchant Official,Trading Name,Bank Mandiri ACC,Other Bank ACC,MerchACC,TRXDATE,SETTLEDATE,TRXCODE,DESCRIPTION,CARD,CRDTYPE,TID,AUTHCODE,PAYMENTBATCH,TIDBATCH,BATCHSEQ,AMOUNT,NonMdrAMOUNT\r\n' +
+        `2122008903,${name}${accounts}67,46350,46351,5,RETAIL                   ,601900******7079,NPG       ,90807101,'353440',67377,1,1,233000,0\r\n` +
+        `2122008903,${name}${accounts}93,46350,46351,5,RETAIL                   ,,QRIS      ,PSRREJO1,'',67378,1,1,7500,0\r\n` +
         'TOTAL,,,,,,,,,,,,,,,,,240500,0\r\nSUMMARY GROUP\r\n' +
         'MID,Merchant Official,Trading Name,Bank Mandiri ACC,Other Bank ACC,MerchACC,PAYMENTDATE,MerchAGR,NETWORK,DESCRIPTION,PAYMENTBATCH,TOTAMOUNT,MDRAMOUNT,NETAMOUNT\r\n' +
-        `2122008903,${name}${accounts}67,46351,603,N  ,NPG${' '.repeat(47)},67377,233000,349.5,232650.5\r\n` +
+        `2122008903,${name}${accounts}67,46351,603,N  ,NPG${' '.repeat(47)},67377,233000,350,232650\r\n` +
         `2122008903,${name}${accounts}93,46351,609,Q  ,QRIS${' '.repeat(46)},67378,7500,0,7500\r\n` +
-        'TOTAL,,,,,,,,,,,240500,349.5,240150.5\r\n',
+        'TOTAL,,,,,,,,,,,240500,350,240150\r\n',
     );
   });
 
-  test('sections, labels and column headers are those of the real statement, RRN appended to DETAIL only', () => {
+  test('sections, labels and column headers are those of the real statement; RRN only when asked, in DETAIL only', () => {
     const real = mandiriSections(readConformance(MANDIRI_REAL));
     const ours = mandiriSections(writeMandiriMerchantStatement(make.meta(), lines));
     expect(ours.head.map((r) => r[0])).toEqual(real.head.map((r) => r[0]));
     expect(real.detailHeader).toEqual([...MANDIRI_DETAIL_COLUMNS]);
-    expect(ours.detailHeader).toEqual([...real.detailHeader, 'RRN']);
+    expect(ours.detailHeader).toEqual(real.detailHeader);
+    const withRrn = mandiriSections(writeMandiriMerchantStatement(make.meta({ settlementRrn: true }), lines));
+    expect(withRrn.detailHeader).toEqual([...real.detailHeader, 'RRN']);
+    expect(withRrn.summaryHeader).toEqual(real.summaryHeader);
     expect(ours.summaryHeader).toEqual(real.summaryHeader);
     expect(real.summaryHeader).toEqual([...MANDIRI_SUMMARY_COLUMNS]);
     expect([ours.detailTotal.length, ours.summaryTotal.length]).toEqual([real.detailTotal.length, 14]);
@@ -132,10 +141,10 @@ describe('Mandiri merchant statement', () => {
     ];
     const s = mandiriSections(writeMandiriMerchantStatement(make.meta(), many));
     expect(s.summary.map((r) => [r[8].trim(), r[11], r[12], r[13]])).toEqual([
-      ['M', '238000', '357.5', '237642.5'], ['V', '10000', '15', '9985'], ['Q', '7500', '0', '7500'],
+      ['M', '238000', '358', '237642'], ['V', '10000', '15', '9985'], ['Q', '7500', '0', '7500'],
     ]);
     expect(s.detailTotal[17]).toBe(s.summaryTotal[11]);
-    expect(s.summaryTotal.slice(11)).toEqual(['255500', '372.5', '255127.5']);
+    expect(s.summaryTotal.slice(11)).toEqual(['255500', '373', '255127']);
   });
 
   test('BATCHSEQ counts within a terminal batch, as the EDC numbered its slips', () => {

@@ -9,8 +9,12 @@
 // - RATE is a percentage (0.15 means 0.15 %), DISC AMOUNT the MDR, NETT = AMOUNT - DISC.
 // - CARD NO is masked with X (519893XXXXXX8977), AUTH is text and may start with a letter.
 // - MERCHANT ACCOUNT is zero-padded to 16 digits, MERCHANT NAME upper case cut at 25 characters.
-// One addition: the real layout has no RRN, and a QRIS line has nothing else that identifies it,
-// so an RRN column follows the 23 real ones. The real columns keep their names and order.
+// - DISC AMOUNT is per line, rounded half up to the whole rupiah by the acquirer (the simulated
+//   settlement does that: settlement.ts mdrOf 'per-line'); this writer writes what the line says.
+// - a transaction settled twice (the duplicate-line fault) is a second row with the next SEQ of
+//   its batch and everything else the same.
+// The real layout has no RRN, STAN or time of day, and neither has ours. Only an acquirer whose
+// file carries an RRN (meta.settlementRrn) gets an RRN column after the 23 real ones.
 import type { SettlementFileMeta, SettlementLine } from '../types';
 import { type CheckedLine, checkSettlementLine, sequencer } from './settlement-check';
 import { cardBrand, csvLine, dayMonthYear, plainAmount, remask } from './file-format';
@@ -22,7 +26,7 @@ export const BNI_COLUMNS = [
   'NETT AMOUNT', 'MERCHANT ACCOUNT', 'MERCHANT NAME',
 ] as const;
 
-/** Ours, after the real ones: the only key a QRIS line has, and the first one reconciliation tries. */
+/** After the real ones, only for an acquirer whose file carries an RRN (meta.settlementRrn). */
 export const BNI_EXTRA_COLUMNS = ['RRN'] as const;
 
 /** TYPE: BNI's card brand letter. P (domestic/GPN debit) is what the real debit file shows for
@@ -32,8 +36,9 @@ const BRAND_LETTER = { visa: 'V', mastercard: 'M', jcb: 'J', domestic: 'P' } as 
 export function writeBniSettlementCsv(meta: SettlementFileMeta, lines: SettlementLine[]): string {
   const checked = lines.map(checkSettlementLine);
   const seqInBatch = sequencer();
-  const rows = checked.map((c) => csvLine(bniRow(meta, c, seqInBatch(c.line.batch))));
-  return csvLine([...BNI_COLUMNS, ...BNI_EXTRA_COLUMNS]) + rows.join('') + 'STOP\r\n';
+  const rrn = meta.settlementRrn === true;
+  const rows = checked.map((c) => csvLine([...bniRow(meta, c, seqInBatch(c.line.batch)), ...(rrn ? [c.line.rrn] : [])]));
+  return csvLine([...BNI_COLUMNS, ...(rrn ? BNI_EXTRA_COLUMNS : [])]) + rows.join('') + 'STOP\r\n';
 }
 
 function bniRow(meta: SettlementFileMeta, c: CheckedLine, seq: number): string[] {
@@ -65,6 +70,5 @@ function bniRow(meta: SettlementFileMeta, c: CheckedLine, seq: number): string[]
     plainAmount(c.net),
     meta.merchantAccount ? meta.merchantAccount.padStart(16, '0') : '',
     meta.merchantName.toUpperCase().slice(0, 25),
-    line.rrn,
   ];
 }

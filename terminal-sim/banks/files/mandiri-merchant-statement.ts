@@ -9,9 +9,15 @@
 // - text cells are fixed width, right-padded (names 32, DESCRIPTION 25/50, CRDTYPE 10, NETWORK 3),
 //   and account numbers and AUTHCODE carry Excel's ' text prefix ('1650090000887, '014177').
 // - amounts are plain numbers without separators; CARD is masked with *; CRLF line ends.
-// One addition: DETAIL has no RRN in the real layout; ours appends an RRN column after
-// NonMdrAMOUNT so a QRIS row can be told from another of the same amount at the same terminal.
-import type Decimal from 'decimal.js';
+// - the MDR is Mandiri's per group: each SUMMARY GROUP row (MID x network/agreement x payment
+//   batch) charges rate x its TOTAMOUNT rounded half up to the rupiah, and NETAMOUNT = TOTAMOUNT -
+//   MDRAMOUNT; the lines carry their exact unrounded share, and rounding them one by one would be
+//   wrong (it is on 155 of the real file's 585 groups).
+// - BATCHSEQ numbers a terminal batch's rows; a transaction settled twice (the duplicate-line
+//   fault) is a second row with the next BATCHSEQ, the same TID, TIDBATCH, AUTHCODE and AMOUNT.
+// The real layout has no RRN, STAN or time of day, and neither has ours. Only an acquirer whose
+// file carries an RRN (meta.settlementRrn) gets an RRN column after NonMdrAMOUNT in DETAIL.
+import Decimal from 'decimal.js';
 import type { SettlementFileMeta, SettlementLine } from '../types';
 import { type CheckedLine, checkSettlementLine, sequencer } from './settlement-check';
 import { cardBrand, csvLine, excelSerial, fixedWidth, plainAmount, remask, sum } from './file-format';
@@ -27,7 +33,7 @@ export const MANDIRI_SUMMARY_COLUMNS = [
   'PAYMENTDATE', 'MerchAGR', 'NETWORK', 'DESCRIPTION', 'PAYMENTBATCH', 'TOTAMOUNT', 'MDRAMOUNT', 'NETAMOUNT',
 ] as const;
 
-interface Network {
+export interface Network {
   crdType: string;
   merchAcc: string;
   merchAgr: string;
@@ -70,11 +76,12 @@ export function writeMandiriMerchantStatement(meta: SettlementFileMeta, lines: S
     csvLine(['Group', `'${meta.mid}`]),
     csvLine(['Group Name', meta.merchantName.toUpperCase()]),
     ...detailSection(meta, checked),
-    ...summarySection(meta, checked, paymentDate),
+    ...summarySection(meta, mandiriGroups(checked), paymentDate),
   ].join('');
 }
 
 function detailSection(meta: SettlementFileMeta, checked: CheckedLine[]): string[] {
+  const withRrn = meta.settlementRrn === true;
   const seqInTerminalBatch = sequencer();
   const rows = checked.map(({ line, gross }) => {
     const network = networkOf(line);
@@ -94,25 +101,28 @@ function detailSection(meta: SettlementFileMeta, checked: CheckedLine[]): string
       String(seqInTerminalBatch(`${line.tid}\u0000${terminalBatch}`)),
       plainAmount(gross),
       '0', // NonMdrAMOUNT: the part exempt from MDR; none for a retribution payment
-      line.rrn,
+      ...(withRrn ? [line.rrn] : []),
     ]);
   });
   const total = plainAmount(sum(checked.map((c) => c.gross)));
-  return [csvLine(['DETAIL']), csvLine([...MANDIRI_DETAIL_COLUMNS, ...MANDIRI_DETAIL_EXTRA_COLUMNS]), ...rows,
+  return [csvLine(['DETAIL']), csvLine([...MANDIRI_DETAIL_COLUMNS, ...(withRrn ? MANDIRI_DETAIL_EXTRA_COLUMNS : [])]), ...rows,
     csvLine(['TOTAL', ...Array<string>(16).fill(''), total, '0'])];
 }
 
-interface SummaryGroup {
+/** One SUMMARY GROUP row: what Mandiri charges and pays for one MID x network x payment batch. */
+export interface MandiriGroup {
   first: SettlementLine;
   network: Network;
-  gross: Decimal[];
-  mdr: Decimal[];
+  gross: Decimal;
+  /** rate x TOTAMOUNT, rounded half up to the rupiah once, on the group's total */
+  mdr: Decimal;
+  net: Decimal;
 }
 
-/** One row per MID x network x payment batch, in the order each first appears; Mandiri fixes the
- * MDR here, so these rows are where reconciliation finds the fee and the net it was paid. */
-function summarySection(meta: SettlementFileMeta, checked: CheckedLine[], paymentDate: string): string[] {
-  const groups = new Map<string, SummaryGroup>();
+/** The groups in the order each first appears. The lines' exact fees add up to rate x the group's
+ * total (one rate per network), which Mandiri rounds half up to the whole rupiah. */
+function mandiriGroups(checked: CheckedLine[]): MandiriGroup[] {
+  const groups = new Map<string, { first: SettlementLine; network: Network; gross: Decimal[]; mdr: Decimal[] }>();
   for (const { line, gross, mdr } of checked) {
     const network = networkOf(line);
     const key = [line.mid, network.crdType, line.batch].join('\u0000');
@@ -121,23 +131,34 @@ function summarySection(meta: SettlementFileMeta, checked: CheckedLine[], paymen
     group.mdr.push(mdr);
     groups.set(key, group);
   }
-  const rows = [...groups.values()].map(({ first, network, gross, mdr }) => {
+  return [...groups.values()].map(({ first, network, gross, mdr }) => {
     const total = sum(gross);
-    const fee = sum(mdr);
-    return csvLine([
-      ...merchantCells(meta, first, network),
-      paymentDate,
-      network.merchAgr,
-      fixedWidth(network.network, 3),
-      fixedWidth(network.description, 50),
-      first.batch,
-      plainAmount(total),
-      plainAmount(fee),
-      plainAmount(total.minus(fee)),
-    ]);
+    const fee = sum(mdr).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+    return { first, network, gross: total, mdr: fee, net: total.minus(fee) };
   });
-  const totalGross = sum(checked.map((c) => c.gross));
-  const totalMdr = sum(checked.map((c) => c.mdr));
+}
+
+/** The summary groups of a file written from these lines: what the statement says Mandiri pays. */
+export function mandiriSummaryGroups(lines: SettlementLine[]): MandiriGroup[] {
+  return mandiriGroups(lines.map(checkSettlementLine));
+}
+
+/** One row per group; Mandiri fixes the MDR here, so these rows are where reconciliation finds
+ * the fee and the net it was paid. */
+function summarySection(meta: SettlementFileMeta, groups: MandiriGroup[], paymentDate: string): string[] {
+  const rows = groups.map(({ first, network, gross, mdr, net }) => csvLine([
+    ...merchantCells(meta, first, network),
+    paymentDate,
+    network.merchAgr,
+    fixedWidth(network.network, 3),
+    fixedWidth(network.description, 50),
+    first.batch,
+    plainAmount(gross),
+    plainAmount(mdr),
+    plainAmount(net),
+  ]));
+  const totalGross = sum(groups.map((g) => g.gross));
+  const totalMdr = sum(groups.map((g) => g.mdr));
   return [csvLine(['SUMMARY GROUP']), csvLine([...MANDIRI_SUMMARY_COLUMNS]), ...rows,
     csvLine(['TOTAL', ...Array<string>(10).fill(''), plainAmount(totalGross), plainAmount(totalMdr),
       plainAmount(totalGross.minus(totalMdr))])];
