@@ -30,6 +30,9 @@ export interface LostPayment {
   tid: string;
   rrn: string;
   stan: string;
+  approvalCode: string;
+  terminalBatch?: string;
+  invoice?: string;
   clientTxnId: string;
   stallId: string;
   amount: string;

@@ -23,7 +23,7 @@ export async function payByCard(s: TerminalSession, stall: ListedStall, amount: 
   const acquirer = ctx.cardAcquirers.get(t.region.code)!;
   const auth = acquirer.authorise(s.bankRng, {
     tid: t.tid, mid: t.mid, stan: s.nextStan(), amount: amount.toFixed(2), maskedPan: traderCard(ctx.opts.seed, stall.stallId),
-    at, transactionDate: ctx.opts.date, ordinal: t.ordinal,
+    at, transactionDate: ctx.opts.date, ordinal: t.ordinal, terminalBatch: s.edcBatch, invoice: s.nextInvoice(),
   }, ctx.opts.rates.decline);
   if (auth.responseCode !== '00') {
     ctx.stats.declines++;
@@ -31,7 +31,8 @@ export async function payByCard(s: TerminalSession, stall: ListedStall, amount: 
   }
   const body: CardPaymentBody = {
     clientTxnId: s.nextClientTxnId(), stallId: stall.stallId, amount: auth.gross, paidAt: at.toISOString(),
-    card: { tid: auth.tid, mid: auth.mid, stan: auth.stan!, rrn: auth.rrn, approvalCode: auth.approvalCode!, maskedPan: auth.maskedPan!, responseCode: '00' },
+    card: { tid: auth.tid, mid: auth.mid, stan: auth.stan!, rrn: auth.rrn, approvalCode: auth.approvalCode!, maskedPan: auth.maskedPan!, responseCode: '00',
+      batch: auth.terminalBatch!, invoice: auth.invoice! },
   };
   if (offline) s.journal.append(body);
   else await postCard(s, body);
@@ -92,7 +93,7 @@ function loseQueuedPayments(s: TerminalSession): void {
   for (const p of lost) {
     s.ctx.lost.push({
       region: s.t.region.code, terminalId: s.t.id, tid: p.card.tid, rrn: p.card.rrn, stan: p.card.stan,
-      clientTxnId: p.clientTxnId, stallId: p.stallId, amount: p.amount,
+      approvalCode: p.card.approvalCode, terminalBatch: p.card.batch, invoice: p.card.invoice, clientTxnId: p.clientTxnId, stallId: p.stallId, amount: p.amount,
     });
   }
 }

@@ -10,7 +10,11 @@ export interface CardPaymentBody {
   stallId: string;
   amount: string;
   paidAt: string;
-  card: { tid: string; mid: string; stan: string; rrn: string; approvalCode: string; maskedPan: string; responseCode: string };
+  card: {
+    tid: string; mid: string; stan: string; rrn: string; approvalCode: string; maskedPan: string; responseCode: string;
+    /** The EDC's batch and invoice (trace) numbers, printed on its slip */
+    batch?: string; invoice?: string;
+  };
 }
 
 export class OfflineJournal {
