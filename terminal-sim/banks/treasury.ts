@@ -1,6 +1,7 @@
 // The treasury bank (the region's RKUD account): on each settlement date it books one credit per
 // acquirer batch, the batch's net, and closes the day with a statement. The balance before the
 // first day is the bank's own business; it is drawn from the seed.
+import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { compactDate, dayOfYear, localInstant } from '../clock';
 import type { RegionInfo } from '../setup/world';
@@ -50,9 +51,23 @@ export function buildStatements(rng: Rng, region: RegionInfo, credits: Credit[],
       // The statement is cut after the day's last booking.
       generatedAt: localInstant(date, 23 * 3600 + 30 * 60, region.timeZone),
     };
+    statement.statementId = statementIdOf(statement);
     opening = closing;
     return statement;
   });
+}
+
+/**
+ * The statement's id: its date (YYMMDD) and 10 hex digits of a digest of what it states (account,
+ * date, balances, entries). Two simulated days can both write a statement of one account and date
+ * (a late D+2 settlement and the next day's D+1): different content, different ids, so the second
+ * is not taken for the first re-sent; the same statement written again keeps its id. 16
+ * characters, as MT940's :20: allows; camt's Stmt/Id carries the same.
+ */
+export function statementIdOf(s: Statement): string {
+  const content = JSON.stringify([s.accountNumber, s.date, s.openingBalance, s.closingBalance,
+    s.entries.map((e) => [e.valueDate, e.bookingDate, e.direction, e.amount, e.reference, e.description])]);
+  return `${compactDate(s.date).slice(2)}${createHash('sha256').update(content).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 
 function entryOf(c: Credit): StatementEntry {

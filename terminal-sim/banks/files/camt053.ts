@@ -96,7 +96,7 @@ export function writeCamt053(statement: Statement): string {
   const created = utcDateTime(statement.generatedAt);
   const nCredits = s.entries.filter((e) => e.entry.direction === 'credit').length;
   const stmt = el('Stmt', [
-    ...el('Id', max35(`${statement.accountNumber}-${yyyymmdd(statement.date, 'statement date')}`, 'Stmt Id')),
+    ...el('Id', max35(statement.statementId ?? `${statement.accountNumber}-${yyyymmdd(statement.date, 'statement date')}`, 'Stmt Id')),
     ...el('ElctrncSeqNb', String(statement.statementNumber)),
     ...el('CreDtTm', created),
     ...el('Acct', [

@@ -2,7 +2,7 @@
 // (../shared/conformance/mt940/id_CIMB_IDR_Payment_mock.txt, id_BTN_IDR_Mock.txt, id_BRI_*):
 //
 //   {1:F01BANK JATENG}{2:I940RKUD KAB MAGELANG}{4:
-//   :20:20261125030008             <- statement reference: when it was made, UTC, to the second
+//   :20:20261125030008             <- statement reference: its statementId, else when it was made (UTC)
 //   :25:1010001234                 <- the account
 //   :28C:102                       <- statement number
 //   :60F:C261125IDR100000,35       <- opening balance: C/D, YYMMDD, currency, amount with a comma
@@ -32,7 +32,7 @@ export function writeMt940(statement: Statement): string {
   const date = yymmdd(statement.date, 'statement date');
   const lines = [
     `{1:F01${swiftText(statement.bankName).toUpperCase()}}{2:I940${swiftText(statement.accountName)}}{4:`,
-    `:20:${utcStamp(statement.generatedAt)}`,
+    `:20:${statementReference(statement)}`,
     `:25:${statement.accountNumber}`,
     `:28C:${statement.statementNumber}`,
     `:60F:${balance(s.opening, date)}`,
@@ -42,6 +42,13 @@ export function writeMt940(statement: Statement): string {
     '-}',
   ];
   return lines.map((l) => `${l}\r\n`).join('');
+}
+
+/** The statement's own id when it has one (16x, as :20: allows), else when it was made. */
+function statementReference(statement: Statement): string {
+  if (statement.statementId === undefined) return utcStamp(statement.generatedAt);
+  if (!REFERENCE.test(statement.statementId)) throw new BankFileInputError(`statementId ${JSON.stringify(statement.statementId)} is not an MT940 :20: (16x)`);
+  return statement.statementId;
 }
 
 /** C or D, YYMMDD, IDR, then the unsigned amount: a negative balance is a D balance. */
