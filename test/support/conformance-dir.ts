@@ -26,3 +26,10 @@ export function readConformanceText(folder: string, file: string): string {
   if (!existsSync(full)) throw new Error(`conformance file not found at ${full}`);
   return readFileSync(full, 'utf8');
 }
+
+/** A conformance file's bytes, for the binary originals (xls, xlsx). */
+export function readConformanceBytes(folder: string, file: string): Buffer {
+  const full = path.join(requireFolder(folder), file);
+  if (!existsSync(full)) throw new Error(`conformance file not found at ${full}`);
+  return readFileSync(full);
+}
