@@ -132,6 +132,11 @@ describe('a clean day', () => {
   });
 });
 
+/** How the bank's files name a transaction: a card layout has no RRN, so its TID and approval code
+ * (unique per TID and day in every real file); a QRIS one by its RRN, which its file carries. */
+const named = (channel: string, x: { tid: string; approvalCode: string; rrn: string }) =>
+  (channel === 'card' ? `tid ${x.tid} auth ${x.approvalCode}` : `rrn ${x.rrn}`);
+
 /** The exceptions a correct job must report for the manifest's faults, as (kind, what it names). */
 function expectedFrom(m: { faults: Record<string, string>[] }): string[] {
   const kindOf: Record<string, string> = {
@@ -142,12 +147,13 @@ function expectedFrom(m: { faults: Record<string, string>[] }): string[] {
     'short-credit': 'batch-statement-mismatch',
     'late-settlement': 'settled-late',
   };
-  return m.faults.map((f) => `${kindOf[f.kind]} ${f.acquirer} ${f.kind === 'short-credit' ? `batch ${f.batch}` : `rrn ${f.rrn}`}`).sort();
+  return m.faults.map((f) => `${kindOf[f.kind]} ${f.acquirer} ${f.kind === 'short-credit' ? `batch ${f.batch}` : named(f.channel, f as never)}`).sort();
 }
 
 async function openFound(w: World, region: string): Promise<string[]> {
   const rows = await w.db.knex.raw(
-    `select e.kind, a.code, e.batch, coalesce(p.rrn, sl.rrn) as rrn
+    `select e.kind, a.code, a.channel, e.batch, coalesce(p.rrn, sl.rrn) as rrn, coalesce(p.tid, sl.tid) as tid,
+            coalesce(p.approval_code, sl.approval_code) as "approvalCode"
        from reconciliation_exceptions e
        join acquirers a on a.region_id = e.region_id and a.id = e.acquirer_id
        left join payments p on p.region_id = e.region_id and p.id = e.payment_id
@@ -155,8 +161,8 @@ async function openFound(w: World, region: string): Promise<string[]> {
       where e.region_id = ? and e.status = 'open'`,
     [w.regionIds[region]],
   );
-  return rows.rows.map((r: { kind: string; code: string; batch: string; rrn: string }) =>
-    `${r.kind} ${r.code} ${r.kind === 'batch-statement-mismatch' ? `batch ${r.batch}` : `rrn ${r.rrn}`}`).sort();
+  return rows.rows.map((r: { kind: string; code: string; channel: string; batch: string; rrn: string; tid: string; approvalCode: string }) =>
+    `${r.kind} ${r.code} ${r.kind === 'batch-statement-mismatch' ? `batch ${r.batch}` : named(r.channel, r)}`).sort();
 }
 
 describe('a day with every kind of fault', () => {
@@ -232,9 +238,10 @@ describe('a day with every kind of fault', () => {
       }
       const s = await reconcileDay(faulty.deps, faulty.regionIds[region], DATE);
       expect({ region, status: s.status, open: s.exceptions.open, resolved: s.exceptions.resolved }).toEqual({ region, status: 'closed', open: 0, resolved: 6 });
-      // The lost payment now exists, with a receipt, and is settled by the bank's line.
+      // The lost payment now exists, with a receipt, and is settled by the bank's line (which names
+      // it by TID and approval code: a card file has no RRN).
       const created = await faulty.db.knex('payments as p').join('acquirers as a', 'a.id', 'p.acquirer_id')
-        .where({ 'a.code': lost.acquirer, 'p.rrn': lost.rrn }).first('p.id', 'p.stall_id', 'p.amount');
+        .where({ 'a.code': lost.acquirer, 'p.tid': lost.tid, 'p.approval_code': lost.approvalCode }).first('p.id', 'p.stall_id', 'p.amount');
       expect(created).toMatchObject({ stall_id: lost.stallId });
       expect(new Decimal(created.amount).toFixed(2)).toBe(new Decimal(lost.amount).toFixed(2));
     }
