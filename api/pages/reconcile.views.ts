@@ -25,6 +25,7 @@ export const KIND_LABEL: Record<string, string> = {
   'batch-statement-mismatch': 'Batch tidak cocok dengan rekening koran',
   'settled-late': 'Settlement terlambat',
   'fee-mismatch': 'Biaya MDR tidak sesuai',
+  'ambiguous-match': 'Lebih dari satu pasangan cocok',
 };
 
 const RESOLUTION_LABEL: Record<string, string> = {

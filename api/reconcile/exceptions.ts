@@ -3,9 +3,10 @@
 // is no longer true clears its open row, a resolved row stays resolved. Nothing is deleted.
 //
 // Subjects are stable across runs: payment:<id>, line:<id>, batch:<acquirer code>:<batch>,
-// fees:<file>:<mid>:<batch> (a fee the bank fixed per group of lines).
+// fees:<file>:<mid>:<batch>[:<group>] (a fee the bank fixed per group of lines),
+// ambiguous:<acquirer>|<terminal>|<approval code>[|<amount>] (candidates that fit equally).
 import type { Knex } from 'knex';
-import { DUPLICATE_LINE, SETTLEABLE } from './match-payments';
+import { AMBIGUOUS_LINE, AMBIGUOUS_PAYMENT, DUPLICATE_LINE, SETTLEABLE } from './match-payments';
 
 export const EXCEPTION_KINDS = [
   'in-ledger-not-settled',
@@ -15,6 +16,7 @@ export const EXCEPTION_KINDS = [
   'batch-statement-mismatch',
   'settled-late',
   'fee-mismatch',
+  'ambiguous-match',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
@@ -24,6 +26,9 @@ export interface AcquirerWindow {
   code: string;
   channel: string;
   mdrRate: string;
+  /** How the bank computes its fee: per line or on a group's total, rounded half up to the unit */
+  mdrBasis: 'per-line' | 'per-group';
+  mdrRounding: 'sen' | 'rupiah';
   dueDate: string;
   covered: boolean;
 }
@@ -32,9 +37,12 @@ const UNMATCHED_PAYMENT = `not exists (select 1 from settlement_matches m where 
 const UNMATCHED_LINE = `not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)`;
 
 export async function loadWindows(trx: Knex | Knex.Transaction, regionId: string, date: string, addBusinessDays: (d: string, n: number) => string): Promise<AcquirerWindow[]> {
-  const rows: { id: string; code: string; channel: string; mdr_rate: string; settlement_days: number; covered_to: string | null }[] = (
+  const rows: {
+    id: string; code: string; channel: string; mdr_rate: string; mdr_basis: 'per-line' | 'per-group'; mdr_rounding: 'sen' | 'rupiah';
+    settlement_days: number; covered_to: string | null;
+  }[] = (
     await trx.raw(
-      `select a.id, a.code, a.channel, a.mdr_rate::text as mdr_rate, a.settlement_days,
+      `select a.id, a.code, a.channel, a.mdr_rate::text as mdr_rate, a.mdr_basis, a.mdr_rounding, a.settlement_days,
               (select max(f.settlement_date)::text from bank_files f where f.region_id = a.region_id and f.acquirer_id = a.id) as covered_to
          from acquirers a where a.region_id = ? order by a.code`,
       [regionId],
@@ -42,17 +50,25 @@ export async function loadWindows(trx: Knex | Knex.Transaction, regionId: string
   ).rows;
   return rows.map((r) => {
     const dueDate = addBusinessDays(date, r.settlement_days);
-    return { acquirerId: r.id, code: r.code, channel: r.channel, mdrRate: r.mdr_rate, dueDate, covered: r.covered_to !== null && r.covered_to >= dueDate };
+    return {
+      acquirerId: r.id, code: r.code, channel: r.channel, mdrRate: r.mdr_rate, mdrBasis: r.mdr_basis, mdrRounding: r.mdr_rounding,
+      dueDate, covered: r.covered_to !== null && r.covered_to >= dueDate,
+    };
   });
 }
 
 async function windowsTable(trx: Knex.Transaction, windows: AcquirerWindow[]): Promise<void> {
-  await trx.raw(`create temp table if not exists recon_windows (acquirer_id uuid primary key, code text, channel text, mdr_rate numeric, due_date date, covered boolean) on commit drop`);
+  await trx.raw(`create temp table if not exists recon_windows (acquirer_id uuid primary key, code text, channel text, mdr_rate numeric,
+      mdr_basis text, mdr_places int, due_date date, covered boolean) on commit drop`);
   await trx.raw('truncate recon_windows');
   if (windows.length === 0) return;
   await trx.raw(
-    `insert into recon_windows select * from jsonb_to_recordset(?::jsonb) as x(acquirer_id uuid, code text, channel text, mdr_rate numeric, due_date date, covered boolean)`,
-    [JSON.stringify(windows.map((w) => ({ acquirer_id: w.acquirerId, code: w.code, channel: w.channel, mdr_rate: w.mdrRate, due_date: w.dueDate, covered: w.covered })))],
+    `insert into recon_windows select * from jsonb_to_recordset(?::jsonb)
+       as x(acquirer_id uuid, code text, channel text, mdr_rate numeric, mdr_basis text, mdr_places int, due_date date, covered boolean)`,
+    [JSON.stringify(windows.map((w) => ({
+      acquirer_id: w.acquirerId, code: w.code, channel: w.channel, mdr_rate: w.mdrRate, mdr_basis: w.mdrBasis,
+      mdr_places: w.mdrRounding === 'rupiah' ? 0 : 2, due_date: w.dueDate, covered: w.covered,
+    })))],
   );
 }
 
@@ -71,7 +87,8 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
             jsonb_build_object('rrn', p.rrn, 'tid', p.tid, 'stan', p.stan, 'terminalId', p.terminal_id, 'stallId', p.stall_id,
                                'paidAt', ledger_iso(p.paid_at), 'dueBy', w.due_date)
        from payments p join recon_windows w on w.acquirer_id = p.acquirer_id
-      where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE} and ${UNMATCHED_PAYMENT} and w.covered`,
+      where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE} and ${UNMATCHED_PAYMENT} and w.covered
+        and not ${AMBIGUOUS_PAYMENT}`,
     b,
   );
   // The bank settled it; no payment in the ledger is it.
@@ -80,7 +97,30 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
      select 'settled-not-in-ledger', 'line:' || sl.id, sl.acquirer_id, sl.id, sl.gross, ${lineDetails('sl')}
        from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
       where sl.region_id = :region and sl.transaction_date = cast(:date as date) and ${UNMATCHED_LINE}
-        and not ${DUPLICATE_LINE}`,
+        and not ${DUPLICATE_LINE} and not ${AMBIGUOUS_LINE}`,
+    b,
+  );
+  // Candidates that fit each other equally: one finding per group, listing them, for an
+  // officer to link; neither side is guessed, nor reported again as unsettled or unknown.
+  await trx.raw(
+    `with groups as (
+       select grp, acquirer_id, array_agg(payment_id) filter (where payment_id is not null) as payments,
+              array_agg(line_id) filter (where line_id is not null) as lines
+         from recon_ambiguous_members group by grp, acquirer_id)
+     insert into recon_current (kind, subject, acquirer_id, ledger_amount, bank_amount, details)
+     select 'ambiguous-match', 'ambiguous:' || g.grp, g.acquirer_id,
+            (select sum(p.amount) from payments p where p.region_id = :region and p.id = any(g.payments)),
+            (select sum(sl.gross) from settlement_lines sl where sl.region_id = :region and sl.id = any(g.lines)),
+            jsonb_build_object(
+              'payments', (select jsonb_agg(jsonb_build_object('paymentId', p.id, 'amount', p.amount::text, 'tid', p.tid,
+                                  'approvalCode', p.approval_code, 'maskedPan', p.masked_pan, 'terminalId', p.terminal_id,
+                                  'stallId', p.stall_id, 'paidAt', ledger_iso(p.paid_at)) order by p.paid_at, p.id)
+                             from payments p where p.region_id = :region and p.id = any(g.payments)),
+              'lines', (select jsonb_agg(${lineDetails('sl')} || jsonb_build_object('settlementLineId', sl.id::text,
+                                  'gross', sl.gross::text, 'approvalCode', sl.approval_code, 'maskedPan', sl.masked_pan) order by sl.id)
+                          from settlement_lines sl join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
+                         where sl.region_id = :region and sl.id = any(g.lines)))
+       from groups g`,
     b,
   );
   await trx.raw(
@@ -114,36 +154,48 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
       where m.region_id = :region and p.business_date = cast(:date as date) and sl.settlement_date > w.due_date`,
     b,
   );
-  // The fee the bank took against the rate the region configured (rate x gross, half up to the sen).
+  // The fee the bank took against what its own rule gives (the acquirer's data: the rate for
+  // the line's MID, card BIN or network, on each line or on a group's total, rounded half up to
+  // the sen or the rupiah). A line whose MDR is its share of a group fee (Mandiri) is judged
+  // with its group.
+  await rateTable(trx, regionId, date);
   await trx.raw(
     `insert into recon_current (kind, subject, acquirer_id, settlement_line_id, ledger_amount, bank_amount, difference, details)
-     select 'fee-mismatch', 'line:' || sl.id, sl.acquirer_id, sl.id, round(sl.gross * w.mdr_rate, 2), sl.mdr,
-            sl.mdr - round(sl.gross * w.mdr_rate, 2),
-            ${lineDetails('sl')} || jsonb_build_object('configuredRate', w.mdr_rate, 'statedRate', sl.mdr_rate)
+     select 'fee-mismatch', 'line:' || sl.id, sl.acquirer_id, sl.id, x.expected, sl.mdr, sl.mdr - x.expected,
+            ${lineDetails('sl')} || jsonb_build_object('configuredRate', r.rate, 'statedRate', sl.mdr_rate, 'rule', w.mdr_basis,
+                                                       'roundedTo', case w.mdr_places when 0 then 'rupiah' else 'sen' end)
        from settlement_lines sl
        join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id
        join recon_windows w on w.acquirer_id = sl.acquirer_id
-      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and not sl.mdr_allocated
-        and abs(sl.mdr - round(sl.gross * w.mdr_rate, 2)) >= 0.01`,
+       join recon_rates r on r.acquirer_id = sl.acquirer_id and r.mid = coalesce(sl.mid, '') and r.network = coalesce(sl.network, '')
+                         and r.bin = coalesce(left(sl.masked_pan, 8), '')
+       cross join lateral (select round(sl.gross * r.rate, w.mdr_places) as expected) x
+      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and not sl.mdr_allocated and w.mdr_basis = 'per-line'
+        and sl.mdr <> x.expected`,
     b,
   );
   await trx.raw(
     `with groups as (
-       select sl.file_id, coalesce(sl.mid, '') as mid, coalesce(sl.batch, '') as batch, sl.acquirer_id,
-              sum(sl.gross) as gross, sum(sl.mdr) as mdr, count(*) as lines
-         from settlement_lines sl
-        where sl.region_id = :region and sl.mdr_allocated
-          and (sl.file_id, coalesce(sl.mid, ''), coalesce(sl.batch, '')) in (
-            select file_id, coalesce(mid, ''), coalesce(batch, '') from settlement_lines
-             where region_id = :region and transaction_date = cast(:date as date) and mdr_allocated)
-        group by 1, 2, 3, 4
+       select sl.file_id, coalesce(sl.mid, '') as mid, coalesce(sl.batch, '') as batch, coalesce(sl.fee_group, '') as fee_group,
+              sl.acquirer_id, min(coalesce(sl.network, '')) as network, sum(sl.gross) as gross, sum(sl.mdr) as mdr, count(*) as lines
+         from settlement_lines sl join recon_windows w on w.acquirer_id = sl.acquirer_id
+        where sl.region_id = :region and (sl.mdr_allocated or w.mdr_basis = 'per-group')
+          and (sl.file_id, coalesce(sl.mid, ''), coalesce(sl.batch, ''), coalesce(sl.fee_group, '')) in (
+            select l.file_id, coalesce(l.mid, ''), coalesce(l.batch, ''), coalesce(l.fee_group, '')
+              from settlement_lines l join recon_windows lw on lw.acquirer_id = l.acquirer_id
+             where l.region_id = :region and l.transaction_date = cast(:date as date) and (l.mdr_allocated or lw.mdr_basis = 'per-group'))
+        group by 1, 2, 3, 4, 5
        having min(sl.transaction_date) = cast(:date as date))
      insert into recon_current (kind, subject, acquirer_id, batch, ledger_amount, bank_amount, difference, details)
-     select 'fee-mismatch', 'fees:' || g.file_id || ':' || g.mid || ':' || g.batch, g.acquirer_id, nullif(g.batch, ''),
-            round(g.gross * w.mdr_rate, 2), g.mdr, g.mdr - round(g.gross * w.mdr_rate, 2),
-            jsonb_build_object('mid', g.mid, 'lines', g.lines, 'gross', g.gross, 'configuredRate', w.mdr_rate)
-       from groups g join recon_windows w on w.acquirer_id = g.acquirer_id
-      where abs(g.mdr - round(g.gross * w.mdr_rate, 2)) >= 0.01`,
+     select 'fee-mismatch', 'fees:' || g.file_id || ':' || g.mid || ':' || g.batch || case when g.fee_group <> '' then ':' || g.fee_group else '' end,
+            g.acquirer_id, nullif(g.batch, ''), x.expected, g.mdr, g.mdr - x.expected,
+            jsonb_build_object('mid', g.mid, 'network', nullif(g.network, ''), 'lines', g.lines, 'gross', g.gross,
+                               'configuredRate', r.rate, 'rule', 'per-group', 'roundedTo', case w.mdr_places when 0 then 'rupiah' else 'sen' end)
+       from groups g
+       join recon_windows w on w.acquirer_id = g.acquirer_id
+       join recon_rates r on r.acquirer_id = g.acquirer_id and r.mid = g.mid and r.network = g.network and r.bin = ''
+       cross join lateral (select round(g.gross * r.rate, w.mdr_places) as expected) x
+      where g.mdr <> x.expected`,
     b,
   );
   // Batches first seen on this date: credited with another amount than their net, or not credited
@@ -189,6 +241,35 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
       where e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open'
         and not exists (select 1 from recon_current c where c.kind = e.kind and c.subject = e.subject)`,
     b,
+  );
+}
+
+/** The rate for each (acquirer, MID, network, card BIN) the day's lines and fee groups carry:
+ * the most specific acquirer_mdr_rates row (MID, then the longest BIN prefix, then the network),
+ * else the acquirer's own mdr_rate. Computed once per combination, not once per line. */
+async function rateTable(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  await trx.raw('drop table if exists recon_rates');
+  await trx.raw(
+    `create temp table recon_rates on commit drop as
+     with combos as (
+       select distinct sl.acquirer_id, coalesce(sl.mid, '') as mid, coalesce(sl.network, '') as network,
+              coalesce(left(sl.masked_pan, 8), '') as bin
+         from settlement_lines sl
+        where sl.region_id = :region and sl.transaction_date = cast(:date as date)
+       union
+       select distinct sl.acquirer_id, coalesce(sl.mid, ''), coalesce(sl.network, ''), ''
+         from settlement_lines sl
+        where sl.region_id = :region and sl.transaction_date = cast(:date as date))
+     select c.acquirer_id, c.mid, c.network, c.bin,
+            coalesce((select r.rate from acquirer_mdr_rates r
+                       where r.region_id = :region and r.acquirer_id = c.acquirer_id
+                         and (r.mid is null or r.mid = c.mid)
+                         and (r.network is null or upper(trim(r.network)) = upper(trim(c.network)))
+                         and (r.bin_prefix is null or (c.bin <> '' and c.bin like r.bin_prefix || '%'))
+                       order by (r.mid is not null) desc, length(coalesce(r.bin_prefix, '')) desc, (r.network is not null) desc
+                       limit 1), w.mdr_rate) as rate
+       from combos c join recon_windows w on w.acquirer_id = c.acquirer_id`,
+    { region: regionId, date },
   );
 }
 

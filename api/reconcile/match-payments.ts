@@ -1,36 +1,67 @@
 // Ledger payments <-> settlement lines, for one region and business date. Matches are only ever
-// added, strongest evidence first:
+// added, strongest evidence first, each key used only where both sides carry it:
 //   1. acquirer + RRN (or, for QRIS, the reference label of the intent the payment paid);
-//   2. acquirer + TID + STAN + date;
-//   3. acquirer + amount within a short time window, only when exactly one line and one payment
-//      fit each other (never by amount alone when two candidates fit).
-// Stage 1 is one set-based statement (it carries a million lines); 2 and 3 look at what is left.
-// A payment and a line that both carry an RRN and disagree on it are never paired by 2 or 3.
+//   2. a card line without RRN (real BNI, Mandiri and BRI files carry none, nor STAN nor time):
+//      acquirer + TID (MID where the bank writes no TID, as BRI) + transaction date + approval
+//      code + amount, in four steps:
+//        card                 the code as the terminal and the bank wrote it, and the amount;
+//        card-code-as-written the code compared without case and leading zeros (an Excel copy
+//                             turns 014177 into 14177), and the amount;
+//        card-amount-differs  the code as written, any amount: a pair the bank settled for another
+//                             amount (then an amount-mismatch exception);
+//        (the same without case and leading zeros);
+//      where several candidates fit a step, the masked card (first 6 / last 4) and then the EDC
+//      batch break the tie; candidates that still fit equally are never guessed between: they
+//      become one ambiguous-match exception listing them, and no later step touches them;
+//   3. acquirer + TID + STAN + date, for layouts that carry a STAN;
+//   4. acquirer + amount within a short time window, only where both sides have a time and
+//      exactly one line and one payment fit each other.
+// Steps 1 and 2 are set-based statements (they carry a million lines); 3 and 4 look at what is left.
+// A payment and a line that both carry an RRN and disagree on it are never paired.
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 
-/** Stage 3's window between the terminal's time and the acquirer's. */
+/** Step 4's window between the terminal's time and the acquirer's. */
 export const AMOUNT_TIME_WINDOW_SECONDS = 180;
 
 /** The ledger payments a bank should settle: card and QRIS, not voided (payment alias p). */
 export const SETTLEABLE = `p.channel in ('card','qris')
   and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)`;
 
-/** Lines that repeat an earlier line (same acquirer, RRN and transaction date) are duplicates:
- * they are reported, never matched. Found once per run into recon_duplicates (one sort, not a
- * lookup per line); test a line alias sl with DUPLICATE_LINE. */
+/** Lines that repeat an earlier line are duplicates: reported, never matched. The same acquirer
+ * and RRN, or, for a line without RRN, the same TID (or MID), approval code, amount and card on
+ * the same day. Found once per run into recon_duplicates; test a line alias sl with DUPLICATE_LINE. */
 export const DUPLICATE_LINE = `exists (select 1 from recon_duplicates dup where dup.id = sl.id)`;
 
+/** Payments and lines that fit each other equally: in recon_ambiguous_members, per group. */
+export const AMBIGUOUS_PAYMENT = `exists (select 1 from recon_ambiguous_members am where am.payment_id = p.id)`;
+export const AMBIGUOUS_LINE = `exists (select 1 from recon_ambiguous_members am where am.line_id = sl.id)`;
+
+const UNMATCHED_PAYMENT = `not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`;
+const UNMATCHED_LINE = `not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)`;
+
+/** A line's identity as a transaction, where it has no RRN. */
+const CARD_IDENTITY = `coalesce('R:' || sl.rrn,
+  'C:' || coalesce(sl.tid, '') || '|' || coalesce(sl.mid, '') || '|' || sl.approval_code || '|' || trim_scale(sl.gross)::text || '|' || coalesce(sl.masked_pan, ''))`;
+
 async function findDuplicates(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+  // Two hash passes, no sort: the keys seen twice, then the lines after the first of each.
+  await trx.raw('drop table if exists recon_duplicate_keys');
+  await trx.raw(
+    `create temp table recon_duplicate_keys on commit drop as
+     select sl.acquirer_id, ${CARD_IDENTITY} as identity, min(sl.id) as first_id
+       from settlement_lines sl
+      where sl.region_id = ? and sl.transaction_date = cast(? as date) and (sl.rrn is not null or sl.approval_code is not null)
+      group by 1, 2 having count(*) > 1`,
+    [regionId, date],
+  );
   await trx.raw('drop table if exists recon_duplicates');
   await trx.raw(
     `create temp table recon_duplicates on commit drop as
-     select id, first_id from (
-       select id, first_value(id) over w as first_id, row_number() over w as n
-         from settlement_lines
-        where region_id = ? and transaction_date = cast(? as date) and rrn is not null
-       window w as (partition by acquirer_id, rrn order by id)) x
-      where n > 1`,
+     select sl.id, d.first_id
+       from settlement_lines sl
+       join recon_duplicate_keys d on d.acquirer_id = sl.acquirer_id and d.identity = ${CARD_IDENTITY}
+      where sl.region_id = ? and sl.transaction_date = cast(? as date) and sl.id <> d.first_id`,
     [regionId, date],
   );
   await trx.raw('alter table recon_duplicates add primary key (id)');
@@ -49,10 +80,13 @@ export async function matchPayments(trx: Knex.Transaction, regionId: string, dat
   );
   for (const r of rows as { relname: string }[]) await trx.raw(`analyze ${r.relname}`);
   await findDuplicates(trx, regionId, date);
-  const matched = await matchByRrn(trx, regionId, date);
+  await ambiguityTables(trx);
+  let matched = await matchByRrn(trx, regionId, date);
   // Rows written in this transaction are not in the statistics yet.
   if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await matchByReference(trx, regionId, date);
+  matched = await matchCards(trx, regionId, date);
+  if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await matchLeftovers(trx, regionId, date);
 }
 
@@ -78,12 +112,12 @@ async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string)
          from settlement_lines sl
         where sl.region_id = :region and sl.rrn is not null
           and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
-          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
+          and ${UNMATCHED_LINE}
         order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> cast(:date as date)), sl.id)
      select p.region_id, p.id as payment_id, cand.id as line_id, 'rrn'::text as method, p.business_date
        from payments p join cand on cand.acquirer_id = p.acquirer_id and cand.rrn = p.rrn
       where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
-        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`,
+        and ${UNMATCHED_PAYMENT}`,
     { region: regionId, date },
   );
 }
@@ -96,7 +130,7 @@ async function matchByReference(trx: Knex.Transaction, regionId: string, date: s
          from settlement_lines sl
         where sl.region_id = :region and sl.reference is not null
           and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
-          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
+          and ${UNMATCHED_LINE}
         order by sl.acquirer_id, sl.reference, (sl.transaction_date <> cast(:date as date)), sl.id)
      select p.region_id, p.id as payment_id, cand.id as line_id, 'reference'::text as method, p.business_date
        from payments p
@@ -104,10 +138,137 @@ async function matchByReference(trx: Knex.Transaction, regionId: string, date: s
        join cand on cand.acquirer_id = p.acquirer_id and cand.reference = i.reference
       where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'qris' and ${SETTLEABLE}
         and (cand.rrn is null or p.rrn is null or cand.rrn = p.rrn)
-        and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`,
+        and ${UNMATCHED_PAYMENT}`,
     { region: regionId, date },
   );
 }
+
+// ---- Card lines without RRN ---------------------------------------------------------------
+
+interface CardStep {
+  method: 'card' | 'card-code-as-written' | 'card-amount-differs';
+  /** The approval code as compared */
+  code: (alias: string) => string;
+  withAmount: boolean;
+}
+
+const asWritten = (a: string) => `${a}.approval_code`;
+/** Without case and leading zeros: what survives an Excel copy of the code. */
+const loose = (a: string) => `upper(ltrim(${a}.approval_code, '0'))`;
+
+const CARD_STEPS: CardStep[] = [
+  { method: 'card', code: asWritten, withAmount: true },
+  { method: 'card-code-as-written', code: loose, withAmount: true },
+  { method: 'card-amount-differs', code: asWritten, withAmount: false },
+  { method: 'card-amount-differs', code: loose, withAmount: false },
+];
+
+async function ambiguityTables(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('drop table if exists recon_ambiguous_members');
+  await trx.raw(`create temp table recon_ambiguous_members (
+      grp text not null, acquirer_id uuid not null, payment_id uuid, line_id bigint) on commit drop`);
+}
+
+/** The open card payments and lines of the day, after RRN and reference matching, into temp
+ * tables the four steps read (on a normal day almost all of them pair in the first step). */
+async function matchCards(trx: Knex.Transaction, regionId: string, date: string): Promise<number> {
+  const b = { region: regionId, date };
+  await trx.raw('drop table if exists recon_open_payments');
+  await trx.raw(
+    `create temp table recon_open_payments on commit drop as
+     select p.id, p.acquirer_id, p.tid, p.mid, p.approval_code, p.amount, p.masked_pan, p.terminal_batch, p.rrn, p.business_date
+       from payments p
+      where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'card' and ${SETTLEABLE}
+        and p.approval_code is not null and ${UNMATCHED_PAYMENT}`,
+    b,
+  );
+  await trx.raw('drop table if exists recon_open_lines');
+  await trx.raw(
+    `create temp table recon_open_lines on commit drop as
+     select sl.id, sl.acquirer_id, sl.tid, sl.mid, sl.approval_code, sl.gross, sl.masked_pan, sl.terminal_batch, sl.rrn
+       from settlement_lines sl
+      where sl.region_id = :region and sl.transaction_date = cast(:date as date) and sl.approval_code is not null
+        and ${UNMATCHED_LINE} and not ${DUPLICATE_LINE}`,
+    b,
+  );
+  await trx.raw('analyze recon_open_payments');
+  await trx.raw('analyze recon_open_lines');
+  let matched = 0;
+  for (const step of CARD_STEPS) matched += await cardStep(trx, regionId, step);
+  return matched;
+}
+
+/** How well a candidate fits beyond the step's key: the masked card (first 6 and last 4 digits
+ * both shown and equal) counts most, the EDC batch where both sides carry it next. */
+const TIE_SCORE = `(case when p.masked_pan is not null and l.masked_pan is not null
+        and left(p.masked_pan, 6) ~ '^[0-9]{6}$' and right(p.masked_pan, 4) ~ '^[0-9]{4}$'
+        and left(p.masked_pan, 6) = left(l.masked_pan, 6) and right(p.masked_pan, 4) = right(l.masked_pan, 4) then 2 else 0 end
+   + case when p.terminal_batch is not null and l.terminal_batch is not null
+        and ltrim(p.terminal_batch, '0') = ltrim(l.terminal_batch, '0') then 1 else 0 end)`;
+
+async function cardStep(trx: Knex.Transaction, regionId: string, step: CardStep): Promise<number> {
+  const amount = step.withAmount ? 'and l.gross = p.amount' : '';
+  // Where the line has a TID it must be the payment's; BRI writes none, then its MID must be.
+  // Two equi-joins rather than one CASE, so that each is a hash join over a million rows.
+  const join = (terminal: string) => `
+    select p.id as payment_id, l.id as line_id, p.acquirer_id, ${TIE_SCORE} as score,
+           p.acquirer_id || '|' || ${terminal === 'tid' ? "'T:' || l.tid" : "'M:' || l.mid"} || '|' || ${step.code('l')}
+             ${step.withAmount ? "|| '|' || trim_scale(l.gross)::text" : ''} as grp
+      from recon_open_payments p
+      join recon_open_lines l on l.acquirer_id = p.acquirer_id and l.${terminal} = p.${terminal}
+           and ${step.code('l')} = ${step.code('p')} ${amount}
+     where ${terminal === 'tid' ? 'l.tid is not null' : 'l.tid is null and l.mid is not null'}
+       and (l.rrn is null or p.rrn is null or l.rrn = p.rrn)
+       and not exists (select 1 from recon_ambiguous_members am where am.payment_id = p.id or am.line_id = l.id)`;
+  await trx.raw('drop table if exists recon_candidates');
+  await trx.raw(`create temp table recon_candidates on commit drop as ${join('tid')} union all ${join('mid')}`);
+  const { rows } = await trx.raw(`select count(*)::int as n from recon_candidates`);
+  if (rows[0].n === 0) return 0;
+  // A candidate is taken when it is the only one of its payment and of its line, or else when
+  // its tie score is the best of both its payment's and its line's candidates, and no other
+  // candidate of either reaches that score.
+  await trx.raw(`
+    create temp table recon_taken on commit drop as
+    with scored as (
+      select c.*,
+             count(*) over (partition by payment_id) as np, count(*) over (partition by line_id) as nl,
+             max(score) over (partition by payment_id) as best_p, max(score) over (partition by line_id) as best_l
+        from recon_candidates c),
+    best as (
+      select s.*, count(*) filter (where score = best_p) over (partition by payment_id) as np_best,
+                  count(*) filter (where score = best_l) over (partition by line_id) as nl_best
+        from scored s)
+    select payment_id, line_id, acquirer_id, grp from best
+     where (np = 1 and nl = 1)
+        or (score > 0 and score = best_p and score = best_l and np_best = 1 and nl_best = 1)`);
+  const res = await trx.raw(
+    `insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
+     select ?, t.payment_id, t.line_id, ?, p.business_date
+       from recon_taken t join recon_open_payments p on p.id = t.payment_id
+      order by t.payment_id
+     on conflict do nothing`,
+    [regionId, step.method],
+  );
+  // What is left of a group with a taken pair may now be alone: it waits for the next step or
+  // the next run, never for a guess. The rest of the candidates fit equally: ambiguous.
+  await trx.raw(`
+    insert into recon_ambiguous_members (grp, acquirer_id, payment_id, line_id)
+    select c.grp, c.acquirer_id, c.payment_id, null from recon_candidates c
+     where not exists (select 1 from recon_taken t where t.payment_id = c.payment_id)
+       and not exists (select 1 from recon_taken t where t.line_id = c.line_id)
+     group by c.grp, c.acquirer_id, c.payment_id
+    union all
+    select c.grp, c.acquirer_id, null, c.line_id from recon_candidates c
+     where not exists (select 1 from recon_taken t where t.payment_id = c.payment_id)
+       and not exists (select 1 from recon_taken t where t.line_id = c.line_id)
+     group by c.grp, c.acquirer_id, c.line_id`);
+  await trx.raw(`delete from recon_open_payments p where exists (select 1 from recon_taken t where t.payment_id = p.id)`);
+  await trx.raw(`delete from recon_open_lines l where exists (select 1 from recon_taken t where t.line_id = l.id)`);
+  await trx.raw('drop table recon_taken');
+  return res.rowCount ?? 0;
+}
+
+// ---- What is left: STAN, and amount within a time window --------------------------------
 
 interface OpenPayment {
   id: string;
@@ -139,20 +300,20 @@ async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: str
       `select p.id, p.acquirer_id, p.rrn, p.tid, p.stan, p.amount::text as amount, p.paid_at, p.business_date::text as business_date
          from payments p
         where p.region_id = ? and p.business_date = ?::date and ${SETTLEABLE}
-          and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
+          and ${UNMATCHED_PAYMENT} and not ${AMBIGUOUS_PAYMENT}
         order by p.paid_at, p.id`,
       [regionId, date],
     )
   ).rows;
   if (payments.length === 0) return;
+  // Only lines that carry a STAN or a time can pair here; real card files carry neither.
   const lines: OpenLine[] = (
     await trx.raw(
       `select sl.id::text as id, sl.acquirer_id, sl.rrn, sl.tid, sl.stan, sl.gross::text as gross, sl.transacted_at,
               sl.transaction_date::text as transaction_date
          from settlement_lines sl
-        where sl.region_id = ? and sl.transaction_date = ?::date
-          and not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)
-          and not ${DUPLICATE_LINE}
+        where sl.region_id = ? and sl.transaction_date = ?::date and (sl.stan is not null or sl.transacted_at is not null)
+          and ${UNMATCHED_LINE} and not ${DUPLICATE_LINE} and not ${AMBIGUOUS_LINE}
         order by sl.id`,
       [regionId, date],
     )
@@ -163,7 +324,7 @@ async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: str
   const takenP = new Set<string>();
   const takenL = new Set<string>();
 
-  // 2. TID + STAN + date: a card transaction's identity at its terminal.
+  // TID + STAN + date: a card transaction's identity at its terminal.
   const byKey = (acq: string, tid: string | null, stan: string | null, d: string) =>
     tid && stan ? `${acq}|${tid}|${stan.replace(/^0+/, '')}|${d}` : undefined;
   const lineKeys = groupBy(lines, (l) => byKey(l.acquirer_id, l.tid, l.stan, l.transaction_date));
@@ -177,7 +338,7 @@ async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: str
     }
   }
 
-  // 3. Amount within the window, when the pairing is unambiguous from both sides.
+  // Amount within the window, when both sides have a time and the pairing is unambiguous from both.
   const fits = (p: OpenPayment, l: OpenLine) =>
     p.acquirer_id === l.acquirer_id &&
     l.transacted_at !== null &&

@@ -26,20 +26,22 @@ export async function up(knex: Knex): Promise<void> {
       add column mdr_basis text not null default 'per-line' check (mdr_basis in ('per-line','per-group')),
       add column mdr_rounding text not null default 'sen' check (mdr_rounding in ('sen','rupiah'));
 
-    -- The acquirer's MDR rates: the most specific row that fits a line wins (a BIN prefix, then
-    -- the network as the bank writes it, then the row with neither); without any row the
-    -- acquirer's mdr_rate applies.
+    -- The acquirer's MDR rates, as its merchant agreement states them: the most specific row
+    -- that fits a line wins (its MID, then the longest BIN prefix of the card, then the network
+    -- as the bank writes it, then a row with none of these); without any row the acquirer's
+    -- mdr_rate applies. Banks price on-us cards (their own BINs) and each merchant apart.
     create table acquirer_mdr_rates (
       region_id uuid not null,
       id uuid not null default gen_random_uuid(),
       acquirer_id uuid not null,
+      mid text check (mid <> ''),
       network text check (network <> ''),
       bin_prefix text check (bin_prefix ~ '^[0-9]{1,8}$'),
       rate numeric not null check (rate >= 0 and rate < 1),
       primary key (region_id, id),
       foreign key (region_id, acquirer_id) references acquirers(region_id, id)
     );
-    create unique index acquirer_mdr_rates_key on acquirer_mdr_rates (region_id, acquirer_id, coalesce(network, ''), coalesce(bin_prefix, ''));
+    create unique index acquirer_mdr_rates_key on acquirer_mdr_rates (region_id, acquirer_id, coalesce(mid, ''), coalesce(network, ''), coalesce(bin_prefix, ''));
 
     alter table settlement_matches drop constraint settlement_matches_method_check;
     alter table settlement_matches add constraint settlement_matches_method_check check (method in (

@@ -29,6 +29,7 @@ export const EXCEPTION_LABEL: Record<ExceptionKind, string> = {
   'batch-statement-mismatch': 'Batch tidak sesuai rekening koran',
   'settled-late': 'Settlement terlambat',
   'fee-mismatch': 'MDR tidak sesuai tarif',
+  'ambiguous-match': 'Lebih dari satu pasangan cocok',
 };
 
 const RESOLUTION: Record<string, string> = {
