@@ -126,6 +126,8 @@ test("file names: the longest of the region's acquirer codes that fits; the mani
   expect(classify('settlement_bank-jateng_20261125.TXT', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
   expect(classify('settlement_other_20261125.csv', codes)).toEqual({ kind: 'settlement', acquirerCode: 'other' });
   expect(classify('statement_1010001234_20261125.camt053.xml', codes)).toEqual({ kind: 'statement' });
-  expect(['manifest.json', 'settlement_bank-jateng_20261125.xlsx', 'settlement.csv', 'notes.txt'].map((n) => classify(n, codes)))
+  expect(classify('settlement_bank-jateng_20261125.xlsx', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
+  expect(classify('settlement_bank-jateng_20261125.XLS', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
+  expect(['manifest.json', 'settlement_bank-jateng_20261125.pdf', 'settlement.csv', 'notes.txt'].map((n) => classify(n, codes)))
     .toEqual([undefined, undefined, undefined, undefined]);
 });
