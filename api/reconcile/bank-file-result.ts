@@ -5,12 +5,16 @@ import * as repo from './bank-files.repository';
 import { decodeBankFile, parseStatementText } from './bank-file-text';
 import type { ParsedStatement } from './importers/statement-types';
 
+/** A settlement file's stored lines: those an earlier file already brought are not among them. */
 export interface SettlementTotals {
   count: number;
   gross: string;
   mdr: string;
   otherFees: string;
   net: string;
+  /** Lines of the file an earlier file of the acquirer already brought (same row key, same
+   * content): not stored again, and not in count or the sums */
+  alreadyImported?: number;
 }
 
 export interface StatementTotals {

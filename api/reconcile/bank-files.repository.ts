@@ -1,8 +1,12 @@
 // The banks' files in SQL: the file as received, its settlement lines, its statements and their
-// entries. Lines go in as whole columns (insert ... select from unnest), tens of thousands per
-// statement: a day's settlement file of a million lines is stored in seconds, where one insert
-// per line would take minutes. None of these rows is ever updated (bank_files, settlement_lines
-// and statement_entries refuse it), so each is written once, complete.
+// entries. Settlement lines go in by COPY, chunk after chunk as the file is parsed; statement
+// entries as whole columns (insert ... select from unnest). A day's settlement file of a million
+// lines is stored in seconds, where one insert per line would take minutes. None of these rows is
+// ever updated (bank_files, settlement_lines and statement_entries refuse it), so each is written
+// once, complete: a settlement file's row, which carries its totals, last of all (the lines'
+// foreign key to it is checked at commit, migration 20261204110000).
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
@@ -110,16 +114,39 @@ export interface NewBankFile {
   importedAt: Date;
 }
 
-export async function insertFile(db: Db, v: NewBankFile): Promise<string> {
-  const [row] = await db('bank_files')
-    .insert({
-      region_id: v.regionId, kind: v.kind, acquirer_id: v.acquirerId ?? null, format: v.format, name: v.name ?? null,
-      sha256: v.sha256, size_bytes: v.content.length, content: v.content, line_count: v.lineCount,
-      totals: JSON.stringify(v.totals), settlement_date: v.settlementDate ?? null, source: v.source,
-      imported_by: v.importedBy ?? null, imported_at: v.importedAt,
-    })
-    .returning('id');
-  return row.id;
+/** The columns of bank_files written by insertFile, content last: its bytes are streamed. */
+const FILE_COLUMNS = [
+  'region_id', 'id', 'kind', 'acquirer_id', 'format', 'name', 'sha256', 'size_bytes', 'line_count', 'totals',
+  'settlement_date', 'source', 'imported_by', 'imported_at', 'content',
+];
+
+/** Bytes of the content per piece of hex: the 2x hex copy of a 173 MB file is never made whole. */
+const HEX_PIECE = 1 << 18;
+
+/** The file's row by COPY on the transaction's connection, its content hex-encoded piece by piece
+ * into the copy stream (a bytea parameter would be sent as one hex string twice the file's size).
+ * The id is the caller's when given (a settlement file's lines are written before it). */
+export async function insertFile(db: Db, v: NewBankFile & { id?: string }): Promise<string> {
+  if (!db.isTransaction) return db.transaction((trx) => insertFile(trx, v));
+  const id = v.id ?? randomUUID();
+  const head = [
+    v.regionId, id, v.kind, v.acquirerId, v.format, v.name, v.sha256, v.content.length, v.lineCount, JSON.stringify(v.totals),
+    v.settlementDate, v.source, v.importedBy, v.importedAt.toISOString(),
+  ].map(copyText).join('\t');
+  const content = v.content;
+  function* pieces(): Generator<string> {
+    // bytea in COPY's text format: \x and hex digits, the backslash itself escaped.
+    yield `${head}\t\\\\x`;
+    for (let at = 0; at < content.length; at += HEX_PIECE) yield content.toString('hex', at, Math.min(at + HEX_PIECE, content.length));
+    yield '\n';
+  }
+  const conn = (await db.client.acquireConnection()) as pg.PoolClient;
+  try {
+    await pipeline(Readable.from(pieces()), conn.query(copyFrom(`copy bank_files (${FILE_COLUMNS.join(', ')}) from stdin`)));
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+  return id;
 }
 
 /** Column by column, in the order of the unnest below. */
@@ -194,57 +221,101 @@ export interface LineOwner {
   timeZone: string;
 }
 
-/** The parsed lines, without the raw cells (the file's bytes are kept for that), by COPY on the
- * transaction's own connection, streamed a few thousand rows at a time. Lines with a local time of
- * day go through a staging table so that Postgres applies the region's zone (at time zone), as
- * for every other local time; lines without one (BNI's) are copied straight into the table. */
-export async function insertSettlementLines(db: Db, owner: LineOwner, lines: ParsedSettlementLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  if (!db.isTransaction) {
-    await db.transaction((trx) => insertSettlementLines(trx, owner, lines));
-    return;
+/**
+ * A file's parsed lines, without the raw cells (the file's bytes are kept for that), by one COPY on
+ * the transaction's own connection, written chunk by chunk as the parser hands them over. Lines
+ * with a local time of day go through a staging table so that Postgres applies the region's zone
+ * (at time zone), as for every other local time; lines without one (BNI's) are copied straight
+ * into the table. While the COPY is open the connection can do nothing else: whatever the import
+ * needs to read meanwhile it reads on another connection.
+ */
+export class SettlementLineWriter {
+  private copy?: ReturnType<typeof copyFrom>;
+  private done?: Promise<void>;
+  private mode?: 'direct' | 'staged';
+  private readonly owned: string;
+
+  private constructor(
+    private readonly db: Knex.Transaction,
+    private readonly conn: pg.PoolClient,
+    private readonly owner: LineOwner,
+  ) {
+    this.owned = [owner.regionId, owner.fileId, owner.acquirerId].map(copyText).join('\t');
   }
-  const owned = [owner.regionId, owner.fileId, owner.acquirerId].map(copyText).join('\t');
-  const timed = lines.some((l) => l.transactedAt !== undefined);
-  const conn = (await db.client.acquireConnection()) as pg.PoolClient;
-  try {
-    if (!timed) {
-      await copyRows(conn, `copy settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) from stdin`, lines, owned);
-      return;
+
+  static async open(db: Knex.Transaction, owner: LineOwner): Promise<SettlementLineWriter> {
+    return new SettlementLineWriter(db, (await db.client.acquireConnection()) as pg.PoolClient, owner);
+  }
+
+  /** Resolves once the lines are on their way (the stream drained), not when Postgres stored them. */
+  async write(lines: ParsedSettlementLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    const timed = lines.some((l) => l.transactedAt !== undefined);
+    if (this.mode === undefined || (timed && this.mode === 'direct')) {
+      await this.close();
+      if (timed) await this.db.raw(`create temp table if not exists settlement_lines_in (${LINE_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')}) on commit drop`);
+      this.start(timed ? 'staged' : 'direct');
     }
-    await db.raw('drop table if exists pg_temp.settlement_lines_in');
-    await db.raw(`create temp table settlement_lines_in (${LINE_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')}) on commit drop`);
-    await copyRows(conn, `copy pg_temp.settlement_lines_in (${LINE_COLUMNS.map(([c]) => c).join(', ')}) from stdin`, lines);
+    let text = '';
+    const leading = this.mode === 'direct' ? `${this.owned}\t` : '';
+    for (const l of lines) {
+      let row = leading;
+      for (let k = 0; k < LINE_COLUMNS.length; k++) row += (k === 0 ? '' : '\t') + copyText(LINE_COLUMNS[k][2](l));
+      text += `${row}\n`;
+    }
+    const copy = this.copy!;
+    if (!copy.write(text)) await Promise.race([once(copy, 'drain'), this.done]);
+  }
+
+  /** Every line written, stored in settlement_lines. */
+  async finish(): Promise<void> {
+    await this.close();
+    if (this.mode !== 'staged') return;
     const selected = LINE_COLUMNS.map(([c]) => (c === 'transacted_local' ? '(l.transacted_local at time zone ?)' : `l.${c}`));
-    await db.raw(
+    await this.db.raw(
       `insert into settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) ` +
         `select ?::uuid, ?::uuid, ?::uuid, ${selected.join(', ')} from pg_temp.settlement_lines_in l`,
-      [owner.regionId, owner.fileId, owner.acquirerId, owner.timeZone],
+      [this.owner.regionId, this.owner.fileId, this.owner.acquirerId, this.owner.timeZone],
     );
-    await db.raw('drop table pg_temp.settlement_lines_in');
-  } finally {
-    await db.client.releaseConnection(conn);
+    await this.db.raw('drop table pg_temp.settlement_lines_in');
   }
-}
 
-/** Rows per piece of COPY text: a few hundred kilobytes, so the whole file is never one string. */
-const COPY_ROWS = 5_000;
-
-async function copyRows(conn: pg.PoolClient, sql: string, lines: ParsedSettlementLine[], leading?: string): Promise<void> {
-  function* pieces(): Generator<string> {
-    for (let i = 0; i < lines.length; i += COPY_ROWS) {
-      const end = Math.min(i + COPY_ROWS, lines.length);
-      let text = '';
-      for (let j = i; j < end; j++) {
-        const l = lines[j];
-        let row = leading === undefined ? '' : `${leading}\t`;
-        for (let k = 0; k < LINE_COLUMNS.length; k++) row += (k === 0 ? '' : '\t') + copyText(LINE_COLUMNS[k][2](l));
-        text += `${row}\n`;
-      }
-      yield text;
+  /** After a refusal: an open COPY is cancelled (CopyFail), so that the transaction can roll back. */
+  async abort(): Promise<void> {
+    const copy = this.copy;
+    this.copy = undefined;
+    if (copy) {
+      copy.destroy(new Error('settlement import refused'));
+      await this.done?.catch(() => undefined);
     }
   }
-  await pipeline(Readable.from(pieces()), conn.query(copyFrom(sql)));
+
+  async release(): Promise<void> {
+    await this.db.client.releaseConnection(this.conn);
+  }
+
+  private start(mode: 'direct' | 'staged'): void {
+    this.mode = mode;
+    const sql = mode === 'direct'
+      ? `copy settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) from stdin`
+      : `copy pg_temp.settlement_lines_in (${LINE_COLUMNS.map(([c]) => c).join(', ')}) from stdin`;
+    const copy = this.conn.query(copyFrom(sql));
+    this.copy = copy;
+    this.done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    // Awaited in close(); until then a failure must not be an unhandled rejection.
+    this.done.catch(() => undefined);
+  }
+
+  private async close(): Promise<void> {
+    const copy = this.copy;
+    if (!copy) return;
+    this.copy = undefined;
+    copy.end();
+    await this.done;
+  }
 }
 
 /** A value in COPY's text format: \N for null, and backslash, tab, newline and CR escaped. */
@@ -255,6 +326,63 @@ function copyText(v: unknown): string {
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A settlement line of an earlier file, as the re-sent-line guard compares it. */
+export interface EarlierLineRow {
+  file_id: string;
+  file_name: string | null;
+  line_number: number;
+  line_key: string;
+  tid: string | null;
+  mid: string | null;
+  transaction_date: string;
+  approval_code: string | null;
+  masked_pan: string | null;
+  gross: string;
+  mdr: string;
+  net: string;
+  batch: string | null;
+  settlement_date: string | null;
+}
+
+/** Which of these batches (null: lines without one) already hold keyed lines of the acquirer:
+ * one probe of the batch index per batch, stopping at the first line. */
+export async function batchesWithKeyedLines(db: Db, regionId: string, acquirerId: string, batches: (string | null)[]): Promise<(string | null)[]> {
+  const named = batches.filter((b): b is string => b !== null);
+  const found: (string | null)[] = [];
+  if (named.length > 0) {
+    const { rows } = await db.raw(
+      `select b from unnest(?::text[]) b where exists (
+         select 1 from settlement_lines l where l.region_id = ? and l.acquirer_id = ? and l.batch = b and l.line_key is not null)`,
+      [arrayLiteral(named), regionId, acquirerId],
+    );
+    for (const r of rows) found.push(r.b);
+  }
+  if (named.length < batches.length) {
+    const { rows } = await db.raw(
+      `select exists (select 1 from settlement_lines where region_id = ? and acquirer_id = ? and batch is null and line_key is not null) as e`,
+      [regionId, acquirerId],
+    );
+    if (rows[0].e) found.push(null);
+  }
+  return found;
+}
+
+/** The acquirer's lines with these row keys in these batches (null: lines without a batch), the
+ * earliest imported first. */
+export async function keyedLines(db: Db, regionId: string, acquirerId: string, batches: (string | null)[], keys: string[]): Promise<EarlierLineRow[]> {
+  const named = batches.filter((b): b is string => b !== null);
+  const { rows } = await db.raw(
+    `select l.file_id, f.name as file_name, l.line_number, l.line_key, l.tid, l.mid, l.transaction_date, l.approval_code,
+            l.masked_pan, l.gross, l.mdr, l.net, l.batch, l.settlement_date
+       from settlement_lines l join bank_files f on f.region_id = l.region_id and f.id = l.file_id
+      where l.region_id = ? and l.acquirer_id = ? and l.line_key = any(?::text[])
+        and (l.batch = any(?::text[]) or (?::boolean and l.batch is null))
+      order by f.imported_at, l.file_id, l.line_number`,
+    [regionId, acquirerId, arrayLiteral(keys), arrayLiteral(named), named.length < batches.length],
+  );
+  return rows;
+}
 
 export interface StoredStatementRow {
   id: string;

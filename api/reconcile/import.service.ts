@@ -4,7 +4,15 @@
 // reason. The same bytes twice are one import: the second answer is the first one, marked
 // duplicate. Statements are also known by (account, statement id), since banks re-send a day's
 // statement inside the next day's file.
-import { createHash } from 'node:crypto';
+//
+// A settlement file is streamed (issue 12, item 7): its text is decoded a megabyte at a time,
+// parsed into chunks of lines, and each chunk COPYed into settlement_lines as it comes, inside
+// the transaction; the bank_files row, which carries the totals known only at the end, is written
+// last (the lines' foreign key to it is deferred to commit), its bytes hex-encoded into the COPY
+// piece by piece. A refusal at any line, after however many chunks, rolls all of it back.
+// A line an earlier file already brought is not stored again (resent-lines.ts).
+import { createHash, randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Deps } from '../deps';
 import { badRequest, notFound, unprocessable } from '../errors';
 import { findRegion, type RegionRow } from '../regions/regions.repository';
@@ -12,8 +20,12 @@ import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
 import { describeFile, type ImportResult, type SettlementTotals } from './bank-file-result';
 import { importStatementFile } from './import-statements';
-import type { ColumnMapping, ParseSettlementOptions, SettlementFormat } from './importers/settlement-types';
-import { parseSettlementBytes } from './bank-file-workbook';
+import { inChunks, settlementChunks } from './importers/settlement-parse';
+import type { ColumnMapping, ParsedSettlementLine, ParseSettlementOptions, SettlementFileSummary, SettlementFormat } from './importers/settlement-types';
+import { LineTally } from './importers/settlement-lines';
+import { parseSettlementBytes, workbookKind } from './bank-file-workbook';
+import { settlementText } from './bank-file-stream';
+import { ResentLines } from './resent-lines';
 
 export type { ImportResult, SettlementTotals, StatementSummary, StatementTotals } from './bank-file-result';
 
@@ -68,32 +80,75 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
   // Known bytes are answered before the (possibly long) parse, and again under the lock.
   const known = await repo.findFileBySha(deps.knex, region.id, sha256);
   if (known) return describeFile(deps.knex, known, true);
-  // Parsed outside the transaction: a million lines take seconds, no connection held meanwhile.
-  const parsed = parseSettlementBytes(input.content, parseOptions(acquirer));
-  const lineDates = parsed.lines.map((l) => l.settlementDate).filter((d): d is string => d !== undefined);
-  const settlementDate = parsed.settlementDate ?? (lineDates.length ? lineDates.reduce((a, b) => (a > b ? a : b)) : undefined);
-  const totals: SettlementTotals = { ...parsed.totals };
+  // Refused before a connection is taken if it is no text, or a workbook that does not parse.
+  const chunksOf = settlementSource(input.content, parseOptions(acquirer));
   const result = await deps.knex.transaction<ImportResult>(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-file:' || ? || ':' || ?, 0))`, [region.id, sha256]);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
-    const fileId = await repo.insertFile(trx, {
-      regionId: region.id, kind: 'settlement', acquirerId: acquirer.id, format: parsed.format, name: input.name, sha256,
-      content: input.content, lineCount: parsed.lines.length, totals, settlementDate, source: input.source,
+    // One file of an acquirer at a time: what its earlier files hold is read, then added to.
+    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('settlement-lines:' || ? || ':' || ?, 0))`, [region.id, acquirer.id]);
+    const fileId = randomUUID();
+    const stored = new LineTally();
+    const transactionDates = new Set<string>();
+    let lastLineDate: string | undefined;
+    const resent = new ResentLines(deps.knex, region.id, acquirer.id);
+    const writer = await repo.SettlementLineWriter.open(trx, { regionId: region.id, fileId, acquirerId: acquirer.id, timeZone: region.time_zone });
+    let parsed: SettlementFileSummary;
+    try {
+      const chunks = chunksOf();
+      for (;;) {
+        const next = chunks.next();
+        if (next.done) {
+          parsed = next.value;
+          break;
+        }
+        for (const l of next.value) if (l.settlementDate !== undefined && (lastLineDate === undefined || l.settlementDate > lastLineDate)) lastLineDate = l.settlementDate;
+        const fresh = await resent.fresh(next.value);
+        stored.add(fresh);
+        for (const l of fresh) transactionDates.add(l.transactionDate);
+        await writer.write(fresh);
+        // Lets the COPY's bytes go out while the next chunk is parsed.
+        await nextTurn();
+      }
+      await writer.finish();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    } finally {
+      await writer.release();
+    }
+    const settlementDate = parsed.settlementDate ?? lastLineDate;
+    // The lines this file stored; the ones an earlier file brought are counted, not summed.
+    // alreadyImported only when there were any, so that a fresh file's answer is as it always was.
+    const totals: SettlementTotals = resent.alreadyImported > 0 ? { ...stored.totals(), alreadyImported: resent.alreadyImported } : stored.totals();
+    await repo.insertFile(trx, {
+      id: fileId, regionId: region.id, kind: 'settlement', acquirerId: acquirer.id, format: parsed.format, name: input.name, sha256,
+      content: input.content, lineCount: totals.count, totals, settlementDate, source: input.source,
       importedBy: input.importedBy, importedAt: deps.clock.now(),
     });
-    await repo.insertSettlementLines(trx, { regionId: region.id, fileId, acquirerId: acquirer.id, timeZone: region.time_zone }, parsed.lines);
-    deps.logger.info({ regionId: region.id, fileId, acquirer: acquirer.code, format: parsed.format, lines: parsed.lines.length }, 'settlement file imported');
+    deps.logger.info({ regionId: region.id, fileId, acquirer: acquirer.code, format: parsed.format, lines: totals.count, alreadyImported: totals.alreadyImported }, 'settlement file imported');
     return {
       fileId, regionId: region.id, kind: 'settlement', format: parsed.format, acquirerCode: acquirer.code, name: input.name,
-      lines: parsed.lines.length, totals, duplicate: false, settlementDate,
-      transactionDates: [...new Set(parsed.lines.map((l) => l.transactionDate))].sort(),
+      lines: totals.count, totals, duplicate: false, settlementDate, transactionDates: [...transactionDates].sort(),
     };
   });
   // A big file changes what the planner should expect of settlement_lines at once; reconciling
   // with statistics from before it would plan for an empty table.
-  if (!result.duplicate && parsed.lines.length > BIG_FILE_LINES) await deps.knex.raw('analyze settlement_lines');
+  if (!result.duplicate && result.lines > BIG_FILE_LINES) await deps.knex.raw('analyze settlement_lines');
   return result;
 }
 
 const BIG_FILE_LINES = 10_000;
+
+/** The file's lines in chunks: a CSV text parsed as it is read, a piece at a time; a workbook
+ * (32 MiB at most) read whole into the CSV text the parsers know (bank-file-workbook.ts), its
+ * line numbers made sheet rows, then handed over in chunks all the same. */
+function settlementSource(bytes: Buffer, opts: ParseSettlementOptions): () => Generator<ParsedSettlementLine[], SettlementFileSummary> {
+  if (workbookKind(bytes)) {
+    const parsed = parseSettlementBytes(bytes, opts);
+    return () => inChunks(parsed);
+  }
+  const text = settlementText(bytes);
+  return () => settlementChunks(text, opts);
+}

@@ -2,6 +2,7 @@
 // line), Excel's text markers taken off cells, and a header looked up by name rather than position.
 import { CsvError, parse } from 'csv-parse/sync';
 import { SettlementImportError } from './settlement-types';
+import type { TextSource } from './text-source';
 
 /** One CSV record and the physical line it starts on. */
 export interface CsvRow {
@@ -76,6 +77,57 @@ function eachPlainRow(text: string, delimiter: string, onRecord: (cells: string[
     if (end < 0) end = text.length;
     onRecord(text.slice(start, end).split(delimiter));
     start = end + 1;
+  }
+}
+
+/** A source eachPlainRow can read: no quote anywhere, a one-character delimiter. */
+export function isPlainSource(source: TextSource, delimiter: string): boolean {
+  return !source.hasQuote && isPlainCsv('', delimiter);
+}
+
+/** eachPlainRow over a text in pieces, one row at a time: the rows (and line numbers) eachCsvRow
+ * gives for the whole text. A line end is CRLF, LF or a lone CR, also when a piece ends between
+ * the CR and the LF of one. */
+export function* plainCsvRows(source: TextSource, delimiter: string): Generator<CsvRow> {
+  let line = 1;
+  let rest = '';
+  let first = true;
+  for (const piece of source.pieces()) {
+    let text = rest + piece;
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    // A CR last may be the first half of a CRLF: kept for the next piece.
+    let cut = text.length;
+    if (text.charCodeAt(cut - 1) === 0x0d) cut--;
+    if (cut === 0) {
+      rest = text;
+      continue;
+    }
+    const lastEnd = Math.max(text.lastIndexOf('\n', cut - 1), text.lastIndexOf('\r', cut - 1));
+    if (lastEnd < 0) {
+      rest = text;
+      continue;
+    }
+    rest = text.slice(lastEnd + 1);
+    const whole = text.slice(0, lastEnd + 1).replace(/\r\n?/g, '\n');
+    let start = 0;
+    while (start < whole.length) {
+      const end = whole.indexOf('\n', start);
+      yield { line: line++, cells: whole.slice(start, end).split(delimiter) };
+      start = end + 1;
+    }
+  }
+  if (rest !== '') {
+    const whole = rest.replace(/\r\n?/g, '\n');
+    let start = 0;
+    while (start < whole.length) {
+      let end = whole.indexOf('\n', start);
+      if (end < 0) end = whole.length;
+      yield { line: line++, cells: whole.slice(start, end).split(delimiter) };
+      start = end + 1;
+    }
   }
 }
 

@@ -12,9 +12,10 @@
 //   and the bank's own row key (MID, OB, GB, SEQ). A bank that adds an RRN column is read too.
 import type { CsvHeader, CsvRow } from './csv-text';
 import { cell, rawCells } from './csv-text';
-import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
-import { readTableLines, statedFromRow } from './settlement-table';
-import type { ParsedSettlementFile, ParsedSettlementLine } from './settlement-types';
+import { checkStated, lineAmounts, LineTally, maskPan, text } from './settlement-lines';
+import { statedFromRow, tableLineChunks } from './settlement-table';
+import type { ParsedSettlementLine, SettlementFileSummary } from './settlement-types';
+import type { TextSource } from './text-source';
 import { at, percentToFraction, readAmount, readAmountOrZero, readDate } from './settlement-values';
 
 const LAYOUT = 'BNI settlement';
@@ -27,23 +28,19 @@ export function looksLikeBni(firstLine: string): boolean {
   return /^PROC DATE,MID,/i.test(firstLine) && /NETT AMOUNT/i.test(firstLine);
 }
 
-export function parseBniSettlement(textIn: string, keepRaw = true): ParsedSettlementFile {
-  // Each row becomes a line as it is read: a million rows' cells are never held at once.
+/** The file's lines in chunks as they are read (a million rows' cells, or lines, are never all
+ * held at once), then what the file says as a whole. */
+export function* bniSettlementChunks(source: TextSource, keepRaw = true): Generator<ParsedSettlementLine[], SettlementFileSummary> {
   const seen = new Seen();
-  const table = readTableLines(textIn, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw, seen));
-  const lines = table.lines;
-  const totals = totalsOf(lines);
+  const tally = new LineTally(['mid', 'settlementDate']);
+  const table = yield* tally.through(
+    tableLineChunks(source, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw, seen)),
+  );
+  const totals = tally.totals();
   // BNI writes no totals row; a file re-saved with one is checked against the lines.
   const stated = table.totals ? [statedFromRow(table.totals, table.header, COLUMNS)] : [];
   stated.forEach((s) => checkStated(s, totals));
-  return {
-    format: 'bni',
-    merchantId: shared(lines, 'mid'),
-    settlementDate: shared(lines, 'settlementDate'),
-    lines,
-    totals,
-    stated,
-  };
+  return { format: 'bni', merchantId: tally.sharedValue('mid'), settlementDate: tally.sharedValue('settlementDate'), totals, stated };
 }
 
 /** The values a file repeats on line after line (its MID, TIDs, batches, rate), each held once

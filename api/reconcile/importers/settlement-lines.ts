@@ -42,6 +42,53 @@ export function totalsOf(lines: ParsedSettlementLine[]): ParsedSettlementFile['t
   };
 }
 
+/** totalsOf and shared() kept up line by line, for a file whose lines are never all held. */
+export class LineTally {
+  private count = 0;
+  private gross = new Decimal(0);
+  private mdr = new Decimal(0);
+  private otherFees = new Decimal(0);
+  private net = new Decimal(0);
+  private readonly shared = new Map<keyof ParsedSettlementLine, { value: unknown; one: boolean }>();
+
+  constructor(private readonly sharedKeys: (keyof ParsedSettlementLine)[] = []) {}
+
+  add(lines: ParsedSettlementLine[]): void {
+    for (const l of lines) {
+      this.count++;
+      this.gross = this.gross.plus(l.gross);
+      this.mdr = this.mdr.plus(l.mdr);
+      if (l.otherFees !== undefined) this.otherFees = this.otherFees.plus(l.otherFees);
+      this.net = this.net.plus(l.net);
+      for (const key of this.sharedKeys) {
+        const s = this.shared.get(key);
+        if (!s) this.shared.set(key, { value: l[key], one: true });
+        else if (s.one && s.value !== l[key]) s.one = false;
+      }
+    }
+  }
+
+  /** The chunks as they come, each added on its way. */
+  *through<R>(chunks: Generator<ParsedSettlementLine[], R>): Generator<ParsedSettlementLine[], R> {
+    for (;;) {
+      const next = chunks.next();
+      if (next.done) return next.value;
+      this.add(next.value);
+      yield next.value;
+    }
+  }
+
+  totals(): ParsedSettlementFile['totals'] {
+    return { count: this.count, gross: money(this.gross), mdr: money(this.mdr), otherFees: money(this.otherFees), net: money(this.net) };
+  }
+
+  /** What shared(lines, key) says of every line added */
+  sharedValue<K extends keyof ParsedSettlementLine>(key: K): ParsedSettlementLine[K] | undefined {
+    const s = this.shared.get(key);
+    return s?.one ? (s.value as ParsedSettlementLine[K]) : undefined;
+  }
+}
+
 /** Refuses a totals row that disagrees with the lines: a row lost or added on the way, or a
  * total the bank computed over something else. Compared as decimals (8172500.000 = 8172500). */
 export function checkStated(stated: StatedTotals, totals: ParsedSettlementFile['totals'], what = 'lines'): void {

@@ -2,33 +2,37 @@
 // acquirer: which header holds the RRN, the gross, the fee ... and how its dates and numbers
 // are written. The same checks as the banks' own layouts: net = gross - MDR on every line, a
 // totals row must agree, a missing column refuses the file at its header.
-import { type CsvHeader, type CsvRow, cell, rawCells, readCsvRows } from './csv-text';
-import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
-import { readTable, statedFromRow } from './settlement-table';
+import { type CsvHeader, type CsvRow, cell, rawCells } from './csv-text';
+import { checkStated, lineAmounts, LineTally, maskPan, text } from './settlement-lines';
+import { statedFromRow, tableLineChunks } from './settlement-table';
 import {
   type ColumnMapping,
   type MappedField,
-  type ParsedSettlementFile,
   type ParsedSettlementLine,
+  type SettlementFileSummary,
   SettlementImportError,
 } from './settlement-types';
+import type { TextSource } from './text-source';
 import { at, isDateFormat, readAmount, readDate, readDateTime } from './settlement-values';
 
 const LAYOUT = 'mapped settlement';
 const TEXT_FIELDS = ['rrn', 'reference', 'tid', 'mid', 'stan', 'approvalCode', 'batch'] as const;
 
-export function parseMappedSettlement(textIn: string, mapping: ColumnMapping, keepRaw = true): ParsedSettlementFile {
+/** The file's lines in chunks as they are read, then what the file says as a whole. */
+export function* mappedSettlementChunks(source: TextSource, mapping: ColumnMapping, keepRaw = true): Generator<ParsedSettlementLine[], SettlementFileSummary> {
   checkMapping(mapping);
   const columns = mapping.columns;
   const required = Object.values(columns).filter((c): c is string => typeof c === 'string');
-  const table = readTable(readCsvRows(textIn, mapping.delimiter ?? ','), { layout: LAYOUT, required, headerLine: mapping.headerLine });
-  const lines = table.rows.map((row) => mappedLine(row, table.header, mapping, keepRaw));
-  const totals = totalsOf(lines);
+  const tally = new LineTally(['mid', 'settlementDate']);
+  const table = yield* tally.through(
+    tableLineChunks(source, mapping.delimiter ?? ',', { layout: LAYOUT, required, headerLine: mapping.headerLine }, (row, header) => mappedLine(row, header, mapping, keepRaw)),
+  );
+  const totals = tally.totals();
   const stated = table.totals
     ? [statedFromRow(table.totals, table.header, { gross: columns.gross, mdr: columns.mdr, net: columns.net }, mapping.decimalSeparator)]
     : [];
   stated.forEach((s) => checkStated(s, totals));
-  return { format: 'mapped', merchantId: shared(lines, 'mid'), settlementDate: shared(lines, 'settlementDate'), lines, totals, stated };
+  return { format: 'mapped', merchantId: tally.sharedValue('mid'), settlementDate: tally.sharedValue('settlementDate'), totals, stated };
 }
 
 /** A mapping that cannot give a whole line is a configuration error, refused before any row. */

@@ -1,9 +1,10 @@
 // A one-table settlement layout (BNI, BRI, a mapped CSV): a header, one row per transaction,
 // perhaps a totals row, perhaps an end marker, then nothing but blank lines.
-import { type CsvHeader, type CsvRow, cell, eachCsvRow, isBlank, readHeader, requireColumns, requireWidth } from './csv-text';
+import { type CsvHeader, type CsvRow, cell, eachCsvRow, isBlank, isPlainSource, plainCsvRows, readHeader, requireColumns, requireWidth } from './csv-text';
 import { isTotalsRow } from './settlement-lines';
 import { SettlementImportError, type StatedTotals } from './settlement-types';
 import { at, money, readAmount } from './settlement-values';
+import { type TextSource, wholeText } from './text-source';
 
 export interface TableSpec {
   layout: string;
@@ -23,22 +24,42 @@ export interface Table {
 export function readTable(all: CsvRow[], spec: TableSpec): Table {
   const reader = new TableReader(spec, (row) => row);
   for (const row of all) reader.push(row);
-  const { header, lines, totals } = reader.finish();
-  return { header, rows: lines, totals };
+  const { header, totals } = reader.finish();
+  return { header, rows: reader.drain(), totals };
 }
 
-/** readTable straight from the text, each row made into a line (convert) as it is read, so that
- * the rows' cells are never all held at once. Refuses what readTable and then convert, called on
- * the rows in order, would refuse, for the same line: a table's own faults before any line's. */
-export function readTableLines<T>(
-  text: string,
+/** Lines per chunk a table's reader hands over. */
+export const TABLE_CHUNK = 2_000;
+
+/** readTable straight from the text, each row made into a line (convert) as it is read and the
+ * lines handed over in chunks as they are made, so that neither the rows' cells nor (for a text
+ * without quotes, read piece by piece) the text or the lines are ever all held at once. Refuses
+ * what readTable and then convert, called on the rows in order, would refuse, for the same line:
+ * a table's own faults before any line's. A refusal may come after chunks were handed over: the
+ * caller must drop what it did with them (the importer's transaction rolls back). */
+export function* tableLineChunks<T>(
+  source: TextSource,
   delimiter: string,
   spec: TableSpec,
   convert: (row: CsvRow, header: CsvHeader) => T,
-): { header: CsvHeader; lines: T[]; totals?: CsvRow } {
+): Generator<T[], { header: CsvHeader; totals?: CsvRow }> {
   const reader = new TableReader(spec, convert);
-  eachCsvRow(text, delimiter, (row) => reader.push(row));
-  return reader.finish();
+  if (isPlainSource(source, delimiter)) {
+    for (const row of plainCsvRows(source, delimiter)) {
+      reader.push(row);
+      if (reader.pending >= TABLE_CHUNK) {
+        const chunk = reader.drain();
+        if (chunk.length > 0) yield chunk;
+      }
+    }
+  } else {
+    // Quotes: csv-parse reads the text whole, and the lines wait for it.
+    eachCsvRow(wholeText(source), delimiter, (row) => reader.push(row));
+  }
+  const { header, totals } = reader.finish();
+  const rest = reader.drain();
+  for (let i = 0; i < rest.length; i += TABLE_CHUNK) yield rest.slice(i, i + TABLE_CHUNK);
+  return { header, totals };
 }
 
 /** readTable as a machine fed one row at a time. push never throws: the first refusal of the
@@ -49,7 +70,7 @@ class TableReader<T> {
   private lastLine?: number;
   private rowCount = 0;
   private totals?: CsvRow;
-  private readonly lines: T[] = [];
+  private lines: T[] = [];
   private tableError?: unknown;
   private lineError?: unknown;
 
@@ -103,7 +124,20 @@ class TableReader<T> {
     }
   }
 
-  finish(): { header: CsvHeader; lines: T[]; totals?: CsvRow } {
+  /** Lines made and not yet handed over */
+  get pending(): number {
+    return this.lines.length;
+  }
+
+  /** The lines made so far, handed over once; none after a refusal was seen. */
+  drain(): T[] {
+    if (this.tableError !== undefined || this.lineError !== undefined) return [];
+    const all = this.lines;
+    this.lines = [];
+    return all;
+  }
+
+  finish(): { header: CsvHeader; totals?: CsvRow } {
     const spec = this.spec;
     if (this.tableError !== undefined) throw this.tableError;
     const header = this.header;
@@ -117,7 +151,7 @@ class TableReader<T> {
     // An empty day is real, but only a file that shows its end (STOP, a totals row) can say so.
     if (this.rowCount === 0 && !spec.endMarker && !this.totals) throw new SettlementImportError(header.line, `a ${spec.layout} header with no rows under it`);
     if (this.lineError !== undefined) throw this.lineError;
-    return { header, lines: this.lines, totals: this.totals };
+    return { header, totals: this.totals };
   }
 }
 

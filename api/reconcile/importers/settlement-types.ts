@@ -91,6 +91,9 @@ export interface ParsedSettlementFile {
   feeGroups?: SettlementFeeGroup[];
 }
 
+/** A file's parse without its lines, which a streamed parse hands over in chunks. */
+export type SettlementFileSummary = Omit<ParsedSettlementFile, 'lines'>;
+
 export type MappedField =
   | 'rrn' | 'reference' | 'tid' | 'mid' | 'stan' | 'approvalCode' | 'maskedPan' | 'transactedAt'
   | 'transactionDate' | 'gross' | 'mdr' | 'net' | 'settlementDate' | 'batch';
