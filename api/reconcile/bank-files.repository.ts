@@ -413,6 +413,27 @@ export async function findStatements(db: Db, regionId: string, keys: { account: 
     .whereIn(['account', 'statement_id'], keys.map((k) => [k.account, k.statementId]));
 }
 
+export interface StoredEntryRow {
+  statement_id: string;
+  value_date: string;
+  amount: string;
+  direction: 'credit' | 'debit';
+  reversal: boolean;
+  reference: string;
+}
+
+/** The entries of these statements in their order, by statement. */
+export async function entriesOfStatements(db: Db, regionId: string, statementIds: string[]): Promise<Map<string, StoredEntryRow[]>> {
+  const rows: StoredEntryRow[] = await db('statement_entries')
+    .select('statement_id', 'value_date', 'amount', 'direction', 'reversal', 'reference')
+    .where('region_id', regionId)
+    .whereIn('statement_id', statementIds)
+    .orderBy(['statement_id', 'line_number']);
+  const out = new Map<string, StoredEntryRow[]>();
+  for (const r of rows) out.set(r.statement_id, [...(out.get(r.statement_id) ?? []), r]);
+  return out;
+}
+
 export async function statementsOfFile(db: Db, regionId: string, fileId: string): Promise<(StoredStatementRow & { entries: string })[]> {
   return db('bank_statements as s')
     .select(STATEMENT_COLUMNS.map((c) => `s.${c}`))

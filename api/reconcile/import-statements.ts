@@ -3,10 +3,14 @@
 // skipped, and a file holding nothing new is the earlier import again. An opening balance that
 // is not the account's previous closing balance is kept and flagged (a statement is missing, or
 // the bank corrected one): the officer needs to see it, and refusing the file would hide it.
+// A known statement sent again with other content (balances, dates, entries) is the bank changing
+// what it said: the file is refused (409 statement-conflict) naming both versions and what differs,
+// never skipped as if it were the same.
 import Decimal from 'decimal.js';
 import type { Deps } from '../deps';
 import type { RegionRow } from '../regions/regions.repository';
 import type { Db } from '../../db/knex';
+import { conflict } from '../errors';
 import * as repo from './bank-files.repository';
 import { describeFile, type ImportResult, statementSummary, type StatementSummary, type StatementTotals } from './bank-file-result';
 import { decodeBankFile, parseStatementText } from './bank-file-text';
@@ -28,6 +32,7 @@ export async function importStatementFile(deps: Deps, region: RegionRow, input: 
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
     const stored = new Map((await repo.findStatements(trx, region.id, parsed)).map((s) => [`${s.account}\u0000${s.statement_id}`, s]));
+    await refuseConflicts(trx, region.id, parsed, stored);
     const fresh = parsed.filter((s) => !stored.has(keyOf(s)));
     if (fresh.length === 0) {
       const earlier = await repo.findFile(trx, region.id, stored.get(keyOf(parsed[0]))!.file_id);
@@ -50,6 +55,54 @@ export async function importStatementFile(deps: Deps, region: RegionRow, input: 
       totals, duplicate: false, statements, valueDates,
     };
   });
+}
+
+/** A statement already known must be the one known: its balances, dates and entries the same. */
+async function refuseConflicts(db: Db, regionId: string, parsed: ParsedStatement[], stored: Map<string, repo.StoredStatementRow>): Promise<void> {
+  const known = parsed.filter((s) => stored.has(keyOf(s)));
+  if (known.length === 0) return;
+  const entries = await repo.entriesOfStatements(db, regionId, known.map((s) => stored.get(keyOf(s))!.id));
+  for (const s of known) {
+    const earlier = stored.get(keyOf(s))!;
+    const differs = statementDifferences(earlier, entries.get(earlier.id) ?? [], s);
+    if (differs.length === 0) continue;
+    const file = await repo.findFile(db, regionId, earlier.file_id);
+    const name = file?.name ? `${JSON.stringify(file.name)} (${earlier.file_id})` : earlier.file_id;
+    const reason = `statement ${s.statementId} of account ${s.account} was imported from file ${name} at its line ${earlier.line_number} with other content: ${differs.join('; ')}`;
+    throw conflict('statement-conflict', `line ${s.lineNumber}: ${reason}`, {
+      line: s.lineNumber, reason, statementId: s.statementId, account: s.account,
+      earlier: { fileId: earlier.file_id, fileName: file?.name ?? undefined, line: earlier.line_number },
+      differs,
+    });
+  }
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined, money = false) =>
+  (a ?? null) === null || (b ?? null) === null ? (a ?? null) === (b ?? null) : money ? new Decimal(a!).eq(b!) : a === b;
+
+function statementDifferences(earlier: repo.StoredStatementRow, earlierEntries: repo.StoredEntryRow[], s: ParsedStatement): string[] {
+  const out: string[] = [];
+  const show = (v: string | null | undefined) => v ?? 'none';
+  const compare = (what: string, a: string | null, b: string | undefined, money = false) => {
+    if (!same(a, b, money)) out.push(`${what} ${show(a)} there, ${show(b)} here`);
+  };
+  compare('opening balance', earlier.opening_balance, s.openingBalance?.amount, true);
+  compare('opening date', earlier.opening_date, s.openingBalance?.date);
+  compare('closing balance', earlier.closing_balance, s.closingBalance?.amount, true);
+  compare('closing date', earlier.closing_date, s.closingBalance?.date);
+  if (earlierEntries.length !== s.entries.length) out.push(`${earlierEntries.length} entries there, ${s.entries.length} here`);
+  const n = Math.min(earlierEntries.length, s.entries.length);
+  for (let i = 0; i < n; i++) {
+    const [a, b] = [earlierEntries[i], s.entries[i]];
+    const fields: string[] = [];
+    if (a.value_date !== b.valueDate) fields.push(`value date ${a.value_date} there, ${b.valueDate} here`);
+    if (!new Decimal(a.amount).eq(b.amount)) fields.push(`amount ${a.amount} there, ${b.amount} here`);
+    if (a.direction !== b.direction) fields.push(`${a.direction} there, ${b.direction} here`);
+    if (a.reversal !== b.reversal) fields.push(`reversal ${a.reversal} there, ${b.reversal} here`);
+    if (a.reference !== (b.reference ?? '')) fields.push(`reference ${JSON.stringify(a.reference)} there, ${JSON.stringify(b.reference ?? '')} here`);
+    if (fields.length > 0) out.push(`entry ${i + 1}: ${fields.join(', ')}`);
+  }
+  return out;
 }
 
 /** One file cannot say the same statement twice: which of the two would be the bank's? */

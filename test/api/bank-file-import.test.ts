@@ -228,6 +228,25 @@ describe('statements known by account and id', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  test('a known statement sent again with other content refuses the file, naming both versions and what differs', async () => {
+    const w = await world();
+    const first = await w.run({ kind: 'statement', content: mt940(s1), name: 'stmt-1.mt940' });
+    const changed = { ...s1, entries: [{ ...s1.entries[0], amount: '600.00' }], closingBalance: '1600.00' };
+    const text = writeMt940(changed);
+    const refused = await refusedWithoutTrace(() => w.run({ kind: 'statement', content: mt940(s2, changed), name: 'stmt-2.mt940' }));
+    expect(refused).toMatchObject({ status: 409, code: 'statement-conflict' });
+    const err = (await w.run({ kind: 'statement', content: mt940(s2, changed) }).catch((e) => e)) as AppError;
+    const line = writeMt940(s2).split('\r\n').length - 1 + text.split('\r\n').findIndex((l) => l.startsWith(':20:')) + 1;
+    expect(err.details).toEqual({
+      line, reason: expect.stringContaining(`statement ${first.statements![0].statementId} of account 1010001234 was imported from file "stmt-1.mt940"`),
+      statementId: first.statements![0].statementId, account: '1010001234',
+      earlier: { fileId: first.fileId, fileName: 'stmt-1.mt940', line: expect.any(Number) },
+      differs: ['closing balance 1500.00 there, 1600.00 here', 'entry 1: amount 500.00 there, 600.00 here'],
+    });
+    // The same statement again, identical, is still skipped.
+    expect(await w.run({ kind: 'statement', content: mt940(s1, s2) })).toMatchObject({ duplicate: false, totals: { statements: 1 } });
+  });
+
   test("an opening balance that is not the account's last closing balance is stored and flagged", async () => {
     const w = await world();
     await w.run({ kind: 'statement', content: mt940(s1) });
