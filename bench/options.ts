@@ -21,6 +21,8 @@ export interface BenchOptions {
   dataDir: string;
   /** settlement lines (and payments) for the reconciliation bench; 0 skips it */
   reconcileLines: number;
+  /** the settlement file layouts the reconciliation bench runs, in order */
+  reconcileLayouts: ('real' | 'rrn')[];
   /** occupied stalls for the arrears-report bench; 0 skips it */
   arrearsStalls: number;
   /** run one part only */
@@ -44,6 +46,8 @@ const USAGE = `usage: npm run bench -- [options]
   --data-dir DIR  the bench cluster's directory, wiped at start (default ./data/bench-pg)
   --reconcile-lines N  settlement lines and payments for the reconciliation bench (default
                   1000000; 0 skips it)
+  --reconcile-layout real|rrn|both  BNI's real layout (no RRN, matched by TID + date + approval
+                  code + amount), the same with an RRN column (matched by RRN), or both (default)
   --arrears-stalls N  occupied stalls for the arrears report bench (default 50000; 0 skips it)
   --only card|reconcile|arrears  run one part only`;
 
@@ -71,6 +75,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'api-profile': { type: 'string' },
       'data-dir': { type: 'string' },
       'reconcile-lines': { type: 'string' },
+      'reconcile-layout': { type: 'string' },
       'arrears-stalls': { type: 'string' },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -95,9 +100,16 @@ export function parseOptions(argv: string[]): BenchOptions {
     apiProfile: values['api-profile'],
     dataDir: values['data-dir'] ?? './data/bench-pg',
     reconcileLines: int('reconcile-lines', values['reconcile-lines'], 1_000_000, 0, 20_000_000),
+    reconcileLayouts: layoutOption(values['reconcile-layout']),
     arrearsStalls: int('arrears-stalls', values['arrears-stalls'], 50_000, 0, 1_000_000),
     only: onlyOption(values.only),
   };
+}
+
+function layoutOption(v: string | undefined): ('real' | 'rrn')[] {
+  if (v === undefined || v === 'both') return ['real', 'rrn'];
+  if (v === 'real' || v === 'rrn') return [v];
+  throw new Error(`--reconcile-layout must be real, rrn or both\n${USAGE}`);
 }
 
 function onlyOption(v: string | undefined): 'card' | 'reconcile' | 'arrears' | undefined {

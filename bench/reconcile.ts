@@ -1,8 +1,14 @@
-// The reconciliation bench (issue 5): a region with N card payments of one business day in the
-// ledger, the acquirer's BNI settlement file of the same N lines and the treasury's MT940 that
-// credits its batches; then, timed, in a child process whose peak memory is read: import both
+// The reconciliation bench (issues 5 and 12): a region with N card payments of one business day
+// in the ledger, the acquirer's BNI settlement file of the same N lines and the treasury's MT940
+// that credits its batches; then, timed, in a child process whose peak memory is read: import both
 // files and reconcile the day. In the same run the floor: COPY of the same lines into a table
-// plus one SQL join against the payments. Targets: <= 60 s, <= 1 GB, <= 3 x the floor.
+// plus one SQL join against the payments on the layout's key. Targets: <= 60 s, <= 1 GB, <= 3 x
+// the floor.
+//
+// Two layouts: 'real' is BNI's own (23 columns, STOP last, no RRN, DISC AMOUNT = AMOUNT x RATE
+// half up to the rupiah): a line is matched by acquirer + TID + date + approval code + amount,
+// the approval codes 6 characters, unique per TID and day, some with a letter first, many with
+// leading zeros. 'rrn' is the same file with an RRN column appended, matched by RRN.
 //
 // The payments are generated set-based in SQL (the posting path has its own bench above); they
 // are the rows the API would have written, with one journal entry carrying their total.
@@ -27,7 +33,16 @@ const SETTLE = '2026-11-18';
 const TIDS = 200;
 const MDR_RATE = '0.0015';
 
+export type ReconcileLayout = 'real' | 'rrn';
+
+/** The approval code of the k-th payment of a TID on the day: unique per TID and day, one in seven
+ * starting with a letter (R01234), the others digits with their leading zeros (000042). The same
+ * rule in SQL below. */
+const approvalCode = (k: number) => (k % 7 === 0 ? String.fromCharCode(65 + (k % 26)) + String(k % 100000).padStart(5, '0') : String(k).padStart(6, '0'));
+const APPROVAL_SQL = `case when kk.i % 7 = 0 then chr(65 + (kk.i % 26)::int) || lpad((kk.i % 100000)::text, 5, '0') else lpad(kk.i::text, 6, '0') end`;
+
 export interface ReconcileBenchResult {
+  layout: ReconcileLayout;
   lines: number;
   importMs: number;
   reconcileMs: number;
@@ -43,7 +58,7 @@ export interface ReconcileBenchResult {
 
 type Log = (line: string) => void;
 
-export async function reconcileBench(adminUrl: string, dbUrl: string, lines: number, log: Log): Promise<ReconcileBenchResult> {
+export async function reconcileBench(adminUrl: string, dbUrl: string, lines: number, log: Log, layout: ReconcileLayout = 'real'): Promise<ReconcileBenchResult> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${RECON_DB} with (force)`);
@@ -57,8 +72,8 @@ export async function reconcileBench(adminUrl: string, dbUrl: string, lines: num
     const world = await fixture(knex, lines);
     log(`setup    ${lines.toLocaleString('en')} card payments of ${DATE} generated in SQL [${((Date.now() - t) / 1000).toFixed(1)} s]`);
     t = Date.now();
-    const files = await writeFiles(dir, world, lines);
-    log(`files    BNI settlement ${(statSync(files.settlement).size / 2 ** 20).toFixed(0)} MB (${lines.toLocaleString('en')} lines, ${TIDS} batches), MT940 ${TIDS} credits [${((Date.now() - t) / 1000).toFixed(1)} s]`);
+    const files = await writeFiles(dir, world, lines, layout);
+    log(`files    BNI settlement (${layout === 'real' ? "BNI's real layout, no RRN" : 'with an RRN column'}) ${(statSync(files.settlement).size / 2 ** 20).toFixed(0)} MB (${lines.toLocaleString('en')} lines, ${TIDS} batches), MT940 ${TIDS} credits [${((Date.now() - t) / 1000).toFixed(1)} s]`);
     await knex.raw('checkpoint');
     await knex.raw('analyze');
 
@@ -67,10 +82,10 @@ export async function reconcileBench(adminUrl: string, dbUrl: string, lines: num
     log(`         import ${(run.importMs / 1000).toFixed(1)} s, reconcile ${(run.reconcileMs / 1000).toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB; day ${run.status}, ${run.matched.toLocaleString('en')} matched, ${run.open} open exceptions`);
 
     log('running  floor: COPY of the same lines + one join ...');
-    const floor = await floorRun(dbUrl, world, files.settlement);
+    const floor = await floorRun(dbUrl, world, files.settlement, layout);
     log(`         COPY ${(floor.copyMs / 1000).toFixed(1)} s, join ${(floor.joinMs / 1000).toFixed(1)} s (${floor.joined.toLocaleString('en')} rows joined)`);
     return {
-      lines, importMs: run.importMs, reconcileMs: run.reconcileMs, totalMs: run.importMs + run.reconcileMs, peakRssMb: run.peakRssMb,
+      layout, lines, importMs: run.importMs, reconcileMs: run.reconcileMs, totalMs: run.importMs + run.reconcileMs, peakRssMb: run.peakRssMb,
       floorCopyMs: floor.copyMs, floorJoinMs: floor.joinMs, floorMs: floor.copyMs + floor.joinMs,
       status: run.status, matched: run.matched, open: run.open,
     };
@@ -94,7 +109,10 @@ async function fixture(knex: Knex, n: number): Promise<World> {
   await ensureRegionAccounts(knex, region.id);
   const [market] = await knex('markets').insert({ region_id: region.id, code: 'PB', name: 'Pasar Bench', class: 'I', open_days: [1, 2, 3, 4, 5, 6, 7] }).returning('id');
   await ensureMarketAccounts(knex, region.id, market.id, 'PB');
-  const [acq] = await knex('acquirers').insert({ region_id: region.id, code: 'bni-bench', name: 'BNI EDC', channel: 'card', mdr_rate: MDR_RATE }).returning(['id', 'code']);
+  // BNI rounds its DISC AMOUNT half up to the whole rupiah, per line.
+  const [acq] = await knex('acquirers')
+    .insert({ region_id: region.id, code: 'bni-bench', name: 'BNI EDC', channel: 'card', mdr_rate: MDR_RATE, mdr_basis: 'per-line', mdr_rounding: 'rupiah' })
+    .returning(['id', 'code']);
   await ensureAcquirerAccounts(knex, region.id, acq.id, acq.code);
   const mid = '000885337100001';
   await knex.raw(
@@ -125,9 +143,10 @@ async function fixture(knex: Knex, n: number): Promise<World> {
          journal_entry_id, response)
        select :r, :m, st.id, tr.id, 'B-' || lpad((1 + g % ${TIDS})::text, 4, '0'), :a, 'card', 1000 + (g % 50) * 500,
               timestamptz '${DATE} 01:00:00+00' + (g * interval '30 milliseconds'), date '${DATE}', 'bench-' || g, 'h',
-              (71000000 + 1 + g % ${TIDS})::text, :mid, lpad((g % 1000000)::text, 6, '0'), lpad(g::text, 12, '0'), 'A1B2C3',
+              (71000000 + 1 + g % ${TIDS})::text, :mid, lpad((g % 1000000)::text, 6, '0'), lpad(g::text, 12, '0'), ${APPROVAL_SQL},
               '522184******1234', 0, 1000 + (g % 50) * 500, :e, '{}'::jsonb
          from generate_series(1, :n) g
+         cross join lateral (select g / ${TIDS} as i) kk
          join st on st.k = 1 + g % 1000 join tr on tr.k = 1 + g % 1000`,
       { r: region.id, m: market.id, a: acq.id, mid, e: entry, n },
     );
@@ -138,13 +157,14 @@ async function fixture(knex: Knex, n: number): Promise<World> {
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** The BNI layout the simulator writes (see terminal-sim/banks/files/bni-settlement-csv.ts), streamed. */
-async function writeFiles(dir: string, world: World, n: number): Promise<{ settlement: string; statement: string }> {
+async function writeFiles(dir: string, world: World, n: number, layout: ReconcileLayout): Promise<{ settlement: string; statement: string }> {
   const settlement = path.join(dir, `settlement_${world.acquirerCode}_${SETTLE.replace(/-/g, '')}.csv`);
   const out = createWriteStream(settlement);
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME,RRN\r\n');
+  const rrn = layout === 'rrn';
+  await write(`${BNI_HEADER.join(',')}${rrn ? ',RRN' : ''}\r\n`);
   const nets: Decimal[] = Array.from({ length: TIDS }, () => new Decimal(0));
   const seq = new Array<number>(TIDS).fill(0);
   // Batch by batch (one per TID), as an acquirer writes them.
@@ -155,11 +175,12 @@ async function writeFiles(dir: string, world: World, n: number): Promise<{ settl
     const batch = `1${SETTLE.slice(2).replace(/-/g, '')}${String(k + 1).padStart(3, '0')}`;
     for (const g of perTid[k]) {
       const gross = 1000 + (g % 50) * 500;
-      const mdr = new Decimal(gross).times(MDR_RATE).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+      const mdr = new Decimal(gross).times(MDR_RATE).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
       const net = new Decimal(gross).minus(mdr);
       nets[k] = nets[k].plus(net);
       seq[k] += 1;
-      buf += `${dmy(SETTLE)},${world.mid},00001,${batch},${String(seq[k] % 1000).padStart(3, '0')},P,${dmy(DATE)},${String(100000 + (g % 900000))},522184XXXXXX1234,${gross},${71000000 + 1 + k},,0,0.15,${mdr.toFixed()},0,,0,0,,${net.toFixed()},0000002001001234,RETRIBUSI PASAR BENCH,${String(g).padStart(12, '0')}\r\n`;
+      // SEQ numbers the rows of a GB; past 999 it keeps counting, as the key must stay unique.
+      buf += `${dmy(SETTLE)},${world.mid},00001,${batch},${String(seq[k]).padStart(3, '0')},M,${dmy(DATE)},${approvalCode(Math.floor(g / TIDS))},522184XXXXXX1234,${gross},${71000000 + 1 + k},,0,0.15,${mdr.toFixed()},0,,0,0,,${net.toFixed()},0000002001001234,RETRIBUSI PASAR BENCH${rrn ? `,${String(g).padStart(12, '0')}` : ''}\r\n`;
       if (buf.length > 1 << 20) {
         await write(buf);
         buf = '';
@@ -220,13 +241,16 @@ function worker(dbUrl: string, regionId: string, files: { settlement: string; st
   });
 }
 
-/** COPY the file's lines (not its STOP trailer) into a plain table, then one join against the payments. */
-async function floorRun(dbUrl: string, world: World, file: string): Promise<{ copyMs: number; joinMs: number; joined: number }> {
+const BNI_HEADER = ['PROC DATE', 'MID', 'OB', 'GB', 'SEQ', 'TYPE', 'TRX DATE', 'AUTH', 'CARD NO', 'AMOUNT', 'TID', 'JENIS TRX', 'PTR', 'RATE',
+  'DISC AMOUNT', 'AIR FARE', 'PLAN', 'SS AMOUNT', 'SS FEE TYPE', 'FLAG', 'NETT AMOUNT', 'MERCHANT ACCOUNT', 'MERCHANT NAME'];
+
+/** COPY the file's lines (not its STOP trailer) into a plain table, then one join against the
+ * payments on the layout's key: acquirer + TID + date + approval code + amount, or the RRN. */
+async function floorRun(dbUrl: string, world: World, file: string, layout: ReconcileLayout): Promise<{ copyMs: number; joinMs: number; joined: number }> {
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   try {
-    const cols = ['proc_date', 'mid', 'ob', 'gb', 'seq', 'type', 'trx_date', 'auth', 'card_no', 'amount', 'tid', 'jenis_trx', 'ptr', 'rate',
-      'disc_amount', 'air_fare', 'plan', 'ss_amount', 'ss_fee_type', 'flag', 'nett_amount', 'merchant_account', 'merchant_name', 'rrn'];
+    const cols = [...BNI_HEADER.map((h) => h.toLowerCase().replace(/ /g, '_')), ...(layout === 'rrn' ? ['rrn'] : [])];
     await c.query(`drop table if exists floor_lines; create table floor_lines (${cols.map((x) => `${x} text`).join(', ')})`);
     let t = Date.now();
     const copy = c.query(copyFrom(`copy floor_lines from stdin (format csv, header true)`));
@@ -234,9 +258,12 @@ async function floorRun(dbUrl: string, world: World, file: string): Promise<{ co
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20, end: statSync(file).size - 7 }), copy);
     const copyMs = Date.now() - t;
     t = Date.now();
+    const on = layout === 'rrn'
+      ? 'p.rrn = f.rrn'
+      : `p.tid = f.tid and p.approval_code = f.auth and p.amount = f.amount::numeric and to_date(f.trx_date, 'DD/MM/YYYY') = p.business_date`;
     const { rows } = await c.query(
       `select count(*)::int as n, sum(p.amount) as total from floor_lines f
-         join payments p on p.region_id = $1 and p.acquirer_id = $2 and p.rrn = f.rrn and p.business_date = $3`,
+         join payments p on p.region_id = $1 and p.acquirer_id = $2 and p.business_date = $3 and ${on}`,
       [world.regionId, world.acquirerId, DATE],
     );
     return { copyMs, joinMs: Date.now() - t, joined: rows[0].n };

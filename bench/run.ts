@@ -66,9 +66,11 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
   let failed = false;
   if (!o.only || o.only === 'card') failed = await cardBench(o, res, knex, url);
   if ((!o.only || o.only === 'reconcile') && o.reconcileLines > 0) {
-    console.log('');
-    const r = await reconcileBench(res.cluster.url('postgres'), res.cluster.url(RECON_DB), o.reconcileLines, log);
-    printReconcileSummary(r);
+    for (const layout of o.reconcileLayouts) {
+      console.log('');
+      const r = await reconcileBench(res.cluster.url('postgres'), res.cluster.url(RECON_DB), o.reconcileLines, log, layout);
+      printReconcileSummary(r);
+    }
   }
   if ((!o.only || o.only === 'arrears') && o.arrearsStalls > 0) {
     console.log('');
@@ -125,6 +127,7 @@ function printReconcileSummary(r: ReconcileBenchResult): void {
   const s = (v: number) => (v / 1000).toFixed(1);
   const ratio = r.totalMs / r.floorMs;
   console.log('');
+  log(`reconcile [${r.layout === 'real' ? "BNI's real layout, matched by TID + date + approval code + amount" : 'RRN layout, matched by RRN'}]`);
   log(`reconcile ${r.lines.toLocaleString('en')} lines vs ${r.lines.toLocaleString('en')} payments: import ${s(r.importMs)} s + reconcile ${s(r.reconcileMs)} s = ${s(r.totalMs)} s (target <= 60 s: ${r.totalMs <= 60_000 ? 'met' : 'NOT met'})`);
   log(`peak memory ${r.peakRssMb.toFixed(0)} MB RSS of the importing process (target <= 1024 MB: ${r.peakRssMb <= 1024 ? 'met' : 'NOT met'})`);
   log(`floor: COPY ${s(r.floorCopyMs)} s + join ${s(r.floorJoinMs)} s = ${s(r.floorMs)} s; ratio ${ratio.toFixed(1)} x (target <= 3: ${ratio <= 3 ? 'met' : 'NOT met'})`);
