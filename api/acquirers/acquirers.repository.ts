@@ -1,5 +1,5 @@
 import type { Db } from '../../db/knex';
-import type { Acquirer, CreateAcquirer, PatchAcquirer } from './acquirers.schemas';
+import type { Acquirer, CreateAcquirer, MdrRateRow, PatchAcquirer } from './acquirers.schemas';
 
 export interface AcquirerRow {
   region_id: string;
@@ -8,6 +8,8 @@ export interface AcquirerRow {
   name: string;
   channel: Acquirer['channel'];
   mdr_rate: string;
+  mdr_basis: Acquirer['mdrBasis'];
+  mdr_rounding: Acquirer['mdrRounding'];
   notification_secret: string | null;
   merchant_name: string | null;
   merchant_city: string | null;
@@ -15,7 +17,7 @@ export interface AcquirerRow {
   created_at: Date;
 }
 
-export function fromRow(r: AcquirerRow): Acquirer {
+export function fromRow(r: AcquirerRow, rates: MdrRateRow[]): Acquirer {
   return {
     id: r.id,
     regionId: r.region_id,
@@ -23,6 +25,9 @@ export function fromRow(r: AcquirerRow): Acquirer {
     name: r.name,
     channel: r.channel,
     mdrRate: r.mdr_rate,
+    mdrBasis: r.mdr_basis,
+    mdrRounding: r.mdr_rounding,
+    mdrRates: rates,
     hasNotificationSecret: r.notification_secret !== null,
     merchantName: r.merchant_name,
     merchantCity: r.merchant_city,
@@ -38,11 +43,47 @@ function toRow(v: Partial<CreateAcquirer> | PatchAcquirer) {
     channel: c.channel,
     name: v.name,
     mdr_rate: v.mdrRate,
+    mdr_basis: v.mdrBasis,
+    mdr_rounding: v.mdrRounding,
     notification_secret: v.notificationSecret,
     merchant_name: v.merchantName,
     merchant_city: v.merchantCity,
     nmid: v.nmid,
   };
+}
+
+interface RateRow {
+  acquirer_id: string;
+  mid: string | null;
+  network: string | null;
+  bin_prefix: string | null;
+  rate: string;
+}
+
+/** Each acquirer's MDR rate rows, in a stable order (MID, network, BIN prefix). */
+export async function mdrRatesOf(db: Db, regionId: string, acquirerIds: string[]): Promise<Map<string, MdrRateRow[]>> {
+  const rows: RateRow[] = await db('acquirer_mdr_rates')
+    .where('region_id', regionId)
+    .whereIn('acquirer_id', acquirerIds)
+    .select('acquirer_id', 'mid', 'network', 'bin_prefix', db.raw('rate::text as rate'))
+    .orderByRaw("coalesce(mid, ''), coalesce(network, ''), coalesce(bin_prefix, '')");
+  const out = new Map<string, MdrRateRow[]>(acquirerIds.map((id) => [id, []]));
+  for (const r of rows) {
+    out.get(r.acquirer_id)?.push({
+      ...(r.mid !== null ? { mid: r.mid } : {}), ...(r.network !== null ? { network: r.network } : {}),
+      ...(r.bin_prefix !== null ? { binPrefix: r.bin_prefix } : {}), rate: r.rate,
+    });
+  }
+  return out;
+}
+
+/** The acquirer's rate rows become these (config data, not ledger: replaced, not appended). */
+export async function replaceMdrRates(db: Db, regionId: string, acquirerId: string, rates: MdrRateRow[]): Promise<void> {
+  await db('acquirer_mdr_rates').where({ region_id: regionId, acquirer_id: acquirerId }).delete();
+  if (rates.length === 0) return;
+  await db('acquirer_mdr_rates').insert(rates.map((r) => ({
+    region_id: regionId, acquirer_id: acquirerId, mid: r.mid ?? null, network: r.network ?? null, bin_prefix: r.binPrefix ?? null, rate: r.rate,
+  })));
 }
 
 export async function findAcquirer(db: Db, id: string): Promise<AcquirerRow | undefined> {
@@ -54,11 +95,15 @@ export async function listAcquirers(db: Db, regionId: string): Promise<AcquirerR
 }
 
 export async function insertAcquirer(db: Db, regionId: string, v: CreateAcquirer): Promise<AcquirerRow> {
-  const [row] = await db('acquirers').insert({ region_id: regionId, ...toRow(v) }).returning('*');
+  const { mdrRates: _rates, ...fields } = v;
+  const [row] = await db('acquirers').insert({ region_id: regionId, ...toRow(fields) }).returning('*');
   return row;
 }
 
 export async function updateAcquirer(db: Db, a: AcquirerRow, v: PatchAcquirer): Promise<AcquirerRow> {
-  const [row] = await db('acquirers').where({ region_id: a.region_id, id: a.id }).update(toRow(v)).returning('*');
+  const { mdrRates: _rates, ...fields } = v;
+  const changes = Object.fromEntries(Object.entries(toRow(fields)).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length === 0) return a;
+  const [row] = await db('acquirers').where({ region_id: a.region_id, id: a.id }).update(changes).returning('*');
   return row;
 }

@@ -23,13 +23,15 @@ export async function loadAcquirer(deps: Deps, acquirerId: string): Promise<repo
 export async function listAcquirers(deps: Deps, p: Principal, regionId: string): Promise<Acquirer[]> {
   await loadRegion(deps, regionId);
   assertReadRegion(p, regionId);
-  return (await repo.listAcquirers(deps.knex, regionId)).map(repo.fromRow);
+  const rows = await repo.listAcquirers(deps.knex, regionId);
+  const rates = await repo.mdrRatesOf(deps.knex, regionId, rows.map((r) => r.id));
+  return rows.map((r) => repo.fromRow(r, rates.get(r.id) ?? []));
 }
 
 export async function getAcquirer(deps: Deps, p: Principal, acquirerId: string): Promise<Acquirer> {
   const a = await loadAcquirer(deps, acquirerId);
   assertReadRegion(p, a.region_id);
-  return repo.fromRow(a);
+  return view(deps, a);
 }
 
 /** The acquirer and its clearing account in one transaction. */
@@ -40,12 +42,13 @@ export async function createAcquirer(deps: Deps, p: Principal, regionId: string,
     () =>
       deps.knex.transaction(async (trx) => {
         const created = await repo.insertAcquirer(trx, regionId, input);
+        await repo.replaceMdrRates(trx, regionId, created.id, input.mdrRates);
         await ensureAcquirerAccounts(trx, regionId, created.id, created.code);
         return created;
       }),
     constraints,
   );
-  return repo.fromRow(row);
+  return view(deps, row);
 }
 
 export async function patchAcquirer(deps: Deps, p: Principal, acquirerId: string, input: PatchAcquirer): Promise<Acquirer> {
@@ -56,5 +59,19 @@ export async function patchAcquirer(deps: Deps, p: Principal, acquirerId: string
       if (input[field] === null) throw fieldError(422, 'required-for-qris', field, 'a qris acquirer needs it for its QRIS payload');
     }
   }
-  return repo.fromRow(await guarded(() => repo.updateAcquirer(deps.knex, a, input), constraints));
+  const row = await guarded(
+    () =>
+      deps.knex.transaction(async (trx) => {
+        const updated = await repo.updateAcquirer(trx, a, input);
+        if (input.mdrRates) await repo.replaceMdrRates(trx, a.region_id, a.id, input.mdrRates);
+        return updated;
+      }),
+    constraints,
+  );
+  return view(deps, row);
+}
+
+async function view(deps: Deps, row: repo.AcquirerRow): Promise<Acquirer> {
+  const rates = await repo.mdrRatesOf(deps.knex, row.region_id, [row.id]);
+  return repo.fromRow(row, rates.get(row.id) ?? []);
 }

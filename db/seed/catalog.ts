@@ -22,6 +22,9 @@ export interface AcquirerPlan {
   channel: 'card' | 'qris';
   /** Fraction of gross, as the bank's contract writes it. */
   mdrRate: string;
+  /** How the bank computes the fee: its EDC files (BNI's layout) fix it per line, half up to the rupiah */
+  mdrBasis?: 'per-line' | 'per-group';
+  mdrRounding?: 'sen' | 'rupiah';
   merchantName?: string; // EMVCo tag 59, at most 25 characters
   merchantCity?: string; // EMVCo tag 60, at most 15 characters
   nmid?: string; // QRIS National Merchant ID
@@ -79,7 +82,7 @@ export const DEMO_REGIONS: RegionPlan[] = [
     // Kota Magelang (3371) and the surrounding Kabupaten Magelang (3308).
     nikPrefixes: [...range('3371', 1, 3), ...range('3308', 1, 21)],
     acquirers: [
-      { code: 'bpd-jateng-card-mgl', name: 'Bank Jateng - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015' },
+      { code: 'bpd-jateng-card-mgl', name: 'Bank Jateng - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015', mdrBasis: 'per-line', mdrRounding: 'rupiah' },
       {
         code: 'bpd-jateng-qris-mgl', name: 'Bank Jateng - QRIS', channel: 'qris', mdrRate: '0',
         merchantName: 'RETRIBUSI PASAR MAGELANG', merchantCity: 'MAGELANG', nmid: 'ID1023271450331',
@@ -121,7 +124,7 @@ export const DEMO_REGIONS: RegionPlan[] = [
     // Kabupaten Banjar (6303) and Kota Banjarbaru (6372) next door.
     nikPrefixes: [...range('6303', 1, 20), ...range('6372', 1, 5)],
     acquirers: [
-      { code: 'bank-kalsel-card-bjr', name: 'Bank Kalsel - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015' },
+      { code: 'bank-kalsel-card-bjr', name: 'Bank Kalsel - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015', mdrBasis: 'per-line', mdrRounding: 'rupiah' },
       {
         code: 'bank-kalsel-qris-bjr', name: 'Bank Kalsel - QRIS', channel: 'qris', mdrRate: '0',
         merchantName: 'RETRIBUSI PASAR BANJAR', merchantCity: 'MARTAPURA', nmid: 'ID1023309812647',

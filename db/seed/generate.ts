@@ -63,6 +63,7 @@ function tariffRows(plan: RegionPlan, regionId: string): Row[] {
 function acquirerRows(plan: RegionPlan, regionId: string): Row[] {
   return plan.acquirers.map((a) => ({
     region_id: regionId, id: demoId('acquirer', a.code), code: a.code, name: a.name, channel: a.channel, mdr_rate: a.mdrRate,
+    mdr_basis: a.mdrBasis ?? 'per-line', mdr_rounding: a.mdrRounding ?? 'sen',
     notification_secret: a.channel === 'qris' ? qrisSecret(a.code) : null,
     merchant_name: a.merchantName ?? null, merchant_city: a.merchantCity ?? null, nmid: a.nmid ?? null,
     qris_global_id: a.qrisGlobalId ?? null, qris_merchant_pan: a.qrisMerchantPan ?? null, postal_code: a.postalCode ?? null,

@@ -25,7 +25,7 @@ test('an acquirer is created with its clearing account; its notification secret 
   const body = { code: 'bpd-qris', name: 'BPD QRIS', channel: 'qris', notificationSecret: 'a-very-long-shared-secret', merchantName: 'RETRIBUSI PASAR', merchantCity: 'MAGELANG', nmid: 'ID1020012345678' };
   const res = await api.post(`/regions/${r.id}/acquirers`, body);
   expect(res.status).toBe(201);
-  expect(res.body).toEqual({ id: uuid, regionId: r.id, code: 'bpd-qris', name: 'BPD QRIS', channel: 'qris', mdrRate: '0.000000', hasNotificationSecret: true, merchantName: 'RETRIBUSI PASAR', merchantCity: 'MAGELANG', nmid: 'ID1020012345678', createdAt: instant });
+  expect(res.body).toEqual({ id: uuid, regionId: r.id, code: 'bpd-qris', name: 'BPD QRIS', channel: 'qris', mdrRate: '0.000000', mdrBasis: 'per-line', mdrRounding: 'sen', mdrRates: [], hasNotificationSecret: true, merchantName: 'RETRIBUSI PASAR', merchantCity: 'MAGELANG', nmid: 'ID1020012345678', createdAt: instant });
   expect(JSON.stringify((await api.get(`/regions/${r.id}/acquirers`)).body)).not.toContain('a-very-long-shared-secret');
   expect(await t.knex('accounts').where({ region_id: r.id, acquirer_id: res.body.id }).pluck('code')).toEqual(['1200-bpd-qris']);
   expect((await api.post(`/regions/${r.id}/acquirers`, body)).body.error.code).toBe('duplicate-code');
@@ -37,6 +37,24 @@ test('an MDR given as a percentage, or a qris acquirer without its merchant name
   expect(card.body.error.details).toEqual([{ field: 'mdrRate', message: expect.stringContaining('fraction below 0.1') }]);
   const qris = await api.post(`/regions/${r.id}/acquirers`, { code: 'bank-qris', name: 'Bank', channel: 'qris', merchantCity: 'BANJAR' });
   expect(qris.body.error.details).toEqual([{ field: 'merchantName', message: 'required for a qris acquirer' }]);
+});
+
+test("an acquirer's MDR rule is data: per line or per group, rounded to the sen or the rupiah, rates by MID, BIN and network", async () => {
+  const r = await make.region(t.knex);
+  const rates = [{ network: 'Off Us Visa', rate: '0.0155' }, { mid: '2270008739', network: 'Off Us Visa', rate: '0.0145' }, { binPrefix: '410505', rate: '0.013' }];
+  const res = await api.post(`/regions/${r.id}/acquirers`, { code: 'mandiri-card', name: 'Mandiri', channel: 'card', mdrRate: '0.0093', mdrBasis: 'per-group', mdrRounding: 'rupiah', mdrRates: rates });
+  expect(res.status).toBe(201);
+  expect(res.body).toMatchObject({ mdrBasis: 'per-group', mdrRounding: 'rupiah' });
+  const byKey = (x: { mid?: string; network?: string; binPrefix?: string }) => `${x.mid ?? ''}|${x.network ?? ''}|${x.binPrefix ?? ''}`;
+  expect([...res.body.mdrRates].sort((a, b) => byKey(a).localeCompare(byKey(b)))).toEqual([...rates].sort((a, b) => byKey(a).localeCompare(byKey(b))));
+  // A patch of the rates replaces them; the rest stays.
+  const patched = await api.patch(`/acquirers/${res.body.id}`, { mdrRates: [{ rate: '0.01' }] });
+  expect(patched.status).toBe(200);
+  expect(patched.body).toMatchObject({ mdrBasis: 'per-group', mdrRounding: 'rupiah', mdrRates: [{ rate: '0.01' }] });
+  const bad = await api.patch(`/acquirers/${res.body.id}`, { mdrRounding: 'dollar', mdrRates: [{ binPrefix: '41x', rate: '0.01' }, { rate: '2' }] });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['mdrRates.0.binPrefix', 'mdrRates.1.rate', 'mdrRounding']);
+  expect((await api.get(`/acquirers/${res.body.id}`)).body.mdrRates).toEqual([{ rate: '0.01' }]);
 });
 
 test('a terminal secret is stored hashed and never returned, and the terminal can log in with it', async () => {
