@@ -41,6 +41,7 @@ interface ExceptionRow {
   payment_id: string | null;
   settlement_line_id: string | null;
   acquirer_id: string | null;
+  details: { payments?: { paymentId: string }[]; lines?: { settlementLineId: string }[] };
 }
 
 export async function resolveException(deps: Deps, who: Principal, id: string, input: ResolveInput): Promise<{ exception: unknown; reconciliation: ReconciliationSummary }> {
@@ -51,7 +52,7 @@ export async function resolveException(deps: Deps, who: Principal, id: string, i
   const date = await deps.knex.transaction(async (trx) => {
     const e: ExceptionRow = (
       await trx.raw(
-        `select region_id, id, business_date::text as business_date, kind, status, payment_id, settlement_line_id::text as settlement_line_id, acquirer_id
+        `select region_id, id, business_date::text as business_date, kind, status, payment_id, settlement_line_id::text as settlement_line_id, acquirer_id, details
            from reconciliation_exceptions where region_id = ? and id = ? for update`,
         [found.region_id, id],
       )
@@ -88,6 +89,15 @@ async function link(trx: Knex.Transaction, e: ExceptionRow, input: ResolveInput)
   const lineId = e.settlement_line_id ?? input.settlementLineId;
   if (!paymentId) throw unprocessable('payment-required', 'name the ledger payment to link this line to', { field: 'paymentId' });
   if (!lineId) throw unprocessable('settlement-line-required', 'name the settlement line to link this payment to', { field: 'settlementLineId' });
+  // An ambiguous match is settled by choosing among its own candidates.
+  if (e.kind === 'ambiguous-match') {
+    if (!(e.details.payments ?? []).some((c) => c.paymentId === paymentId)) {
+      throw unprocessable('not-a-candidate', 'this payment is not one of the candidates of this exception', { field: 'paymentId' });
+    }
+    if (!(e.details.lines ?? []).some((c) => c.settlementLineId === String(lineId))) {
+      throw unprocessable('not-a-candidate', 'this settlement line is not one of the candidates of this exception', { field: 'settlementLineId' });
+    }
+  }
   const p = await trx('payments').where({ region_id: e.region_id, id: paymentId }).first('id', 'acquirer_id', 'business_date');
   if (!p) throw unprocessable('payment-not-found', 'no payment in this region has that id', { field: 'paymentId' });
   const l = await trx('settlement_lines').where({ region_id: e.region_id, id: lineId }).first('id', 'acquirer_id');
