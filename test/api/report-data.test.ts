@@ -369,7 +369,9 @@ describe('daily reconciliation data', () => {
       rrn, tid: s.terminal.tid, stan: undefined, transactedAt: new Date(local(hhmm)), transactionDate: D,
       gross, mdr, net, settlementDate: '2026-11-18', batch: '501',
     });
-    const csv = writeBniSettlementCsv(bank.meta({ settlementDate: '2026-11-18' }), [
+    // An acquirer whose file carries the RRN (the real BNI layout has none; matching without it
+    // is tested on the real files in reconcile-real-files.test.ts).
+    const csv = writeBniSettlementCsv(bank.meta({ settlementDate: '2026-11-18', settlementRrn: true }), [
       line('700000000101', '3000', '4.50', '2995.50', '09:00'),
       line('700000000102', '5000', '7.50', '4992.50', '09:10'),
       line('700000000199', '2000', '3.00', '1997.00', '11:00'),
