@@ -66,3 +66,27 @@ test('a reversal must name the entry it reverses, and an entry is reversed only 
   await expect(reverse()).rejects.toThrow(/journal_entries_reversed_once/);
   await expect(t.knex('journal_entries').insert({ region_id: regionId, kind: 'reversal', business_date: '2026-11-23' })).rejects.toThrow(/check constraint/);
 });
+
+test("a settlement line belongs to a file of its own acquirer, checked at commit: no line without its file, none under another bank's", async () => {
+  const a = await make.acquirer(t.knex, regionId);
+  const b = await make.acquirer(t.knex, regionId);
+  const line = (fileId: string, acquirerId: string) => ({
+    region_id: regionId, file_id: fileId, acquirer_id: acquirerId, line_number: 2, transaction_date: '2026-11-23', gross: '1000', mdr: '2', net: '998',
+  });
+  const file = (acquirerId: string, sha: string) => ({
+    region_id: regionId, kind: 'settlement', acquirer_id: acquirerId, format: 'bni', sha256: sha.repeat(64), size_bytes: 1,
+    content: Buffer.from('x'), line_count: 1, totals: '{}', source: 'upload',
+  });
+  // The streamed import's order: lines first, the file row last, in one transaction.
+  await expect(t.knex.transaction(async (trx) => {
+    const [f] = await trx('bank_files').insert(file(a.id, 'a')).returning('id');
+    await trx('settlement_lines').insert(line(f.id, a.id));
+  })).resolves.toBeUndefined();
+  await expect(t.knex.transaction(async (trx) => {
+    const [f] = await trx('bank_files').insert(file(a.id, 'b')).returning('id');
+    await trx('settlement_lines').insert(line(f.id, b.id));
+  })).rejects.toThrow(/settlement_lines_file/);
+  await expect(t.knex.transaction(async (trx) => {
+    await trx('settlement_lines').insert(line('00000000-0000-4000-8000-000000000000', a.id));
+  })).rejects.toThrow(/settlement_lines_file/);
+});
