@@ -132,26 +132,26 @@ export async function refreshExceptions(trx: Knex.Transaction, regionId: string,
        join bank_files f on f.region_id = sl.region_id and f.id = sl.file_id`,
     b,
   );
-  // Matched, but the bank settled another amount, or later than its window.
+  // Matched, but the bank settled another amount, or later than its window: one pass over the
+  // day's matches for both.
   await trx.raw(
-    `insert into recon_current (kind, subject, acquirer_id, payment_id, settlement_line_id, ledger_amount, bank_amount, difference, details)
-     select 'amount-mismatch', 'payment:' || p.id, p.acquirer_id, p.id, sl.id, p.amount, sl.gross, sl.gross - p.amount,
-            jsonb_build_object('rrn', p.rrn, 'terminalId', p.terminal_id, 'stallId', p.stall_id, 'method', m.method)
-       from settlement_matches m
-       join payments p on p.region_id = m.region_id and p.id = m.payment_id
-       join settlement_lines sl on sl.region_id = m.region_id and sl.id = m.settlement_line_id
-      where m.region_id = :region and p.business_date = cast(:date as date) and sl.gross <> p.amount`,
-    b,
-  );
-  await trx.raw(
-    `insert into recon_current (kind, subject, acquirer_id, payment_id, settlement_line_id, ledger_amount, bank_amount, details)
-     select 'settled-late', 'payment:' || p.id, p.acquirer_id, p.id, sl.id, p.amount, sl.gross,
-            jsonb_build_object('rrn', p.rrn, 'dueBy', w.due_date, 'settlementDate', sl.settlement_date, 'daysLate', sl.settlement_date - w.due_date)
-       from settlement_matches m
-       join payments p on p.region_id = m.region_id and p.id = m.payment_id
-       join settlement_lines sl on sl.region_id = m.region_id and sl.id = m.settlement_line_id
-       join recon_windows w on w.acquirer_id = p.acquirer_id
-      where m.region_id = :region and p.business_date = cast(:date as date) and sl.settlement_date > w.due_date`,
+    `with off as materialized (
+       select p.id as payment_id, p.acquirer_id, p.rrn, p.terminal_id, p.stall_id, p.amount, sl.id as line_id, sl.gross,
+              sl.settlement_date, w.due_date, m.method
+         from settlement_matches m
+         join payments p on p.region_id = m.region_id and p.id = m.payment_id
+         join settlement_lines sl on sl.region_id = m.region_id and sl.id = m.settlement_line_id
+         join recon_windows w on w.acquirer_id = p.acquirer_id
+        where m.region_id = :region and m.business_date = cast(:date as date) and p.business_date = cast(:date as date)
+          and (sl.gross <> p.amount or sl.settlement_date > w.due_date))
+     insert into recon_current (kind, subject, acquirer_id, payment_id, settlement_line_id, ledger_amount, bank_amount, difference, details)
+     select 'amount-mismatch', 'payment:' || payment_id, acquirer_id, payment_id, line_id, amount, gross, gross - amount,
+            jsonb_build_object('rrn', rrn, 'terminalId', terminal_id, 'stallId', stall_id, 'method', method)
+       from off where gross <> amount
+     union all
+     select 'settled-late', 'payment:' || payment_id, acquirer_id, payment_id, line_id, amount, gross, null,
+            jsonb_build_object('rrn', rrn, 'dueBy', due_date, 'settlementDate', settlement_date, 'daysLate', settlement_date - due_date)
+       from off where settlement_date > due_date`,
     b,
   );
   // The fee the bank took against what its own rule gives (the acquirer's data: the rate for

@@ -44,7 +44,8 @@ const UNMATCHED_LINE = `not exists (select 1 from settlement_matches m where m.r
 const CARD_IDENTITY = `coalesce('R:' || sl.rrn,
   'C:' || coalesce(sl.tid, '') || '|' || coalesce(sl.mid, '') || '|' || sl.approval_code || '|' || trim_scale(sl.gross)::text || '|' || coalesce(sl.masked_pan, ''))`;
 
-async function findDuplicates(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
+/** True when the day has any duplicate line. */
+async function findDuplicates(trx: Knex.Transaction, regionId: string, date: string): Promise<boolean> {
   // Two hash passes, no sort: the keys seen twice, then the lines after the first of each.
   await trx.raw('drop table if exists recon_duplicate_keys');
   await trx.raw(
@@ -56,16 +57,19 @@ async function findDuplicates(trx: Knex.Transaction, regionId: string, date: str
     [regionId, date],
   );
   await trx.raw('drop table if exists recon_duplicates');
+  // Most days have none: then the lines need not be read again.
+  const none = (await trx.raw('select not exists (select 1 from recon_duplicate_keys) as none')).rows[0].none as boolean;
   await trx.raw(
     `create temp table recon_duplicates on commit drop as
      select sl.id, d.first_id
        from settlement_lines sl
        join recon_duplicate_keys d on d.acquirer_id = sl.acquirer_id and d.identity = ${CARD_IDENTITY}
-      where sl.region_id = ? and sl.transaction_date = cast(? as date) and sl.id <> d.first_id`,
+      where sl.region_id = ? and sl.transaction_date = cast(? as date) and sl.id <> d.first_id ${none ? 'and false' : ''}`,
     [regionId, date],
   );
   await trx.raw('alter table recon_duplicates add primary key (id)');
   await trx.raw('analyze recon_duplicates');
+  return !none;
 }
 
 /** Above this many rows written since the planner last looked, its statistics are refreshed
@@ -79,13 +83,13 @@ export async function matchPayments(trx: Knex.Transaction, regionId: string, dat
     [ANALYZE_AFTER_ROWS],
   );
   for (const r of rows as { relname: string }[]) await trx.raw(`analyze ${r.relname}`);
-  await findDuplicates(trx, regionId, date);
+  const duplicates = await findDuplicates(trx, regionId, date);
   await ambiguityTables(trx);
   let matched = await matchByRrn(trx, regionId, date);
   // Rows written in this transaction are not in the statistics yet.
   if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await matchByReference(trx, regionId, date);
-  matched = await matchCards(trx, regionId, date);
+  matched = await matchCards(trx, regionId, date, duplicates);
   if (matched > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await matchLeftovers(trx, regionId, date);
 }
@@ -97,8 +101,7 @@ async function insertPairs(trx: Knex.Transaction, select: string, bindings: Reco
   await trx.raw(`create temp table recon_pairs on commit drop as ${select}`, bindings);
   const res = await trx.raw(
     `insert into settlement_matches (region_id, payment_id, settlement_line_id, method, business_date)
-     select region_id, payment_id, line_id, method, business_date from recon_pairs order by payment_id
-     on conflict do nothing`,
+     select region_id, payment_id, line_id, method, business_date from recon_pairs order by payment_id`,
   );
   return res.rowCount ?? 0;
 }
@@ -171,17 +174,10 @@ async function ambiguityTables(trx: Knex.Transaction): Promise<void> {
 
 /** The open card payments and lines of the day, after RRN and reference matching, into temp
  * tables the four steps read (on a normal day almost all of them pair in the first step). */
-async function matchCards(trx: Knex.Transaction, regionId: string, date: string): Promise<number> {
+async function matchCards(trx: Knex.Transaction, regionId: string, date: string, duplicates: boolean): Promise<number> {
   const b = { region: regionId, date };
-  await trx.raw('drop table if exists recon_open_payments');
-  await trx.raw(
-    `create temp table recon_open_payments on commit drop as
-     select p.id, p.acquirer_id, p.tid, p.mid, p.approval_code, p.amount, p.masked_pan, p.terminal_batch, p.rrn, p.business_date
-       from payments p
-      where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'card' and ${SETTLEABLE}
-        and p.approval_code is not null and ${UNMATCHED_PAYMENT}`,
-    b,
-  );
+  const first = await matchUniqueCardKeys(trx, regionId, date, duplicates);
+  if (first > ANALYZE_AFTER_ROWS) await trx.raw('analyze settlement_matches');
   await trx.raw('drop table if exists recon_open_lines');
   await trx.raw(
     `create temp table recon_open_lines on commit drop as
@@ -191,11 +187,59 @@ async function matchCards(trx: Knex.Transaction, regionId: string, date: string)
         and ${UNMATCHED_LINE} and not ${DUPLICATE_LINE}`,
     b,
   );
+  // Nothing left to pair on the bank's side: the payments need not be read again.
+  const { rows } = await trx.raw('select exists (select 1 from recon_open_lines) as some');
+  if (!rows[0].some) return first;
+  await trx.raw('drop table if exists recon_open_payments');
+  await trx.raw(
+    `create temp table recon_open_payments on commit drop as
+     select p.id, p.acquirer_id, p.tid, p.mid, p.approval_code, p.amount, p.masked_pan, p.terminal_batch, p.rrn, p.business_date
+       from payments p
+      where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'card' and ${SETTLEABLE}
+        and p.approval_code is not null and ${UNMATCHED_PAYMENT}`,
+    b,
+  );
   await trx.raw('analyze recon_open_payments');
   await trx.raw('analyze recon_open_lines');
-  let matched = 0;
+  let matched = first;
   for (const step of CARD_STEPS) matched += await cardStep(trx, regionId, step);
   return matched;
+}
+
+/** The first step's common case in one set-based statement, without candidate tables: a key
+ * (acquirer, TID, approval code as written, amount) that exactly one open payment and exactly one
+ * open line of the day carry pairs them, as the first step would (a candidate alone on both
+ * sides). Only on a day whose lines all carry a TID, so that no line could also be a payment's
+ * candidate by MID. The rest, if any, goes through the steps. Without a temporary table in it
+ * (on a day without duplicates) PostgreSQL may run it in parallel. */
+async function matchUniqueCardKeys(trx: Knex.Transaction, regionId: string, date: string, duplicates: boolean): Promise<number> {
+  const b = { region: regionId, date };
+  const { rows } = await trx.raw(
+    `select exists (select 1 from settlement_lines sl where sl.region_id = :region and sl.transaction_date = cast(:date as date)
+                      and sl.tid is null and sl.approval_code is not null) as without_tid`,
+    b,
+  );
+  if (rows[0].without_tid) return 0;
+  return insertPairs(
+    trx,
+    `with p as (
+       select p.acquirer_id, p.tid, p.approval_code, p.amount, (array_agg(p.id))[1] as id, count(*) as n,
+              bool_and(p.rrn is null) as no_rrn, min(p.business_date) as business_date
+         from payments p
+        where p.region_id = :region and p.business_date = cast(:date as date) and p.channel = 'card' and ${SETTLEABLE}
+          and p.approval_code is not null and ${UNMATCHED_PAYMENT}
+        group by 1, 2, 3, 4),
+     l as (
+       select sl.acquirer_id, sl.tid, sl.approval_code, sl.gross, min(sl.id) as id, count(*) as n, bool_and(sl.rrn is null) as no_rrn
+         from settlement_lines sl
+        where sl.region_id = :region and sl.transaction_date = cast(:date as date) and sl.approval_code is not null
+          and sl.tid is not null and ${UNMATCHED_LINE} ${duplicates ? `and not ${DUPLICATE_LINE}` : ''}
+        group by 1, 2, 3, 4)
+     select cast(:region as uuid) as region_id, p.id as payment_id, l.id as line_id, 'card'::text as method, p.business_date
+       from p join l on l.acquirer_id = p.acquirer_id and l.tid = p.tid and l.approval_code = p.approval_code and l.gross = p.amount
+      where p.n = 1 and l.n = 1 and (p.no_rrn or l.no_rrn)`,
+    b,
+  );
 }
 
 /** How well a candidate fits beyond the step's key: the masked card (first 6 and last 4 digits
@@ -295,17 +339,6 @@ interface OpenLine {
 const rrnsDisagree = (p: OpenPayment, l: OpenLine) => p.rrn !== null && l.rrn !== null && p.rrn !== l.rrn;
 
 async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
-  const payments: OpenPayment[] = (
-    await trx.raw(
-      `select p.id, p.acquirer_id, p.rrn, p.tid, p.stan, p.amount::text as amount, p.paid_at, p.business_date::text as business_date
-         from payments p
-        where p.region_id = ? and p.business_date = ?::date and ${SETTLEABLE}
-          and ${UNMATCHED_PAYMENT} and not ${AMBIGUOUS_PAYMENT}
-        order by p.paid_at, p.id`,
-      [regionId, date],
-    )
-  ).rows;
-  if (payments.length === 0) return;
   // Only lines that carry a STAN or a time can pair here; real card files carry neither.
   const lines: OpenLine[] = (
     await trx.raw(
@@ -319,6 +352,17 @@ async function matchLeftovers(trx: Knex.Transaction, regionId: string, date: str
     )
   ).rows;
   if (lines.length === 0) return;
+  const payments: OpenPayment[] = (
+    await trx.raw(
+      `select p.id, p.acquirer_id, p.rrn, p.tid, p.stan, p.amount::text as amount, p.paid_at, p.business_date::text as business_date
+         from payments p
+        where p.region_id = ? and p.business_date = ?::date and ${SETTLEABLE}
+          and ${UNMATCHED_PAYMENT} and not ${AMBIGUOUS_PAYMENT}
+        order by p.paid_at, p.id`,
+      [regionId, date],
+    )
+  ).rows;
+  if (payments.length === 0) return;
 
   const pairs: { payment: OpenPayment; line: OpenLine; method: 'tid-stan' | 'amount-time' }[] = [];
   const takenP = new Set<string>();

@@ -23,6 +23,9 @@ export async function reconcileDay(deps: Deps, regionId: string, date: string): 
       t = Date.now();
     };
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('reconcile:' || ?, 0))`, [regionId]);
+    // A million-line day hashes and sorts hundreds of megabytes; with the default 4 MB every
+    // join and aggregate spills to disk. For this transaction only.
+    await trx.raw(`set local work_mem = '256MB'`);
     step('lock');
     await matchPayments(trx, regionId, date);
     step('payments');
