@@ -12,7 +12,7 @@
 //   and the bank's own row key (MID, OB, GB, SEQ). A bank that adds an RRN column is read too.
 import type { CsvHeader, CsvRow } from './csv-text';
 import { cell, rawCells } from './csv-text';
-import { checkStated, lineAmounts, LineTally, maskPan, text } from './settlement-lines';
+import { checkStated, lineAmounts, wholeLineAmounts, LineTally, maskPan, text } from './settlement-lines';
 import { statedFromRow, tableLineChunks } from './settlement-table';
 import type { ParsedSettlementLine, SettlementFileSummary } from './settlement-types';
 import type { TextSource } from './text-source';
@@ -78,7 +78,7 @@ function bniLineKey(get: (name: string) => string): string | undefined {
 function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
-  const amounts = lineAmounts(row.line, {
+  const amounts = wholeLineAmounts(get('AMOUNT'), get('DISC AMOUNT'), get('SS AMOUNT'), get('NETT AMOUNT')) ?? lineAmounts(row.line, {
     gross: readAmount(get('AMOUNT'), where('AMOUNT')),
     mdr: readAmount(get('DISC AMOUNT'), where('DISC AMOUNT')),
     otherFees: readAmountOrZero(get('SS AMOUNT'), where('SS AMOUNT')),
