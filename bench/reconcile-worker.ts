@@ -14,6 +14,16 @@ async function main(): Promise<void> {
   const url = process.env.BENCH_DB_URL!;
   const regionId = process.env.BENCH_REGION!;
   const knex = createKnex(url, 4);
+  // BENCH_SLOW_MS=250: each statement slower than that, on stderr, to see where the time goes.
+  const slowMs = Number(process.env.BENCH_SLOW_MS ?? 0);
+  if (slowMs > 0) {
+    const started = new Map<string, number>();
+    knex.on('query', (q: { __knexQueryUid: string }) => started.set(q.__knexQueryUid, Date.now()));
+    knex.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+      const ms = Date.now() - (started.get(q.__knexQueryUid) ?? Date.now());
+      if (ms >= slowMs) console.error(`${ms} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 220)}`);
+    });
+  }
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
   const level = process.env.BENCH_LOG_LEVEL ?? 'silent';
   const deps = { knex, config, clock: systemClock, logger: createLogger(level) };
