@@ -93,53 +93,52 @@ abstract class FileEditor {
     if (i < 0) throw new Error(`no column ${name}`);
     return i;
   }
+  /** Where the bank writes a new row: under its next row number of its own. */
+  protected abstract add(row: string[]): void;
+  /** The approval code's column, and the code as the bank writes it in a cell */
+  protected abstract codeColumn(): number;
+  protected codeCell(code: string): string {
+    return code;
+  }
   /** The bank writes the line again: the same transaction under a new row number of its own. */
-  abstract duplicate(lineNumber: number): void;
+  duplicate(lineNumber: number): void {
+    this.add([...this.rowAt(lineNumber)]);
+  }
   /** Another transaction: a copy of the line with another approval code. */
-  abstract copyWithCode(lineNumber: number, code: string): void;
+  copyWithCode(lineNumber: number, code: string): void {
+    const row = [...this.rowAt(lineNumber)];
+    row[this.codeColumn()] = this.codeCell(code);
+    this.add(row);
+  }
   /** The code as an Excel copy keeps it (leading zeros dropped). */
-  abstract setCode(lineNumber: number, code: string): void;
+  setCode(lineNumber: number, code: string): void {
+    this.rowAt(lineNumber)[this.codeColumn()] = this.codeCell(code);
+  }
 }
 
 class BniEditor extends FileEditor {
   private readonly header = this.rows[0];
-  private insert(row: string[]): void {
+  protected codeColumn(): number {
+    return this.col(this.header, 'AUTH');
+  }
+  protected add(row: string[]): void {
     const stop = this.rows.findIndex((r) => r[0].trim() === 'STOP');
     const [gb, seq] = [this.col(this.header, 'GB'), this.col(this.header, 'SEQ')];
     const last = Math.max(...this.rows.filter((r) => r[gb] === row[gb]).map((r) => Number(r[seq])));
     row[seq] = String(last + 1).padStart(3, '0');
     this.rows.splice(stop, 0, row);
   }
-  duplicate(lineNumber: number): void {
-    this.insert([...this.rowAt(lineNumber)]);
-  }
-  copyWithCode(lineNumber: number, code: string): void {
-    const row = [...this.rowAt(lineNumber)];
-    row[this.col(this.header, 'AUTH')] = code;
-    this.insert(row);
-  }
-  setCode(lineNumber: number, code: string): void {
-    this.rowAt(lineNumber)[this.col(this.header, 'AUTH')] = code;
-  }
 }
 
 class BriEditor extends FileEditor {
   private readonly header = this.rows[0];
-  private append(row: string[]): void {
+  protected codeColumn(): number {
+    return this.col(this.header, 'AUTH');
+  }
+  protected add(row: string[]): void {
     const end = this.rows.length - (this.rows[this.rows.length - 1].join('').trim() === '' ? 1 : 0);
     row[this.col(this.header, 'NO')] = String(end);
     this.rows.splice(end, 0, row);
-  }
-  duplicate(lineNumber: number): void {
-    this.append([...this.rowAt(lineNumber)]);
-  }
-  copyWithCode(lineNumber: number, code: string): void {
-    const row = [...this.rowAt(lineNumber)];
-    row[this.col(this.header, 'AUTH')] = code;
-    this.append(row);
-  }
-  setCode(lineNumber: number, code: string): void {
-    this.rowAt(lineNumber)[this.col(this.header, 'AUTH')] = code;
   }
 }
 
@@ -155,7 +154,13 @@ class MandiriEditor extends FileEditor {
     const total = this.rows.findIndex((r, i) => i > at + 1 && r[0].trim() === 'TOTAL');
     return { header: this.rows[at + 1], start: at + 2, total };
   }
-  private add(row: string[]): void {
+  protected codeColumn(): number {
+    return this.col(this.section('DETAIL').header, 'AUTHCODE');
+  }
+  protected override codeCell(code: string): string {
+    return `'${code}'`;
+  }
+  protected add(row: string[]): void {
     const d = this.section('DETAIL');
     const c = (name: string) => this.col(d.header, name);
     const same = this.rows.slice(d.start, d.total).filter((r) => r[c('TID')] === row[c('TID')] && r[c('TIDBATCH')] === row[c('TIDBATCH')]);
@@ -181,18 +186,6 @@ class MandiriEditor extends FileEditor {
     sumTotal[g('TOTAMOUNT')] = amount.plus(sumTotal[g('TOTAMOUNT')]).toFixed(0);
     sumTotal[g('MDRAMOUNT')] = mdr.minus(oldMdr).plus(sumTotal[g('MDRAMOUNT')]).toFixed(0);
     sumTotal[g('NETAMOUNT')] = total.minus(mdr).minus(oldNet).plus(sumTotal[g('NETAMOUNT')]).toFixed(0);
-  }
-  duplicate(lineNumber: number): void {
-    this.add([...this.rowAt(lineNumber)]);
-  }
-  copyWithCode(lineNumber: number, code: string): void {
-    const d = this.section('DETAIL');
-    const row = [...this.rowAt(lineNumber)];
-    row[this.col(d.header, 'AUTHCODE')] = `'${code}'`;
-    this.add(row);
-  }
-  setCode(lineNumber: number, code: string): void {
-    this.rowAt(lineNumber)[this.col(this.section('DETAIL').header, 'AUTHCODE')] = `'${code}'`;
   }
 }
 
