@@ -2,6 +2,7 @@
 import express from 'express';
 import type { Deps } from './deps';
 import { errorHandler } from './errors';
+import { refuseHostileUrl } from './shared/text';
 import { authRoutes } from './auth/auth.routes';
 import { masterDataRoutes } from './master-data';
 import { paymentRoutes } from './payments/payments.routes';
@@ -35,10 +36,14 @@ export function createApp(deps: Deps): express.Express {
     });
     next();
   });
+  // A NUL or other control character in a path segment or query parameter: 400, for every route.
+  app.use(refuseHostileUrl());
   // Bank notifications are verified over their raw bytes and bank files are raw bodies, so both
   // come before the JSON parser.
   app.use('/api/v1', bankRoutes(deps));
   app.use('/api/v1', bankFileRoutes(deps));
+  // The public document check reads its own body, and only after the number is known.
+  app.use(verifyRoutes(deps));
   app.use(express.json({ limit: '2mb' }));
 
   app.get('/health', async (_req, res) => {
@@ -62,7 +67,6 @@ export function createApp(deps: Deps): express.Express {
   v1.use(feedRoutes(deps));
   app.use('/api/v1', v1);
   app.use(receiptRoutes(deps));
-  app.use(verifyRoutes(deps));
   app.use(openapiRoutes(deps));
   // Server-rendered pages (session cookie + CSRF; url-encoded forms parsed inside the router only).
   app.use(pageRoutes(deps));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, NOTHING_TO_CHANGE, nonEmpty } from '../master-data/validate';
+import { name, NOTHING_TO_CHANGE, nonEmpty, text } from '../master-data/validate';
 
 export const CHANNELS = ['card', 'qris'] as const;
 
@@ -15,7 +15,7 @@ export const MDR_ROUNDINGS = ['sen', 'rupiah'] as const;
 const mdrRateRow = z
   .object({
     mid: z.string().trim().regex(/^[0-9A-Za-z]{1,24}$/, 'must be the merchant id (1-24 letters/digits)').optional(),
-    network: z.string().trim().min(1).max(60).optional(),
+    network: text().trim().min(1).max(60).optional(),
     binPrefix: z.string().regex(/^[0-9]{1,8}$/, 'must be 1-8 leading card digits').optional(),
     rate: z.string().regex(/^0(\.\d{1,6})?$/, 'must be a fraction below 1 with up to 6 decimals, e.g. "0.013" for 1.3%'),
   })
@@ -30,10 +30,10 @@ const mdrRates = z.array(mdrRateRow).max(500).superRefine((rows, ctx) => {
 });
 export type MdrRateRow = z.infer<typeof mdrRateRow>;
 // HMAC-SHA256 keys shorter than this are guessable from captured notifications.
-const notificationSecret = z.string().min(16).max(200);
+const notificationSecret = text('secret').min(16).max(200);
 // EMVCo QRIS limits: merchant name (tag 59) 25 characters, city (tag 60) 15.
-const merchantName = z.string().trim().min(1).max(25);
-const merchantCity = z.string().trim().min(1).max(15);
+const merchantName = text().trim().min(1).max(25);
+const merchantCity = text().trim().min(1).max(15);
 // National Merchant ID as printed on the QRIS sticker: "ID" and 10-13 digits.
 const nmid = z.string().trim().regex(/^ID[0-9]{10,13}$/, 'must be "ID" followed by 10-13 digits');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { businessDate, id } from '../master-data/validate';
 
 export const arrearsQuerySchema = z
@@ -27,7 +28,7 @@ export const createPenaltyRuleSchema = z
     monthlyRate,
     capMonths: z.number().int().min(1).max(120),
     /** the Perda (or Perkada) that sets the rule, printed with the STRD */
-    legalBasis: z.string().trim().min(1).max(500).nullable().optional(),
+    legalBasis: text('lines').trim().min(1).max(500).nullable().optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { newReceiptCode } from '../receipts/receipt-code';
 import { notificationSchema } from '../qris/qris.schemas';
 import { checkSignature } from './signature';
 import { canonicalJson, sha256Hex } from '../shared/canonical';
+import { printable } from '../shared/text';
 
 export interface IncomingNotification {
   acquirerCode: string;
@@ -30,10 +31,13 @@ const SIGNATURE_MESSAGES = {
 export async function receiveNotification(deps: Deps, n: IncomingNotification): Promise<BankAnswer> {
   const acquirer = await deps.knex('acquirers').where({ code: n.acquirerCode, channel: 'qris' }).first();
   if (!acquirer) throw new AppError(404, 'unknown-acquirer', 'no QRIS acquirer has this code');
+  // Exactly as received: as text when PostgreSQL text holds these bytes unchanged, else as bytea.
+  const asText = storableText(n.rawBody);
   const [archived] = await deps.knex('qris_notifications')
     .insert({
       region_id: acquirer.region_id, acquirer_id: acquirer.id, x_timestamp: n.timestamp?.slice(0, 64) ?? null,
-      x_signature: n.signature?.slice(0, 256) ?? null, raw_body: n.rawBody.toString('utf8'), remote_addr: n.remoteAddr ?? null,
+      x_signature: n.signature?.slice(0, 256) ?? null, raw_body: asText ?? null, raw_bytes: asText === undefined ? n.rawBody : null,
+      remote_addr: n.remoteAddr ?? null,
     })
     .returning('id');
   const answer = await decide(deps, acquirer, archived.id, n);
@@ -50,6 +54,10 @@ type Acquirer = { id: string; region_id: string; notification_secret: string | n
 async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n: IncomingNotification): Promise<BankAnswer> {
   const failure = checkSignature(acquirer.notification_secret, n.timestamp, n.signature, n.rawBody, deps.clock.now().getTime(), deps.config.QRIS_NOTIFICATION_MAX_SKEW_SECONDS);
   if (failure) return refusal(401, failure, SIGNATURE_MESSAGES[failure]);
+  // After the signature: an anonymous caller learns nothing about the body, a bank learns exactly
+  // why its (signed) bytes cannot be read.
+  const encoding = encodingProblem(n.rawBody);
+  if (encoding) return refusal(400, 'invalid-encoding', 'the body must be JSON in UTF-8', [{ field: '(body)', message: encoding }]);
   let json: unknown;
   try {
     json = JSON.parse(n.rawBody.toString('utf8'));
@@ -57,7 +65,11 @@ async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n:
     return refusal(400, 'invalid-json', 'the body is not JSON');
   }
   const parsed = notificationSchema.safeParse(json);
-  if (!parsed.success) return refusal(400, 'invalid-input', 'the notification body is not valid', zodDetails(parsed.error));
+  if (!parsed.success) {
+    // A hostile key is named written out (\u0000): the answer is stored as jsonb, which cannot hold NUL.
+    const details = zodDetails(parsed.error).map((d) => ({ ...d, field: printable(d.field) }));
+    return refusal(400, 'invalid-input', `invalid ${details[0]?.field ?? 'body'}: ${details[0]?.message ?? ''}`, details);
+  }
   try {
     const { rows } = await deps.knex.raw('select ledger_post_qris_payment(?::jsonb) as r', [
       JSON.stringify({
@@ -73,6 +85,23 @@ async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n:
     if (known && known.status < 500) return refusal(known.status, known.code, known.message, known.details);
     throw err;
   }
+}
+
+/** The body as text, when PostgreSQL text can hold it unchanged: UTF-8 and no NUL. */
+function storableText(raw: Buffer): string | undefined {
+  if (raw.includes(0)) return undefined;
+  const text = raw.toString('utf8');
+  return Buffer.byteLength(text, 'utf8') === raw.length && Buffer.from(text, 'utf8').equals(raw) ? text : undefined;
+}
+
+/** Why these bytes are not UTF-8 JSON text, or undefined when they may be. */
+function encodingProblem(raw: Buffer): string | undefined {
+  const utf16 = (raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff) || (raw.length > 1 && (raw[0] === 0 || raw[1] === 0));
+  if (utf16) return 'is UTF-16 (a byte order mark or NUL bytes between the characters); send UTF-8';
+  const nul = raw.indexOf(0);
+  if (nul >= 0) return `contains a NUL byte at offset ${nul}`;
+  if (storableText(raw) === undefined) return 'is not valid UTF-8';
+  return undefined;
 }
 
 function refusal(status: number, code: string, message: string, details?: unknown): BankAnswer {

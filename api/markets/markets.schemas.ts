@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessDate, money, name, NOTHING_TO_CHANGE, nonEmpty, optionalText, regionCode } from '../master-data/validate';
+import { businessDate, money, name, NOTHING_TO_CHANGE, nonEmpty, optionalText, regionCode, text } from '../master-data/validate';
 
 export const MARKET_CLASSES = ['I', 'II', 'III', 'A', 'B', 'C', 'D'] as const;
 
@@ -17,7 +17,7 @@ export const createMarketSchema = z
     class: z.enum(MARKET_CLASSES),
     openDays: openDays.default([1, 2, 3, 4, 5, 6, 7]),
     annualTarget: money.default('0'),
-    address: optionalText(200),
+    address: optionalText(200, 'lines'),
     active: z.boolean().default(true),
   })
   .strict();
@@ -29,14 +29,14 @@ export const patchMarketSchema = z
     class: z.enum(MARKET_CLASSES),
     openDays,
     annualTarget: money,
-    address: optionalText(200),
+    address: optionalText(200, 'lines'),
     active: z.boolean(),
   })
   .partial()
   .strict()
   .refine(nonEmpty, NOTHING_TO_CHANGE);
 
-export const createClosureSchema = z.object({ date: businessDate, reason: z.string().trim().min(1).max(200) }).strict();
+export const createClosureSchema = z.object({ date: businessDate, reason: text('lines').trim().min(1).max(200) }).strict();
 
 export const closuresQuery = z.object({ from: businessDate.optional(), to: businessDate.optional() }).strict();
 

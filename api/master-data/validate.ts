@@ -4,6 +4,9 @@
 import { z, ZodError, ZodType } from 'zod';
 import { AppError } from '../errors';
 import { isValidDate, isValidTimeZone } from '../shared/time';
+import { text, type TextKind } from '../shared/text';
+
+export { text };
 
 export interface FieldProblem {
   field: string;
@@ -47,8 +50,10 @@ export const areaM2 = z
 export const businessDate = z.string().refine(isValidDate, 'must be a real date YYYY-MM-DD');
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Jakarta');
 export const regionCode = z.string().regex(/^[A-Z0-9-]{2,16}$/, 'must be 2-16 of A-Z, 0-9 and -');
-export const name = z.string().trim().min(1).max(120);
-export const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+// Text fields are built on text() (api/shared/text.ts): no NUL or other control characters.
+export const name = text().trim().min(1).max(120);
+/** kind 'lines' for free text that may run over lines (an address); block and zone are one line. */
+export const optionalText = (max: number, kind: TextKind = 'line') => text(kind).trim().min(1).max(max).nullable().optional();
 export const id = z.guid('must be a uuid');
 
 /** Path parameters: a malformed id is a 400 naming the parameter, not a database error. */

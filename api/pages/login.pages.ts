@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../deps';
+import { text } from '../shared/text';
 import { AppError } from '../errors';
 import { loginStaff } from '../auth/auth.service';
 import { verifyToken } from '../auth/jwt';
@@ -14,7 +15,7 @@ import {
 } from './session';
 
 const loginForm = z
-  .object({ username: z.string().max(40), password: z.string().max(200), [CSRF_FIELD]: z.string().optional(), lanjut: z.string().max(2000).optional() })
+  .object({ username: text().max(40), password: text('secret').max(200), [CSRF_FIELD]: z.string().optional(), lanjut: z.string().max(2000).optional() })
   .strict();
 
 const PAGE_ROLES: Role[] = ['admin', 'officer', 'manager', 'auditor'];

@@ -3,6 +3,7 @@
 // silently wider list.
 import { z } from 'zod';
 import { isValidDate } from '../shared/time';
+import { text } from '../shared/text';
 import { BUCKETS, TODAY_FILTERS } from './market.service';
 import { RESOLUTIONS } from '../reconcile/resolve.service';
 
@@ -11,7 +12,7 @@ const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optiona
 const uuid = z.string().uuid();
 const date = z.string().refine(isValidDate, 'tanggal harus YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'bulan harus YYYY-MM');
-const block = z.string().max(40);
+const block = text().max(40);
 
 export const marketQuery = z.object({ marketId: opt(uuid) }).strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { moneyAtMost, positiveMoney } from '../shared/money';
 
 // A masked PAN shows at most the first 6 and last 4 digits (PCI DSS); anything with a longer
@@ -48,7 +49,7 @@ export const voidSchema = z
   .object({
     // The acquirer's reference for the reversal (its RRN or approval code), for reconciliation.
     voidReference: z.string().regex(/^[0-9A-Za-z]{6,32}$/, "must be the acquirer's void reference (6-32 letters/digits)"),
-    reason: z.string().min(1).max(200).optional(),
+    reason: text('lines').min(1).max(200).optional(),
   })
   .strict();
 

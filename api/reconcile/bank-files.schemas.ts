@@ -1,5 +1,6 @@
 // The settlement-files endpoints' query strings. The upload's body is the file itself.
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { businessDate, id, page } from '../master-data/validate';
 
 const kind = z.enum(['settlement', 'statement']);
@@ -12,7 +13,7 @@ export const uploadQuery = z
     /** The admin's region when the acquirer does not say it (a statement) */
     regionId: id.optional(),
     /** The file's name as received, for people */
-    name: z.string().trim().min(1).max(200).optional(),
+    name: text().trim().min(1).max(200).optional(),
   })
   .strict();
 export type UploadQuery = z.infer<typeof uploadQuery>;

@@ -11,6 +11,7 @@
 // The date is reconciled again afterwards, so a link or a created payment clears what it answers.
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { text } from '../shared/text';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
 import type { Principal } from '../auth/principal';
@@ -23,9 +24,9 @@ export const RESOLUTIONS = ['accept-bank', 'reversed', 'write-off', 'link'] as c
 export const resolveSchema = z
   .object({
     resolution: z.enum(RESOLUTIONS),
-    note: z.string().trim().min(3, 'say why, in a few words at least').max(2000),
+    note: text('lines').trim().min(3, 'say why, in a few words at least').max(2000),
     stallId: z.string().uuid().optional(),
-    terminalId: z.string().min(3).max(32).optional(),
+    terminalId: text().min(3).max(32).optional(),
     paymentId: z.string().uuid().optional(),
     settlementLineId: z.string().regex(/^[0-9]{1,18}$/, 'must be a settlement line id').optional(),
   })

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from '../shared/text';
 import { NOTHING_TO_CHANGE, name, nonEmpty, regionCode, timeZone } from '../master-data/validate';
 
 // Treasury (RKUD) account numbers are digits only in every BPD statement we have seen.
 const treasuryAccount = z.string().regex(/^[0-9]{5,30}$/, 'must be 5-30 digits');
-const treasuryBank = z.string().trim().min(2).max(80);
+const treasuryBank = text().trim().min(2).max(80);
 
 export const createRegionSchema = z
   .object({

@@ -16,7 +16,7 @@ export const createTariffSchema = z
     rate: positiveMoney,
     effectiveFrom: businessDate,
     effectiveTo: businessDate.nullable().optional(),
-    legalBasis: optionalText(200),
+    legalBasis: optionalText(200, 'lines'),
   })
   .strict()
   .refine((t) => !t.effectiveTo || t.effectiveTo >= t.effectiveFrom, { message: 'must not be before effectiveFrom', path: ['effectiveTo'] });

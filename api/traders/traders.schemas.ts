@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page } from '../master-data/validate';
+import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../master-data/validate';
 
 // NIK: the 16-digit national identity number (optional: not every trader has given one).
 export const nik = z.string().trim().regex(/^[0-9]{16}$/, 'must be the 16-digit NIK');
@@ -10,12 +10,12 @@ const fields = {
   nik: nik.nullable().optional(),
   name,
   phone: phone.nullable().optional(),
-  address: optionalText(200),
+  address: optionalText(200, 'lines'),
 };
 
 export const createTraderSchema = z.object(fields).strict();
 export const patchTraderSchema = z.object(fields).partial().strict().refine(nonEmpty, NOTHING_TO_CHANGE);
-export const listTradersQuery = page.extend({ q: z.string().trim().min(1).max(120).optional() }).strict();
+export const listTradersQuery = page.extend({ q: text().trim().min(1).max(120).optional() }).strict();
 
 export type CreateTrader = z.infer<typeof createTraderSchema>;
 export type PatchTrader = z.infer<typeof patchTraderSchema>;

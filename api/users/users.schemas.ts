@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { id, name, NOTHING_TO_CHANGE, nonEmpty, page } from '../master-data/validate';
+import { id, name, NOTHING_TO_CHANGE, nonEmpty, page, text } from '../master-data/validate';
 
 export const STAFF_ROLES = ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed'] as const;
 type StaffRole = (typeof STAFF_ROLES)[number];
 
 // Login lowercases the username, so one is stored lowercased too.
-const username = z.string().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 of a-z, 0-9, ".", "_" and "-"'));
-const password = z.string().min(10, 'must be at least 10 characters').max(200);
+const username = text().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 of a-z, 0-9, ".", "_" and "-"'));
+const password = text('secret').min(10, 'must be at least 10 characters').max(200);
 
 /** The scope each role needs (the database checks the same): which of regionId and marketId. */
 const SCOPE: Record<StaffRole, { region: 'required' | 'optional' | 'forbidden'; market: 'required' | 'forbidden' }> = {

@@ -30,6 +30,40 @@ async function findDocument(deps: Deps, number: string): Promise<DocumentView | 
   };
 }
 
+/**
+ * The request body, or undefined as soon as it grows past limit bytes: the reading stops there
+ * (unlike express.raw, which reads a refused body to its end before answering).
+ */
+function readUpTo(req: express.Request, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const stop = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      req.pause();
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        stop();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, received));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    const onAborted = () => onError(Object.assign(new Error('the upload was aborted'), { status: 400, type: 'request.aborted' }));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  });
+}
+
 const wantsJson = (req: express.Request) => req.accepts(['html', 'json']) === 'json';
 
 export function verifyRoutes(deps: Deps): Router {
@@ -48,13 +82,43 @@ export function verifyRoutes(deps: Deps): Router {
   });
 
   // The file is the raw request body (any content type): the page's form sends it with fetch.
-  r.post('/verify/:documentNumber', express.raw({ type: () => true, limit: '200mb' }), async (req, res) => {
+  // Public and unauthenticated, so the number is looked up before a byte of the body is read: an
+  // unknown number is refused at once, and a body is read only up to the size of the document it
+  // claims to be (a larger file cannot be that document). A refusal closes the connection, so
+  // the rest of the upload is never received.
+  r.post('/verify/:documentNumber', async (req, res, next) => {
     const doc = await findDocument(deps, req.params.documentNumber);
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!doc) {
-      res.status(404).json({ status: 'unknown', documentNumber: req.params.documentNumber });
+      res.set('Connection', 'close').status(404).json({ status: 'unknown', documentNumber: req.params.documentNumber });
       return;
     }
+    const tooLarge = () =>
+      res.set('Connection', 'close').status(413).json({
+        status: 'altered', documentNumber: doc.number,
+        error: {
+          code: 'payload-too-large', message: `the file is larger than document ${doc.number} as issued (${doc.sizeBytes} bytes): it cannot be that document`,
+          details: { field: '(body)', maxBytes: doc.sizeBytes },
+        },
+        issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes },
+      });
+    const declared = Number(req.get('content-length'));
+    if (Number.isFinite(declared) && declared > doc.sizeBytes) return void tooLarge();
+    const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      res.set('Connection', 'close').status(415).json({ error: { code: 'unsupported-media-type', message: 'send the file as it is, without Content-Encoding', details: { field: 'content-encoding' } } });
+      return;
+    }
+    let body: Buffer | undefined;
+    try {
+      body = await readUpTo(req, doc.sizeBytes);
+    } catch (err) {
+      return void next(err);
+    }
+    if (!body) return void tooLarge();
+    answer(doc, body, res);
+  });
+
+  function answer(doc: DocumentView, body: Buffer, res: express.Response) {
     if (body.length === 0) {
       res.status(400).json({ error: { code: 'file-required', message: 'send the document file as the request body' } });
       return;
@@ -62,6 +126,6 @@ export function verifyRoutes(deps: Deps): Router {
     const sha256 = createHash('sha256').update(body).digest('hex');
     const status = sha256 === doc.sha256 ? 'genuine' : 'altered';
     res.json({ status, documentNumber: doc.number, received: { sha256, sizeBytes: body.length }, issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes }, document: doc });
-  });
+  }
   return r;
 }

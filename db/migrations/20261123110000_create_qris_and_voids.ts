@@ -289,7 +289,7 @@ end $$;`;
 // p: { regionId, acquirerId, reference, amount, rrn, issuer, paidAt, notificationId, requestHash,
 // receiptCode, verifyBaseUrl }. A replay (same acquirer and RRN) returns the first payment and posts nothing.
 // Money that does not match its intent is still recorded, with flags for the manager.
-const POST_QRIS_PAYMENT = String.raw`
+export const POST_QRIS_PAYMENT = String.raw`
 create function ledger_post_qris_payment(p jsonb) returns jsonb language plpgsql volatile as $$
 declare
   v_region uuid := (p->>'regionId')::uuid;

@@ -46,6 +46,10 @@ export const publicPaths: Operation[] = [
     summary: 'Compare a copy of a document, sent as the body, with the one issued (SHA-256)',
     body: { raw: 'application/octet-stream', description: 'the PDF (or CSV) file itself' },
     ok: { 200: { description: '{ status: genuine | altered, received, issued, document }' } },
+    errors: {
+      404: 'no document has this number (answered before the body is read)',
+      413: 'the file is larger than the document as issued, so it cannot be it (status: altered; answered without reading on)',
+    },
   },
   {
     method: 'post', path: '/api/v1/banks/:acquirer/qris-notifications', tag: 'banks', access: 'bank-signature',
@@ -53,10 +57,13 @@ export const publicPaths: Operation[] = [
     summary: 'A bank tells us a QRIS code was paid',
     description:
       'Signed: X-Timestamp (unix seconds) and X-Signature = hex HMAC-SHA256 of `timestamp + "." + rawBody` under the acquirer\'s secret. ' +
-      'The same notification again answers as the first time did.',
+      'The same notification again answers as the first time did. An amount above Rp 10.000.000 (Bank Indonesia\'s QRIS limit) is recorded and flagged over-qris-limit.',
     body: { schema: notificationSchema, name: 'QrisNotification' },
     ok: { 200: { description: 'recorded (or recorded before): the payment and its receipt' } },
-    errors: { 401: 'missing, stale or wrong signature' },
+    errors: {
+      400: 'invalid-encoding (not UTF-8: a NUL byte, UTF-16) or invalid-input naming the field (e.g. amount "0"); every notification is archived exactly as received first',
+      401: 'missing, stale or wrong signature',
+    },
   },
   {
     method: 'get', path: '/openapi.json', tag: 'public', access: 'public',
