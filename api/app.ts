@@ -22,10 +22,13 @@ import { verifyRoutes } from './verify/verify.routes';
 import { feedRoutes } from './feed/feed.routes';
 import { openapiRoutes } from './openapi/openapi.routes';
 import { pageRoutes } from './pages/pages.routes';
+import { htmlSecurityHeaders } from './shared/html-headers';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // nosniff on every answer; on every HTML answer the pages' CSP, framing and referrer headers.
+  app.use(htmlSecurityHeaders());
   app.set('trust proxy', true);
   // One line per request: method, path, status and time. Never bodies (card data) or query strings.
   app.use((req, res, next) => {

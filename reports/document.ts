@@ -133,9 +133,24 @@ export async function issuePdfBuffer(deps: Deps, def: ReportDefinition, req: Rep
   return { doc, bytes: Buffer.concat(chunks) };
 }
 
-/** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled. */
+/** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled; every cell
+ * first made inert for a spreadsheet (csvCell). Every CSV the product writes goes through here. */
 export function csvLine(cells: string[]): string {
-  return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\r\n';
+  return cells.map((raw) => {
+    const c = csvCell(raw);
+    return /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
+  }).join(',') + '\r\n';
+}
+
+/** A plain number as the reports write money and counts: -1000.00, 3000, 12.5 */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** CSV formula injection (OWASP): a text cell a spreadsheet would run as a formula (starting
+ * with = + - @, or a tab or CR that Excel skips before one) gets a ' in front, which Excel and
+ * LibreOffice show as text. A plain number (a negative amount, -1000.00) is left as it is: it is
+ * not a formula, and quoting it would make the money columns text. */
+export function csvCell(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
 /** A report as CSV into `sink`, respecting back-pressure. */

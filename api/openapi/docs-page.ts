@@ -1,6 +1,8 @@
 // GET /docs: the OpenAPI document as a page to read, rendered on the server from the document
 // itself (so the two always agree), with no script and nothing fetched from elsewhere.
 // The document is plain JSON here, walked by shape: any keeps the walk short.
+import { contentSecurityPolicy } from '../shared/html-headers';
+
 type Json = Record<string, any>;
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -78,16 +80,22 @@ export function docsPage(doc: Json): string {
   const sections = tags.map((t) => `<h2 id="tag-${esc(t.name)}">${esc(t.name)}</h2><p class="who">${esc(t.description)}</p>${byTag.get(t.name)!.join('')}`);
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(doc.info.title)} — dokumentasi</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.4;color:#1a1a1a}
+<style>${DOCS_STYLE}</style></head>
+<body><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1>
+<p>${esc(doc.info.description)}</p>
+<p>Dokumen mesin: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)}). * = wajib.</p>
+<nav>${nav}</nav>${sections.join('\n')}</body></html>`;
+}
+
+// The page's one inline block, allowed by its hash in the page's Content-Security-Policy: the
+// page runs no script and loads nothing (no viewer, no CDN).
+const DOCS_STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.4;color:#1a1a1a}
 h2{border-bottom:2px solid #ddd;margin:2.5rem 0 .2rem}
 .op{border:1px solid #ddd;border-radius:6px;padding:.1rem 1rem .4rem;margin:.8rem 0}.op h3{font-size:1.05rem;margin:.6rem 0 .3rem;overflow-wrap:anywhere}
 .op p,.op ul{margin:.25rem 0}.op ul{padding-left:1.2rem}.op h4{margin:.6rem 0 .15rem;font-size:.95rem}
 .m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:4px;color:#fff;padding:0 .3rem;font-size:.85rem}
 .m-get{background:#1f6feb}.m-post{background:#1a7f37}.m-put{background:#9a6700}.m-patch{background:#8250df}.m-delete{background:#cf222e}
 .who{color:#555}table{border-collapse:collapse;font-size:.9rem;margin:.3rem 0;display:block;overflow-x:auto;max-width:100%}td,th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
-code{font-size:.9em;overflow-wrap:anywhere}td code{overflow-wrap:normal}nav{font-size:.9rem}</style></head>
-<body><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1>
-<p>${esc(doc.info.description)}</p>
-<p>Dokumen mesin: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)}). * = wajib.</p>
-<nav>${nav}</nav>${sections.join('\n')}</body></html>`;
-}
+code{font-size:.9em;overflow-wrap:anywhere}td code{overflow-wrap:normal}nav{font-size:.9rem}`;
+
+export const DOCS_CSP = contentSecurityPolicy({ styles: [DOCS_STYLE] });

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { Deps } from '../deps';
 import pkg from '../../package.json';
 import { buildDocument } from './document';
-import { docsPage } from './docs-page';
+import { DOCS_CSP, docsPage } from './docs-page';
+import { setPageHeaders } from '../shared/html-headers';
 
 export function openapiRoutes(deps: Deps): Router {
   const r = Router();
@@ -15,6 +16,7 @@ export function openapiRoutes(deps: Deps): Router {
     res.json(document());
   });
   r.get('/docs', (_req, res) => {
+    setPageHeaders(res, { csp: DOCS_CSP, cache: 'private' });
     res.type('html').send((page ??= docsPage(document())));
   });
   return r;

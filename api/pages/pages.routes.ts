@@ -13,6 +13,7 @@ import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
 import { publicStallRoutes } from './stall-public';
 import { pageErrorHandler } from './page-errors';
+import { pageHeaders, type PageCache } from '../shared/html-headers';
 
 /** Every route the pages add to the app, as "METHOD /path" (test/api/pages.test.ts holds this to
  * the router, so the API's route lists can leave exactly these out). */
@@ -42,17 +43,9 @@ export const PAGE_ROUTES = [
 /** The paths that need a staff session. */
 const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target'];
 
-// No script runs on these pages and nothing may frame them; styles come only from our file.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-const headers = (cache: 'no-store' | 'private'): RequestHandler => (_req, res, next) => {
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cache-Control', cache === 'no-store' ? 'no-store' : 'private, no-cache');
-  next();
-};
+// No script runs on these pages and nothing may frame them; styles come only from our file
+// (api/shared/html-headers.ts: the same headers as every other HTML answer).
+const headers = (cache: PageCache): RequestHandler => pageHeaders({ cache });
 
 export function pageRoutes(deps: Deps): Router {
   const r = Router();

@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../shared/canonical';
 import { newReceiptCode } from '../receipts/receipt-code';
 import type { CardPaymentInput } from './payments.schemas';
 import { looksLikeFullPan } from './payments.schemas';
+import { holdsCardNumber } from '../shared/pan';
 
 export interface PaymentResult {
   /** 201 when recorded now, 200 when this is a retry of a recorded payment */
@@ -19,16 +20,51 @@ export interface PaymentResult {
 // A terminal clock may run a little fast; a card read further in the future is a bad clock.
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-/** Refuses a full card number before anything else looks at (or logs) the body. */
+/** Refuses a full card number before anything else looks at (or logs) the body: a full PAN in
+ * card.maskedPan (12-19 digits, no mask), and a card number anywhere else in the body (any
+ * string or number, or a field's name, holding 13-19 digits that pass Luhn: a PAN typed into
+ * clientTxnId or a field of its own). The answer names the field, never the value.
+ *
+ * card.tid and card.mid are not scanned for Luhn: they are the acquirer's identifiers of the
+ * terminal and the merchant, of a fixed form the schema checks (up to 16 and 24 letters and
+ * digits), printed on every slip and in every bank file; a 15-digit MID (BRI's 000001999082885)
+ * passes Luhn one time in ten by chance, and refusing it would refuse every payment of that
+ * merchant. Neither is cardholder data. */
 export function refuseFullPan(body: unknown): void {
-  const items = (body as { payments?: unknown[] })?.payments ?? [body];
+  const batch = Array.isArray((body as { payments?: unknown[] })?.payments);
+  const items = batch ? (body as { payments: unknown[] }).payments : [body];
   items.forEach((item, i) => {
     const pan = (item as { card?: { maskedPan?: unknown } })?.card?.maskedPan;
     if (looksLikeFullPan(pan)) {
-      const field = Array.isArray((body as { payments?: unknown[] })?.payments) ? `payments.${i}.card.maskedPan` : 'card.maskedPan';
-      throw unprocessable('full-pan-refused', 'a full card number (PAN) was sent; only a masked PAN may be sent', { field });
+      throw unprocessable('full-pan-refused', 'a full card number (PAN) was sent; only a masked PAN may be sent', { field: batch ? `payments.${i}.card.maskedPan` : 'card.maskedPan' });
     }
   });
+  const field = cardNumberField(body, []);
+  if (field !== undefined) {
+    throw unprocessable('full-pan-refused', `${field} holds a card number (PAN); a card number is never sent, only the masked PAN in card.maskedPan`, { field });
+  }
+}
+
+/** Where in the value a card number is (dotted path), if anywhere. */
+function cardNumberField(value: unknown, path: string[]): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
+    if (isAcquirerId(path)) return undefined;
+    return holdsCardNumber(String(value)) ? path.join('.') || '(body)' : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    // A card number as a field's own name: named by where it is, not by itself.
+    if (holdsCardNumber(key)) return [...path, '(a field name)'].join('.');
+    const found = cardNumberField(inner, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** card.tid, card.mid, or payments.N.card.tid/mid in a batch */
+function isAcquirerId(path: string[]): boolean {
+  const n = path.length;
+  return n >= 2 && path[n - 2] === 'card' && (path[n - 1] === 'tid' || path[n - 1] === 'mid') && (n === 2 || (n === 4 && path[0] === 'payments'));
 }
 
 export async function recordCardPayment(deps: Deps, principal: Principal, input: CardPaymentInput): Promise<PaymentResult> {

@@ -15,6 +15,10 @@ export interface SettlementTotals {
   /** Lines of the file an earlier file of the acquirer already brought (same row key, same
    * content): not stored again, and not in count or the sums */
   alreadyImported?: number;
+  /** Lines whose card cell showed a full card number (or more than its first 6 and last 4
+   * digits): stored masked, and masked in the copy of the file that is kept (whose sha256 is
+   * still that of the bytes received). Absent when there were none. */
+  panMasked?: number;
 }
 
 export interface StatementTotals {

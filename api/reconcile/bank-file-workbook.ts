@@ -60,7 +60,23 @@ export function parseSettlementBytes(bytes: Buffer, opts: ParseSettlementOptions
     if (err instanceof SettlementImportError) throw placeRefusal(err, sheet);
     throw err;
   }
-  return toRows(parsed, sheet);
+  return refuseRevealedPans(toRows(parsed, sheet), sheet);
+}
+
+/** A workbook is kept as received (the evidence is the bank's file, and a card number cannot be
+ * masked in place inside its zip or BIFF records without rewriting it), so one whose card column
+ * shows a full card number is refused, naming the cell but never the number. Saved as CSV it is
+ * imported with the numbers masked, in the lines and in the copy kept. */
+function refuseRevealedPans(parsed: ParsedSettlementFile, sheet: SheetText): ParsedSettlementFile {
+  const line = parsed.lines.find((l) => l.revealedPan);
+  if (!line?.revealedPan) return parsed;
+  const row = line.lineNumber;
+  const column = line.revealedPan.column;
+  const index = columnIndex(sheet, row, column);
+  throw new WorkbookImportError(
+    { sheet: sheet.sheet, row, column, cell: index !== undefined ? `${columnLetter(index)}${row}` : undefined },
+    'holds a full card number (PAN). A workbook is kept as received and may not hold one: ask the bank for its export with masked card numbers, or save the sheet as CSV and import that (card numbers are masked on import, in the lines and in the copy kept)',
+  );
 }
 
 function settlementSheet(bytes: Buffer, opts: ParseSettlementOptions): SheetText {

@@ -26,6 +26,7 @@ import { LineTally } from './importers/settlement-lines';
 import { parseSettlementBytes, workbookKind } from './bank-file-workbook';
 import { settlementText } from './bank-file-stream';
 import { ResentLines } from './resent-lines';
+import { maskRevealedPans } from './evidence-pans';
 
 export type { ImportResult, SettlementTotals, StatementSummary, StatementTotals } from './bank-file-result';
 
@@ -92,6 +93,9 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
     const stored = new LineTally();
     const transactionDates = new Set<string>();
     let lastLineDate: string | undefined;
+    // Card cells that showed a full PAN (or too many digits): their text, first line, and count.
+    const revealed = new Map<string, number>();
+    let panMasked = 0;
     const resent = new ResentLines(deps.knex, region.id, acquirer.id);
     const writer = await repo.SettlementLineWriter.open(trx, { regionId: region.id, fileId, acquirerId: acquirer.id, timeZone: region.time_zone });
     let parsed: SettlementFileSummary;
@@ -103,7 +107,14 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
           parsed = next.value;
           break;
         }
-        for (const l of next.value) if (l.settlementDate !== undefined && (lastLineDate === undefined || l.settlementDate > lastLineDate)) lastLineDate = l.settlementDate;
+        for (const l of next.value) {
+          if (l.settlementDate !== undefined && (lastLineDate === undefined || l.settlementDate > lastLineDate)) lastLineDate = l.settlementDate;
+          if (l.revealedPan) {
+            panMasked++;
+            if (!revealed.has(l.revealedPan.written)) revealed.set(l.revealedPan.written, l.lineNumber);
+            delete l.revealedPan;
+          }
+        }
         const fresh = await resent.fresh(next.value);
         stored.add(fresh);
         for (const l of fresh) transactionDates.add(l.transactionDate);
@@ -122,12 +133,20 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
     // The lines this file stored; the ones an earlier file brought are counted, not summed.
     // alreadyImported only when there were any, so that a fresh file's answer is as it always was.
     const totals: SettlementTotals = resent.alreadyImported > 0 ? { ...stored.totals(), alreadyImported: resent.alreadyImported } : stored.totals();
+    // A file that showed card numbers is kept with them masked, and says so (totals.panMasked:
+    // its lines whose card cell was masked). Its sha256 stays that of the bytes received, so the
+    // same bytes sent again are still this import.
+    let content = input.content;
+    if (panMasked > 0) {
+      content = maskRevealedPans(input.content, revealed, acquirer.settlement_mapping?.delimiter);
+      totals.panMasked = panMasked;
+    }
     await repo.insertFile(trx, {
       id: fileId, regionId: region.id, kind: 'settlement', acquirerId: acquirer.id, format: parsed.format, name: input.name, sha256,
-      content: input.content, lineCount: totals.count, totals, settlementDate, source: input.source,
+      content, lineCount: totals.count, totals, settlementDate, source: input.source,
       importedBy: input.importedBy, importedAt: deps.clock.now(),
     });
-    deps.logger.info({ regionId: region.id, fileId, acquirer: acquirer.code, format: parsed.format, lines: totals.count, alreadyImported: totals.alreadyImported }, 'settlement file imported');
+    deps.logger.info({ regionId: region.id, fileId, acquirer: acquirer.code, format: parsed.format, lines: totals.count, alreadyImported: totals.alreadyImported, panMasked: totals.panMasked }, 'settlement file imported');
     return {
       fileId, regionId: region.id, kind: 'settlement', format: parsed.format, acquirerCode: acquirer.code, name: input.name,
       lines: totals.count, totals, duplicate: false, settlementDate, transactionDates: [...transactionDates].sort(),

@@ -1,6 +1,7 @@
 // The verification page (Indonesian), with a file check that runs in the reader's browser and
 // sends the file to POST /verify/:number.
 import { bulanTahun, rupiah, tanggal } from '../../reports/format';
+import { contentSecurityPolicy } from '../shared/html-headers';
 
 export interface DocumentView {
   number: string;
@@ -55,9 +56,7 @@ function coverRows(covers: Record<string, unknown>): [string, string][] {
 export function verifyPage(v: { status: 'genuine' | 'unknown'; number: string; doc?: DocumentView }): string {
   const head = `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Verifikasi Dokumen ${esc(v.number)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.4}
-.ok{color:#0a6b2d;font-weight:bold}.bad{color:#b00020;font-weight:bold}th{text-align:left;padding-right:1rem;font-weight:normal;color:#555;vertical-align:top}
-td{overflow-wrap:anywhere}#result{margin-top:.5rem}</style></head><body><h1>Verifikasi Dokumen e-Retribusi</h1>`;
+<style>${VERIFY_STYLE}</style></head><body><h1>Verifikasi Dokumen e-Retribusi</h1>`;
   if (v.status === 'unknown' || !v.doc) {
     return `${head}<p class="bad" id="status">✖ TIDAK DIKENAL — nomor dokumen ${esc(v.number)} tidak pernah diterbitkan oleh sistem ini.</p>
 <p>Dokumen dengan nomor ini tidak boleh dianggap sah.</p></body></html>`;
@@ -79,7 +78,16 @@ td{overflow-wrap:anywhere}#result{margin-top:.5rem}</style></head><body><h1>Veri
 <h2>Periksa berkas</h2>
 <p>Pilih berkas PDF yang Anda terima untuk memastikan isinya tidak diubah.</p>
 <input type="file" id="file" accept="application/pdf"><div id="result"></div>
-<script>
+<script>${VERIFY_SCRIPT}</script></body></html>`;
+}
+
+// The page's inline blocks, allowed by their hashes in its Content-Security-Policy; the script
+// sends the chosen file back to this page's own address (connect-src 'self').
+const VERIFY_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.4}
+.ok{color:#0a6b2d;font-weight:bold}.bad{color:#b00020;font-weight:bold}th{text-align:left;padding-right:1rem;font-weight:normal;color:#555;vertical-align:top}
+td{overflow-wrap:anywhere}#result{margin-top:.5rem}`;
+
+const VERIFY_SCRIPT = `
 document.getElementById('file').addEventListener('change', async (e) => {
   const f = e.target.files[0]; if (!f) return;
   const out = document.getElementById('result');
@@ -91,5 +99,6 @@ document.getElementById('file').addEventListener('change', async (e) => {
     ? '✔ Berkas sama persis dengan dokumen yang diterbitkan.'
     : '✖ Berkas BERBEDA dari dokumen yang diterbitkan: isinya telah diubah.';
 });
-</script></body></html>`;
-}
+`;
+
+export const VERIFY_CSP = contentSecurityPolicy({ styles: [VERIFY_STYLE], scripts: [VERIFY_SCRIPT], connect: true });

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../deps';
 import { parseDocumentNumber } from '../../reports/document';
 import { waktuLokal } from '../../reports/format';
-import { verifyPage, type DocumentView } from './verify-page';
+import { VERIFY_CSP, verifyPage, type DocumentView } from './verify-page';
+import { setPageHeaders } from '../shared/html-headers';
 
 async function findDocument(deps: Deps, number: string): Promise<DocumentView | undefined> {
   const parsed = parseDocumentNumber(number);
@@ -70,6 +71,7 @@ export function verifyRoutes(deps: Deps): Router {
   const r = Router();
 
   r.get('/verify/:documentNumber', async (req, res) => {
+    setPageHeaders(res, { csp: VERIFY_CSP });
     const doc = await findDocument(deps, req.params.documentNumber);
     if (!doc) {
       res.status(404);

@@ -12,7 +12,7 @@
 //   and the bank's own row key (MID, OB, GB, SEQ). A bank that adds an RRN column is read too.
 import type { CsvHeader, CsvRow } from './csv-text';
 import { cell, rawCells } from './csv-text';
-import { checkStated, lineAmounts, wholeLineAmounts, LineTally, maskPan, text } from './settlement-lines';
+import { checkStated, lineAmounts, wholeLineAmounts, LineTally, cardCell, text } from './settlement-lines';
 import { statedFromRow, tableLineChunks } from './settlement-table';
 import type { ParsedSettlementLine, SettlementFileSummary } from './settlement-types';
 import type { TextSource } from './text-source';
@@ -90,7 +90,7 @@ function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): 
     tid: seen.text(get('TID')),
     mid: seen.text(get('MID')),
     approvalCode: text(get('AUTH')),
-    maskedPan: maskPan(get('CARD NO')),
+    ...cardCell(get('CARD NO'), 'CARD NO'),
     transactionDate: readDate(get('TRX DATE'), DATE, where('TRX DATE')),
     ...amounts,
     mdrRate: seen.rate(get('RATE'), row.line),

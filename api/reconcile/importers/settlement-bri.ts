@@ -12,7 +12,7 @@
 // - The e-commerce layout has no TID and no batch.
 import type { CsvHeader, CsvRow } from './csv-text';
 import { cell, rawCells, readCsvRows } from './csv-text';
-import { checkStated, lineAmounts, maskPan, shared, text, totalsOf } from './settlement-lines';
+import { checkStated, lineAmounts, cardCell, shared, text, totalsOf } from './settlement-lines';
 import { readTable, statedFromRow } from './settlement-table';
 import { type ParsedSettlementFile, type ParsedSettlementLine, SettlementImportError } from './settlement-types';
 import { at, percentToFraction, readAmount, readDate } from './settlement-values';
@@ -54,7 +54,7 @@ function briLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): ParsedSettle
     tid: text(get('TID')),
     mid: text(get('MID')),
     approvalCode: text(get('AUTH')),
-    maskedPan: maskPan(get('CARDNO')),
+    ...cardCell(get('CARDNO'), 'CARDNO'),
     transactionDate: readDate(get('TRX_DATE'), DATE, where('TRX_DATE')),
     ...lineAmounts(row.line, {
       gross: readAmount(get('AMOUNT'), where('AMOUNT')),

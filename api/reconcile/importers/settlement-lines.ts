@@ -160,10 +160,38 @@ export function requireNothingAfter(rows: CsvRow[], from: number, layout: string
   if (extra) throw new SettlementImportError(extra.line, `text after the end of the ${layout} file`);
 }
 
-/** Masks a PAN with * whatever the bank used (BNI X, Mandiri *), keeping the digits shown. */
+/** A masked PAN as stored: at most the first 6 and the last 4 digits, * between them; the first
+ * 8 when at least 4 are masked (PCI DSS 4.0's 8-digit BIN of a 16+ digit PAN, as Mandiri writes
+ * its domestic cards: 60329886****7570); or just the last 4. The database holds
+ * settlement_lines.masked_pan to the same form. */
+const STORED_MASK = /^(\d{0,6}\*+\d{0,4}|\d{7,8}\*{4,}\d{0,4}|\d{1,4})$/;
+
+/** Masks a PAN with * whatever the bank used (BNI X, Mandiri *), keeping the digits shown; a
+ * cell that shows more than a masked PAN may (a full PAN: 13-19 digits, or more than the first 6
+ * and last 4 digits) is masked to its first 6 and last 4, separators dropped. */
 export function maskPan(value: string): string | undefined {
   const v = value.trim();
-  return v === '' ? undefined : v.replace(/[^0-9]/g, '*');
+  if (v === '') return undefined;
+  const asWritten = v.replace(/[^0-9]/g, '*');
+  if (STORED_MASK.test(asWritten)) return asWritten;
+  const d = v.replace(/[\s.-]/g, '').replace(/[^0-9]/g, '*');
+  const n = d.length;
+  const leadRun = /^\d*/.exec(d)![0].length;
+  const trailRun = /\d*$/.exec(d)![0].length;
+  // At least one * whatever the length, at most 6 digits before it and 4 after.
+  const trail = Math.min(4, trailRun, Math.max(0, n - 1));
+  const lead = Math.min(6, leadRun, Math.max(0, n - 1 - trail));
+  return d.slice(0, lead) + '*'.repeat(n - lead - trail) + d.slice(n - trail);
+}
+
+/** The card cell of a line: its masked PAN, and the cell as written when masking had to hide
+ * digits the bank showed (the importer then masks the copy of the file it keeps). */
+export function cardCell(value: string, column: string): Pick<ParsedSettlementLine, 'maskedPan' | 'revealedPan'> {
+  const maskedPan = maskPan(value);
+  const written = value.trim();
+  const digits = (t: string) => t.replace(/\D/g, '').length;
+  if (maskedPan === undefined || digits(written) <= digits(maskedPan)) return { maskedPan };
+  return { maskedPan, revealedPan: { column, written } };
 }
 
 /** undefined for an empty cell, so absent fields stay absent in the parsed line. */

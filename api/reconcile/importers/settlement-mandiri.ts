@@ -14,7 +14,7 @@
 // - summary rows sometimes end with an extra empty cell.
 import { type CsvHeader, type CsvRow, cell, cleanCell, isBlank, rawCells, readCsvRows, readHeader, requireColumns, requireWidth } from './csv-text';
 import { type DetailLine, mandiriFeeGroups, readSummaryRows } from './settlement-mandiri-groups';
-import { checkStated, maskPan, requireNothingAfter, text, totalsOf } from './settlement-lines';
+import { checkStated, cardCell, requireNothingAfter, text, totalsOf } from './settlement-lines';
 import { type ParsedSettlementFile, SettlementImportError } from './settlement-types';
 import { Decimal, at, excelDateTime, money, readAmount, readAmountOrZero } from './settlement-values';
 
@@ -110,7 +110,7 @@ function detailLine(row: CsvRow, header: CsvHeader, keepRaw: boolean): DetailLin
       tid: text(get('TID')),
       mid: text(get('MID')),
       approvalCode: text(get('AUTHCODE')),
-      maskedPan: maskPan(get('CARD')),
+      ...cardCell(get('CARD'), 'CARD'),
       transactedAt: trx.time ? `${trx.date}T${trx.time}` : undefined,
       transactionDate: trx.date,
       settlementDate: excelDateTime(get('SETTLEDATE'), where('SETTLEDATE')).date,

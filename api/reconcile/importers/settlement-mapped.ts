@@ -3,7 +3,7 @@
 // are written. The same checks as the banks' own layouts: net = gross - MDR on every line, a
 // totals row must agree, a missing column refuses the file at its header.
 import { type CsvHeader, type CsvRow, cell, rawCells } from './csv-text';
-import { checkStated, lineAmounts, LineTally, maskPan, text } from './settlement-lines';
+import { checkStated, lineAmounts, LineTally, cardCell, text } from './settlement-lines';
 import { statedFromRow, tableLineChunks } from './settlement-table';
 import {
   type ColumnMapping,
@@ -68,7 +68,7 @@ function mappedLine(row: CsvRow, header: CsvHeader, mapping: ColumnMapping, keep
   const settlement = get('settlementDate');
   const line: ParsedSettlementLine = {
     lineNumber: row.line,
-    maskedPan: maskPan(get('maskedPan')),
+    ...cardCell(get('maskedPan'), mapping.columns.maskedPan ?? 'maskedPan'),
     transactedAt,
     transactionDate: mapping.columns.transactionDate
       ? readDate(get('transactionDate'), format, where('transactionDate'))

@@ -22,6 +22,10 @@ export interface ParsedSettlementLine {
   approvalCode?: string;
   /** First 6 and last 4 digits, masked with * whatever the bank's mask character */
   maskedPan?: string;
+  /** The card cell as the bank wrote it, when it showed more of the card number than a masked
+   * PAN may (a full PAN, or more than the first 6 and last 4 digits): maskedPan is then masked
+   * here. Never stored: the importer masks these in the copy of the file it keeps. */
+  revealedPan?: RevealedPan;
   /** Local date-time as written, YYYY-MM-DDTHH:mm:ss without zone: the importer applies the region's */
   transactedAt?: string;
   /** YYYY-MM-DD, local */
@@ -131,4 +135,10 @@ export class SettlementImportError extends AppError {
     super(422, 'settlement-file-refused', line > 0 ? `line ${line}: ${reason}` : reason, { line, reason });
     this.name = 'SettlementImportError';
   }
+}
+
+/** A card cell that showed too much, and the column it was in. */
+export interface RevealedPan {
+  column: string;
+  written: string;
 }
