@@ -1,5 +1,5 @@
 // One error hierarchy: a machine code, an HTTP status, and details naming what was wrong.
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import type { Logger } from './shared/logger';
@@ -65,6 +65,47 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+// The database away (restarting, crashed, unreachable, out of connections). 'not-run': the
+// request's statement never reached a live session, so nothing it did committed. 'interrupted':
+// the session was lost while a statement ran; a transaction not yet committed is rolled back, but
+// a COMMIT (or a single autocommitted statement) in flight may or may not have taken effect.
+const NOT_RUN_PG = new Set(['57P03', '08001', '08004', '53300']);
+const INTERRUPTED_PG = new Set(['57P01', '57P02', '08000', '08003', '08006', '08007']);
+const NOT_RUN_NET = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const INTERRUPTED_NET = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+export function databaseUnavailable(err: unknown): 'not-run' | 'interrupted' | undefined {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown; errors?: unknown[] } | undefined;
+  if (!e || typeof e !== 'object') return undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (code && (NOT_RUN_PG.has(code) || NOT_RUN_NET.has(code))) return 'not-run';
+  if (code && (INTERRUPTED_PG.has(code) || INTERRUPTED_NET.has(code))) return 'interrupted';
+  // knex: no connection came free from the pool in time (the database refusing new ones).
+  if (e.name === 'KnexTimeoutError' && message.startsWith('Knex: Timeout acquiring a connection')) return 'not-run';
+  // pg: a client whose connection already failed refuses the query without sending it.
+  if (/not queryable|Connection terminated due to connection timeout/.test(message)) return 'not-run';
+  if (/Connection terminated/.test(message)) return 'interrupted';
+  // A connect to several addresses (localhost: ::1 and 127.0.0.1) fails with all of them.
+  if (Array.isArray(e.errors) && e.errors.length > 0) {
+    const each = e.errors.map(databaseUnavailable);
+    if (each.every((x) => x === 'not-run')) return 'not-run';
+    if (each.every((x) => x !== undefined)) return 'interrupted';
+  }
+  return undefined;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const RETRY_SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Marks a route whose retry cannot record anything twice (it is keyed by an idempotency key:
+ * clientTxnId, the acquirer's RRN), so a 503 is the right answer even when the database went away
+ * while its statement ran. */
+export const retrySafe: RequestHandler = (_req, res, next) => {
+  res.locals.retrySafe = true;
+  next();
+};
+
 export function zodDetails(err: ZodError) {
   return err.issues.flatMap((i) =>
     // An unknown field is named itself, not its parent object.
@@ -92,6 +133,30 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const type = (err as { type?: string }).type;
       const code = type === 'entity.too.large' ? 'payload-too-large' : 'invalid-json';
       res.status(status).json({ error: { code, message: (err as Error).message } });
+      return;
+    }
+    // The database is away: 503 with Retry-After when a retry is surely safe, i.e. nothing of the
+    // request committed, or the request is safe or idempotent to repeat. Otherwise the outcome is
+    // unknown and the client must look before it retries.
+    const away = databaseUnavailable(err);
+    if (away) {
+      // Only the driver's words: knex puts the statement, with its parameters (card data),
+      // before them.
+      const e = err as { code?: string; message?: string };
+      const message = String(e.message ?? '');
+      const reason = message.slice(message.lastIndexOf(' - ') + (message.includes(' - ') ? 3 : 1)).slice(0, 200);
+      logger.warn({ code: e.code, reason, method: req.method, path: req.path, away }, 'database unavailable');
+      if (away === 'not-run' || RETRY_SAFE_METHODS.has(req.method) || res.locals.retrySafe === true) {
+        res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        res.status(503).json({
+          error: { code: 'database-unavailable', message: 'the database is unavailable; nothing was changed that a retry would repeat: retry shortly', details: { retryAfterSeconds: RETRY_AFTER_SECONDS } },
+        });
+        return;
+      }
+      const id = randomUUID();
+      res.status(500).json({
+        error: { code: 'outcome-unknown', message: 'the database connection was lost while this request ran; it may or may not have taken effect: check before retrying', details: { errorId: id } },
+      });
       return;
     }
     const id = randomUUID();

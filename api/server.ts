@@ -10,7 +10,7 @@ import { startSchedule } from '../jobs/schedule';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { logger });
   const deps = { knex: db.knex, config, clock: systemClock, logger };
   // The quick start shows a working system: an empty embedded database gets the demo data.
   if (db.embedded && (await seedDemoIfEmpty(deps))) logger.info('empty embedded database: demo data seeded (see README for credentials)');

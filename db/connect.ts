@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { Config } from '../api/config';
 import { startEmbedded, EmbeddedCluster } from './embedded';
 import { createKnex, migrateLatest } from './knex';
+import { keepPresence } from './presence';
+import type { Logger } from '../api/shared/logger';
 
 export interface Database {
   knex: Knex;
@@ -13,7 +15,7 @@ export interface Database {
 
 const EMBEDDED_DB = 'eretribusi';
 
-export async function openDatabase(config: Config, opts: { migrate?: boolean } = {}): Promise<Database> {
+export async function openDatabase(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<Database> {
   let cluster: EmbeddedCluster | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -23,16 +25,16 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean } =
   }
   // While this process runs, one connection stays open: the pool may shrink to nothing when
   // idle, and a CLI job that finishes meanwhile must still see that the API uses the cluster.
-  const presence = cluster ? new pg.Client({ connectionString: url, application_name: 'e-retribusi-presence' }) : undefined;
-  await presence?.connect();
-  const knex = createKnex(url, config.DB_POOL_MAX);
+  // It reconnects by itself when the database restarts (db/presence.ts).
+  const presence = cluster ? await keepPresence({ connectionString: url, application_name: 'e-retribusi-presence' }, opts.logger) : undefined;
+  const knex = createKnex(url, config.DB_POOL_MAX, opts.logger);
   if (opts.migrate !== false) await migrateWithLock(knex);
   return {
     knex,
     embedded: !!cluster,
     close: async () => {
       await knex.destroy();
-      await presence?.end().catch(() => undefined);
+      await presence?.close();
       if (cluster) await cluster.stopIfUnused();
     },
   };
@@ -40,6 +42,7 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean } =
 
 async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: maintenanceUrl });
+  client.on('error', () => undefined); // a lost connection fails the query in flight instead
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);

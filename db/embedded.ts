@@ -98,6 +98,7 @@ async function initdb(bin: string, pgdata: string, password: string, ids: { uid?
 
 async function canConnect(port: number, password: string): Promise<boolean> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  client.on('error', () => undefined); // a connection lost between steps fails the next one
   try {
     await client.connect();
     await client.query('select 1');
@@ -167,6 +168,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
     // (the API while a CLI job finishes) keeps it running.
     stopIfUnused: async () => {
       const client = new pg.Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password: opts.password, database: 'postgres' });
+      client.on('error', () => undefined); // a connection lost between steps fails the next one
       try {
         await client.connect();
         const { rows } = await client.query(

@@ -4,6 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '../api/shared/logger';
 
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
@@ -11,11 +12,23 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export type Db = Knex | Knex.Transaction;
 
-export function createKnex(connectionString: string, poolMax = 20): Knex {
+/** logger: where the pool's own warnings go (a connection lost, a failed connect), instead of
+ * the console; they are logged, never thrown: the request that needed the connection fails. */
+export function createKnex(connectionString: string, poolMax = 20, logger?: Logger): Knex {
   return knexFactory({
     client: 'pg',
     connection: { connectionString, application_name: 'e-retribusi' },
     pool: { min: 0, max: poolMax },
+    ...(logger
+      ? {
+          log: {
+            warn: (message: unknown) => logger.warn({ knex: String(message) }, 'database pool'),
+            error: (message: unknown) => logger.error({ knex: String(message) }, 'database pool'),
+            deprecate: (method: string, alternative: string) => logger.warn({ method, alternative }, 'knex deprecation'),
+            debug: () => undefined,
+          },
+        }
+      : {}),
     migrations: { migrationSource: migrationSource(), tableName: 'knex_migrations' },
   });
 }

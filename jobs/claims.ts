@@ -7,28 +7,46 @@ const INSTANCE = `${hostname()}:${process.pid}`;
 
 export type ClaimOutcome<T> = { ran: true; result: T } | { ran: false; reason: 'done' | 'claimed-elsewhere' };
 
+/** The claims this process is running now. A claim of this instance that is not among them was
+ * left behind by a run whose release failed (the database went away under it): this instance
+ * may take it again at once instead of waiting for it to go stale. */
+const running = new Set<string>();
+
 /** Runs fn if this instance wins the claim for (job, region, period); records its result. */
 export async function withClaim<T>(deps: Deps, job: string, regionId: string, period: string, fn: () => Promise<T>): Promise<ClaimOutcome<T>> {
-  const { rows } = await deps.knex.raw(
-    `insert into job_runs (job, region_id, period, claimed_by) values (?, ?, ?, ?)
-     on conflict (region_id, job, period) do update
-        set claimed_by = excluded.claimed_by, claimed_at = now(), attempts = job_runs.attempts + 1, error = null
-      where job_runs.finished_at is null
-        and (job_runs.error is not null or job_runs.claimed_at < now() - make_interval(mins => ?))
-     returning job`,
-    [job, regionId, period, INSTANCE, STALE_AFTER_MINUTES],
-  );
-  if (rows.length === 0) {
-    const existing = await deps.knex('job_runs').where({ job, region_id: regionId, period }).first('finished_at');
-    return { ran: false, reason: existing?.finished_at ? 'done' : 'claimed-elsewhere' };
-  }
+  const key = `${job}|${regionId}|${period}`;
+  if (running.has(key)) return { ran: false, reason: 'claimed-elsewhere' };
+  running.add(key);
   try {
-    const result = await fn();
-    await deps.knex('job_runs').where({ job, region_id: regionId, period }).update({ finished_at: deps.knex.fn.now(), result: JSON.stringify(result) });
-    return { ran: true, result };
-  } catch (err) {
-    // Released for the next tick (or another instance) to retry.
-    await deps.knex('job_runs').where({ job, region_id: regionId, period }).update({ error: (err as Error).message.slice(0, 2000) });
-    throw err;
+    const { rows } = await deps.knex.raw(
+      `insert into job_runs (job, region_id, period, claimed_by) values (?, ?, ?, ?)
+       on conflict (region_id, job, period) do update
+          set claimed_by = excluded.claimed_by, claimed_at = now(), attempts = job_runs.attempts + 1, error = null
+        where job_runs.finished_at is null
+          and (job_runs.error is not null or job_runs.claimed_by = excluded.claimed_by
+               or job_runs.claimed_at < now() - make_interval(mins => ?))
+       returning job`,
+      [job, regionId, period, INSTANCE, STALE_AFTER_MINUTES],
+    );
+    if (rows.length === 0) {
+      const existing = await deps.knex('job_runs').where({ job, region_id: regionId, period }).first('finished_at');
+      return { ran: false, reason: existing?.finished_at ? 'done' : 'claimed-elsewhere' };
+    }
+    try {
+      const result = await fn();
+      await deps.knex('job_runs').where({ job, region_id: regionId, period }).update({ finished_at: deps.knex.fn.now(), result: JSON.stringify(result) });
+      return { ran: true, result };
+    } catch (err) {
+      // Released for the next tick (or another instance) to retry. With the database away the
+      // release fails too: the job's own error is the one to report, and the claim is this
+      // instance's to take again on its next tick (or anyone's once stale).
+      await deps.knex('job_runs')
+        .where({ job, region_id: regionId, period })
+        .update({ error: (err as Error).message.slice(0, 2000) })
+        .catch((releaseErr: unknown) => deps.logger.warn({ err: releaseErr, job, regionId, period }, 'could not release a failed job claim'));
+      throw err;
+    }
+  } finally {
+    running.delete(key);
   }
 }

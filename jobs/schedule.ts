@@ -75,18 +75,29 @@ export async function reportsTick(deps: Deps): Promise<void> {
   }
 }
 
-async function tick(deps: Deps): Promise<void> {
-  await assessTick(deps);
-  await reconcileTick(deps);
-  await reportsTick(deps);
-  await monthEndTick(deps);
+/** One tick of every job. It never rejects: a step that fails (the database away, say) is
+ * logged, and its work is picked up again by the next tick. */
+export async function scheduleTick(deps: Deps): Promise<void> {
+  const steps: [string, (d: Deps) => Promise<void>][] = [
+    ['assess', assessTick],
+    ['reconcile', reconcileTick],
+    ['daily-reports', reportsTick],
+    ['month-end', monthEndTick],
+  ];
+  for (const [job, step] of steps) {
+    try {
+      await step(deps);
+    } catch (err) {
+      deps.logger.error({ err, job }, 'schedule tick failed; the next tick retries');
+    }
+  }
 }
 
 export function startSchedule(deps: Deps): { stop: () => void } {
   // Every five minutes: a region's new day is picked up within five minutes of local midnight,
   // its reconciliation within five minutes of RECONCILE_AT, and work missed while every
   // instance was down is caught up on the next tick.
-  const task = cron.schedule('*/5 * * * *', () => tick(deps), { name: 'daily-jobs', noOverlap: true });
-  void tick(deps);
+  const task = cron.schedule('*/5 * * * *', () => scheduleTick(deps), { name: 'daily-jobs', noOverlap: true });
+  void scheduleTick(deps);
   return { stop: () => void task.stop() };
 }
