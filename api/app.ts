@@ -29,7 +29,7 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by');
   // nosniff on every answer; on every HTML answer the pages' CSP, framing and referrer headers.
   app.use(htmlSecurityHeaders());
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   // One line per request: method, path, status and time. Never bodies (card data) or query strings.
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

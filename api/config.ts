@@ -15,6 +15,16 @@ const schema = z.object({
   STAFF_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(8 * 3600),
   TERMINAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(12 * 3600),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  // Login attempts per username or terminal id, and per client address, in one window.
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(15 * 60),
+  // Express's trust proxy: how many proxies (the load balancer) stand in front, or which
+  // addresses they have; the client address is read from X-Forwarded-For only that far.
+  TRUST_PROXY: z
+    .string()
+    .default('1')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),

@@ -1,17 +1,28 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Deps } from '../deps';
 import { loginSchema, terminalLoginSchema } from './auth.schemas';
 import { loginStaff, loginTerminal } from './auth.service';
+import { clientAddress, TooManyAttempts } from './login-limiter';
+
+/** A refusal for too many attempts says when to come back. */
+async function withRetryAfter<T>(res: Response, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TooManyAttempts) res.set('Retry-After', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
 
 export function authRoutes(deps: Deps): Router {
   const r = Router();
   r.post('/auth/login', async (req, res) => {
     const body = loginSchema.parse(req.body);
-    res.json(await loginStaff(deps, body.username, body.password));
+    res.json(await withRetryAfter(res, () => loginStaff(deps, body.username, body.password, clientAddress(req))));
   });
   r.post('/auth/terminal', async (req, res) => {
     const body = terminalLoginSchema.parse(req.body);
-    res.json(await loginTerminal(deps, body.terminalId, body.secret));
+    res.json(await withRetryAfter(res, () => loginTerminal(deps, body.terminalId, body.secret, clientAddress(req))));
   });
   return r;
 }

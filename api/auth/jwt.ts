@@ -20,6 +20,7 @@ export function signToken(secret: string, p: Principal, ttlSeconds: number, nowM
   if (p.regionId) payload.regionId = p.regionId;
   if (p.marketId) payload.marketId = p.marketId;
   if (p.terminalId) payload.terminalId = p.terminalId;
+  if (p.credentialVersion !== undefined) payload.cv = p.credentialVersion;
   const token = jwt.sign(payload, keyFor(secret), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: p.sub });
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
@@ -58,5 +59,6 @@ export function verifyToken(secret: string, token: string, nowMs = Date.now()): 
     regionId: typeof claims.regionId === 'string' ? claims.regionId : undefined,
     marketId: typeof claims.marketId === 'string' ? claims.marketId : undefined,
     terminalId: typeof claims.terminalId === 'string' ? claims.terminalId : undefined,
+    credentialVersion: Number.isSafeInteger(claims.cv) ? (claims.cv as number) : undefined,
   };
 }

@@ -14,6 +14,8 @@ export interface Principal {
   regionId?: string;
   marketId?: string;
   terminalId?: string;
+  /** The user's or terminal's credential version when the token was issued (claim "cv"). */
+  credentialVersion?: number;
 }
 
 export function canReadRegion(p: Principal, regionId: string): boolean {

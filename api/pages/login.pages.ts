@@ -7,6 +7,8 @@ import { text } from '../shared/text';
 import { AppError } from '../errors';
 import { loginStaff } from '../auth/auth.service';
 import { verifyToken } from '../auth/jwt';
+import { assertCurrent } from '../auth/auth.middleware';
+import { clientAddress, TooManyAttempts } from '../auth/login-limiter';
 import type { Role } from '../auth/principal';
 import { html } from './html';
 import { plainPage } from './layout';
@@ -34,27 +36,31 @@ ${o.next ? html`<input type="hidden" name="lanjut" value="${o.next}">` : ''}
 <p class="muted">Pedagang: pindai stiker QR di los Anda untuk melihat tagihan.</p></div>`);
 }
 
-/** The role of a still-valid session cookie, if any. */
-function sessionRole(deps: Deps, req: Request): Role | undefined {
+/** The role of a still-valid session cookie of a current account, if any. */
+async function sessionRole(deps: Deps, req: Request): Promise<Role | undefined> {
   const token = cookies(req)[SESSION_COOKIE];
   if (!token) return undefined;
   try {
-    return verifyToken(deps.config.JWT_SECRET, token, deps.clock.now().getTime()).role;
-  } catch {
-    return undefined;
+    const p = verifyToken(deps.config.JWT_SECRET, token, deps.clock.now().getTime());
+    if (!PAGE_ROLES.includes(p.role)) return undefined;
+    await assertCurrent(deps, p);
+    return p.role;
+  } catch (err) {
+    if (err instanceof AppError) return undefined;
+    throw err;
   }
 }
 
 export function loginPages(deps: Deps): Router {
   const r = Router();
 
-  r.get('/', (req, res) => {
-    const role = sessionRole(deps, req);
+  r.get('/', async (req, res) => {
+    const role = await sessionRole(deps, req);
     res.redirect(303, role && PAGE_ROLES.includes(role) ? homeOf(role) : '/login');
   });
 
-  r.get('/login', (req, res) => {
-    const role = sessionRole(deps, req);
+  r.get('/login', async (req, res) => {
+    const role = await sessionRole(deps, req);
     const next = safeNext(req.query.lanjut);
     if (role && PAGE_ROLES.includes(role)) return void res.redirect(303, next ?? homeOf(role));
     res.type('html').send(loginPage(deps, req, res, { next }));
@@ -69,9 +75,13 @@ export function loginPages(deps: Deps): Router {
     if (!form.success || !form.data.username || !form.data.password) return again(400, 'Isi nama pengguna dan kata sandi.');
     let signed: Awaited<ReturnType<typeof loginStaff>>;
     try {
-      signed = await loginStaff(deps, form.data.username, form.data.password);
+      signed = await loginStaff(deps, form.data.username, form.data.password, clientAddress(req));
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return again(401, 'Nama pengguna atau kata sandi salah.');
+      if (err instanceof TooManyAttempts) {
+        res.set('Retry-After', String(err.retryAfterSeconds));
+        return again(429, `Terlalu banyak percobaan masuk. Coba lagi dalam ${Math.ceil(err.retryAfterSeconds / 60)} menit.`);
+      }
       throw err;
     }
     if (!PAGE_ROLES.includes(signed.role)) return again(403, 'Akun ini tidak memakai halaman web (gunakan terminal atau feed).');

@@ -11,6 +11,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../deps';
 import { AppError, forbidden } from '../errors';
 import { verifyToken } from '../auth/jwt';
+import { assertCurrent } from '../auth/auth.middleware';
 import type { Principal } from '../auth/principal';
 
 export const SESSION_COOKIE = 'eret_sesi';
@@ -92,15 +93,18 @@ export function safeNext(next: unknown): string | undefined {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/login') ? next : undefined;
 }
 
-/** Pages need a session: without one (or with an expired one) the browser is sent to log in. */
+/** Pages need a session: without one (or with an expired or revoked one) the browser is sent to log in. */
 export function requireSession(deps: Deps): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const token = cookies(req)[SESSION_COOKIE];
     let principal: Principal | undefined;
     if (token) {
       try {
         principal = verifyToken(deps.config.JWT_SECRET, token, deps.clock.now().getTime());
+        // Switched off, or the password changed since: the session ends (one read by primary key).
+        if (principal.role !== 'terminal') await assertCurrent(deps, principal);
       } catch (err) {
+        principal = undefined;
         if (!(err instanceof AppError)) throw err;
         clearCookie(req, res, SESSION_COOKIE);
       }

@@ -195,7 +195,8 @@ describe('scope', () => {
     expect((await get(w, { role: 'auditor', sub: 'a', regionId: w.region.id }, { asOf: '2026-05-10' })).status).toBe(200);
     expect((await get(w, { role: 'admin', sub: 'a' }, { regionId: w.region.id })).status).toBe(200);
     expect((await get(w, { role: 'collector', sub: 'c', regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
-    expect((await get(w, { role: 'terminal', sub: 't', terminalId: 't', regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
+    const term = await make.terminal(t.knex, w.region.id, w.market1.id, (await make.acquirer(t.knex, w.region.id)).id);
+    expect((await get(w, { role: 'terminal', sub: term.id, terminalId: term.id, regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
   });
 
   test('the admin must name a region; bad input names the field', async () => {

@@ -72,7 +72,8 @@ test('a manager reads their own market, its stalls and tenancies, and the trader
 });
 
 test('collectors and terminals get 403 on every master-data endpoint', async () => {
-  const terminal = { role: 'terminal' as const, sub: 'T-1', terminalId: 'T-1', regionId: a.region.id, marketId: a.market.id };
+  const device = await make.terminal(t.knex, a.region.id, a.market.id, (await make.acquirer(t.knex, a.region.id)).id);
+  const terminal = { role: 'terminal' as const, sub: device.id, terminalId: device.id, regionId: a.region.id, marketId: a.market.id };
   for (const who of [collector(a.region.id, a.market.id), terminal]) {
     const api = clientFor(app, who);
     expect((await api.get('/regions')).status).toBe(403);

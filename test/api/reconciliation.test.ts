@@ -8,7 +8,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { freshDb, type TestDb } from '../support/db';
-import { testApp, tokenFor } from '../support/app';
+import { testApp, tokenFor, userIdFor } from '../support/app';
 import { cardBody, cardScenario, ledgerBalanced } from '../support/scenario';
 import * as make from '../support/make';
 import type { Deps } from '../../api/deps';
@@ -215,8 +215,8 @@ test("an officer links a payment to the bank's line by hand; the decision is kep
   res = await request(app).post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`).set('Authorization', `Bearer ${officer}`)
     .send({ resolution: 'link', note: 'terminal keyed the wrong RRN', settlementLineId: String(line.id) });
   expect(res.status).toBe(200);
-  expect(res.body.exception).toMatchObject({ status: 'resolved', resolution: 'link', resolvedBy: 'officer-link', note: 'terminal keyed the wrong RRN' });
-  expect(res.body.exception.decisions).toEqual([expect.objectContaining({ resolution: 'link', decidedBy: 'officer-link', paymentId: p.id, settlementLineId: String(line.id) })]);
+  expect(res.body.exception).toMatchObject({ status: 'resolved', resolution: 'link', resolvedBy: userIdFor('officer-link', 'officer'), note: 'terminal keyed the wrong RRN' });
+  expect(res.body.exception.decisions).toEqual([expect.objectContaining({ resolution: 'link', decidedBy: userIdFor('officer-link', 'officer'), paymentId: p.id, settlementLineId: String(line.id) })]);
   // The line's own exception is answered by the same link: cleared, not resolved.
   expect(res.body.reconciliation.status).toBe('closed');
   const sideways = await db.knex('reconciliation_exceptions').where({ region_id: s.region.id, kind: 'settled-not-in-ledger' }).first();
