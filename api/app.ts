@@ -1,7 +1,7 @@
 // The HTTP edge: routers per area, one error handler last.
 import express from 'express';
 import type { Deps } from './deps';
-import { errorHandler, retrySafe } from './errors';
+import { errorHandler } from './errors';
 import { refuseHostileUrl } from './shared/text';
 import { authRoutes } from './auth/auth.routes';
 import { masterDataRoutes } from './master-data';
@@ -41,9 +41,6 @@ export function createApp(deps: Deps): express.Express {
   });
   // A NUL or other control character in a path segment or query parameter: 400, for every route.
   app.use(refuseHostileUrl());
-  // Repeating these cannot record anything twice (keyed by clientTxnId or the acquirer's RRN), so
-  // when the database goes away while one runs the answer is 503, retry (api/errors.ts).
-  app.post(['/api/v1/payments/card', '/api/v1/payments/batch', '/api/v1/payments/:paymentId/void', '/api/v1/banks/:acquirer/qris-notifications'], retrySafe);
   // Bank notifications are verified over their raw bytes and bank files are raw bodies, so both
   // come before the JSON parser.
   app.use('/api/v1', bankRoutes(deps));

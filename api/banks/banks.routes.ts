@@ -1,11 +1,13 @@
 import express, { Router } from 'express';
 import type { Deps } from '../deps';
+import { retrySafe } from '../errors';
 import { receiveNotification } from './notification.service';
 
 /** Mounted before the JSON parser: the signature covers the raw bytes. */
 export function bankRoutes(deps: Deps): Router {
   const r = Router();
-  r.post('/banks/:acquirer/qris-notifications', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+  // retrySafe: a notification repeated is a replay of the same RRN, answered with the first answer.
+  r.post('/banks/:acquirer/qris-notifications', retrySafe, express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
     const answer = await receiveNotification(deps, {
       acquirerCode: String(req.params.acquirer),
       timestamp: req.get('x-timestamp'),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
+import { retrySafe } from '../errors';
 import { z } from 'zod';
 import { batchSchema, cardPaymentSchema, voidSchema } from './payments.schemas';
 import { voidCardPayment } from './void.service';
@@ -8,18 +9,20 @@ import { recordCardBatch, recordCardPayment, refuseFullPan } from './payments.se
 
 export function paymentRoutes(deps: Deps): Router {
   const r = Router();
-  r.post('/payments/card', requireAuth(deps, 'terminal'), async (req, res) => {
+  // retrySafe: repeating one cannot record anything twice (keyed by clientTxnId), so when the
+  // database goes away while it runs the answer is 503, retry (api/errors.ts).
+  r.post('/payments/card', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
     refuseFullPan(req.body);
     const input = cardPaymentSchema.parse(req.body);
     const result = await recordCardPayment(deps, principalOf(req), input);
     res.status(result.status).json(result.body);
   });
-  r.post('/payments/batch', requireAuth(deps, 'terminal'), async (req, res) => {
+  r.post('/payments/batch', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
     refuseFullPan(req.body);
     const { payments } = batchSchema.parse(req.body);
     res.json({ results: await recordCardBatch(deps, principalOf(req), payments) });
   });
-  r.post('/payments/:paymentId/void', requireAuth(deps, 'terminal'), async (req, res) => {
+  r.post('/payments/:paymentId/void', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
     const { paymentId } = z.object({ paymentId: z.uuid() }).parse(req.params);
     const result = await voidCardPayment(deps, principalOf(req), paymentId, voidSchema.parse(req.body));
     res.status(result.status).json(result.body);

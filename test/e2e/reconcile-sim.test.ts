@@ -14,7 +14,7 @@ import { createApp } from '../../api/app';
 import type { Deps } from '../../api/deps';
 import { seedDemoIfEmpty } from '../../db/seed/demo';
 import { freshDb, type TestDb } from '../support/db';
-import { fixedClock, testDeps, tokenFor } from '../support/app';
+import { fixedClock, testDeps, tokenFor, userIdFor } from '../support/app';
 import { runSim } from '../../terminal-sim/sim';
 import type { FaultSpec } from '../../terminal-sim/options';
 import { addDays, localDate } from '../../terminal-sim/clock';
@@ -233,7 +233,7 @@ describe('a day with every kind of fault', () => {
             : { resolution: 'accept-bank', note: 'the bank confirmed its figure by letter' };
         const res = await request(app).post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`).set('Authorization', `Bearer ${officer}`).send(body);
         expect({ kind: e.kind, status: res.status }).toEqual({ kind: e.kind, status: 200 });
-        expect(res.body.exception).toMatchObject({ status: 'resolved', resolvedBy: `officer-${region}`, resolution: body.resolution });
+        expect(res.body.exception).toMatchObject({ status: 'resolved', resolvedBy: userIdFor(`officer-${region}`, 'officer'), resolution: body.resolution });
         expect(res.body.exception.decisions).toHaveLength(1);
       }
       const s = await reconcileDay(faulty.deps, faulty.regionIds[region], DATE);
