@@ -14,7 +14,10 @@ export async function loginStaff(deps: Deps, username: string, password: string,
   const user = await deps.knex('users').where({ username: username.toLowerCase() }).first();
   dummyHash ??= hashSecret('not-a-password');
   const ok = await verifySecret(password, user?.password_hash ?? (await dummyHash));
-  if (!user || !ok || !user.active) throw unauthorized('wrong username or password');
+  if (!user || !ok || !user.active) {
+    await attempt.failed();
+    throw unauthorized('wrong username or password');
+  }
   await attempt.succeeded();
   const role = user.role as StaffRole;
   const signed = signToken(
@@ -31,7 +34,10 @@ export async function loginTerminal(deps: Deps, terminalId: string, secret: stri
   const terminal = await deps.knex('terminals').where({ id: terminalId }).first();
   dummyHash ??= hashSecret('not-a-secret');
   const ok = await verifySecret(secret, terminal?.secret_hash ?? (await dummyHash));
-  if (!terminal || !ok || !terminal.active) throw unauthorized('wrong terminal id or secret');
+  if (!terminal || !ok || !terminal.active) {
+    await attempt.failed();
+    throw unauthorized('wrong terminal id or secret');
+  }
   await attempt.succeeded();
   const signed = signToken(
     deps.config.JWT_SECRET,

@@ -4,10 +4,11 @@
 // in PostgreSQL (table login_attempts, one row per kind and key) because every API instance
 // behind the load balancer must see the same ones.
 //
-// Each attempt is counted before the password is checked, in one statement for both rows, so a
-// burst of parallel guesses cannot slip past the limit; over the limit the password is not even
+// An account's attempts are counted before the password is checked, so a burst of parallel
+// guesses at one account cannot slip past its limit; over the limit the password is not even
 // checked (a right one is refused too, or guessing would go on). A successful login clears the
-// account's count and takes its own attempt back from the address's.
+// account's count. An address counts only its failures: a market's thirty terminals behind one
+// carrier NAT all logging in at six in the morning are thirty successes, not an attack.
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps';
@@ -41,6 +42,8 @@ export function addressKey(ip: string): string {
 export interface Attempt {
   /** Call after a successful login. */
   succeeded(): Promise<void>;
+  /** Call after a wrong password, unknown account or switched-off principal. */
+  failed(): Promise<void>;
 }
 
 export async function beginAttempt(deps: Deps, kind: AttemptKind, account: string, address: string): Promise<Attempt> {
@@ -48,13 +51,14 @@ export async function beginAttempt(deps: Deps, kind: AttemptKind, account: strin
   const now = deps.clock.now();
   const opened = new Date(now.getTime() - windowSeconds * 1000);
   const { rows } = await deps.knex.raw<{ rows: { kind: string; window_start: Date; attempts: number }[] }>(
-    `insert into login_attempts as a (kind, key, window_start, attempts) values (?, ?, ?, 1), ('address', ?, ?, 1)
-     on conflict (kind, key) do update set
-       window_start = case when a.window_start <= ? then excluded.window_start else a.window_start end,
-       attempts = case when a.window_start <= ? then 1 else a.attempts + 1 end
-     returning kind, window_start, attempts`,
-    [kind, account, now, address, now, opened, opened],
+    `with account as (
+       ${UPSERT} returning kind, window_start, attempts)
+     select kind, window_start, attempts from account
+     union all
+     select kind, window_start, attempts + 1 from login_attempts where kind = 'address' and key = ? and window_start > ?`,
+    [kind, account, now, opened, opened, address, opened],
   );
+  // The address's row holds its failures so far: this attempt would be one more.
   const over = rows.filter((r) => r.attempts > (r.kind === 'address' ? LOGIN_MAX_ATTEMPTS_PER_ADDRESS : LOGIN_MAX_ATTEMPTS));
   if (Math.random() < 0.01) void sweep(deps.knex, opened).catch((err) => deps.logger.warn({ err }, 'login attempts sweep failed'));
   if (over.length) {
@@ -63,14 +67,19 @@ export async function beginAttempt(deps: Deps, kind: AttemptKind, account: strin
   }
   return {
     succeeded: async () => {
-      await deps.knex.raw(
-        `with cleared as (delete from login_attempts where kind = ? and key = ?)
-         update login_attempts set attempts = greatest(attempts - 1, 0) where kind = 'address' and key = ?`,
-        [kind, account, address],
-      );
+      await deps.knex.raw('delete from login_attempts where kind = ? and key = ?', [kind, account]);
+    },
+    failed: async () => {
+      await deps.knex.raw(UPSERT, ['address', address, now, opened, opened]);
     },
   };
 }
+
+/** One more attempt on a (kind, key) row, in a window opened by its first attempt. */
+const UPSERT = `insert into login_attempts as a (kind, key, window_start, attempts) values (?, ?, ?, 1)
+     on conflict (kind, key) do update set
+       window_start = case when a.window_start <= ? then excluded.window_start else a.window_start end,
+       attempts = case when a.window_start <= ? then 1 else a.attempts + 1 end`;
 
 /** Rows whose window has passed say nothing any more. */
 function sweep(knex: Knex, opened: Date) {

@@ -239,6 +239,14 @@ describe('login rate limits', () => {
     expect(right.headers['retry-after']).toBe('900');
   });
 
+  test("a market's 40 terminals behind one carrier address all log in at once: an address counts failures, not logins", async () => {
+    const s = await cardScenario(t.knex);
+    const { app } = testApp(t.knex, fixedClock('2026-06-06T06:00:00Z'));
+    const terminals = await Promise.all(Array.from({ length: 40 }, () => make.terminal(t.knex, s.region.id, s.market.id, s.acquirer.id)));
+    const answers = await Promise.all(terminals.map((x) => request(app).post('/api/v1/auth/terminal').set(at('10.9.9.9')).send({ terminalId: x.id, secret: x.secret })));
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+  });
+
   test('the login page answers 429 with Retry-After too', async () => {
     const { app } = testApp(t.knex, fixedClock('2026-06-05T08:00:00Z'));
     const u = await make.user(t.knex, 'manager', { ...(await (async () => { const r = await make.region(t.knex); return { regionId: r.id, marketId: (await make.market(t.knex, r.id)).id }; })()) });
