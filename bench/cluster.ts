@@ -1,10 +1,9 @@
 // A throwaway embedded cluster for the bench, under its own data directory and on a free port,
 // so a bench never touches the dev database (./data/pg) or the tests' cluster.
-import { createServer } from 'node:net';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbedded, EmbeddedCluster } from '../db/embedded';
+import { startEmbedded, EmbeddedCluster, freePort } from '../db/embedded';
 import { sleep } from './driver';
 
 const PASSWORD = 'bench-password';
@@ -18,16 +17,6 @@ export interface BenchCluster {
   postmasterPid: () => number | undefined;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function postmasterPidOf(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'pg', 'postmaster.pid');

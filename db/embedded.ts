@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, chownSync, chmodSync, statSync, writeFileSync, u
 import { userInfo, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 
 const run = promisify(execFile);
@@ -181,4 +182,16 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
       }
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 now, for a cluster of its own (tests, the bench). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }

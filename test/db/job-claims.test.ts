@@ -2,7 +2,6 @@
 // no database logs and waits for the next one (it never rejects: an unhandled rejection would end
 // the API process), and a claim whose release failed with the database is not left blocking its
 // job until it goes stale.
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { freshDb, TestDb } from '../support/db';
 import { testDeps } from '../support/app';
@@ -11,21 +10,12 @@ import { withClaim } from '../../jobs/claims';
 import { startSchedule } from '../../jobs/schedule';
 import { createKnex } from '../../db/knex';
 import { createLogger } from '../../api/shared/logger';
+import { freePort } from '../../db/embedded';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(4); });
 afterAll(() => t.drop());
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 test('a schedule tick with the database away logs the failure and does not reject', async () => {
   // Nothing listens on this port: every connect is refused.

@@ -6,11 +6,10 @@
 // acknowledged must be recorded exactly once in a balanced ledger.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { startEmbedded, type EmbeddedCluster } from '../../db/embedded';
+import { startEmbedded, type EmbeddedCluster, freePort } from '../../db/embedded';
 import { createKnex, migrateLatest } from '../../db/knex';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
 import { TEST_SECRET } from '../support/app';
@@ -23,16 +22,6 @@ const TERMINALS = 32;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 let pgPort: number;
 let apiPort: number;

@@ -1,22 +1,11 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { startEmbedded } from '../../db/embedded';
+import { startEmbedded, freePort } from '../../db/embedded';
 import { createKnex, migrateLatest } from '../../db/knex';
 
 export const TEMPLATE_DB = 'eret_test_template';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
