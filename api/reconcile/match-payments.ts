@@ -111,12 +111,14 @@ async function matchByRrn(trx: Knex.Transaction, regionId: string, date: string)
   return insertPairs(
     trx,
     `with cand as (
-       select distinct on (sl.acquirer_id, sl.rrn) sl.id, sl.acquirer_id, sl.rrn
+       -- One line per (acquirer, RRN): the first of the same date, else the first; as aggregates,
+       -- so a million lines are hashed rather than sorted.
+       select coalesce(min(sl.id) filter (where sl.transaction_date = cast(:date as date)), min(sl.id)) as id, sl.acquirer_id, sl.rrn
          from settlement_lines sl
         where sl.region_id = :region and sl.rrn is not null
           and sl.transaction_date between cast(:date as date) - 1 and cast(:date as date) + 1
           and ${UNMATCHED_LINE}
-        order by sl.acquirer_id, sl.rrn, (sl.transaction_date <> cast(:date as date)), sl.id)
+        group by sl.acquirer_id, sl.rrn)
      select p.region_id, p.id as payment_id, cand.id as line_id, 'rrn'::text as method, p.business_date
        from payments p join cand on cand.acquirer_id = p.acquirer_id and cand.rrn = p.rrn
       where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
