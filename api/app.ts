@@ -1,8 +1,8 @@
 // The HTTP edge: routers per area, one error handler last.
 import express from 'express';
-import type { Deps } from './deps';
-import { errorHandler } from './errors';
-import { refuseHostileUrl } from './shared/text';
+import type { Deps } from './core/deps';
+import { errorHandler } from './http/error-handler';
+import { refuseHostileUrl } from './http/hostile-url';
 import { authRoutes } from './auth/auth.routes';
 import { masterDataRoutes } from './master-data';
 import { paymentRoutes } from './payments/payments.routes';
@@ -22,7 +22,7 @@ import { verifyRoutes } from './verify/verify.routes';
 import { feedRoutes } from './feed/feed.routes';
 import { openapiRoutes } from './openapi/openapi.routes';
 import { pageRoutes } from './pages/pages.routes';
-import { htmlSecurityHeaders } from './shared/html-headers';
+import { htmlSecurityHeaders } from './http/html-headers';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();

@@ -1,8 +1,8 @@
 // npm start: the API and the daily schedule, on the embedded database unless DATABASE_URL is set.
-import { loadConfig } from './config';
+import { loadConfig } from './core/config';
 import { createApp } from './app';
-import { systemClock } from './shared/clock';
-import { createLogger } from './shared/logger';
+import { systemClock } from './core/clock';
+import { createLogger } from './core/logger';
 import { openDatabase } from '../db/connect';
 import { seedDemoIfEmpty } from '../db/seed/demo';
 import { startSchedule } from '../jobs/schedule';

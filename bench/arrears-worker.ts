@@ -4,9 +4,9 @@
 import { createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import { loadConfig } from '../api/config';
-import { systemClock } from '../api/shared/clock';
-import { createLogger } from '../api/shared/logger';
+import { loadConfig } from '../api/core/config';
+import { systemClock } from '../api/core/clock';
+import { createLogger } from '../api/core/logger';
 import { createKnex } from '../db/knex';
 import { runPenalties } from '../api/arrears/penalties.service';
 import { issuePdf, writeCsv } from '../reports/document';

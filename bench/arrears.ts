@@ -13,9 +13,9 @@ import pg from 'pg';
 import { createKnex, migrateLatest } from '../db/knex';
 import { ensureMarketAccounts, ensureRegionAccounts } from '../api/ledger/accounts.repository';
 import { assessDay } from '../api/assessments/assessment.service';
-import { loadConfig } from '../api/config';
-import { systemClock } from '../api/shared/clock';
-import { createLogger } from '../api/shared/logger';
+import { loadConfig } from '../api/core/config';
+import { systemClock } from '../api/core/clock';
+import { createLogger } from '../api/core/logger';
 
 export const ARREARS_DB = 'eretribusi_arrears_bench';
 export const AS_OF = '2026-11-20';

@@ -11,7 +11,7 @@ import { connectAll } from './baseline';
 import { cardBody } from './card-load';
 import type { Fixture } from './fixture';
 import { describeCpu, CpuUse } from './cpu';
-import { canonicalJson, sha256Hex } from '../api/shared/canonical';
+import { canonicalJson, sha256Hex } from '../api/core/canonical';
 import { newReceiptCode } from '../api/receipts/receipt-code';
 import { cardPaymentSchema } from '../api/payments/payments.schemas';
 import { refuseFullPan } from '../api/payments/payments.service';

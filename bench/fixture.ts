@@ -3,11 +3,11 @@
 // assessment service), so payments settle open assessments rather than only piling up credit.
 import type { Knex } from 'knex';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 import { assessDay } from '../api/assessments/assessment.service';
 import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../api/ledger/accounts.repository';
 import { hashSecret } from '../api/auth/password';
-import { businessDate } from '../api/shared/time';
+import { businessDate } from '../api/core/time';
 
 export const TIME_ZONE = 'Asia/Jakarta';
 const RATE_PER_M2_DAY = 500;

@@ -3,9 +3,9 @@
 // line for bench/reconcile.ts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../api/config';
-import { systemClock } from '../api/shared/clock';
-import { createLogger } from '../api/shared/logger';
+import { loadConfig } from '../api/core/config';
+import { systemClock } from '../api/core/clock';
+import { createLogger } from '../api/core/logger';
 import { createKnex } from '../db/knex';
 import { importBankFile } from '../api/reconcile/import.service';
 import { reconcileDay } from '../api/reconcile/reconcile.service';

@@ -5,10 +5,10 @@
 // Tells its parent over IPC: { ready: true, pids: [...] } once every worker listens.
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
-import { loadConfig } from '../api/config';
+import { loadConfig } from '../api/core/config';
 import { createApp } from '../api/app';
-import { systemClock } from '../api/shared/clock';
-import { createLogger } from '../api/shared/logger';
+import { systemClock } from '../api/core/clock';
+import { createLogger } from '../api/core/logger';
 import { createKnex } from '../db/knex';
 
 const workers = Math.max(1, Number(process.env.BENCH_WORKERS ?? '1'));

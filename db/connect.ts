@@ -1,11 +1,11 @@
 // Where the database is: DATABASE_URL when set, otherwise the embedded cluster under DATA_DIR.
 import type { Knex } from 'knex';
 import pg from 'pg';
-import type { Config } from '../api/config';
+import type { Config } from '../api/core/config';
 import { startEmbedded, EmbeddedCluster } from './embedded';
 import { createKnex, migrateLatest } from './knex';
 import { keepPresence } from './presence';
-import type { Logger } from '../api/shared/logger';
+import type { Logger } from '../api/core/logger';
 
 export interface Database {
   knex: Knex;

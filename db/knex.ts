@@ -4,7 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../api/shared/logger';
+import type { Logger } from '../api/core/logger';
 
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);

@@ -5,7 +5,7 @@
 // never thrown (an 'error' event with no listener would end the process), and the connection is
 // opened again with backoff until the database is back.
 import pg from 'pg';
-import type { Logger } from '../api/shared/logger';
+import type { Logger } from '../api/core/logger';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 10_000;

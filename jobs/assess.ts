@@ -1,9 +1,9 @@
 // The daily assessment as a job: for one region or all, for a given local date or each
 // region's own "today".
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 import { assessDay, AssessResult } from '../api/assessments/assessment.service';
-import { businessDate } from '../api/shared/time';
-import { notFound } from '../api/errors';
+import { businessDate } from '../api/core/time';
+import { notFound } from '../api/core/errors';
 
 export interface AssessArgs {
   region?: string;

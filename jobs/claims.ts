@@ -1,6 +1,6 @@
 // "Run once per period across the cluster": a row per (region, job, period) in job_runs.
 import { hostname } from 'node:os';
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 
 const STALE_AFTER_MINUTES = 15;
 const INSTANCE = `${hostname()}:${process.pid}`;

@@ -1,10 +1,10 @@
 // npm run job -- <assess|reconcile|penalties|report> [--region CODE] [--date YYYY-MM-DD]
 // Works on the same embedded database whether or not `npm start` is running.
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../api/config';
-import { systemClock } from '../api/shared/clock';
-import { createLogger } from '../api/shared/logger';
-import { isValidDate } from '../api/shared/time';
+import { loadConfig } from '../api/core/config';
+import { systemClock } from '../api/core/clock';
+import { createLogger } from '../api/core/logger';
+import { isValidDate } from '../api/core/time';
 import { openDatabase } from '../db/connect';
 import { assessJob } from './assess';
 import { reconcileJob } from './reconcile';

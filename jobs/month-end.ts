@@ -3,11 +3,11 @@
 // then the month's documents into REPORTS_DIR: the realisation of the month just ended, the
 // arrears list as of the 1st, and the STRDs and warnings just issued. Each step is idempotent,
 // so a run that failed half-way is simply run again by the next tick.
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 import { runPenalties } from '../api/arrears/penalties.service';
 import { issueLetters } from '../api/letters/letters.service';
 import { addDays } from '../api/reconcile/business-days';
-import { businessDate, localClock } from '../api/shared/time';
+import { businessDate, localClock } from '../api/core/time';
 import { withClaim } from './claims';
 import { reportJob } from './report';
 

@@ -1,9 +1,9 @@
 // The penalty run as a job: from the CLI for one region or all, as of a date (default: each
 // region's local today), and from the schedule once a month per region.
-import type { Deps } from '../api/deps';
-import { notFound } from '../api/errors';
+import type { Deps } from '../api/core/deps';
+import { notFound } from '../api/core/errors';
 import { runPenalties, type PenaltyRunResult } from '../api/arrears/penalties.service';
-import { businessDate } from '../api/shared/time';
+import { businessDate } from '../api/core/time';
 import { withClaim } from './claims';
 
 export interface PenaltiesArgs {

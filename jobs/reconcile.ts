@@ -2,12 +2,12 @@
 // reconcile every business date that has new bank lines, open exceptions or payments awaiting
 // settlement, and any recent day with payments that was never reconciled (days missed while
 // every instance was down). The same through the CLI, the schedule and (per date) the API.
-import type { Deps } from '../api/deps';
-import { notFound } from '../api/errors';
+import type { Deps } from '../api/core/deps';
+import { notFound } from '../api/core/errors';
 import { importInbox } from '../api/reconcile/inbox';
 import { reconcileDay, type ReconciliationSummary } from '../api/reconcile/reconcile.service';
 import { addDays } from '../api/reconcile/business-days';
-import { businessDate } from '../api/shared/time';
+import { businessDate } from '../api/core/time';
 
 /** How far back a night looks for days never reconciled or still awaiting the banks. */
 export const LOOKBACK_DAYS = 35;

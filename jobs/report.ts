@@ -4,10 +4,10 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../api/deps';
-import { AppError, notFound } from '../api/errors';
+import type { Deps } from '../api/core/deps';
+import { AppError, notFound } from '../api/core/errors';
 import { addDays } from '../api/reconcile/business-days';
-import { businessDate } from '../api/shared/time';
+import { businessDate } from '../api/core/time';
 import type { ReportDefinition, ReportRequest } from '../reports/definition';
 import { issuePdf } from '../reports/document';
 import { reportDefinition, REPORT_KINDS } from '../reports/registry';

@@ -1,9 +1,9 @@
 // The only file that touches node-cron. Every instance runs this schedule; the claim in
 // job_runs decides which instance does each region's work for a period.
 import cron from 'node-cron';
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 import { assessDay } from '../api/assessments/assessment.service';
-import { businessDate, localClock } from '../api/shared/time';
+import { businessDate, localClock } from '../api/core/time';
 import { withClaim } from './claims';
 import { reconcileRegion } from './reconcile';
 import { reportJob } from './report';

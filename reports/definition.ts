@@ -1,7 +1,7 @@
 // What a report is: its parameters, what it covers, how it draws and how it reads as CSV.
 // The kit (letterhead, number, QR, page numbers) and the register of issued documents are
 // shared; a definition only loads its data and lays it out.
-import type { Deps } from '../api/deps';
+import type { Deps } from '../api/core/deps';
 import type { ReportPdf } from './pdf/report-pdf';
 
 export interface ReportRequest {

@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Deps } from '../api/deps';
-import { notFound } from '../api/errors';
-import { businessDate } from '../api/shared/time';
+import type { Deps } from '../api/core/deps';
+import { notFound } from '../api/core/errors';
+import { businessDate } from '../api/core/time';
 import type { ReportDefinition, ReportRequest } from './definition';
 import { waktuLokal } from './format';
 import { PdfKit } from './pdf/report-pdf';

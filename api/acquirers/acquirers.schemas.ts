@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, NOTHING_TO_CHANGE, nonEmpty, text } from '../master-data/validate';
+import { name, NOTHING_TO_CHANGE, nonEmpty, text } from '../core/schemas';
 
 export const CHANNELS = ['card', 'qris'] as const;
 

@@ -1,10 +1,10 @@
 // Acquirers: a region's bank (or PJSP) contracts, one per channel.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { ensureAcquirerAccounts } from '../ledger/accounts.repository';
 import { assertManageRegion, assertReadRegion } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { Acquirer, CreateAcquirer, PatchAcquirer } from './acquirers.schemas';
 import * as repo from './acquirers.repository';

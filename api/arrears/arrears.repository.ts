@@ -2,8 +2,8 @@
 // and credit. Every read runs in one REPEATABLE READ snapshot, so a list's rows and its totals
 // (and every batch of a streamed report) describe the same ledger even while payments arrive.
 import type { Knex } from 'knex';
-import type { Deps } from '../deps';
-import { Decimal } from '../shared/money';
+import type { Deps } from '../core/deps';
+import { Decimal } from '../core/money';
 import { debtorsSql, laterAllocationsSql, NEXT_BATCH_SQL, ROW_ORDER, SqlFilter } from './arrears.sql';
 
 export interface ArrearsQuery {

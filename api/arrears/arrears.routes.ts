@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
-import { idParams, parseInput } from '../master-data/validate';
+import { idParams, parseInput } from '../core/schemas';
 import { arrearsQuerySchema, createPenaltyRuleSchema } from './arrears.schemas';
 import { listArrears } from './arrears.service';
 import { addPenaltyRule, getPenaltyRules } from './penalty-rules.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { businessDate, id } from '../master-data/validate';
+import { text } from '../core/text';
+import { businessDate, id } from '../core/schemas';
 
 export const arrearsQuerySchema = z
   .object({

@@ -1,12 +1,12 @@
 // Who owes what and since when, as of a date. Managers see their own market, officers their
 // region, admins and auditors read. The list is in market, stall, trader order; totals (overall
 // and per market) cover the whole list, not just the page.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertReadMarket, assertReadRegion } from '../auth/principal';
-import { badRequest, forbidden, notFound } from '../errors';
-import { formatMoney } from '../shared/money';
-import { businessDate } from '../shared/time';
+import { badRequest, forbidden, notFound } from '../core/errors';
+import { formatMoney } from '../core/money';
+import { businessDate } from '../core/time';
 import type { ArrearsListInput } from './arrears.schemas';
 import { arrearsPage, ArrearsQuery, ArrearsRow, ArrearsSums, MarketSums } from './arrears.repository';
 

@@ -11,9 +11,9 @@
 // at round(principal x monthly_rate), half up to whole rupiah. Each (assessment, month) is
 // charged once, so a run is idempotent and a later run adds only the months begun since. Each
 // run posts one journal entry per market: Dr penalty receivable, Cr penalty revenue.
-import type { Deps } from '../deps';
-import { notFound } from '../errors';
-import { formatMoney } from '../shared/money';
+import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
+import { formatMoney } from '../core/money';
 import { chargeDueMonths, chargedThrough, maxCapMonths } from './penalties.repository';
 
 export interface PenaltyRunResult {

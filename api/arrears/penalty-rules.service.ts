@@ -1,9 +1,9 @@
 // A region's penalty rules are data: each Perda's monthly rate and cap from the day it takes
 // effect. Rules are only ever added: the rule once in force is what past charges were made by.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertManageRegion, assertReadRegion } from '../auth/principal';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { CreatePenaltyRule, PenaltyRule } from './arrears.schemas';
 import { insertPenaltyRule, listPenaltyRules } from './penalty-rules.repository';

@@ -1,7 +1,7 @@
 // The daily assessment (karcis/SKRD): each occupied, active stall in a market open on that
 // local date owes one day's fee at the tariff in force. Running it again creates nothing new.
-import type { Deps } from '../deps';
-import { notFound } from '../errors';
+import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
 import { assertManageRegion, Principal } from '../auth/principal';
 import type { RunAssessmentInput } from './assessments.schemas';
 import { applyCredit } from '../ledger/allocation';

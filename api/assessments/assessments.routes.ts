@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { runAssessmentSchema } from './assessments.schemas';
 import { runAssessment } from './assessment.service';

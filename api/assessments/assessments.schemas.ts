@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDate } from '../shared/time';
+import { isValidDate } from '../core/time';
 
 export const runAssessmentSchema = z
   .object({

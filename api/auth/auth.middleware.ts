@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError, unauthorized } from '../errors';
-import type { Deps } from '../deps';
+import { AppError, unauthorized } from '../core/errors';
+import type { Deps } from '../core/deps';
 import { verifyToken } from './jwt';
 import { assertRole, Principal, Role } from './principal';
 

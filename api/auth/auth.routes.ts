@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { loginSchema, terminalLoginSchema } from './auth.schemas';
 import { loginStaff, loginTerminal } from './auth.service';
 import { clientAddress, TooManyAttempts } from './login-limiter';

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps';
-import { unauthorized } from '../errors';
+import type { Deps } from '../core/deps';
+import { unauthorized } from '../core/errors';
 import { signToken } from './jwt';
 import { beginAttempt } from './login-limiter';
 import { hashSecret, verifySecret } from './password';

@@ -2,7 +2,7 @@
 // refused), with issuer, audience and expiry always checked.
 import jwt from 'jsonwebtoken';
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { unauthorized } from '../errors';
+import { unauthorized } from '../core/errors';
 import type { Principal, Role } from './principal';
 
 const ISSUER = 'e-retribusi';

@@ -11,8 +11,8 @@
 // carrier NAT all logging in at six in the morning are thirty successes, not an attack.
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError } from '../core/errors';
 
 export type AttemptKind = 'user' | 'terminal';
 

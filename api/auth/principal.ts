@@ -1,6 +1,6 @@
 // Who is calling and what they may see. A token carries role and scope; every service checks
 // scope against the row it touches (wrong scope is 403).
-import { forbidden } from '../errors';
+import { forbidden } from '../core/errors';
 
 // feed: a command center's dashboard account. It reads the feed's aggregates and payment stream
 // (no personal data) of its region, or of every region when it has none, and nothing else.

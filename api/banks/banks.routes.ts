@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
-import type { Deps } from '../deps';
-import { retrySafe } from '../errors';
+import type { Deps } from '../core/deps';
+import { retrySafe } from '../http/error-handler';
 import { receiveNotification } from './notification.service';
 
 /** Mounted before the JSON parser: the signature covers the raw bytes. */

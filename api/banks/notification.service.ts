@@ -1,12 +1,13 @@
 // QRIS payment notifications from acquirers. Archived first, exactly as received; then the
 // signature, the timestamp, the body; then the ledger records the payment once per RRN.
-import type { Deps } from '../deps';
-import { AppError, fromDatabaseError, zodDetails } from '../errors';
+import type { Deps } from '../core/deps';
+import { fromDatabaseError } from '../core/db-errors';
+import { AppError, zodDetails } from '../core/errors';
 import { newReceiptCode } from '../receipts/receipt-code';
 import { notificationSchema } from '../qris/qris.schemas';
 import { checkSignature } from './signature';
-import { canonicalJson, sha256Hex } from '../shared/canonical';
-import { printable } from '../shared/text';
+import { canonicalJson, sha256Hex } from '../core/canonical';
+import { printable } from '../core/text';
 
 export interface IncomingNotification {
   acquirerCode: string;

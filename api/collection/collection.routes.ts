@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { listMarketStalls, stallOutstanding } from './collection.service';
 

@@ -1,8 +1,8 @@
-import type { Deps } from '../deps';
-import { notFound } from '../errors';
+import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
 import { assertReadMarket, Principal } from '../auth/principal';
-import { businessDate } from '../shared/time';
-import { Decimal, formatMoney, sumMoney } from '../shared/money';
+import { businessDate } from '../core/time';
+import { Decimal, formatMoney, sumMoney } from '../core/money';
 import * as repo from './collection.repository';
 
 export async function listMarketStalls(deps: Deps, principal: Principal, marketId: string) {

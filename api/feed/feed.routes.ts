@@ -1,9 +1,9 @@
 // The command center's feed: a summary to poll and a stream of payments as they happen. For the
 // feed role, and for the admin, officers (their region) and auditors, who watch the same.
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
-import { parseInput } from '../master-data/validate';
+import { parseInput } from '../core/schemas';
 import { feedQuery } from './feed.schemas';
 import { feedRegions, feedSummary } from './feed.service';
 import { PaymentStream } from './payment-stream';

@@ -2,10 +2,10 @@
 // channel and how many stalls have paid; per region, how the recent days reconciled. "Today" is
 // each region's own business date, so a WIT region has turned the day while a WIB one has not.
 import Decimal from 'decimal.js';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { forbidden } from '../errors';
-import { businessDate } from '../shared/time';
+import { forbidden } from '../core/errors';
+import { businessDate } from '../core/time';
 import * as repo from './feed.repository';
 import type { Collection, FeedSummary, PaymentChannel, ReconciliationState, RegionSummary } from './feed.schemas';
 

@@ -12,7 +12,7 @@
 // (SSE retry), perhaps to another instance, rather than sit on a stream that went silent.
 import pg from 'pg';
 import type { Knex } from 'knex';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { paymentEvents, RELAY_SQL, type PaymentNotice } from './feed.repository';
 import type { PaymentEvent } from './feed.schemas';
 

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { assertReadMarket, assertReadRegion, canManageRegion, type Principal } from '../auth/principal';
-import { badRequest, forbidden, notFound } from '../errors';
-import { businessDate } from '../shared/time';
+import { badRequest, forbidden, notFound } from '../core/errors';
+import { businessDate } from '../core/time';
 import { findMarket } from './letters.repository';
 import { regionOfMarket } from '../master-data/access';
 import { issueBodySchema, letterParams, listQuerySchema, marketParams } from './letters.schemas';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDate } from '../shared/time';
+import { isValidDate } from '../core/time';
 
 const localDate = z.string().refine(isValidDate, 'must be a date YYYY-MM-DD');
 

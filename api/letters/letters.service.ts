@@ -2,11 +2,11 @@
 // past due, then an STRD (principal + penalty, due date) once the warning's grace has passed and
 // the warned days are still unpaid. One letter per trader and market per kind per run; numbers
 // are gapless per region, kind and year. Running it again on the same day issues nothing new.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Db } from '../../db/knex';
-import { badRequest, notFound } from '../errors';
-import { businessDate } from '../shared/time';
-import { Decimal, formatMoney } from '../shared/money';
+import { badRequest, notFound } from '../core/errors';
+import { businessDate } from '../core/time';
+import { Decimal, formatMoney } from '../core/money';
 import type { LetterKind } from './letters.schemas';
 import * as repo from './letters.repository';
 

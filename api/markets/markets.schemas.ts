@@ -1,5 +1,6 @@
+import { moneyString } from '../core/money';
 import { z } from 'zod';
-import { businessDate, money, name, NOTHING_TO_CHANGE, nonEmpty, optionalText, regionCode, text } from '../master-data/validate';
+import { businessDate, name, NOTHING_TO_CHANGE, nonEmpty, optionalText, regionCode, text } from '../core/schemas';
 
 export const MARKET_CLASSES = ['I', 'II', 'III', 'A', 'B', 'C', 'D'] as const;
 
@@ -16,7 +17,7 @@ export const createMarketSchema = z
     name,
     class: z.enum(MARKET_CLASSES),
     openDays: openDays.default([1, 2, 3, 4, 5, 6, 7]),
-    annualTarget: money.default('0'),
+    annualTarget: moneyString.default('0'),
     address: optionalText(200, 'lines'),
     active: z.boolean().default(true),
   })
@@ -28,7 +29,7 @@ export const patchMarketSchema = z
     name,
     class: z.enum(MARKET_CLASSES),
     openDays,
-    annualTarget: money,
+    annualTarget: moneyString,
     address: optionalText(200, 'lines'),
     active: z.boolean(),
   })

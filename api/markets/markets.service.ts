@@ -1,11 +1,11 @@
 // Markets of a region, and the days they are closed.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { ensureMarketAccounts } from '../ledger/accounts.repository';
-import { businessDate } from '../shared/time';
+import { businessDate } from '../core/time';
 import { assertManageRegion, assertReadMarket, assertReadRegion } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { Closure, ClosuresQuery, CreateClosure, CreateMarket, Market, PatchMarket } from './markets.schemas';
 import * as repo from './markets.repository';

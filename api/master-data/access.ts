@@ -3,7 +3,7 @@
 // manager for their own market and the traders of its region. Collectors and terminals are kept
 // out by the role gate on every route (they have their own endpoints).
 import type { RequestHandler } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth } from '../auth/auth.middleware';
 import {
   assertManageRegion,
@@ -12,7 +12,7 @@ import {
   canReadRegion,
   Principal,
 } from '../auth/principal';
-import { badRequest, forbidden, notFound } from '../errors';
+import { badRequest, forbidden, notFound } from '../core/errors';
 
 export interface Gates {
   /** Any staff role that may read some master data. */

@@ -4,8 +4,8 @@
 // fields (the comma is the decimal mark there), so the delimiter is taken from the header.
 import { parse } from 'csv-parse/sync';
 import type { ZodType } from 'zod';
-import { AppError } from '../errors';
-import { problemsOf } from './validate';
+import { AppError } from '../core/errors';
+import { problemsOf } from '../core/schemas';
 
 export interface CsvRow {
   line: number;

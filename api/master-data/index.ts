@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { acquirerRoutes } from '../acquirers/acquirers.routes';
 import { marketRoutes } from '../markets/markets.routes';
 import { regionRoutes } from '../regions/regions.routes';

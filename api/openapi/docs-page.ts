@@ -1,7 +1,7 @@
 // GET /docs: the OpenAPI document as a page to read, rendered on the server from the document
 // itself (so the two always agree), with no script and nothing fetched from elsewhere.
 // The document is plain JSON here, walked by shape: any keeps the walk short.
-import { contentSecurityPolicy } from '../shared/html-headers';
+import { contentSecurityPolicy } from '../http/html-headers';
 
 type Json = Record<string, any>;
 

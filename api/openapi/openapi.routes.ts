@@ -1,10 +1,10 @@
 // GET /openapi.json and GET /docs: the API's own description, public, built once per process.
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import pkg from '../../package.json';
 import { buildDocument } from './document';
 import { DOCS_CSP, docsPage } from './docs-page';
-import { setPageHeaders } from '../shared/html-headers';
+import { setPageHeaders } from '../http/html-headers';
 
 export function openapiRoutes(deps: Deps): Router {
   const r = Router();

@@ -2,9 +2,9 @@
 // password hashing, same token); the token then lives in the session cookie instead of a header.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Deps } from '../deps';
-import { text } from '../shared/text';
-import { AppError } from '../errors';
+import type { Deps } from '../core/deps';
+import { text } from '../core/text';
+import { AppError } from '../core/errors';
 import { loginStaff } from '../auth/auth.service';
 import { verifyToken } from '../auth/jwt';
 import { assertCurrent } from '../auth/auth.middleware';

@@ -1,8 +1,8 @@
 // The market pages: today, arrears, a stall's history, letters, and the sticker sheet. A manager
 // sees their own market; officers, auditors and the admin name one with ?marketId=.
 import { Router, type Request, type Response } from 'express';
-import type { Deps } from '../deps';
-import { forbidden } from '../errors';
+import type { Deps } from '../core/deps';
+import { forbidden } from '../core/errors';
 import { canManageRegion, type Principal } from '../auth/principal';
 import { issueLetters } from '../letters/letters.service';
 import { stickerSheet } from '../../reports/stickers';

@@ -1,9 +1,9 @@
 // What a market's pages show, gathered from the API's own services (so the numbers are the
 // API's) plus the few reads only a page needs. Scope is the caller's: marketFor has checked it.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../errors';
-import { Decimal } from '../shared/money';
+import { forbidden, notFound } from '../core/errors';
+import { Decimal } from '../core/money';
 import { listMarketStalls, stallOutstanding } from '../collection/collection.service';
 import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.repository';
 import { listLetters } from '../letters/letters.service';

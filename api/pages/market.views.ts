@@ -1,6 +1,6 @@
 // The market pages' HTML: today, arrears, a stall's history, letters, and the market picker.
 import type { Role } from '../auth/principal';
-import { Decimal } from '../shared/money';
+import { Decimal } from '../core/money';
 import type { ArrearsRow } from '../arrears/arrears.repository';
 import { reportDefinition } from '../../reports/registry';
 import { channelLabel, hariTanggal, html, Html, qs, rupiah, tanggal, type Part } from './html';

@@ -4,8 +4,9 @@
 import type { ErrorRequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
-import type { Logger } from '../shared/logger';
-import { AppError, fromDatabaseError, zodDetails } from '../errors';
+import type { Logger } from '../core/logger';
+import { fromDatabaseError } from '../core/db-errors';
+import { AppError, zodDetails } from '../core/errors';
 import { html } from './html';
 import { plainPage } from './layout';
 

@@ -3,7 +3,7 @@
 // public stall page behind the QR sticker. Mounted at the root, after the API and the public
 // verification pages. Staff pages use the session cookie; the API keeps to bearer tokens.
 import express, { Router, type RequestHandler } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireSession } from './session';
 import { STYLESHEET } from './style';
 import { loginPages } from './login.pages';
@@ -13,7 +13,7 @@ import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
 import { publicStallRoutes } from './stall-public';
 import { pageErrorHandler } from './page-errors';
-import { pageHeaders, type PageCache } from '../shared/html-headers';
+import { pageHeaders, type PageCache } from '../http/html-headers';
 
 /** Every route the pages add to the app, as "METHOD /path" (test/api/pages.test.ts holds this to
  * the router, so the API's route lists can leave exactly these out). */

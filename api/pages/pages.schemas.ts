@@ -2,8 +2,8 @@
 // unknown fields are refused like the API's, so a typo in a link shows as an error, not as a
 // silently wider list.
 import { z } from 'zod';
-import { isValidDate } from '../shared/time';
-import { text } from '../shared/text';
+import { isValidDate } from '../core/time';
+import { text } from '../core/text';
 import { BUCKETS, TODAY_FILTERS } from './market.service';
 import { RESOLUTIONS } from '../reconcile/resolve.service';
 

@@ -2,8 +2,8 @@
 // Auditors see the same pages without the forms; the service refuses their decisions anyway.
 import { Router, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
-import type { Deps } from '../deps';
-import { AppError, notFound, zodDetails } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError, notFound, zodDetails } from '../core/errors';
 import { canManageRegion } from '../auth/principal';
 import { resolveException, resolveSchema } from '../reconcile/resolve.service';
 import { qs } from './html';

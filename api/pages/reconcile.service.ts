@@ -1,7 +1,7 @@
 // The reconciliation pages' data: a month of a region's days, each in one state, and one day
 // with its summary and exceptions. States come from the last run's summary and, for exceptions,
 // from the table itself, so a decision shows at once.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { lastReconciliation } from '../reconcile/reconcile.service';
 import type { ReconciliationSummary } from '../reconcile/summary';
 import * as repo from './pages.repository';

@@ -1,5 +1,5 @@
 // The reconciliation calendar and a day's page, with a decision form per open exception.
-import { localTimeLabel } from '../shared/time';
+import { localTimeLabel } from '../core/time';
 import type { ExceptionLine } from './pages.repository';
 import { CSRF_FIELD } from './session';
 import { channelLabel, hariTanggal, html, Html, qs, rupiah, tanggal, type Part } from './html';

@@ -3,7 +3,7 @@
 // /api/v1/reports/:kind) with the session's token, so the scope checks, defaults, numbering and
 // register are the API's code, not a copy of it. Its errors come back here as pages.
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { reportRoutes } from '../reports/reports.routes';
 import { reportDefinition } from '../../reports/registry';
 import { html, Html, qs, type Part } from './html';

@@ -1,10 +1,10 @@
 // Which market or region a page shows, by the same rules as the API: a manager sees their own
 // market and nothing else; officers their region; auditors their region or all; the admin all.
 // Anything else is a 403 page.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { assertReadMarket, assertReadRegion, type Principal } from '../auth/principal';
-import { forbidden, notFound } from '../errors';
-import { businessDate } from '../shared/time';
+import { forbidden, notFound } from '../core/errors';
+import { businessDate } from '../core/time';
 import { ROLE_LABEL, type Viewer } from './layout';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

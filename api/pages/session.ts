@@ -8,8 +8,8 @@
 // is a session, is tied the same way to a random cookie set when the form is shown.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Deps } from '../deps';
-import { AppError, forbidden } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError, forbidden } from '../core/errors';
 import { verifyToken } from '../auth/jwt';
 import { assertCurrent } from '../auth/auth.middleware';
 import type { Principal } from '../auth/principal';

@@ -1,7 +1,7 @@
 // A stall's history page and a market's letters page.
 import type { Role } from '../auth/principal';
-import { Decimal } from '../shared/money';
-import { localTimeLabel } from '../shared/time';
+import { Decimal } from '../core/money';
+import { localTimeLabel } from '../core/time';
 import type { LetterView } from '../letters/letters.service';
 import { CSRF_FIELD } from './session';
 import { angka, channelLabel, html, Html, qs, rupiah, tanggal } from './html';

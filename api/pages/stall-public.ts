@@ -3,9 +3,9 @@
 // nobody: no trader name, NIK, phone, card number or receipt link (a receipt names its trader).
 // Found by the sticker's random code, never by the stall's id or code.
 import { Router } from 'express';
-import type { Deps } from '../deps';
-import { Decimal } from '../shared/money';
-import { businessDate } from '../shared/time';
+import type { Deps } from '../core/deps';
+import { Decimal } from '../core/money';
+import { businessDate } from '../core/time';
 import { occupant, openAssessments, stallCredit } from '../collection/collection.repository';
 import { waktuLokal } from '../../reports/format';
 import { channelLabel, html, Html, rupiah, tanggal } from './html';

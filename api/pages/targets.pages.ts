@@ -2,8 +2,8 @@
 // towards it so far (the Laporan Realisasi's own numbers), and for officers a form to set it.
 import { Router, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
-import type { Deps } from '../deps';
-import { AppError, forbidden } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError, forbidden } from '../core/errors';
 import { canManageRegion } from '../auth/principal';
 import { putTarget } from '../targets/targets.service';
 import { putTargetSchema } from '../targets/targets.schemas';

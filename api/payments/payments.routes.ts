@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
-import { retrySafe } from '../errors';
+import { retrySafe } from '../http/error-handler';
 import { z } from 'zod';
 import { batchSchema, cardPaymentSchema, voidSchema } from './payments.schemas';
 import { voidCardPayment } from './void.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { moneyAtMost, positiveMoney } from '../shared/money';
+import { text } from '../core/text';
+import { moneyAtMost, positiveMoney } from '../core/money';
 
 // A masked PAN shows at most the first 6 and last 4 digits (PCI DSS); anything with a longer
 // run of digits is refused before it is stored or logged.

@@ -2,14 +2,15 @@
 // The posting itself (allocation, journal, receipt serial) is the ledger function
 // ledger_post_card_payment (db/migrations/20261123110000_create_qris_and_voids.ts), run under
 // the stall's lock in one round trip.
-import type { Deps } from '../deps';
-import { AppError, badRequest, fromDatabaseError, unprocessable } from '../errors';
+import type { Deps } from '../core/deps';
+import { fromDatabaseError } from '../core/db-errors';
+import { AppError, badRequest, unprocessable } from '../core/errors';
 import type { Principal } from '../auth/principal';
-import { canonicalJson, sha256Hex } from '../shared/canonical';
+import { canonicalJson, sha256Hex } from '../core/canonical';
 import { newReceiptCode } from '../receipts/receipt-code';
 import type { CardPaymentInput } from './payments.schemas';
 import { looksLikeFullPan } from './payments.schemas';
-import { holdsCardNumber } from '../shared/pan';
+import { holdsCardNumber } from '../core/pan';
 
 export interface PaymentResult {
   /** 201 when recorded now, 200 when this is a retry of a recorded payment */

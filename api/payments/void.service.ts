@@ -1,7 +1,8 @@
 // A card payment taken by mistake is voided at the terminal that took it, the same business day,
 // once the acquirer has reversed it: a reversal entry, the days reopen, the receipt shows voided.
-import type { Deps } from '../deps';
-import { AppError, fromDatabaseError } from '../errors';
+import type { Deps } from '../core/deps';
+import { fromDatabaseError } from '../core/db-errors';
+import { AppError } from '../core/errors';
 import type { Principal } from '../auth/principal';
 import type { VoidInput } from './payments.schemas';
 import type { PaymentResult } from './payments.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { positiveMoney } from '../shared/money';
-import { text } from '../shared/text';
+import { positiveMoney } from '../core/money';
+import { text } from '../core/text';
 
 export const createIntentSchema = z
   .object({

@@ -1,10 +1,10 @@
 // Dynamic QRIS for a stall: the amount it owes (or a given amount), a reference the bank echoes
 // back, an expiry, and the QR image. A new code for the stall supersedes the open one.
-import type { Deps } from '../deps';
-import { AppError, notFound, unprocessable } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError, notFound, unprocessable } from '../core/errors';
 import { assertReadMarket, Principal } from '../auth/principal';
-import { Decimal, formatMoney, sumMoney } from '../shared/money';
-import { businessDate } from '../shared/time';
+import { Decimal, formatMoney, sumMoney } from '../core/money';
+import { businessDate } from '../core/time';
 import { newReceiptCode } from '../receipts/receipt-code';
 import * as collection from '../collection/collection.repository';
 import { encodeDynamicQris, QrisEncodeError } from './codec/qris-codec';

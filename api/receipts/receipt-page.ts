@@ -1,6 +1,6 @@
 // The verification page a trader or inspector opens from the karcis QR (Indonesian UI).
 import type { ReceiptView } from './receipts.service';
-import { contentSecurityPolicy } from '../shared/html-headers';
+import { contentSecurityPolicy } from '../http/html-headers';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const rupiah = (v: string) => 'Rp ' + v.replace(/\.00$/, '').replace(/\B(?=(\d{3})+(?!\d))/g, '.');

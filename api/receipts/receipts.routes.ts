@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { verifyReceipt } from './receipts.service';
 import { RECEIPT_CSP, receiptPage } from './receipt-page';
-import { setPageHeaders } from '../shared/html-headers';
+import { setPageHeaders } from '../http/html-headers';
 
 /** Public: mounted at the root, outside /api/v1, because it is printed on paper. */
 export function receiptRoutes(deps: Deps): Router {

@@ -1,10 +1,10 @@
 // Public verification of an e-karcis: anyone holding the code can check it is genuine.
 // It shows what the trader and a market inspector need, and masks the rest.
-import type { Deps } from '../deps';
-import { notFound } from '../errors';
-import { formatMoney } from '../shared/money';
+import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
+import { formatMoney } from '../core/money';
 import { isReceiptCode } from './receipt-code';
-import { localTimeLabel } from '../shared/time';
+import { localTimeLabel } from '../core/time';
 
 export interface ReceiptView {
   genuine: true;

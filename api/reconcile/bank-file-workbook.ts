@@ -8,7 +8,7 @@
 // it has one). A workbook with none is refused, unless it has a single sheet with anything in it,
 // which the parser then refuses for what it is; one with two such sheets is refused too, since
 // importing either alone would leave the other's lines out without a word.
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 import { decodeBankFile } from './bank-file-text';
 import { detectSettlementFormat, parseSettlement } from './importers/settlement-parse';
 import { type ParsedSettlementFile, type ParseSettlementOptions, SettlementImportError } from './importers/settlement-types';

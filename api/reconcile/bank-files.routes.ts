@@ -3,9 +3,9 @@
 // anonymous caller cannot make the server buffer 200 MB. A new import answers 201, the same file
 // again 200 with the first import's body and duplicate: true.
 import express, { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
-import { parseInput } from '../master-data/validate';
+import { parseInput } from '../core/schemas';
 import { fileParams, listQuery, uploadQuery } from './bank-files.schemas';
 import { getBankFile, listBankFiles, uploadBankFile } from './bank-files.service';
 

@@ -1,7 +1,7 @@
 // The settlement-files endpoints' query strings. The upload's body is the file itself.
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { businessDate, id, page } from '../master-data/validate';
+import { text } from '../core/text';
+import { businessDate, id, page } from '../core/schemas';
 
 const kind = z.enum(['settlement', 'statement']);
 const acquirerCode = z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be an acquirer code such as bank-jateng-card');

@@ -1,9 +1,9 @@
 // Who may send and read the banks' files, and where an upload belongs. An officer imports into
 // their own region only; the admin names the region, or the acquirer does. Reading is for
 // officers, auditors and the admin, each within their scope; a file's bytes are never served.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { badRequest, forbidden, notFound, unprocessable } from '../errors';
+import { badRequest, forbidden, notFound, unprocessable } from '../core/errors';
 import { assertReadRegion, visibleRegions } from '../master-data/access';
 import * as repo from './bank-files.repository';
 import { describeFile } from './bank-file-result';

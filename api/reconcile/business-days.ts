@@ -1,6 +1,6 @@
 // Settlement windows count business days: D+1 on a Friday is the Monday. Public holidays are
 // not known to the system yet (a region's holiday calendar would go here).
-import { isoWeekday } from '../shared/time';
+import { isoWeekday } from '../core/time';
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

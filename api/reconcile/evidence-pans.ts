@@ -5,8 +5,8 @@
 // the ones the parser found in the card column (RevealedPan), looked up by their text between
 // the file's cell boundaries: a merchant account number elsewhere in the row is left alone.
 import { isUtf8 } from 'node:buffer';
-import { unprocessable } from '../errors';
-import { maskDigitsKeepingLength } from '../shared/pan';
+import { unprocessable } from '../core/errors';
+import { maskDigitsKeepingLength } from '../core/pan';
 
 /** Bytes that end a cell's text: the usual delimiters, quotes, Excel's =" and ' text markers, line ends. */
 const BOUNDARY = new Uint8Array(256);

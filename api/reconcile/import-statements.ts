@@ -7,10 +7,10 @@
 // what it said: the file is refused (409 statement-conflict) naming both versions and what differs,
 // never skipped as if it were the same.
 import Decimal from 'decimal.js';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { RegionRow } from '../regions/regions.repository';
 import type { Db } from '../../db/knex';
-import { conflict } from '../errors';
+import { conflict } from '../core/errors';
 import * as repo from './bank-files.repository';
 import { describeFile, type ImportResult, statementSummary, type StatementSummary, type StatementTotals } from './bank-file-result';
 import { decodeBankFile, parseStatementText } from './bank-file-text';

@@ -13,8 +13,8 @@
 // A line an earlier file already brought is not stored again (resent-lines.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Deps } from '../deps';
-import { badRequest, notFound, unprocessable } from '../errors';
+import type { Deps } from '../core/deps';
+import { badRequest, notFound, unprocessable } from '../core/errors';
 import { findRegion, type RegionRow } from '../regions/regions.repository';
 import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Deps } from '../deps';
-import { AppError, notFound } from '../errors';
+import type { Deps } from '../core/deps';
+import { AppError, notFound } from '../core/errors';
 import { findRegion } from '../regions/regions.repository';
 import * as repo from './bank-files.repository';
 import { importBankFile, type ImportResult } from './import.service';

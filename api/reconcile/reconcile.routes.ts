@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { assertReadRegion, canManageRegion, type Principal } from '../auth/principal';
-import { forbidden, notFound } from '../errors';
-import { isValidDate } from '../shared/time';
+import { forbidden, notFound } from '../core/errors';
+import { isValidDate } from '../core/time';
 import { lastReconciliation, reconcileDay } from './reconcile.service';
 import { EXCEPTION_KINDS } from './exceptions';
 import { exceptionView, resolveException, resolveSchema, toView } from './resolve.service';

@@ -2,8 +2,8 @@
 // credits (posting the settlement entries), then the exceptions and the summary. One transaction
 // under the region's advisory lock: two instances never reconcile a region at once, a run killed
 // half-way leaves nothing, and a second run finds what the first one found.
-import type { Deps } from '../deps';
-import { notFound } from '../errors';
+import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
 import { addBusinessDays } from './business-days';
 import { loadWindows, refreshExceptions } from './exceptions';
 import { matchBatches } from './match-batches';

@@ -12,7 +12,7 @@
 // with its COPY; the import holds the acquirer's lock, so no other file of it commits meanwhile.
 import Decimal from 'decimal.js';
 import type { Db } from '../../db/knex';
-import { conflict } from '../errors';
+import { conflict } from '../core/errors';
 import * as repo from './bank-files.repository';
 import type { ParsedSettlementLine } from './importers/settlement-types';
 

@@ -11,11 +11,11 @@
 // The date is reconciled again afterwards, so a link or a created payment clears what it answers.
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { text } from '../shared/text';
+import { text } from '../core/text';
 import type { Knex } from 'knex';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { conflict, forbidden, notFound, unprocessable } from '../core/errors';
 import { newReceiptCode } from '../receipts/receipt-code';
 import { reconcileDay, type ReconciliationSummary } from './reconcile.service';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { NOTHING_TO_CHANGE, name, nonEmpty, regionCode, timeZone } from '../master-data/validate';
+import { text } from '../core/text';
+import { NOTHING_TO_CHANGE, name, nonEmpty, regionCode, timeZone } from '../core/schemas';
 
 // Treasury (RKUD) account numbers are digits only in every BPD statement we have seen.
 const treasuryAccount = z.string().regex(/^[0-9]{5,30}$/, 'must be 5-30 digits');

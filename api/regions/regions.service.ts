@@ -1,10 +1,10 @@
 // Regions are the tenants. Only the admin opens one; its officers then run it.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../errors';
+import { forbidden, notFound } from '../core/errors';
 import { ensureRegionAccounts } from '../ledger/accounts.repository';
 import { assertManageRegion, assertReadRegion, visibleRegions } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import type { CreateRegion, PatchRegion, Region } from './regions.schemas';
 import { findRegion, fromRow, insertRegion, listRegions, RegionRow, updateRegion } from './regions.repository';
 

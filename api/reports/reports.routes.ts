@@ -3,11 +3,11 @@
 // of their own market. A PDF is issued: numbered, registered with its SHA-256, verifiable.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
 import { assertReadMarket, assertReadRegion, type Principal } from '../auth/principal';
-import { badRequest, forbidden, notFound } from '../errors';
-import { businessDate, isValidDate } from '../shared/time';
+import { badRequest, forbidden, notFound } from '../core/errors';
+import { businessDate, isValidDate } from '../core/time';
 import type { ReportDefinition, ReportRequest } from '../../reports/definition';
 import { issuePdf, issuePdfBuffer, writeCsv } from '../../reports/document';
 import { reportDefinition, REPORT_KINDS } from '../../reports/registry';

@@ -1,9 +1,9 @@
 // CSV import of a market's stall register: all rows or none.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertManageRegion } from '../master-data/access';
 import { CsvProblem, CsvRow, invalidCsv, readCsv, validateRow } from '../master-data/csv';
-import { guarded } from '../master-data/db-errors';
+import { guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import { createStallSchema, CreateStall } from './stalls.schemas';
 import { existingCodes, insertStalls, MarketRef } from './stalls.repository';

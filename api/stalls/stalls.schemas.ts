@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { areaM2, NOTHING_TO_CHANGE, nonEmpty, optionalText, page } from '../master-data/validate';
+import { areaM2, NOTHING_TO_CHANGE, nonEmpty, optionalText, page } from '../core/schemas';
 
 export const STALL_KINDS = ['kios', 'los', 'pelataran'] as const;
 export const STALL_STATUSES = ['active', 'vacant', 'damaged', 'closed'] as const;

@@ -1,10 +1,10 @@
 // Stalls (tempat usaha) of a market. The collector's list of stalls with today's dues lives
 // elsewhere (GET /markets/:marketId/stalls); this is the register officers maintain.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import type { CreateStall, PatchStall, Stall, StallRegisterQuery } from './stalls.schemas';
 import * as repo from './stalls.repository';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/access';
-import { parseInput } from '../master-data/validate';
+import { parseInput } from '../core/schemas';
 import { marketParams, putTargetSchema, targetParams } from './targets.schemas';
 import * as targets from './targets.service';
 

@@ -1,5 +1,6 @@
+import { moneyString } from '../core/money';
 import { z } from 'zod';
-import { idParams, money } from '../master-data/validate';
+import { idParams } from '../core/schemas';
 
 // The table allows 2000-2200: a target for the year 20026 is a typo, not a plan.
 const year = z
@@ -12,7 +13,7 @@ export const targetParams = idParams('marketId').extend({ year });
 export const marketParams = idParams('marketId');
 
 /** A target of 0 is allowed: the realisation report then shows no percentage instead of failing. */
-export const putTargetSchema = z.object({ amount: money }).strict();
+export const putTargetSchema = z.object({ amount: moneyString }).strict();
 
 export type PutTarget = z.infer<typeof putTargetSchema>;
 

@@ -1,10 +1,10 @@
 // A market's collection target per year (the Laporan Realisasi compares against it). Officers
 // set it from the region's budget (APBD); the market's standing annual_target is what applies to
 // a year nobody set.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
-import { guarded } from '../master-data/db-errors';
+import { guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import type { MarketTarget, MarketTargets, PutTarget } from './targets.schemas';
 import * as repo from './targets.repository';

@@ -1,7 +1,8 @@
+import { positiveMoney } from '../core/money';
 import { z } from 'zod';
 import { MARKET_CLASSES } from '../markets/markets.schemas';
 import { STALL_KINDS } from '../stalls/stalls.schemas';
-import { businessDate, optionalText, positiveMoney } from '../master-data/validate';
+import { businessDate, optionalText } from '../core/schemas';
 
 export const TARIFF_BASES = ['per_m2_day', 'flat_day'] as const;
 

@@ -1,9 +1,9 @@
 // Tariffs by stall kind x market class (x zone), effective-dated per Perda revision.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../core/errors';
 import { assertManageRegion, assertReadRegion } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { CreateTariff, EndTariff, ListTariffsQuery, Tariff } from './tariffs.schemas';
 import * as repo from './tariffs.repository';

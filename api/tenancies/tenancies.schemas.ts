@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessDate, id } from '../master-data/validate';
+import { businessDate, id } from '../core/schemas';
 
 /** effectiveTo is the occupant's last day (inclusive); absent means open-ended. */
 export const createTenancySchema = z

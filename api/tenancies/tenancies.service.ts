@@ -1,10 +1,10 @@
 // Who occupies a stall when. Arrears stay with the occupant of the day the fee arose, so a
 // tenancy is never rewritten: it is ended (effective_to set once) and a new one begins.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadStall } from '../stalls/stalls.service';
 import { findTrader } from '../traders/traders.repository';
 import type { CreateTenancy, EndTenancy, Tenancy } from './tenancies.schemas';

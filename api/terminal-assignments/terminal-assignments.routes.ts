@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/access';
-import { parseInput } from '../master-data/validate';
+import { parseInput } from '../core/schemas';
 import { terminalParams } from '../terminals/terminals.schemas';
 import { assignmentParams, createAssignmentSchema, endAssignmentSchema } from './terminal-assignments.schemas';
 import * as assignments from './terminal-assignments.service';

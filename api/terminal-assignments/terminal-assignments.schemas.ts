@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessDate, id, idParams } from '../master-data/validate';
+import { businessDate, id, idParams } from '../core/schemas';
 
 /** effectiveTo is the collector's last day with the terminal (inclusive); absent means open-ended. */
 export const createAssignmentSchema = z

@@ -2,11 +2,11 @@
 // Petugas credits each payment to the collector holding its terminal that day, so the collector
 // answers for that money at the deposit (setoran). The database refuses two collectors on one
 // terminal at once; an assignment is ended (effective_to set once), never rewritten.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { findTerminal, type TerminalRow } from '../terminals/terminals.repository';
 import { findUser } from '../users/users.repository';
 import type { CreateAssignment, EndAssignment, TerminalAssignment } from './terminal-assignments.schemas';

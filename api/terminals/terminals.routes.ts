@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/access';
-import { idParams, parseInput } from '../master-data/validate';
+import { idParams, parseInput } from '../core/schemas';
 import { createTerminalSchema, patchTerminalSchema, terminalParams } from './terminals.schemas';
 import * as terminals from './terminals.service';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { text } from '../shared/text';
-import { id, NOTHING_TO_CHANGE, nonEmpty } from '../master-data/validate';
+import { text } from '../core/text';
+import { id, NOTHING_TO_CHANGE, nonEmpty } from '../core/schemas';
 
 export const terminalId = z.string().regex(/^[A-Za-z0-9-]{3,32}$/, 'must be 3-32 of A-Z, a-z, 0-9 and -');
 // The secret is what a terminal logs in with; short ones fall to a guessing attack.

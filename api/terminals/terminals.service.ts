@@ -1,11 +1,11 @@
 // Collector terminals (EDC devices) of a market. The secret a terminal logs in with is stored
 // only as a scrypt hash and never returned, not even to the admin who set it.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { hashSecret } from '../auth/password';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { findAcquirer } from '../acquirers/acquirers.repository';
 import { loadMarket } from '../markets/markets.service';
 import type { CreateTerminal, PatchTerminal, Terminal } from './terminals.schemas';

@@ -1,11 +1,11 @@
 // CSV import of a region's traders, optionally with the stall each occupies in one market
 // (?marketId=, columns stall_code and effective_from). All rows or none.
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertManageRegion } from '../master-data/access';
 import { CsvProblem, CsvRow, invalidCsv, readCsv, validateRow } from '../master-data/csv';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import { loadRegion } from '../regions/regions.service';
 import { insertTenancies } from '../tenancies/tenancies.repository';

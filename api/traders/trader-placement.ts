@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/knex';
 import type { CsvProblem } from '../master-data/csv';
-import { businessDate } from '../master-data/validate';
+import { businessDate } from '../core/schemas';
 import { stallCode } from '../stalls/stalls.schemas';
 import type { MarketRef } from '../stalls/stalls.repository';
 import { NewTenancy, occupiedFrom } from '../tenancies/tenancies.repository';

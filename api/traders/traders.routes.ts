@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/access';
-import { id, idParams, parseInput } from '../master-data/validate';
+import { id, idParams, parseInput } from '../core/schemas';
 import { createTraderSchema, listTradersQuery, patchTraderSchema } from './traders.schemas';
 import * as traders from './traders.service';
 import { importTraders } from './trader-import.service';

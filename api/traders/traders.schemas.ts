@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../master-data/validate';
+import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../core/schemas';
 
 // NIK: the 16-digit national identity number (optional: not every trader has given one).
 export const nik = z.string().trim().regex(/^[0-9]{16}$/, 'must be the 16-digit NIK');

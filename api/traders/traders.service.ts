@@ -1,9 +1,9 @@
 // Traders (pedagang) of a region. A trader may hold stalls in several of the region's markets.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadTraders } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { CreateTrader, ListTradersQuery, PatchTrader, Trader } from './traders.schemas';
 import * as repo from './traders.repository';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, name, NOTHING_TO_CHANGE, nonEmpty, page, text } from '../master-data/validate';
+import { id, name, NOTHING_TO_CHANGE, nonEmpty, page, text } from '../core/schemas';
 
 export const STAFF_ROLES = ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed'] as const;
 type StaffRole = (typeof STAFF_ROLES)[number];

@@ -1,12 +1,12 @@
 // Staff accounts. The admin creates anyone; an officer staffs their own region's markets
 // (managers and collectors) and gives its command center a feed account, nothing above that,
 // so no officer can mint another officer.
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { hashSecret } from '../auth/password';
-import { forbidden, notFound } from '../errors';
+import { forbidden, notFound } from '../core/errors';
 import { visibleRegions } from '../master-data/access';
-import { fieldError, guarded } from '../master-data/db-errors';
+import { fieldError, guarded } from '../core/db-errors';
 import { findMarket } from '../markets/markets.repository';
 import { findRegion } from '../regions/regions.repository';
 import type { CreateUser, ListUsersQuery, PatchUser, User } from './users.schemas';

@@ -1,7 +1,7 @@
 // The verification page (Indonesian), with a file check that runs in the reader's browser and
 // sends the file to POST /verify/:number.
 import { bulanTahun, rupiah, tanggal } from '../../reports/format';
-import { contentSecurityPolicy } from '../shared/html-headers';
+import { contentSecurityPolicy } from '../http/html-headers';
 
 export interface DocumentView {
   number: string;

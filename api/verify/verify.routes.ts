@@ -3,11 +3,11 @@
 // handed out, so an altered copy shows as altered.
 import express, { Router } from 'express';
 import { createHash } from 'node:crypto';
-import type { Deps } from '../deps';
+import type { Deps } from '../core/deps';
 import { parseDocumentNumber } from '../../reports/document';
 import { waktuLokal } from '../../reports/format';
 import { VERIFY_CSP, verifyPage, type DocumentView } from './verify-page';
-import { setPageHeaders } from '../shared/html-headers';
+import { setPageHeaders } from '../http/html-headers';
 
 async function findDocument(deps: Deps, number: string): Promise<DocumentView | undefined> {
   const parsed = parseDocumentNumber(number);

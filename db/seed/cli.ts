@@ -1,9 +1,9 @@
 // npm run seed:demo: the demo data, on DATABASE_URL or on the embedded database (whether or not
 // `npm start` is running). Seeding twice changes nothing.
 /* eslint-disable no-console */
-import { loadConfig } from '../../api/config';
-import { systemClock } from '../../api/shared/clock';
-import { createLogger } from '../../api/shared/logger';
+import { loadConfig } from '../../api/core/config';
+import { systemClock } from '../../api/core/clock';
+import { createLogger } from '../../api/core/logger';
 import { openDatabase } from '../connect';
 import { DEMO_CREDENTIALS } from './credentials';
 import { DemoSummary, seedDemo } from './demo';

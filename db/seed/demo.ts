@@ -2,10 +2,10 @@
 // banks, staff and terminals (catalog.ts, generate.ts, credentials.ts). Inserted set-based in one
 // transaction, so a half-seeded database never exists.
 import type { Knex } from 'knex';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { hashSecret } from '../../api/auth/password';
-import { Decimal } from '../../api/shared/money';
-import { businessDate } from '../../api/shared/time';
+import { Decimal } from '../../api/core/money';
+import { businessDate } from '../../api/core/time';
 import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../../api/ledger/accounts.repository';
 import { DEMO_REGIONS } from './catalog';
 import { DEMO_CREDENTIALS } from './credentials';

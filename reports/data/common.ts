@@ -1,9 +1,9 @@
 // What the report data functions share: the region as a report heads it, counts with sums, and
 // the channels money arrives by. Amounts are decimal strings with two places, summed as Decimal.
 import Decimal from 'decimal.js';
-import type { Deps } from '../../api/deps';
-import { badRequest, notFound } from '../../api/errors';
-import { isValidDate } from '../../api/shared/time';
+import type { Deps } from '../../api/core/deps';
+import { badRequest, notFound } from '../../api/core/errors';
+import { isValidDate } from '../../api/core/time';
 
 export interface RegionInfo {
   id: string;

@@ -4,8 +4,8 @@
 // (terminal_assignments); a terminal nobody was assigned to shows as such rather than vanishing.
 // Voided payments are listed apart and left out of every total, so the totals are the ledger's:
 // the day's payments less the voided ones.
-import type { Deps } from '../../api/deps';
-import { notFound } from '../../api/errors';
+import type { Deps } from '../../api/core/deps';
+import { notFound } from '../../api/core/errors';
 import {
   addCounts, addToChannels, assertDate, CHANNELS, emptyChannels, money, regionInfo, sumChannels,
   type Channel, type ChannelTotals, type CountSum, type RegionInfo,

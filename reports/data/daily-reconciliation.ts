@@ -6,8 +6,8 @@
 // (reconciliation_runs), not a fresh count: a file imported since then is not yet reconciled and
 // must not look as if it were. A date never reconciled has nothing to report (409).
 import Decimal from 'decimal.js';
-import type { Deps } from '../../api/deps';
-import { conflict } from '../../api/errors';
+import type { Deps } from '../../api/core/deps';
+import { conflict } from '../../api/core/errors';
 import { lastReconciliation } from '../../api/reconcile/reconcile.service';
 import type { ExceptionKind } from '../../api/reconcile/exceptions';
 import type { AcquirerSummary, ReconciliationSummary } from '../../api/reconcile/summary';

@@ -4,8 +4,8 @@
 // the one an officer set for that year (market_targets); a year without one falls back to the
 // standing target kept on the market, and the report says which it used.
 import Decimal from 'decimal.js';
-import type { Deps } from '../../api/deps';
-import { badRequest } from '../../api/errors';
+import type { Deps } from '../../api/core/deps';
+import { badRequest } from '../../api/core/errors';
 import {
   addToChannels, CHANNELS, emptyChannels, money, regionInfo, sumChannels,
   type Channel, type ChannelTotals, type RegionInfo,

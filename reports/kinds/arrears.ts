@@ -5,9 +5,9 @@
 // the subtotals summed from them always agree); the rows are streamed a batch at a time, so a
 // region of 50,000 stalls never sits in memory. A manager gets their own market; an officer the
 // whole region unless marketId is given.
-import type { Deps } from '../../api/deps';
-import { notFound } from '../../api/errors';
-import { formatMoney } from '../../api/shared/money';
+import type { Deps } from '../../api/core/deps';
+import { notFound } from '../../api/core/errors';
+import { formatMoney } from '../../api/core/money';
 import { addTo, emptySums, openArrears, type ArrearsRow, type ArrearsSnapshot, type ArrearsSums } from '../../api/arrears/arrears.repository';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column, ReportPdf, TableWriter } from '../pdf/report-pdf';

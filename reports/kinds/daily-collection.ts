@@ -2,7 +2,7 @@
 // on a business date by channel, with subtotals per collector and market; the voided payments
 // apart, outside every total. The figures are reports/data/daily-collection.ts; this file lays
 // them out. A manager gets their own market; an officer the whole region unless marketId is given.
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';
 import { angka, hariTanggal, rupiah, waktuLokal } from '../format';

@@ -3,7 +3,7 @@
 // with MDR and what is still awaited; then the exceptions still true, open first, with how each
 // was resolved. The figures are reports/data/daily-reconciliation.ts (a date never reconciled is
 // refused there with a 409 before a byte is written); this file lays them out.
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import type { ExceptionKind } from '../../api/reconcile/exceptions';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';

@@ -3,9 +3,9 @@
 // page. STRD: principal, the administrative sanction in interest, the amount due and its due
 // date; surat teguran: the overdue principal and the last day to pay before an STRD follows.
 // Letters are read in number order, a batch at a time, so a market of thousands stays small.
-import type { Deps } from '../../api/deps';
-import { notFound } from '../../api/errors';
-import { Decimal } from '../../api/shared/money';
+import type { Deps } from '../../api/core/deps';
+import { notFound } from '../../api/core/errors';
+import { Decimal } from '../../api/core/money';
 import * as repo from '../../api/letters/letters.repository';
 import type { LetterKind } from '../../api/letters/letters.schemas';
 import type { ReportDefinition, ReportRequest } from '../definition';

@@ -2,7 +2,7 @@
 // the year to the month's end, against the annual target, and the region's total. Which target
 // each market used (set for the year, or the market's standing one) is printed beside it. The
 // figures are reports/data/monthly-realisation.ts; this file lays them out.
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';
 import { bulanTahun, rupiah, tanggal } from '../format';

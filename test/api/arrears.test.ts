@@ -13,11 +13,11 @@ import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { arrearsRoutes } from '../../api/arrears/arrears.routes';
 import { arrearsRows } from '../../api/arrears/arrears.repository';
-import { errorHandler } from '../../api/errors';
+import { errorHandler } from '../../api/http/error-handler';
 import { registerReport } from '../../reports/registry';
 import { arrearsReport } from '../../reports/kinds/arrears';
 import { binaryParser, pdfText, rupiahValue } from '../support/pdf';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import type { Principal } from '../../api/auth/principal';
 
 let t: TestDb;

@@ -14,7 +14,7 @@ import { importBankFile, type ImportInput, type ImportResult } from '../../api/r
 import { parseSettlement } from '../../api/reconcile/importers/settlement-parse';
 import { parseStatementText } from '../../api/reconcile/bank-file-text';
 import { decodeStatementBuffer } from '../../api/reconcile/importers/statement-values';
-import type { AppError } from '../../api/errors';
+import type { AppError } from '../../api/core/errors';
 import { writeBniSettlementCsv } from '../../terminal-sim/banks/files/bni-settlement-csv';
 import { writeMt940 } from '../../terminal-sim/banks/files/mt940';
 import type { Statement } from '../../terminal-sim/banks/types';

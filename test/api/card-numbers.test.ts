@@ -12,9 +12,9 @@ import * as make from '../support/make';
 import { cardScenario, cardBody } from '../support/scenario';
 import { importBankFile, type ImportInput } from '../../api/reconcile/import.service';
 import { createApp } from '../../api/app';
-import { createLogger } from '../../api/shared/logger';
+import { createLogger } from '../../api/core/logger';
 import { refuseFullPan } from '../../api/payments/payments.service';
-import type { AppError } from '../../api/errors';
+import type { AppError } from '../../api/core/errors';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(); });

@@ -4,8 +4,8 @@ import { testApp } from '../support/app';
 import * as make from '../support/make';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
-import { businessDate } from '../../api/shared/time';
-import { createLogger } from '../../api/shared/logger';
+import { businessDate } from '../../api/core/time';
+import { createLogger } from '../../api/core/logger';
 import { createApp } from '../../api/app';
 
 let t: TestDb;

@@ -14,7 +14,7 @@ import { freshDb, TestDb } from '../support/db';
 import { fixedClock, testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { binaryParser, pdfText } from '../support/pdf';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition } from '../../reports/definition';
 import { issuePdfBuffer, parseDocumentNumber } from '../../reports/document';
 import { registerReport } from '../../reports/registry';

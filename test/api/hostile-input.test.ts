@@ -14,7 +14,7 @@ import { cardScenario } from '../support/scenario';
 import { notify, paidBody, QRIS_SECRET } from '../support/qris';
 import { signNotification } from '../../api/banks/signature';
 import { assessDay } from '../../api/assessments/assessment.service';
-import { businessDate } from '../../api/shared/time';
+import { businessDate } from '../../api/core/time';
 
 let t: TestDb;
 let api: Client;

@@ -7,10 +7,10 @@ import { cardBody, ledgerBalanced } from '../support/scenario';
 import { staffPrincipal } from '../support/region-world';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { accountId } from '../../api/ledger/accounts.repository';
-import { errorHandler } from '../../api/errors';
+import { errorHandler } from '../../api/http/error-handler';
 import { issueLetters, issueLettersIn, type IssueResult } from '../../api/letters/letters.service';
 import { letterRoutes } from '../../api/letters/letters.routes';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { dayRanges, terbilang } from '../../reports/kinds/letters';
 import { binaryParser, pdfText } from '../support/pdf';
 

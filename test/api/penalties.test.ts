@@ -10,7 +10,7 @@ import { cardBody, cardScenario, ledgerBalanced } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { arrearsRoutes } from '../../api/arrears/arrears.routes';
-import { errorHandler } from '../../api/errors';
+import { errorHandler } from '../../api/http/error-handler';
 import type { Principal } from '../../api/auth/principal';
 import { penaltiesJob, penaltiesTick } from '../../jobs/penalties';
 import express from 'express';

@@ -5,7 +5,7 @@ import * as make from '../support/make';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
 import { notify, paidBody, QRIS_SECRET } from '../support/qris';
 import { assessDay } from '../../api/assessments/assessment.service';
-import { businessDate } from '../../api/shared/time';
+import { businessDate } from '../../api/core/time';
 import { decodeQris } from '../../api/qris/codec/qris-codec';
 
 let t: TestDb;

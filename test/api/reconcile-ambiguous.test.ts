@@ -4,7 +4,7 @@
 // exception listing both payments and the line, and neither payment is reported unsettled nor
 // the line unknown; an officer links the line to one of them (only a candidate may be chosen),
 // and the other then stands as what it is: in the ledger, not settled.
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { recordCardPayment } from '../../api/payments/payments.service';
 import { importBankFile } from '../../api/reconcile/import.service';
 import { reconcileDay } from '../../api/reconcile/reconcile.service';

@@ -8,7 +8,7 @@
 // (the acquirer's MDR rule is its real one), nothing guessed, nothing more.
 import * as XLSX from '@e965/xlsx';
 import Decimal from 'decimal.js';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { recordCardPayment } from '../../api/payments/payments.service';
 import { importBankFile } from '../../api/reconcile/import.service';
 import { detectSettlementFormat, parseSettlement } from '../../api/reconcile/importers/settlement-parse';

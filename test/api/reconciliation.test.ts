@@ -11,7 +11,7 @@ import { freshDb, type TestDb } from '../support/db';
 import { testApp, tokenFor, userIdFor } from '../support/app';
 import { cardBody, cardScenario, ledgerBalanced } from '../support/scenario';
 import * as make from '../support/make';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { reconcileDay } from '../../api/reconcile/reconcile.service';
 import { addBusinessDays } from '../../api/reconcile/business-days';
 

@@ -11,9 +11,9 @@ import { cardBody, cardScenario } from '../support/scenario';
 import { QRIS_SECRET } from '../support/qris';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth/jwt';
-import { fixedClock } from '../../api/shared/clock';
+import { fixedClock } from '../../api/core/clock';
 import { assessDay } from '../../api/assessments/assessment.service';
-import { businessDate } from '../../api/shared/time';
+import { businessDate } from '../../api/core/time';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(); });

@@ -7,7 +7,7 @@ import { freshDb, TestDb } from '../support/db';
 import { testDeps } from '../support/app';
 import * as make from '../support/make';
 import { importBankFile, type ImportInput, type ImportResult } from '../../api/reconcile/import.service';
-import type { AppError } from '../../api/errors';
+import type { AppError } from '../../api/core/errors';
 
 let t: TestDb;
 beforeAll(async () => { t = await freshDb(); });

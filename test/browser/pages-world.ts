@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
-import type { Deps } from '../../api/deps';
+import type { Deps } from '../../api/core/deps';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { issueLetters } from '../../api/letters/letters.service';
 import { runPenalties } from '../../api/arrears/penalties.service';

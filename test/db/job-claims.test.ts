@@ -9,7 +9,7 @@ import * as make from '../support/make';
 import { withClaim } from '../../jobs/claims';
 import { startSchedule } from '../../jobs/schedule';
 import { createKnex } from '../../db/knex';
-import { createLogger } from '../../api/shared/logger';
+import { createLogger } from '../../api/core/logger';
 import { freePort } from '../../db/embedded';
 
 let t: TestDb;

@@ -4,7 +4,7 @@ import { seedDemo, seedDemoIfEmpty } from '../../db/seed/demo';
 import { DEMO_CREDENTIALS } from '../../db/seed/credentials';
 import { buildDemoRows } from '../../db/seed/generate';
 import { verifySecret } from '../../api/auth/password';
-import { businessDate } from '../../api/shared/time';
+import { businessDate } from '../../api/core/time';
 
 let t: TestDb;
 let firstSeed: boolean;

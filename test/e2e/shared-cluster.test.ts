@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../../api/config';
+import { loadConfig } from '../../api/core/config';
 import { openDatabase } from '../../db/connect';
 import { startEmbedded } from '../../db/embedded';
 

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { createHash, randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
-import { loadConfig } from '../../api/config';
-import type { Deps } from '../../api/deps';
-import { fixedClock, systemClock, Clock } from '../../api/shared/clock';
-import { createLogger } from '../../api/shared/logger';
+import { loadConfig } from '../../api/core/config';
+import type { Deps } from '../../api/core/deps';
+import { fixedClock, systemClock, Clock } from '../../api/core/clock';
+import { createLogger } from '../../api/core/logger';
 import { signToken } from '../../api/auth/jwt';
 import type { Principal } from '../../api/auth/principal';
 

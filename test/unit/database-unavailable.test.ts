@@ -4,8 +4,9 @@
 // invitation to retry.
 import express from 'express';
 import request from 'supertest';
-import { databaseUnavailable, errorHandler, retrySafe } from '../../api/errors';
-import { createLogger } from '../../api/shared/logger';
+import { databaseUnavailable } from '../../api/core/db-errors';
+import { errorHandler, retrySafe } from '../../api/http/error-handler';
+import { createLogger } from '../../api/core/logger';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 const starting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });

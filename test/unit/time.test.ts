@@ -1,4 +1,4 @@
-import { businessDate, isoWeekday, isValidDate, isValidTimeZone, localTimeLabel } from '../../api/shared/time';
+import { businessDate, isoWeekday, isValidDate, isValidTimeZone, localTimeLabel } from '../../api/core/time';
 
 test('16:30 UTC is already the next business day in Banjar (00:30 WITA) but not yet in Magelang (23:30 WIB)', () => {
   const instant = new Date('2026-11-23T16:30:00Z');

@@ -5,7 +5,7 @@
 // when the bank wrote significant ones ("200000.00", "349.50", "8.125"; never "200000.000", never
 // an exponent), because the banks write one amount as 200000, 200000.000 or 200,000.00 and the
 // matcher must compare strings it can trust. Rates are fractions without trailing zeros ("0.0015").
-import { AppError } from '../../errors';
+import { AppError } from '../../core/errors';
 
 export type SettlementFormat = 'bni' | 'mandiri' | 'bri' | 'linkaja' | 'mapped';
 

@@ -5,7 +5,7 @@
 // Money is a normalised decimal string with at least two decimals ("1234.50", "0.00"), and more
 // only when the bank wrote significant ones ("1.23456"): never rounded, never an exponent.
 // Entry amounts are positive; the direction carries the sign. Balances are signed.
-import { AppError } from '../../errors';
+import { AppError } from '../../core/errors';
 
 export type StatementFormat = 'mt940' | 'camt.053' | 'camt.054';
 

@@ -7,7 +7,11 @@ export { Decimal };
 /** A decimal string with at most two places, e.g. "15000" or "15000.50". */
 const MONEY = /^\d{1,16}(\.\d{1,2})?$/;
 
-export const moneyString = z.string().regex(MONEY, 'must be a decimal string like "15000" or "15000.50" (at most 2 decimals)');
+// Money stays a string end to end: a JS number would round 0.1 + 0.2 and silently lose sen.
+// abort: a malformed amount gets one message, not a second "must be greater than zero".
+export const moneyString = z
+  .string()
+  .regex(MONEY, { message: 'must be a decimal string like "15000" or "15000.50" (at most 2 decimals)', abort: true });
 
 /** True for a well-formed amount above zero. zod runs refinements even after a failed regex,
  * so every refinement on money checks the form first. */

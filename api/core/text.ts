@@ -11,7 +11,6 @@
 //           contains some other control character still works.
 // Unpaired UTF-16 surrogates are refused everywhere: PostgreSQL would store U+FFFD instead (text)
 // or refuse the value (jsonb). C1 controls (U+0080-U+009F) are valid Unicode and left alone.
-import type { RequestHandler } from 'express';
 import { z } from 'zod';
 
 export type TextKind = 'line' | 'lines' | 'secret';
@@ -49,51 +48,4 @@ export function text(kind: TextKind = 'line') {
  * hostile JSON key in an answer that is itself stored as jsonb. */
 export function printable(v: string): string {
   return v.replace(/[\u0000-\u001F\u007F]|[\uD800-\uDFFF]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function invalidUrl(res: Parameters<RequestHandler>[1], field: string, message: string) {
-  res.status(400).json({ error: { code: 'invalid-input', message: `invalid ${field}: ${message}`, details: [{ field, message }] } });
-}
-
-/**
- * Path segments and query parameters, for every route at once: ids and codes there are one-line
- * text, and a %00 must not reach a `where code = ?`. A query parameter is named by its key; a
- * path segment as "(path)" (the routes' own parameter names are not known yet at this point).
- */
-export function refuseHostileUrl(): RequestHandler {
-  return (req, res, next) => {
-    const q = req.originalUrl.indexOf('?');
-    const path = q < 0 ? req.originalUrl : req.originalUrl.slice(0, q);
-    const query = q < 0 ? '' : req.originalUrl.slice(q + 1);
-    if (/%[01][0-9a-f]|%7f|[\u0000-\u001F\u007F]/i.test(path)) {
-      for (const segment of path.split('/')) {
-        let decoded: string;
-        try {
-          decoded = decodeURIComponent(segment);
-        } catch {
-          continue; // malformed escapes are the router's 400, not ours
-        }
-        const problem = textProblem(decoded, 'line');
-        if (problem) return invalidUrl(res, '(path)', problem);
-      }
-    }
-    if (query) {
-      for (const pair of query.split('&')) {
-        const eq = pair.indexOf('=');
-        const rawKey = eq < 0 ? pair : pair.slice(0, eq);
-        const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
-        let key: string;
-        let value: string;
-        try {
-          key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
-          value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
-        } catch {
-          continue;
-        }
-        const problem = textProblem(key, 'line') ?? textProblem(value, 'line');
-        if (problem) return invalidUrl(res, printable(key), problem);
-      }
-    }
-    next();
-  };
 }

@@ -2,9 +2,9 @@
 // (path []), so this expands each unknown key into its own detail: a client that sent
 // `{ "colour": ... }` is told "colour", not "(body)".
 import { z, ZodError, ZodType } from 'zod';
-import { AppError } from '../errors';
-import { isValidDate, isValidTimeZone } from '../shared/time';
-import { text, type TextKind } from '../shared/text';
+import { AppError } from './errors';
+import { isValidDate, isValidTimeZone } from './time';
+import { text, type TextKind } from './text';
 
 export { text };
 
@@ -35,13 +35,7 @@ export function parseInput<T extends ZodType>(schema: T, input: unknown): z.infe
   return result.data;
 }
 
-// Field types shared by the areas. Money and areas stay strings end to end: a JS number would
-// round 0.1 + 0.2 and silently lose cents on large targets.
-// abort: a malformed value gets one message, not a second "must be greater than zero".
-export const money = z
-  .string()
-  .regex(/^\d{1,16}(\.\d{1,2})?$/, { message: 'must be a decimal string such as "15000" or "15000.50"', abort: true });
-export const positiveMoney = money.refine((v) => /[1-9]/.test(v), 'must be greater than zero');
+// Money fields are core/money.ts's moneyString and positiveMoney: one rule for every amount.
 // numeric(10,2): at most 8 digits before the point.
 export const areaM2 = z
   .string()
