@@ -9,7 +9,7 @@
 // never invented: if one of those is missing, npm ci still fails, as it should.
 //
 // Usage: node .ci/complete-lock.js [path/to/package-lock.json]   (prints what it added)
-'use strict';
+
 const fs = require('node:fs');
 
 const OS = ['darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'netbsd', 'android', 'openharmony', 'sunos', 'aix'];
@@ -21,7 +21,14 @@ function platformOf(name) {
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p));
   if (!os || !cpu) return undefined;
-  const libc = os === 'linux' ? (parts.some((p) => p.startsWith('musl')) ? 'musl' : parts.some((p) => p.startsWith('gnu')) ? 'glibc' : undefined) : undefined;
+  const libc =
+    os === 'linux'
+      ? parts.some((p) => p.startsWith('musl'))
+        ? 'musl'
+        : parts.some((p) => p.startsWith('gnu'))
+          ? 'glibc'
+          : undefined
+      : undefined;
   return { os, cpu, libc };
 }
 
@@ -53,9 +60,10 @@ function completeLock(file) {
   // npm writes the packages in this order: the root first, then by path.
   const sorted = Object.keys(packages).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en')));
   lock.packages = Object.fromEntries(sorted.map((k) => [k, packages[k]]));
-  fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
+  fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
   return added;
 }
 
 const added = completeLock(process.argv[2] ?? 'package-lock.json');
-if (added.length) console.log(`package-lock.json: added ${added.length} other-platform optional packages: ${added.join(', ')}`);
+if (added.length)
+  console.log(`package-lock.json: added ${added.length} other-platform optional packages: ${added.join(', ')}`);

@@ -13,11 +13,15 @@ async function main() {
   const db = await openDatabase(config, { logger });
   const deps = { knex: db.knex, config, clock: systemClock, logger };
   // The quick start shows a working system: an empty embedded database gets the demo data.
-  if (db.embedded && (await seedDemoIfEmpty(deps))) logger.info('empty embedded database: demo data seeded (see README for credentials)');
+  if (db.embedded && (await seedDemoIfEmpty(deps)))
+    logger.info('empty embedded database: demo data seeded (see README for credentials)');
 
   const schedule = config.SCHEDULER === 'on' ? startSchedule(deps) : undefined;
   const server = createApp(deps).listen(config.PORT, () => {
-    logger.info({ port: config.PORT, database: db.embedded ? 'embedded' : 'DATABASE_URL' }, `e-retribusi listening on ${config.PUBLIC_BASE_URL}`);
+    logger.info(
+      { port: config.PORT, database: db.embedded ? 'embedded' : 'DATABASE_URL' },
+      `e-retribusi listening on ${config.PUBLIC_BASE_URL}`,
+    );
   });
 
   let closing = false;

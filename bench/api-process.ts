@@ -1,5 +1,5 @@
 // Starts bench/server.ts in a child process and waits until every worker listens.
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export interface ApiProcess {

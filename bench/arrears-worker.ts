@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const asOf = process.env.BENCH_AS_OF!;
   const dir = process.env.BENCH_DIR!;
   const knex = createKnex(url, 4);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   const deps = { knex, config, clock: systemClock, logger: createLogger('silent') };
   try {
     const def = reportDefinition('arrears')!;
@@ -45,10 +50,18 @@ async function main(): Promise<void> {
     const csvMs = Date.now() - t;
     // maxRSS is in kilobytes: the most this process ever held in memory.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    console.log(JSON.stringify({
-      penaltyMs, penaltyCharges: Number(penalties.charges), pdfMs, pdfPages: doc.pages, pdfMb: statSync(pdfFile).size / 2 ** 20,
-      csvMs, rows: rows - 2 /* header and TOTAL */, peakRssMb,
-    }));
+    console.log(
+      JSON.stringify({
+        penaltyMs,
+        penaltyCharges: Number(penalties.charges),
+        pdfMs,
+        pdfPages: doc.pages,
+        pdfMb: statSync(pdfFile).size / 2 ** 20,
+        csvMs,
+        rows: rows - 2 /* header and TOTAL */,
+        peakRssMb,
+      }),
+    );
   } finally {
     await knex.destroy();
   }

@@ -6,11 +6,11 @@
 //    the idempotency hash, JSON), which the API process pays on every payment.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { drive, PhaseOptions, Outcome } from './driver';
+import { drive, type PhaseOptions, type Outcome } from './driver';
 import { connectAll } from './baseline';
 import { cardBody } from './card-load';
 import type { Fixture } from './fixture';
-import { describeCpu, CpuUse } from './cpu';
+import { describeCpu, type CpuUse } from './cpu';
 import { canonicalJson, sha256Hex } from '../api/core/canonical';
 import { newReceiptCode } from '../api/receipts/receipt-code';
 import { cardPaymentSchema } from '../api/payments/payments.schemas';
@@ -30,8 +30,13 @@ export interface BreakdownContext {
 
 export async function runBreakdown(c: BreakdownContext): Promise<void> {
   const n = c.phase.concurrency;
-  const line = (name: string, r: { perSecond: number; p50Ms: number; p99Ms: number; errorsTotal: number; firstError?: string }) =>
-    c.log(`breakdown ${name}  N=${n}  ${r.perSecond.toFixed(0)}/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  errors ${r.errorsTotal}${r.firstError ? ` (${r.firstError})` : ''}`);
+  const line = (
+    name: string,
+    r: { perSecond: number; p50Ms: number; p99Ms: number; errorsTotal: number; firstError?: string },
+  ) =>
+    c.log(
+      `breakdown ${name}  N=${n}  ${r.perSecond.toFixed(0)}/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  errors ${r.errorsTotal}${r.firstError ? ` (${r.firstError})` : ''}`,
+    );
 
   c.log(`running  ledger function over direct pg connections ...`);
   const sqlCpu = c.cpuWindow();
@@ -55,7 +60,9 @@ async function ledgerFunctionDirect(c: BreakdownContext, opts: PhaseOptions) {
       const t = c.fixture.terminals[loop];
       const body = cardBody(t, seq, 'S');
       const params = serviceParams(c.fixture.regionId, t.id, body);
-      const { rows } = await clients[loop].query('select ledger_post_card_payment($1::jsonb) as r', [JSON.stringify(params)]);
+      const { rows } = await clients[loop].query('select ledger_post_card_payment($1::jsonb) as r', [
+        JSON.stringify(params),
+      ]);
       return rows[0].r.replayed === false ? { ok: true } : { ok: false, error: 'replayed' };
     });
   } finally {
@@ -84,7 +91,9 @@ function getStatus(agent: http.Agent, port: number, path: string): Promise<Outco
     http
       .get({ host: '127.0.0.1', port, path, agent }, (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode === 200 ? { ok: true } : { ok: false, error: `HTTP ${res.statusCode}` }));
+        res.on('end', () =>
+          resolve(res.statusCode === 200 ? { ok: true } : { ok: false, error: `HTTP ${res.statusCode}` }),
+        );
       })
       .on('error', reject);
   });
@@ -95,8 +104,17 @@ function nodeCosts(c: BreakdownContext): [string, number][] {
   const t = c.fixture.terminals[0];
   const body = cardBody(t, 1, 'X');
   const text = JSON.stringify(body);
-  const token = signToken(c.jwtSecret, { role: 'terminal', sub: t.id, terminalId: t.id, regionId: c.fixture.regionId }, 3600).token;
-  const response = { paymentId: 'x', receipt: { serial: 1, code: newReceiptCode(), verifyUrl: 'http://x/receipts/y' }, allocations: [{ assessmentId: 'a', businessDate: '2026-11-23', amount: '3000.00' }], credit: '0.00' };
+  const token = signToken(
+    c.jwtSecret,
+    { role: 'terminal', sub: t.id, terminalId: t.id, regionId: c.fixture.regionId },
+    3600,
+  ).token;
+  const response = {
+    paymentId: 'x',
+    receipt: { serial: 1, code: newReceiptCode(), verifyUrl: 'http://x/receipts/y' },
+    allocations: [{ assessmentId: 'a', businessDate: '2026-11-23', amount: '3000.00' }],
+    credit: '0.00',
+  };
   const time = (fn: () => unknown, iterations = 20_000) => {
     for (let i = 0; i < 1000; i++) fn();
     const t0 = performance.now();
@@ -106,9 +124,18 @@ function nodeCosts(c: BreakdownContext): [string, number][] {
   return [
     ['JSON.parse request body', time(() => JSON.parse(text))],
     ['jwt verify (HS256)', time(() => verifyToken(c.jwtSecret, token))],
-    ['refuseFullPan + zod cardPaymentSchema', time(() => { refuseFullPan(body); return cardPaymentSchema.parse(body); })],
+    [
+      'refuseFullPan + zod cardPaymentSchema',
+      time(() => {
+        refuseFullPan(body);
+        return cardPaymentSchema.parse(body);
+      }),
+    ],
     ['canonicalJson + sha256 (request hash)', time(() => sha256Hex(canonicalJson(body)))],
     ['receipt code', time(newReceiptCode)],
-    ['JSON.stringify params + response', time(() => JSON.stringify(serviceParams(c.fixture.regionId, t.id, body)) + JSON.stringify(response))],
+    [
+      'JSON.stringify params + response',
+      time(() => JSON.stringify(serviceParams(c.fixture.regionId, t.id, body)) + JSON.stringify(response)),
+    ],
   ];
 }

@@ -9,7 +9,13 @@ export interface HttpResponse {
   body: string;
 }
 
-export function postJson(agent: http.Agent, port: number, path: string, body: unknown, token?: string): Promise<HttpResponse> {
+export function postJson(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<HttpResponse> {
   const payload = Buffer.from(JSON.stringify(body));
   const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', 'content-length': payload.length };
   if (token) headers.authorization = `Bearer ${token}`;

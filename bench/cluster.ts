@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbedded, EmbeddedCluster, freePort } from '../db/embedded';
+import { startEmbedded, type EmbeddedCluster, freePort } from '../db/embedded';
 import { sleep } from './driver';
 
 const PASSWORD = 'bench-password';
@@ -16,7 +16,6 @@ export interface BenchCluster {
   url: (database: string) => string;
   postmasterPid: () => number | undefined;
 }
-
 
 function postmasterPidOf(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'pg', 'postmaster.pid');
@@ -54,7 +53,11 @@ async function stopLeftover(dataDir: string): Promise<void> {
 
 /** Wipes dataDir, starts a fresh cluster there with room for `connections` clients and the
  * given server settings, and creates BENCH_DB. */
-export async function startBenchCluster(dataDir: string, connections: number, settings: Record<string, string> = {}): Promise<BenchCluster> {
+export async function startBenchCluster(
+  dataDir: string,
+  connections: number,
+  settings: Record<string, string> = {},
+): Promise<BenchCluster> {
   const dir = path.resolve(dataDir);
   await stopLeftover(dir);
   rmSync(dir, { recursive: true, force: true });

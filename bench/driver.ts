@@ -33,12 +33,20 @@ export interface PhaseResult {
   timeline: number[];
 }
 
-export async function drive(opts: PhaseOptions, op: (loop: number, seq: number) => Promise<Outcome>): Promise<PhaseResult> {
+export async function drive(
+  opts: PhaseOptions,
+  op: (loop: number, seq: number) => Promise<Outcome>,
+): Promise<PhaseResult> {
   const latencies: number[] = [];
   const timeline: number[] = new Array(Math.ceil(opts.seconds)).fill(0);
-  let ok = 0, errors = 0, okTotal = 0, errorsTotal = 0;
+  let ok = 0,
+    errors = 0,
+    okTotal = 0,
+    errorsTotal = 0;
   let firstError: string | undefined;
-  let windowStart = Infinity, windowEnd = Infinity, stop = false;
+  let windowStart = Infinity,
+    windowEnd = Infinity,
+    stop = false;
 
   const loop = async (index: number) => {
     for (let seq = 0; !stop; seq++) {

@@ -47,7 +47,13 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
   const db = deps.knex;
   const regionCode = 'BENCH';
   const [region] = await db('regions')
-    .insert({ code: regionCode, name: 'Kabupaten Bench', time_zone: TIME_ZONE, treasury_bank: 'BPD Bench', treasury_account: '0011223344' })
+    .insert({
+      code: regionCode,
+      name: 'Kabupaten Bench',
+      time_zone: TIME_ZONE,
+      treasury_bank: 'BPD Bench',
+      treasury_account: '0011223344',
+    })
     .returning('id');
   const regionId: string = region.id;
   await ensureRegionAccounts(db, regionId);
@@ -55,11 +61,20 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
   const marketIds: string[] = [];
   for (let m = 0; m < o.markets; m++) {
     const code = `BM-${m + 1}`;
-    const [row] = await db('markets').insert({ region_id: regionId, code, name: `Pasar Bench ${m + 1}`, class: 'I' }).returning('id');
+    const [row] = await db('markets')
+      .insert({ region_id: regionId, code, name: `Pasar Bench ${m + 1}`, class: 'I' })
+      .returning('id');
     await ensureMarketAccounts(db, regionId, row.id, code);
     marketIds.push(row.id);
   }
-  await db('tariffs').insert({ region_id: regionId, stall_kind: 'kios', market_class: 'I', basis: 'per_m2_day', rate: String(RATE_PER_M2_DAY), effective_from: '2020-01-01' });
+  await db('tariffs').insert({
+    region_id: regionId,
+    stall_kind: 'kios',
+    market_class: 'I',
+    basis: 'per_m2_day',
+    rate: String(RATE_PER_M2_DAY),
+    effective_from: '2020-01-01',
+  });
   const [acq] = await db('acquirers')
     .insert({ region_id: regionId, code: 'bench-card', name: 'Bank Bench', channel: 'card', mdr_rate: '0.0015' })
     .returning('id');
@@ -70,9 +85,20 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
   return { regionId, regionCode, terminals, assessments };
 }
 
-async function createTerminals(db: Knex, regionId: string, acquirerId: string, marketIds: string[], o: FixtureOptions): Promise<BenchTerminal[]> {
+async function createTerminals(
+  db: Knex,
+  regionId: string,
+  acquirerId: string,
+  marketIds: string[],
+  o: FixtureOptions,
+): Promise<BenchTerminal[]> {
   const terminals: BenchTerminal[] = [];
-  const rows = { terminals: [] as object[], stalls: [] as object[], traders: [] as object[], tenancies: [] as object[] };
+  const rows = {
+    terminals: [] as object[],
+    stalls: [] as object[],
+    traders: [] as object[],
+    tenancies: [] as object[],
+  };
   const secrets = Array.from({ length: o.terminals }, () => randomBytes(12).toString('base64url'));
   const hashes = await Promise.all(secrets.map(hashSecret)); // scrypt runs on the libuv pool
   for (let t = 0; t < o.terminals; t++) {
@@ -80,13 +106,35 @@ async function createTerminals(db: Knex, regionId: string, acquirerId: string, m
     const secret = secrets[t];
     const marketId = marketIds[t % marketIds.length];
     const term: BenchTerminal = { index: t, id, secret, tid: String(70000000 + t), mid: '000071000999999', stalls: [] };
-    rows.terminals.push({ region_id: regionId, id, market_id: marketId, acquirer_id: acquirerId, secret_hash: hashes[t], tid: term.tid, mid: term.mid });
+    rows.terminals.push({
+      region_id: regionId,
+      id,
+      market_id: marketId,
+      acquirer_id: acquirerId,
+      secret_hash: hashes[t],
+      tid: term.tid,
+      mid: term.mid,
+    });
     for (let s = 0; s < o.stallsPerTerminal; s++) {
       const area = AREAS_M2[(t + s) % AREAS_M2.length];
-      const stallId = randomUUID(), traderId = randomUUID();
-      rows.stalls.push({ region_id: regionId, id: stallId, market_id: marketId, code: `${id}-${s + 1}`, kind: 'kios', area_m2: String(area), block: 'A' });
+      const stallId = randomUUID(),
+        traderId = randomUUID();
+      rows.stalls.push({
+        region_id: regionId,
+        id: stallId,
+        market_id: marketId,
+        code: `${id}-${s + 1}`,
+        kind: 'kios',
+        area_m2: String(area),
+        block: 'A',
+      });
       rows.traders.push({ region_id: regionId, id: traderId, name: `Pedagang ${t + 1}.${s + 1}` });
-      rows.tenancies.push({ region_id: regionId, stall_id: stallId, trader_id: traderId, effective_from: '2020-01-01' });
+      rows.tenancies.push({
+        region_id: regionId,
+        stall_id: stallId,
+        trader_id: traderId,
+        effective_from: '2020-01-01',
+      });
       term.stalls.push({ id: stallId, feeRp: area * RATE_PER_M2_DAY });
     }
     terminals.push(term);

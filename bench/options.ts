@@ -54,7 +54,8 @@ const USAGE = `usage: npm run bench -- [options]
 function int(name: string, value: string | undefined, dflt: number, min: number, max: number): number {
   if (value === undefined) return dflt;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}\n${USAGE}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}\n${USAGE}`);
   return n;
 }
 

@@ -35,7 +35,9 @@ export function reportPgStats(url: string, payments: number, log: (line: string)
     );
     log(`pg-stats functions (ms per payment: total / self, calls per payment)`);
     for (const f of fns.rows) {
-      log(`  ${(f.total_time / payments).toFixed(3).padStart(7)} / ${(f.self_time / payments).toFixed(3).padStart(7)}  x${(f.calls / payments).toFixed(1).padStart(4)}  ${f.funcname}`);
+      log(
+        `  ${(f.total_time / payments).toFixed(3).padStart(7)} / ${(f.self_time / payments).toFixed(3).padStart(7)}  x${(f.calls / payments).toFixed(1).padStart(4)}  ${f.funcname}`,
+      );
     }
     const st = await c.query(
       `select calls, total_exec_time, toplevel, regexp_replace(query, '\\s+', ' ', 'g') as q
@@ -45,7 +47,9 @@ export function reportPgStats(url: string, payments: number, log: (line: string)
     );
     log(`pg-stats statements (ms per payment, calls per payment; nested statements are inside their callers)`);
     for (const s of st.rows) {
-      log(`  ${(s.total_exec_time / payments).toFixed(3).padStart(7)}  x${(s.calls / payments).toFixed(1).padStart(4)}  ${s.toplevel ? 'top ' : '    '} ${String(s.q).slice(0, 150)}`);
+      log(
+        `  ${(s.total_exec_time / payments).toFixed(3).padStart(7)}  x${(s.calls / payments).toFixed(1).padStart(4)}  ${s.toplevel ? 'top ' : '    '} ${String(s.q).slice(0, 150)}`,
+      );
     }
   });
 }

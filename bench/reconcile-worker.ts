@@ -24,22 +24,49 @@ async function main(): Promise<void> {
       if (ms >= slowMs) console.error(`${ms} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 220)}`);
     });
   }
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   const level = process.env.BENCH_LOG_LEVEL ?? 'silent';
   const deps = { knex, config, clock: systemClock, logger: createLogger(level) };
   try {
     let t = Date.now();
     const settlement = process.env.BENCH_SETTLEMENT!;
     const statement = process.env.BENCH_STATEMENT!;
-    await importBankFile(deps, { regionId, kind: 'settlement', acquirerCode: 'bni-bench', content: readFileSync(settlement), name: path.basename(settlement), source: 'inbox' });
-    await importBankFile(deps, { regionId, kind: 'statement', content: readFileSync(statement), name: path.basename(statement), source: 'inbox' });
+    await importBankFile(deps, {
+      regionId,
+      kind: 'settlement',
+      acquirerCode: 'bni-bench',
+      content: readFileSync(settlement),
+      name: path.basename(settlement),
+      source: 'inbox',
+    });
+    await importBankFile(deps, {
+      regionId,
+      kind: 'statement',
+      content: readFileSync(statement),
+      name: path.basename(statement),
+      source: 'inbox',
+    });
     const importMs = Date.now() - t;
     t = Date.now();
     const s = await reconcileDay(deps, regionId, '2026-11-17');
     const reconcileMs = Date.now() - t;
     // maxRSS is in kilobytes: the most this process ever held in memory.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    console.log(JSON.stringify({ importMs, reconcileMs, peakRssMb, status: s.status, matched: s.matched.count, open: s.exceptions.open }));
+    console.log(
+      JSON.stringify({
+        importMs,
+        reconcileMs,
+        peakRssMb,
+        status: s.status,
+        matched: s.matched.count,
+        open: s.exceptions.open,
+      }),
+    );
   } finally {
     await knex.destroy();
   }

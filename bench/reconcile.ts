@@ -38,7 +38,8 @@ export type ReconcileLayout = 'real' | 'rrn';
 /** The approval code of the k-th payment of a TID on the day: unique per TID and day, one in seven
  * starting with a letter (R01234), the others digits with their leading zeros (000042). The same
  * rule in SQL below. */
-const approvalCode = (k: number) => (k % 7 === 0 ? String.fromCharCode(65 + (k % 26)) + String(k % 100000).padStart(5, '0') : String(k).padStart(6, '0'));
+const approvalCode = (k: number) =>
+  k % 7 === 0 ? String.fromCharCode(65 + (k % 26)) + String(k % 100000).padStart(5, '0') : String(k).padStart(6, '0');
 const APPROVAL_SQL = `case when kk.i % 7 = 0 then chr(65 + (kk.i % 26)::int) || lpad((kk.i % 100000)::text, 5, '0') else lpad(kk.i::text, 6, '0') end`;
 
 export interface ReconcileBenchResult {
@@ -58,7 +59,13 @@ export interface ReconcileBenchResult {
 
 type Log = (line: string) => void;
 
-export async function reconcileBench(adminUrl: string, dbUrl: string, lines: number, log: Log, layout: ReconcileLayout = 'real'): Promise<ReconcileBenchResult> {
+export async function reconcileBench(
+  adminUrl: string,
+  dbUrl: string,
+  lines: number,
+  log: Log,
+  layout: ReconcileLayout = 'real',
+): Promise<ReconcileBenchResult> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${RECON_DB} with (force)`);
@@ -70,24 +77,41 @@ export async function reconcileBench(adminUrl: string, dbUrl: string, lines: num
     await migrateLatest(knex);
     let t = Date.now();
     const world = await fixture(knex, lines);
-    log(`setup    ${lines.toLocaleString('en')} card payments of ${DATE} generated in SQL [${((Date.now() - t) / 1000).toFixed(1)} s]`);
+    log(
+      `setup    ${lines.toLocaleString('en')} card payments of ${DATE} generated in SQL [${((Date.now() - t) / 1000).toFixed(1)} s]`,
+    );
     t = Date.now();
     const files = await writeFiles(dir, world, lines, layout);
-    log(`files    BNI settlement (${layout === 'real' ? "BNI's real layout, no RRN" : 'with an RRN column'}) ${(statSync(files.settlement).size / 2 ** 20).toFixed(0)} MB (${lines.toLocaleString('en')} lines, ${TIDS} batches), MT940 ${TIDS} credits [${((Date.now() - t) / 1000).toFixed(1)} s]`);
+    log(
+      `files    BNI settlement (${layout === 'real' ? "BNI's real layout, no RRN" : 'with an RRN column'}) ${(statSync(files.settlement).size / 2 ** 20).toFixed(0)} MB (${lines.toLocaleString('en')} lines, ${TIDS} batches), MT940 ${TIDS} credits [${((Date.now() - t) / 1000).toFixed(1)} s]`,
+    );
     await knex.raw('checkpoint');
     await knex.raw('analyze');
 
     log('running  import + reconcile in a child process ...');
     const run = await worker(dbUrl, world.regionId, files);
-    log(`         import ${(run.importMs / 1000).toFixed(1)} s, reconcile ${(run.reconcileMs / 1000).toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB; day ${run.status}, ${run.matched.toLocaleString('en')} matched, ${run.open} open exceptions`);
+    log(
+      `         import ${(run.importMs / 1000).toFixed(1)} s, reconcile ${(run.reconcileMs / 1000).toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB; day ${run.status}, ${run.matched.toLocaleString('en')} matched, ${run.open} open exceptions`,
+    );
 
     log('running  floor: COPY of the same lines + one join ...');
     const floor = await floorRun(dbUrl, world, files.settlement, layout);
-    log(`         COPY ${(floor.copyMs / 1000).toFixed(1)} s, join ${(floor.joinMs / 1000).toFixed(1)} s (${floor.joined.toLocaleString('en')} rows joined)`);
+    log(
+      `         COPY ${(floor.copyMs / 1000).toFixed(1)} s, join ${(floor.joinMs / 1000).toFixed(1)} s (${floor.joined.toLocaleString('en')} rows joined)`,
+    );
     return {
-      layout, lines, importMs: run.importMs, reconcileMs: run.reconcileMs, totalMs: run.importMs + run.reconcileMs, peakRssMb: run.peakRssMb,
-      floorCopyMs: floor.copyMs, floorJoinMs: floor.joinMs, floorMs: floor.copyMs + floor.joinMs,
-      status: run.status, matched: run.matched, open: run.open,
+      layout,
+      lines,
+      importMs: run.importMs,
+      reconcileMs: run.reconcileMs,
+      totalMs: run.importMs + run.reconcileMs,
+      peakRssMb: run.peakRssMb,
+      floorCopyMs: floor.copyMs,
+      floorJoinMs: floor.joinMs,
+      floorMs: floor.copyMs + floor.joinMs,
+      status: run.status,
+      matched: run.matched,
+      open: run.open,
     };
   } finally {
     await knex.destroy();
@@ -104,14 +128,30 @@ interface World {
 
 async function fixture(knex: Knex, n: number): Promise<World> {
   const [region] = await knex('regions')
-    .insert({ code: 'BNC', name: 'Kota Bench', time_zone: 'Asia/Jakarta', treasury_bank: 'BPD Bench', treasury_account: '2001001234' })
+    .insert({
+      code: 'BNC',
+      name: 'Kota Bench',
+      time_zone: 'Asia/Jakarta',
+      treasury_bank: 'BPD Bench',
+      treasury_account: '2001001234',
+    })
     .returning('id');
   await ensureRegionAccounts(knex, region.id);
-  const [market] = await knex('markets').insert({ region_id: region.id, code: 'PB', name: 'Pasar Bench', class: 'I', open_days: [1, 2, 3, 4, 5, 6, 7] }).returning('id');
+  const [market] = await knex('markets')
+    .insert({ region_id: region.id, code: 'PB', name: 'Pasar Bench', class: 'I', open_days: [1, 2, 3, 4, 5, 6, 7] })
+    .returning('id');
   await ensureMarketAccounts(knex, region.id, market.id, 'PB');
   // BNI rounds its DISC AMOUNT half up to the whole rupiah, per line.
   const [acq] = await knex('acquirers')
-    .insert({ region_id: region.id, code: 'bni-bench', name: 'BNI EDC', channel: 'card', mdr_rate: MDR_RATE, mdr_basis: 'per-line', mdr_rounding: 'rupiah' })
+    .insert({
+      region_id: region.id,
+      code: 'bni-bench',
+      name: 'BNI EDC',
+      channel: 'card',
+      mdr_rate: MDR_RATE,
+      mdr_basis: 'per-line',
+      mdr_rounding: 'rupiah',
+    })
     .returning(['id', 'code']);
   await ensureAcquirerAccounts(knex, region.id, acq.id, acq.code);
   const mid = '000885337100001';
@@ -125,11 +165,19 @@ async function fixture(knex: Knex, n: number): Promise<World> {
      select ?, ?, 'S-' || g, 'kios', 6, 'active', 'A' from generate_series(1, 1000) g`,
     [region.id, market.id],
   );
-  await knex.raw(`insert into traders (region_id, name) select ?, 'Pedagang ' || g from generate_series(1, 1000) g`, [region.id]);
+  await knex.raw(`insert into traders (region_id, name) select ?, 'Pedagang ' || g from generate_series(1, 1000) g`, [
+    region.id,
+  ]);
   await knex.transaction(async (trx) => {
-    const entry = (await trx.raw(`insert into journal_entries (region_id, kind, business_date, memo) values (?, 'payment', ?, 'bench payments') returning id`, [region.id, DATE])).rows[0].id;
+    const entry = (
+      await trx.raw(
+        `insert into journal_entries (region_id, kind, business_date, memo) values (?, 'payment', ?, 'bench payments') returning id`,
+        [region.id, DATE],
+      )
+    ).rows[0].id;
     // Amounts from Rp 1.000 to Rp 25.500; the sum is what the one entry carries.
-    const sum = (await trx.raw(`select sum(1000 + (g % 50) * 500)::text as s from generate_series(1, ?) g`, [n])).rows[0].s;
+    const sum = (await trx.raw(`select sum(1000 + (g % 50) * 500)::text as s from generate_series(1, ?) g`, [n]))
+      .rows[0].s;
     await trx.raw(
       `insert into journal_lines (region_id, entry_id, account_id, debit, credit) values
          (:r, :e, ledger_account(:r, 'acquirer_clearing', null, :a), :s, 0), (:r, :e, ledger_account(:r, 'trader_credit'), 0, :s)`,
@@ -157,7 +205,12 @@ async function fixture(knex: Knex, n: number): Promise<World> {
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** The BNI layout the simulator writes (see terminal-sim/banks/files/bni-settlement-csv.ts), streamed. */
-async function writeFiles(dir: string, world: World, n: number, layout: ReconcileLayout): Promise<{ settlement: string; statement: string }> {
+async function writeFiles(
+  dir: string,
+  world: World,
+  n: number,
+  layout: ReconcileLayout,
+): Promise<{ settlement: string; statement: string }> {
   const settlement = path.join(dir, `settlement_${world.acquirerCode}_${SETTLE.replace(/-/g, '')}.csv`);
   const out = createWriteStream(settlement);
   const write = async (s: string) => {
@@ -193,14 +246,25 @@ async function writeFiles(dir: string, world: World, n: number, layout: Reconcil
 
   const opening = new Decimal('1000000000.00');
   const entries = nets.map((net, k) => ({
-    valueDate: SETTLE, bookingDate: SETTLE, amount: net.toFixed(2), direction: 'credit' as const,
+    valueDate: SETTLE,
+    bookingDate: SETTLE,
+    amount: net.toFixed(2),
+    direction: 'credit' as const,
     reference: `1${SETTLE.slice(2).replace(/-/g, '')}${String(k + 1).padStart(3, '0')}`,
     description: `STL BNI EDC ${DATE.replace(/-/g, '')}`,
   }));
   const statement: Statement = {
-    bankName: 'BPD BENCH', bic: 'PDJGIDJ1', accountNumber: '2001001234', accountName: 'RKUD KOTA BENCH', currency: 'IDR',
-    statementNumber: 322, date: SETTLE, openingBalance: opening.toFixed(2), entries,
-    closingBalance: nets.reduce((a, b) => a.plus(b), opening).toFixed(2), generatedAt: new Date(`${SETTLE}T16:30:00Z`),
+    bankName: 'BPD BENCH',
+    bic: 'PDJGIDJ1',
+    accountNumber: '2001001234',
+    accountName: 'RKUD KOTA BENCH',
+    currency: 'IDR',
+    statementNumber: 322,
+    date: SETTLE,
+    openingBalance: opening.toFixed(2),
+    entries,
+    closingBalance: nets.reduce((a, b) => a.plus(b), opening).toFixed(2),
+    generatedAt: new Date(`${SETTLE}T16:30:00Z`),
   };
   const statementFile = path.join(dir, `statement_2001001234_${SETTLE.replace(/-/g, '')}.mt940`);
   const s = createWriteStream(statementFile);
@@ -218,12 +282,24 @@ interface WorkerResult {
   open: number;
 }
 
-function worker(dbUrl: string, regionId: string, files: { settlement: string; statement: string }): Promise<WorkerResult> {
+function worker(
+  dbUrl: string,
+  regionId: string,
+  files: { settlement: string; statement: string },
+): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'reconcile-worker.ts')], {
       cwd: path.resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_DB_URL: dbUrl, BENCH_REGION: regionId, BENCH_SETTLEMENT: files.settlement, BENCH_STATEMENT: files.statement, LOG_LEVEL: 'silent', BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent' },
+      env: {
+        ...process.env,
+        BENCH_DB_URL: dbUrl,
+        BENCH_REGION: regionId,
+        BENCH_SETTLEMENT: files.settlement,
+        BENCH_STATEMENT: files.statement,
+        LOG_LEVEL: 'silent',
+        BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+      },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -234,33 +310,64 @@ function worker(dbUrl: string, regionId: string, files: { settlement: string; st
       if (process.env.BENCH_LOG_LEVEL) for (const l of said.slice(0, -1)) console.error(l);
       try {
         resolve(JSON.parse(said[said.length - 1]));
-      } catch (err) {
+      } catch {
         reject(new Error(`reconcile worker said: ${out}`));
       }
     });
   });
 }
 
-const BNI_HEADER = ['PROC DATE', 'MID', 'OB', 'GB', 'SEQ', 'TYPE', 'TRX DATE', 'AUTH', 'CARD NO', 'AMOUNT', 'TID', 'JENIS TRX', 'PTR', 'RATE',
-  'DISC AMOUNT', 'AIR FARE', 'PLAN', 'SS AMOUNT', 'SS FEE TYPE', 'FLAG', 'NETT AMOUNT', 'MERCHANT ACCOUNT', 'MERCHANT NAME'];
+const BNI_HEADER = [
+  'PROC DATE',
+  'MID',
+  'OB',
+  'GB',
+  'SEQ',
+  'TYPE',
+  'TRX DATE',
+  'AUTH',
+  'CARD NO',
+  'AMOUNT',
+  'TID',
+  'JENIS TRX',
+  'PTR',
+  'RATE',
+  'DISC AMOUNT',
+  'AIR FARE',
+  'PLAN',
+  'SS AMOUNT',
+  'SS FEE TYPE',
+  'FLAG',
+  'NETT AMOUNT',
+  'MERCHANT ACCOUNT',
+  'MERCHANT NAME',
+];
 
 /** COPY the file's lines (not its STOP trailer) into a plain table, then one join against the
  * payments on the layout's key: acquirer + TID + date + approval code + amount, or the RRN. */
-async function floorRun(dbUrl: string, world: World, file: string, layout: ReconcileLayout): Promise<{ copyMs: number; joinMs: number; joined: number }> {
+async function floorRun(
+  dbUrl: string,
+  world: World,
+  file: string,
+  layout: ReconcileLayout,
+): Promise<{ copyMs: number; joinMs: number; joined: number }> {
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   try {
     const cols = [...BNI_HEADER.map((h) => h.toLowerCase().replace(/ /g, '_')), ...(layout === 'rrn' ? ['rrn'] : [])];
-    await c.query(`drop table if exists floor_lines; create table floor_lines (${cols.map((x) => `${x} text`).join(', ')})`);
+    await c.query(
+      `drop table if exists floor_lines; create table floor_lines (${cols.map((x) => `${x} text`).join(', ')})`,
+    );
     let t = Date.now();
     const copy = c.query(copyFrom(`copy floor_lines from stdin (format csv, header true)`));
     // Everything but the 6-byte "STOP\r\n" trailer the writer puts last.
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20, end: statSync(file).size - 7 }), copy);
     const copyMs = Date.now() - t;
     t = Date.now();
-    const on = layout === 'rrn'
-      ? 'p.rrn = f.rrn'
-      : `p.tid = f.tid and p.approval_code = f.auth and p.amount = f.amount::numeric and to_date(f.trx_date, 'DD/MM/YYYY') = p.business_date`;
+    const on =
+      layout === 'rrn'
+        ? 'p.rrn = f.rrn'
+        : `p.tid = f.tid and p.approval_code = f.auth and p.amount = f.amount::numeric and to_date(f.trx_date, 'DD/MM/YYYY') = p.business_date`;
     const { rows } = await c.query(
       `select count(*)::int as n, sum(p.amount) as total from floor_lines f
          join payments p on p.region_id = $1 and p.acquirer_id = $2 and p.business_date = $3 and ${on}`,

@@ -12,15 +12,15 @@ import { loadConfig } from '../api/core/config';
 import { systemClock } from '../api/core/clock';
 import { createLogger } from '../api/core/logger';
 import { createKnex, migrateLatest } from '../db/knex';
-import { parseOptions, BenchOptions } from './options';
-import { startBenchCluster, BenchCluster, BENCH_DB } from './cluster';
+import { parseOptions, type BenchOptions } from './options';
+import { startBenchCluster, type BenchCluster, BENCH_DB } from './cluster';
 import { freePort } from '../db/embedded';
 import { createFixture } from './fixture';
-import { startApiProcess, ApiProcess } from './api-process';
+import { startApiProcess, type ApiProcess } from './api-process';
 import { cardPaymentOp, terminalToken } from './card-load';
 import { baselineInsert } from './baseline';
-import { drive, sleep, PhaseOptions, PhaseResult, Outcome } from './driver';
-import { snapshot, used, describeCpu, CpuSnapshot } from './cpu';
+import { drive, sleep, type PhaseOptions, type PhaseResult, type Outcome } from './driver';
+import { snapshot, used, describeCpu, type CpuSnapshot } from './cpu';
 import { verifyLedger } from './verify';
 import { runBreakdown } from './breakdown';
 import { PG_STATS_SETTINGS, resetPgStats, reportPgStats } from './pg-stats';
@@ -69,7 +69,13 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
   if ((!o.only || o.only === 'reconcile') && o.reconcileLines > 0) {
     for (const layout of o.reconcileLayouts) {
       console.log('');
-      const r = await reconcileBench(res.cluster.url('postgres'), res.cluster.url(RECON_DB), o.reconcileLines, log, layout);
+      const r = await reconcileBench(
+        res.cluster.url('postgres'),
+        res.cluster.url(RECON_DB),
+        o.reconcileLines,
+        log,
+        layout,
+      );
       printReconcileSummary(r);
     }
   }
@@ -84,14 +90,38 @@ async function bench(o: BenchOptions, res: Resources): Promise<number> {
 async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: string): Promise<boolean> {
   const n = o.terminals;
   const jwtSecret = randomBytes(48).toString('base64url');
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: path.resolve(o.dataDir) });
-  const fixture = await createFixture({ knex, config, clock: systemClock, logger: createLogger('silent') }, {
-    terminals: n, stallsPerTerminal: o.stallsPerTerminal, markets: o.markets, days: o.days,
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: jwtSecret,
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: path.resolve(o.dataDir),
   });
-  log(`setup    1 region, ${o.markets} markets, ${n} terminals x ${o.stallsPerTerminal} stalls, ${o.days} days assessed (${fixture.assessments} open assessments)`);
+  const fixture = await createFixture(
+    { knex, config, clock: systemClock, logger: createLogger('silent') },
+    {
+      terminals: n,
+      stallsPerTerminal: o.stallsPerTerminal,
+      markets: o.markets,
+      days: o.days,
+    },
+  );
+  log(
+    `setup    1 region, ${o.markets} markets, ${n} terminals x ${o.stallsPerTerminal} stalls, ${o.days} days assessed (${fixture.assessments} open assessments)`,
+  );
 
-  res.api = await startApiProcess({ databaseUrl: url, port: await freePort(), workers: o.workers, poolMax: n, jwtSecret, dataDir: path.resolve(o.dataDir), profileDir: o.apiProfile });
-  log(`api      ${o.workers === 1 ? 'single process' : `node cluster, ${o.workers} workers`} (pids ${res.api.pids.join(',')}), knex pool ${n} per process, keep-alive HTTP`);
+  res.api = await startApiProcess({
+    databaseUrl: url,
+    port: await freePort(),
+    workers: o.workers,
+    poolMax: n,
+    jwtSecret,
+    dataDir: path.resolve(o.dataDir),
+    profileDir: o.apiProfile,
+  });
+  log(
+    `api      ${o.workers === 1 ? 'single process' : `node cluster, ${o.workers} workers`} (pids ${res.api.pids.join(',')}), knex pool ${n} per process, keep-alive HTTP`,
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: n });
   const tokens = await Promise.all(fixture.terminals.map((t) => terminalToken(agent, res.api!.port, t)));
   const phase = { concurrency: n, warmupS: o.warmupS, seconds: o.seconds };
@@ -100,12 +130,25 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
   const verified = await verifyLedger(knex, card.result.okTotal);
   log(`verify   ${verified.line}`);
   const base = await baselinePhase(res, knex, url, phase);
-  if (o.breakdown) await runBreakdown({ url, fixture, agent, port: res.api.port, jwtSecret, phase, cpuWindow: () => cpuWindow(res), log });
+  if (o.breakdown)
+    await runBreakdown({
+      url,
+      fixture,
+      agent,
+      port: res.api.port,
+      jwtSecret,
+      phase,
+      cpuWindow: () => cpuWindow(res),
+      log,
+    });
   agent.destroy();
 
   printSummary(o, card.result, base.result);
   const others = Math.max(card.cpu.othersShare, base.cpu.othersShare);
-  if (others > 0.1) log(`WARNING: other processes used up to ${(others * 100).toFixed(0)}% of the machine during a measured window; these figures are low and the ratio is skewed`);
+  if (others > 0.1)
+    log(
+      `WARNING: other processes used up to ${(others * 100).toFixed(0)}% of the machine during a measured window; these figures are low and the ratio is skewed`,
+    );
   await res.api.stop();
   res.api = undefined;
   if (!verified.ok) {
@@ -121,17 +164,27 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
 
 function printArrearsSummary(r: ArrearsBenchResult): void {
   const s = (v: number) => (v / 1000).toFixed(1);
-  log(`arrears  ${r.stalls.toLocaleString('en')} stalls, ${r.assessments.toLocaleString('en')} assessments: Daftar Tunggakan PDF ${s(r.pdfMs)} s (${r.pdfPages} pages, ${r.rows.toLocaleString('en')} rows), CSV ${s(r.csvMs)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB (target: <= 20 s and <= 512 MB for 50,000 stalls); penalty run ${s(r.penaltyMs)} s`);
+  log(
+    `arrears  ${r.stalls.toLocaleString('en')} stalls, ${r.assessments.toLocaleString('en')} assessments: Daftar Tunggakan PDF ${s(r.pdfMs)} s (${r.pdfPages} pages, ${r.rows.toLocaleString('en')} rows), CSV ${s(r.csvMs)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB (target: <= 20 s and <= 512 MB for 50,000 stalls); penalty run ${s(r.penaltyMs)} s`,
+  );
 }
 
 function printReconcileSummary(r: ReconcileBenchResult): void {
   const s = (v: number) => (v / 1000).toFixed(1);
   const ratio = r.totalMs / r.floorMs;
   console.log('');
-  log(`reconcile [${r.layout === 'real' ? "BNI's real layout, matched by TID + date + approval code + amount" : 'RRN layout, matched by RRN'}]`);
-  log(`reconcile ${r.lines.toLocaleString('en')} lines vs ${r.lines.toLocaleString('en')} payments: import ${s(r.importMs)} s + reconcile ${s(r.reconcileMs)} s = ${s(r.totalMs)} s (target <= 60 s: ${r.totalMs <= 60_000 ? 'met' : 'NOT met'})`);
-  log(`peak memory ${r.peakRssMb.toFixed(0)} MB RSS of the importing process (target <= 1024 MB: ${r.peakRssMb <= 1024 ? 'met' : 'NOT met'})`);
-  log(`floor: COPY ${s(r.floorCopyMs)} s + join ${s(r.floorJoinMs)} s = ${s(r.floorMs)} s; ratio ${ratio.toFixed(1)} x (target <= 3: ${ratio <= 3 ? 'met' : 'NOT met'})`);
+  log(
+    `reconcile [${r.layout === 'real' ? "BNI's real layout, matched by TID + date + approval code + amount" : 'RRN layout, matched by RRN'}]`,
+  );
+  log(
+    `reconcile ${r.lines.toLocaleString('en')} lines vs ${r.lines.toLocaleString('en')} payments: import ${s(r.importMs)} s + reconcile ${s(r.reconcileMs)} s = ${s(r.totalMs)} s (target <= 60 s: ${r.totalMs <= 60_000 ? 'met' : 'NOT met'})`,
+  );
+  log(
+    `peak memory ${r.peakRssMb.toFixed(0)} MB RSS of the importing process (target <= 1024 MB: ${r.peakRssMb <= 1024 ? 'met' : 'NOT met'})`,
+  );
+  log(
+    `floor: COPY ${s(r.floorCopyMs)} s + join ${s(r.floorJoinMs)} s = ${s(r.floorMs)} s; ratio ${ratio.toFixed(1)} x (target <= 3: ${ratio <= 3 ? 'met' : 'NOT met'})`,
+  );
   log(`day ${r.status}: ${r.matched.toLocaleString('en')} matched, ${r.open} open exceptions`);
 }
 
@@ -140,25 +193,42 @@ async function describeMachine(knex: Knex): Promise<void> {
     `select version() as v, current_setting('fsync') as fs, current_setting('wal_sync_method') as wsm,
             current_setting('synchronous_commit') as sc, current_setting('shared_buffers') as sb`,
   );
-  log(`machine  ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  log(
+    `machine  ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
   log(`postgres ${rows[0].v}`);
   log(`         fsync ${rows[0].fs} (${rows[0].wsm}), synchronous_commit ${rows[0].sc}, shared_buffers ${rows[0].sb}`);
 }
 
-async function cardPhase(o: BenchOptions, res: Resources, knex: Knex, phase: PhaseOptions, op: (loop: number, seq: number) => Promise<Outcome>) {
+async function cardPhase(
+  o: BenchOptions,
+  res: Resources,
+  knex: Knex,
+  phase: PhaseOptions,
+  op: (loop: number, seq: number) => Promise<Outcome>,
+) {
   if (o.pgStats) await resetPgStats(res.cluster!.url(BENCH_DB));
-  log(`running  card payments: ${o.warmupS} s warmup${o.analyze ? ', ANALYZE' : ' (no ANALYZE)'}, ${o.seconds} s measured ...`);
+  log(
+    `running  card payments: ${o.warmupS} s warmup${o.analyze ? ', ANALYZE' : ' (no ANALYZE)'}, ${o.seconds} s measured ...`,
+  );
   // A live database has statistics (autovacuum analyzes within a minute of the first payments).
   // This one starts empty, and plans that sessions cached while `payments` was empty may scan
   // the whole table on every payment; --no-analyze shows that.
   // The sessions replan after it; a second more of load lets that happen before the window.
-  const analyze = o.analyze ? async () => void (await knex.raw('analyze'), await sleep(1000)) : undefined;
+  const analyze = o.analyze
+    ? async () => {
+        await knex.raw('analyze');
+        await sleep(1000);
+      }
+    : undefined;
   const window = cpuWindow(res);
   const wal0 = await walBytes(knex);
   const result = await drive({ ...phase, ...window.hooks, afterWarmup: analyze }, op);
   const wal = (await walBytes(knex)) - wal0;
   const cpu = window.use();
-  log(`         ${describeCpu(cpu, result.ok + result.errors)}; WAL ${kb(wal, result.okTotal + result.errorsTotal)}/op`);
+  log(
+    `         ${describeCpu(cpu, result.ok + result.errors)}; WAL ${kb(wal, result.okTotal + result.errorsTotal)}/op`,
+  );
   log(`         per second: ${result.timeline.join(' ')}`);
   if (result.firstError) log(`first error: ${result.firstError}`);
   if (o.pgStats) await reportPgStats(res.cluster!.url(BENCH_DB), result.okTotal + result.errorsTotal, log);
@@ -200,9 +270,13 @@ function printSummary(o: BenchOptions, card: PhaseResult, base: PhaseResult): vo
   const ratio = card.perSecond / base.perSecond;
   const workers = o.workers === 1 ? 'api 1 process' : `api ${o.workers} workers`;
   console.log('');
-  log(`card payments  N=${n}  ${rate(card.perSecond)}/s  p50 ${ms(card.p50Ms)} ms  p99 ${ms(card.p99Ms)} ms  errors ${card.errorsTotal}  (${workers})`);
+  log(
+    `card payments  N=${n}  ${rate(card.perSecond)}/s  p50 ${ms(card.p50Ms)} ms  p99 ${ms(card.p99Ms)} ms  errors ${card.errorsTotal}  (${workers})`,
+  );
   log(`baseline insert N=${n}  ${rate(base.perSecond)}/s  p50 ${ms(base.p50Ms)} ms  p99 ${ms(base.p99Ms)} ms`);
-  log(`ratio ${rate(card.perSecond)}/${rate(base.perSecond)} = ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+  log(
+    `ratio ${rate(card.perSecond)}/${rate(base.perSecond)} = ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+  );
 }
 
 main()

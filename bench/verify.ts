@@ -16,7 +16,14 @@ export async function verifyLedger(knex: Knex, created: number): Promise<Verifie
            (select count(*) from (select 1 from journal_lines group by region_id, entry_id
                                    having sum(debit) <> sum(credit) or count(*) < 2) x)::int as unbalanced,
            (select count(*) from journal_entries)::int as entries`);
-  const r = rows[0] as { payments: number; receipts: number; allocations: number; with_credit: number; unbalanced: number; entries: number };
+  const r = rows[0] as {
+    payments: number;
+    receipts: number;
+    allocations: number;
+    with_credit: number;
+    unbalanced: number;
+    entries: number;
+  };
   const ok = r.payments === created && r.receipts === created && r.unbalanced === 0;
   const line =
     `payments rows ${r.payments} ${r.payments === created ? '=' : '<>'} 201 responses ${created}, receipts ${r.receipts}; ` +

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from '../api/core/config';
-import { startEmbedded, EmbeddedCluster } from './embedded';
+import { startEmbedded, type EmbeddedCluster } from './embedded';
 import { createKnex, migrateLatest } from './knex';
 import { keepPresence } from './presence';
 import type { Logger } from '../api/core/logger';
@@ -15,18 +15,27 @@ export interface Database {
 
 const EMBEDDED_DB = 'eretribusi';
 
-export async function openDatabase(config: Config, opts: { migrate?: boolean; logger?: Logger } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  opts: { migrate?: boolean; logger?: Logger } = {},
+): Promise<Database> {
   let cluster: EmbeddedCluster | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
-    cluster = await startEmbedded({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, password: config.EMBEDDED_PG_PASSWORD });
+    cluster = await startEmbedded({
+      dataDir: config.DATA_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      password: config.EMBEDDED_PG_PASSWORD,
+    });
     await ensureDatabase(cluster.connectionString('postgres'), EMBEDDED_DB);
     url = cluster.connectionString(EMBEDDED_DB);
   }
   // While this process runs, one connection stays open: the pool may shrink to nothing when
   // idle, and a CLI job that finishes meanwhile must still see that the API uses the cluster.
   // It reconnects by itself when the database restarts (db/presence.ts).
-  const presence = cluster ? await keepPresence({ connectionString: url, application_name: 'e-retribusi-presence' }, opts.logger) : undefined;
+  const presence = cluster
+    ? await keepPresence({ connectionString: url, application_name: 'e-retribusi-presence' }, opts.logger)
+    : undefined;
   const knex = createKnex(url, config.DB_POOL_MAX, opts.logger);
   if (opts.migrate !== false) await migrateWithLock(knex);
   return {

@@ -4,7 +4,19 @@
 // last stops it.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, chownSync, chmodSync, statSync, writeFileSync, unlinkSync, readFileSync, readdirSync, symlinkSync, lstatSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  chownSync,
+  chmodSync,
+  statSync,
+  writeFileSync,
+  unlinkSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  lstatSync,
+} from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -74,7 +86,9 @@ async function runAs(): Promise<{ uid?: number; gid?: number }> {
     const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
     return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   } catch {
-    throw new Error('running as root, but there is no `postgres` user to run PostgreSQL as (create one: useradd postgres)');
+    throw new Error(
+      'running as root, but there is no `postgres` user to run PostgreSQL as (create one: useradd postgres)',
+    );
   }
 }
 
@@ -85,11 +99,18 @@ function ensureOwnedDir(dir: string, ids: { uid?: number; gid?: number }): void 
 
 async function initdb(bin: string, pgdata: string, password: string, ids: { uid?: number; gid?: number }) {
   const pwfile = path.join(tmpdir(), `e-retribusi-pw-${randomBytes(6).toString('hex')}`);
-  writeFileSync(pwfile, password + '\n', { mode: 0o644 });
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
   try {
     await run(
       path.join(bin, 'initdb'),
-      [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      [
+        `--pgdata=${pgdata}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       { ...ids, env: { ...process.env, LC_ALL: 'C' } },
     );
   } finally {
@@ -143,7 +164,18 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
     try {
       await run(
         path.join(bin, 'pg_ctl'),
-        ['-D', pgdata, '-l', logFile, '-w', '-t', '60', '-o', `-p ${opts.port} -c listen_addresses=127.0.0.1 -k ${pgdata}`, 'start'],
+        [
+          '-D',
+          pgdata,
+          '-l',
+          logFile,
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          `-p ${opts.port} -c listen_addresses=127.0.0.1 -k ${pgdata}`,
+          'start',
+        ],
         { ...ids, env: { ...process.env, LC_ALL: 'C' } },
       );
       startedHere = true;
@@ -163,12 +195,19 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
 
   return {
     startedHere,
-    connectionString: (database) => `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`,
+    connectionString: (database) =>
+      `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`,
     stop,
     // The last process to leave stops the cluster; a process that still has clients connected
     // (the API while a CLI job finishes) keeps it running.
     stopIfUnused: async () => {
-      const client = new pg.Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password: opts.password, database: 'postgres' });
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port: opts.port,
+        user: 'postgres',
+        password: opts.password,
+        database: 'postgres',
+      });
       client.on('error', () => undefined); // a connection lost between steps fails the next one
       try {
         await client.connect();

@@ -1,6 +1,6 @@
 // One knex per process. numeric, bigint and date columns come back as strings: money is turned
 // into Decimal by the repository that reads it, never through a JS number.
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +24,8 @@ export function createKnex(connectionString: string, poolMax = 20, logger?: Logg
           log: {
             warn: (message: unknown) => logger.warn({ knex: String(message) }, 'database pool'),
             error: (message: unknown) => logger.error({ knex: String(message) }, 'database pool'),
-            deprecate: (method: string, alternative: string) => logger.warn({ method, alternative }, 'knex deprecation'),
+            deprecate: (method: string, alternative: string) =>
+              logger.warn({ method, alternative }, 'knex deprecation'),
             debug: () => undefined,
           },
         }

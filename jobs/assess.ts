@@ -1,7 +1,7 @@
 // The daily assessment as a job: for one region or all, for a given local date or each
 // region's own "today".
 import type { Deps } from '../api/core/deps';
-import { assessDay, AssessResult } from '../api/assessments/assessment.service';
+import { assessDay, type AssessResult } from '../api/assessments/assessment.service';
 import { businessDate } from '../api/core/time';
 import { notFound } from '../api/core/errors';
 

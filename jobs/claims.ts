@@ -13,7 +13,13 @@ export type ClaimOutcome<T> = { ran: true; result: T } | { ran: false; reason: '
 const running = new Set<string>();
 
 /** Runs fn if this instance wins the claim for (job, region, period); records its result. */
-export async function withClaim<T>(deps: Deps, job: string, regionId: string, period: string, fn: () => Promise<T>): Promise<ClaimOutcome<T>> {
+export async function withClaim<T>(
+  deps: Deps,
+  job: string,
+  regionId: string,
+  period: string,
+  fn: () => Promise<T>,
+): Promise<ClaimOutcome<T>> {
   const key = `${job}|${regionId}|${period}`;
   if (running.has(key)) return { ran: false, reason: 'claimed-elsewhere' };
   running.add(key);
@@ -34,16 +40,22 @@ export async function withClaim<T>(deps: Deps, job: string, regionId: string, pe
     }
     try {
       const result = await fn();
-      await deps.knex('job_runs').where({ job, region_id: regionId, period }).update({ finished_at: deps.knex.fn.now(), result: JSON.stringify(result) });
+      await deps
+        .knex('job_runs')
+        .where({ job, region_id: regionId, period })
+        .update({ finished_at: deps.knex.fn.now(), result: JSON.stringify(result) });
       return { ran: true, result };
     } catch (err) {
       // Released for the next tick (or another instance) to retry. With the database away the
       // release fails too: the job's own error is the one to report, and the claim is this
       // instance's to take again on its next tick (or anyone's once stale).
-      await deps.knex('job_runs')
+      await deps
+        .knex('job_runs')
         .where({ job, region_id: regionId, period })
         .update({ error: (err as Error).message.slice(0, 2000) })
-        .catch((releaseErr: unknown) => deps.logger.warn({ err: releaseErr, job, regionId, period }, 'could not release a failed job claim'));
+        .catch((releaseErr: unknown) =>
+          deps.logger.warn({ err: releaseErr, job, regionId, period }, 'could not release a failed job claim'),
+        );
       throw err;
     }
   } finally {

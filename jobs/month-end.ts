@@ -13,14 +13,32 @@ import { reportJob } from './report';
 
 export async function monthEnd(deps: Deps, region: { id: string; code: string }, firstOfMonth: string) {
   const penalties = await runPenalties(deps, region.id, firstOfMonth);
-  const markets = await deps.knex('markets').where({ region_id: region.id, active: true }).orderBy('code').select('id', 'code');
+  const markets = await deps
+    .knex('markets')
+    .where({ region_id: region.id, active: true })
+    .orderBy('code')
+    .select('id', 'code');
   const letters: Record<string, { warning: number; strd: number }> = {};
   for (const m of markets) {
-    letters[m.code] = (await issueLetters(deps, { regionId: region.id, marketId: m.id, asOf: firstOfMonth, issuedBy: 'schedule' })).issued;
+    letters[m.code] = (
+      await issueLetters(deps, { regionId: region.id, marketId: m.id, asOf: firstOfMonth, issuedBy: 'schedule' })
+    ).issued;
   }
-  const [realisation] = await reportJob(deps, { region: region.code, date: addDays(firstOfMonth, -1), kinds: ['monthly-realisation'] });
-  const [documents] = await reportJob(deps, { region: region.code, date: firstOfMonth, kinds: ['arrears', 'strd', 'warning-letters'] });
-  const written = [...realisation.written, ...documents.written].map((w) => ({ kind: w.kind, number: w.number, skipped: w.skipped }));
+  const [realisation] = await reportJob(deps, {
+    region: region.code,
+    date: addDays(firstOfMonth, -1),
+    kinds: ['monthly-realisation'],
+  });
+  const [documents] = await reportJob(deps, {
+    region: region.code,
+    date: firstOfMonth,
+    kinds: ['arrears', 'strd', 'warning-letters'],
+  });
+  const written = [...realisation.written, ...documents.written].map((w) => ({
+    kind: w.kind,
+    number: w.number,
+    skipped: w.skipped,
+  }));
   return { penalties: { charges: penalties.charges, amount: penalties.amount }, letters, written };
 }
 
@@ -36,7 +54,8 @@ export async function monthEndTick(deps: Deps): Promise<void> {
     const month = today.slice(0, 7);
     try {
       const outcome = await withClaim(deps, 'month-end', r.id, month, () => monthEnd(deps, r, `${month}-01`));
-      if (outcome.ran) deps.logger.info({ job: 'month-end', region: r.code, month, result: outcome.result }, 'month end done');
+      if (outcome.ran)
+        deps.logger.info({ job: 'month-end', region: r.code, month, result: outcome.result }, 'month end done');
     } catch (err) {
       deps.logger.error({ err, job: 'month-end', region: r.code, month }, 'month end failed; will retry');
     }

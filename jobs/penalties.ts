@@ -34,7 +34,8 @@ export async function penaltiesTick(deps: Deps): Promise<void> {
     const asOf = `${month}-01`;
     try {
       const outcome = await withClaim(deps, 'penalties', r.id, month, () => runPenalties(deps, r.id, asOf));
-      if (outcome.ran) deps.logger.info({ job: 'penalties', region: r.code, month, result: outcome.result }, 'penalty run done');
+      if (outcome.ran)
+        deps.logger.info({ job: 'penalties', region: r.code, month, result: outcome.result }, 'penalty run done');
     } catch (err) {
       deps.logger.error({ err, job: 'penalties', region: r.code, month }, 'penalty run failed; will retry');
     }

@@ -37,9 +37,15 @@ export async function reconcileJob(deps: Deps, args: ReconcileArgs): Promise<Reg
   return out;
 }
 
-export async function reconcileRegion(deps: Deps, r: { id: string; code: string; time_zone: string }, args: ReconcileArgs): Promise<RegionReconcileResult> {
+export async function reconcileRegion(
+  deps: Deps,
+  r: { id: string; code: string; time_zone: string },
+  args: ReconcileArgs,
+): Promise<RegionReconcileResult> {
   const inbox = args.inbox ?? deps.config.SETTLEMENT_INBOX;
-  const imports = args.skipImport ? { imported: [], refused: [], businessDates: [] as string[] } : await importInbox(deps, r.id, inbox);
+  const imports = args.skipImport
+    ? { imported: [], refused: [], businessDates: [] as string[] }
+    : await importInbox(deps, r.id, inbox);
   const dates = args.date ? [args.date] : await datesToReconcile(deps, r, imports.businessDates);
   const reconciled: ReconciliationSummary[] = [];
   for (const d of dates) reconciled.push(await reconcileDay(deps, r.id, d));

@@ -32,7 +32,12 @@ export function reportsDir(deps: Deps): string {
 }
 
 /** The requests one kind makes for a region on a date: per market for letters, else one. */
-async function requestsFor(deps: Deps, def: ReportDefinition, region: RegionRow, date: string): Promise<ReportRequest[]> {
+async function requestsFor(
+  deps: Deps,
+  def: ReportDefinition,
+  region: RegionRow,
+  date: string,
+): Promise<ReportRequest[]> {
   const base: ReportRequest = { regionId: region.id, date, asOf: date, month: date.slice(0, 7) };
   if (!def.needs.includes('marketId')) return [base];
   const markets = await deps.knex('markets').where({ region_id: region.id, active: true }).orderBy('code').select('id');
@@ -40,7 +45,13 @@ async function requestsFor(deps: Deps, def: ReportDefinition, region: RegionRow,
 }
 
 /** One report into a file; a 4xx from the report (nothing to report) is a skip, not a failure. */
-export async function writeReport(deps: Deps, def: ReportDefinition, region: RegionRow, req: ReportRequest, dir: string): Promise<WrittenReport> {
+export async function writeReport(
+  deps: Deps,
+  def: ReportDefinition,
+  region: RegionRow,
+  req: ReportRequest,
+  dir: string,
+): Promise<WrittenReport> {
   const folder = path.join(dir, region.code, req.date ?? req.month ?? 'undated');
   await mkdir(folder, { recursive: true });
   const partial = path.join(folder, `.${def.kind}-${process.pid}-${Date.now()}.partial`);
@@ -64,7 +75,10 @@ export interface ReportArgs {
 }
 
 /** Default: the daily reports of each region's local yesterday. */
-export async function reportJob(deps: Deps, args: ReportArgs): Promise<{ region: string; date: string; written: WrittenReport[] }[]> {
+export async function reportJob(
+  deps: Deps,
+  args: ReportArgs,
+): Promise<{ region: string; date: string; written: WrittenReport[] }[]> {
   const kinds = args.kinds?.length ? args.kinds : ['daily-reconciliation', 'daily-collection'];
   const defs = kinds.map((k) => {
     const def = reportDefinition(k);
@@ -79,7 +93,8 @@ export async function reportJob(deps: Deps, args: ReportArgs): Promise<{ region:
     const date = args.date ?? addDays(businessDate(deps.clock.now(), region.time_zone), -1);
     const written: WrittenReport[] = [];
     for (const def of defs) {
-      for (const req of await requestsFor(deps, def, region, date)) written.push(await writeReport(deps, def, region, req, args.out ?? reportsDir(deps)));
+      for (const req of await requestsFor(deps, def, region, date))
+        written.push(await writeReport(deps, def, region, req, args.out ?? reportsDir(deps)));
     }
     out.push({ region: region.code, date, written });
   }

@@ -17,7 +17,8 @@ export async function assessTick(deps: Deps): Promise<void> {
     const date = businessDate(deps.clock.now(), r.time_zone);
     try {
       const outcome = await withClaim(deps, 'assess', r.id, date, () => assessDay(deps, r.code, date));
-      if (outcome.ran) deps.logger.info({ job: 'assess', region: r.code, date, result: outcome.result }, 'assessment done');
+      if (outcome.ran)
+        deps.logger.info({ job: 'assess', region: r.code, date, result: outcome.result }, 'assessment done');
     } catch (err) {
       deps.logger.error({ err, job: 'assess', region: r.code, date }, 'assessment failed; will retry');
     }
@@ -45,7 +46,8 @@ export async function reconcileTick(deps: Deps): Promise<void> {
           dates: res.reconciled.map((s) => ({ date: s.businessDate, status: s.status, open: s.exceptions.open })),
         };
       });
-      if (outcome.ran) deps.logger.info({ job: 'reconcile', region: r.code, date, result: outcome.result }, 'reconciliation done');
+      if (outcome.ran)
+        deps.logger.info({ job: 'reconcile', region: r.code, date, result: outcome.result }, 'reconciliation done');
     } catch (err) {
       deps.logger.error({ err, job: 'reconcile', region: r.code, date }, 'reconciliation failed; will retry');
     }
@@ -68,9 +70,16 @@ export async function reportsTick(deps: Deps): Promise<void> {
         const [res] = await reportJob(deps, { region: r.code, date: yesterday });
         return res.written.map((w) => ({ kind: w.kind, number: w.number, skipped: w.skipped }));
       });
-      if (outcome.ran) deps.logger.info({ job: 'daily-reports', region: r.code, date: yesterday, result: outcome.result }, 'daily reports written');
+      if (outcome.ran)
+        deps.logger.info(
+          { job: 'daily-reports', region: r.code, date: yesterday, result: outcome.result },
+          'daily reports written',
+        );
     } catch (err) {
-      deps.logger.error({ err, job: 'daily-reports', region: r.code, date: yesterday }, 'daily reports failed; will retry');
+      deps.logger.error(
+        { err, job: 'daily-reports', region: r.code, date: yesterday },
+        'daily reports failed; will retry',
+      );
     }
   }
 }

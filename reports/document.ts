@@ -46,7 +46,9 @@ export async function nextDocumentNumber(deps: Deps, region: RegionRow, code: st
 }
 
 /** "MGL-LRH-2026-000012" → its parts; region codes may themselves contain '-'. */
-export function parseDocumentNumber(number: string): { regionCode: string; code: string; year: number; seq: number } | undefined {
+export function parseDocumentNumber(
+  number: string,
+): { regionCode: string; code: string; year: number; seq: number } | undefined {
   const m = /^([A-Z0-9-]{2,16})-([A-Z]{2,8})-(\d{4})-(\d{6,})$/.exec(number);
   if (!m) return undefined;
   return { regionCode: m[1], code: m[2], year: Number(m[3]), seq: Number(m[4]) };
@@ -75,11 +77,24 @@ export async function issuePdf(
   const number = await nextDocumentNumber(deps, region, def.code, year);
   onNumber?.(number);
   const kit = new PdfKit(
-    { regionName: region.name, title: def.title, subtitle, documentNumber: number, madeAtLabel: waktuLokal(madeAt, region.time_zone), verifyUrl: verifyUrl(deps, number) },
+    {
+      regionName: region.name,
+      title: def.title,
+      subtitle,
+      documentNumber: number,
+      madeAtLabel: waktuLokal(madeAt, region.time_zone),
+      verifyUrl: verifyUrl(deps, number),
+    },
     {
       layout: def.layout,
       buffered: !def.streamed,
-      info: { Title: `${def.title} — ${region.name}`, Author: `e-Retribusi Pasar ${region.name}`, Subject: number, CreationDate: madeAt, ModDate: madeAt },
+      info: {
+        Title: `${def.title} — ${region.name}`,
+        Author: `e-Retribusi Pasar ${region.name}`,
+        Subject: number,
+        CreationDate: madeAt,
+        ModDate: madeAt,
+      },
     },
   );
   const hash = createHash('sha256');
@@ -125,7 +140,12 @@ export async function issuePdf(
 }
 
 /** The whole PDF in memory (small reports, tests, the schedule). */
-export async function issuePdfBuffer(deps: Deps, def: ReportDefinition, req: ReportRequest, madeBy?: string): Promise<{ doc: IssuedDocument; bytes: Buffer }> {
+export async function issuePdfBuffer(
+  deps: Deps,
+  def: ReportDefinition,
+  req: ReportRequest,
+  madeBy?: string,
+): Promise<{ doc: IssuedDocument; bytes: Buffer }> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -136,10 +156,12 @@ export async function issuePdfBuffer(deps: Deps, def: ReportDefinition, req: Rep
 /** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled; every cell
  * first made inert for a spreadsheet (csvCell). Every CSV the product writes goes through here. */
 export function csvLine(cells: string[]): string {
-  return cells.map((raw) => {
-    const c = csvCell(raw);
-    return /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
-  }).join(',') + '\r\n';
+  return `${cells
+    .map((raw) => {
+      const c = csvCell(raw);
+      return /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
+    })
+    .join(',')}\r\n`;
 }
 
 /** A plain number as the reports write money and counts: -1000.00, 3000, 12.5 */

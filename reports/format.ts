@@ -2,9 +2,27 @@
 // "Senin, 23 November 2026", "23 November 2026 pukul 17.53 WIB".
 import Decimal from 'decimal.js';
 
-const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const BULAN = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 const HARI = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
-const ZONE = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' } as Record<string, string>;
+const ZONE = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+} as Record<string, string>;
 
 /** Thousands with dots, cents (only when there are any) after a comma. */
 export function angka(v: Decimal.Value): string {
@@ -55,7 +73,13 @@ export function bulanTahun(month: string): string {
 /** "23 November 2026 pukul 17.53 WIB": an instant as it reads in the region. */
 export function waktuLokal(instant: Date, timeZone: string): string {
   const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(instant);
   const get = (t: string) => p.find((x) => x.type === t)?.value ?? '00';
   return `${tanggal(`${get('year')}-${get('month')}-${get('day')}`)} pukul ${get('hour')}.${get('minute')} ${ZONE[timeZone] ?? timeZone}`;

@@ -35,11 +35,30 @@ function fitSize(doc: PDFKit.PDFDocument, text: string, font: string, max: numbe
   return size;
 }
 
-function centered(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, font: string, size: number): void {
-  doc.font(font).fontSize(size).text(text, x, y, { width, align: 'center', lineBreak: false, ellipsis: true, height: size * 1.2 });
+function centered(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  font: string,
+  size: number,
+): void {
+  doc
+    .font(font)
+    .fontSize(size)
+    .text(text, x, y, { width, align: 'center', lineBreak: false, ellipsis: true, height: size * 1.2 });
 }
 
-function sticker(doc: PDFKit.PDFDocument, s: StickerStall, sheet: StickerSheet, x: number, y: number, w: number, h: number): void {
+function sticker(
+  doc: PDFKit.PDFDocument,
+  s: StickerStall,
+  sheet: StickerSheet,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   doc.save().lineWidth(0.5).dash(3, { space: 3 }).strokeColor('#888888').rect(x, y, w, h).stroke().undash().restore();
   const inner = w - 2 * PAD;
   let top = y + PAD;
@@ -52,7 +71,15 @@ function sticker(doc: PDFKit.PDFDocument, s: StickerStall, sheet: StickerSheet, 
   top += QR + 4;
   centered(doc, 'Pindai untuk cek tagihan', x + PAD, top, inner, BOLD, 10);
   top += 13;
-  centered(doc, `${s.block ? `Blok ${s.block} · ` : ''}e-Retribusi ${sheet.regionName}`, x + PAD, top, inner, REGULAR, 7);
+  centered(
+    doc,
+    `${s.block ? `Blok ${s.block} · ` : ''}e-Retribusi ${sheet.regionName}`,
+    x + PAD,
+    top,
+    inner,
+    REGULAR,
+    7,
+  );
 }
 
 /** The sheet as PDF bytes: one sticker per stall, in the order given. */

@@ -13,7 +13,9 @@ function whole(value: string): number {
 
 const program = new Command()
   .name('npm run sim --')
-  .description('A simulated market day: collectors, traders and banks against a running e-retribusi API, then the banks\' files')
+  .description(
+    "A simulated market day: collectors, traders and banks against a running e-retribusi API, then the banks' files",
+  )
   .option('--api <url>', 'the API', process.env.SIM_API ?? 'http://localhost:3000')
   // WIB is the westernmost zone: today there is never in the future for any Indonesian region.
   .option('--date <YYYY-MM-DD>', 'the business date (not in the future)', localDate(new Date(), 'Asia/Jakarta'))
@@ -21,7 +23,11 @@ const program = new Command()
   .option('--terminals <n>', 'terminals walking at once over all markets', whole, 10)
   .option('--region <code>', 'only this region (e.g. MGL)')
   .option('--faults <spec>', `faults per region, e.g. lost-queue=1,short-credit=1 (${FAULT_KINDS.join(', ')})`)
-  .option('--inbox <dir>', 'where the banks\' files go: <inbox>/<region>/<date>/', process.env.SETTLEMENT_INBOX ?? DEFAULT_INBOX)
+  .option(
+    '--inbox <dir>',
+    "where the banks' files go: <inbox>/<region>/<date>/",
+    process.env.SETTLEMENT_INBOX ?? DEFAULT_INBOX,
+  )
   .option('--stalls-per-terminal <n>', 'at most this many stalls on each route', whole)
   .option('--provision-stalls <n>', 'first import stalls and traders (CSV) until the region(s) have n stalls', whole)
   .option('--backfill-days <n>', 'also assess n days before the date, so traders have arrears', whole, 0);
@@ -29,9 +35,18 @@ const program = new Command()
 async function main(): Promise<void> {
   const o = program.parse().opts();
   const result = await runSim({
-    api: o.api, date: o.date, seed: o.seed, terminals: o.terminals, region: o.region, faults: parseFaults(o.faults),
-    inbox: o.inbox, stallsPerTerminal: o.stallsPerTerminal, provisionStalls: o.provisionStalls, backfillDays: o.backfillDays,
-    progress: Boolean(process.stdout.isTTY), log: (line) => console.log(line),
+    api: o.api,
+    date: o.date,
+    seed: o.seed,
+    terminals: o.terminals,
+    region: o.region,
+    faults: parseFaults(o.faults),
+    inbox: o.inbox,
+    stallsPerTerminal: o.stallsPerTerminal,
+    provisionStalls: o.provisionStalls,
+    backfillDays: o.backfillDays,
+    progress: Boolean(process.stdout.isTTY),
+    log: (line) => console.log(line),
   });
   console.log(formatSummary(result));
   if (result.errors.length) process.exitCode = 1;

@@ -12,12 +12,20 @@ function cached(map: Map<string, Intl.DateTimeFormat>, tz: string, make: () => I
 
 /** The YYYY-MM-DD date of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return cached(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
+  return cached(
+    dateFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(instant);
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (+07:00 is 25,200,000). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const f = cached(offsetFormats, timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }));
+  const f = cached(
+    offsetFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }),
+  );
   const name = f.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!m) return 0;

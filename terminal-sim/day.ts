@@ -89,8 +89,17 @@ export interface DayContext {
 
 export function emptyStats(): DayStats {
   return {
-    stallsVisited: 0, declines: 0, retries: 0, retriedClientTxnIds: [], offlineStretches: 0, batchUploads: 0,
-    uploadedPayments: 0, qrisNotifications: 0, qrisDelayed: 0, qrisDuplicated: 0, unpaid: 0,
+    stallsVisited: 0,
+    declines: 0,
+    retries: 0,
+    retriedClientTxnIds: [],
+    offlineStretches: 0,
+    batchUploads: 0,
+    uploadedPayments: 0,
+    qrisNotifications: 0,
+    qrisDelayed: 0,
+    qrisDuplicated: 0,
+    unpaid: 0,
   };
 }
 

@@ -7,7 +7,13 @@ import type { BankFile, Manifest } from './banks/manifest';
 
 export const MANIFEST = 'manifest.json';
 
-export function writeRegionFiles(inbox: string, region: string, date: string, files: BankFile[], manifest: Manifest): string[] {
+export function writeRegionFiles(
+  inbox: string,
+  region: string,
+  date: string,
+  files: BankFile[],
+  manifest: Manifest,
+): string[] {
   const dir = path.join(inbox, region, date);
   mkdirSync(dir, { recursive: true });
   for (const old of previousFiles(dir)) rmSync(path.join(dir, path.basename(old)), { force: true });

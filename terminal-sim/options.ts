@@ -2,7 +2,14 @@
 import path from 'node:path';
 import { isValidDate } from './clock';
 
-export const FAULT_KINDS = ['lost-queue', 'unsettled', 'amount-mismatch', 'duplicate-line', 'short-credit', 'late-settlement'] as const;
+export const FAULT_KINDS = [
+  'lost-queue',
+  'unsettled',
+  'amount-mismatch',
+  'duplicate-line',
+  'short-credit',
+  'late-settlement',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** How many of each fault to inject, per region. */
 export type FaultSpec = Partial<Record<FaultKind, number>>;
@@ -76,7 +83,8 @@ export interface AcquirerFileOptions {
   settlementRrn?: boolean;
 }
 
-export interface ResolvedOptions extends Required<Omit<SimOptions, 'region' | 'stallsPerTerminal' | 'provisionStalls' | 'rates'>> {
+export interface ResolvedOptions
+  extends Required<Omit<SimOptions, 'region' | 'stallsPerTerminal' | 'provisionStalls' | 'rates'>> {
   region?: string;
   stallsPerTerminal?: number;
   provisionStalls?: number;
@@ -88,8 +96,13 @@ export const DEFAULT_INBOX = path.join('data', 'inbox');
 export function resolveOptions(o: SimOptions): ResolvedOptions {
   if (!isValidDate(o.date)) throw new Error(`--date must be a date YYYY-MM-DD, got ${o.date}`);
   if (!Number.isSafeInteger(o.seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
-  if (!Number.isInteger(o.terminals) || o.terminals < 1) throw new Error(`--terminals must be 1 or more, got ${o.terminals}`);
-  for (const [name, v] of Object.entries({ stallsPerTerminal: o.stallsPerTerminal, provisionStalls: o.provisionStalls, backfillDays: o.backfillDays })) {
+  if (!Number.isInteger(o.terminals) || o.terminals < 1)
+    throw new Error(`--terminals must be 1 or more, got ${o.terminals}`);
+  for (const [name, v] of Object.entries({
+    stallsPerTerminal: o.stallsPerTerminal,
+    provisionStalls: o.provisionStalls,
+    backfillDays: o.backfillDays,
+  })) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`${name} must be a whole number, got ${v}`);
   }
   return {
@@ -107,7 +120,10 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
 /** "lost-queue=1,short-credit=2" or "lost-queue,unsettled" (one each). */
 export function parseFaults(spec: string | undefined): FaultSpec {
   const faults: FaultSpec = {};
-  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, count = '1'] = part.split('=').map((s) => s.trim());
     if (!(FAULT_KINDS as readonly string[]).includes(name)) {
       throw new Error(`unknown fault "${name}"; known: ${FAULT_KINDS.join(', ')}`);

@@ -44,9 +44,12 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
     const walkMs = Date.now() - walkStarted;
     const written = setup.regions.map((region) => {
       const { files, manifest } = closeRegionDay(opts, {
-        region, terminals: setup.terminals.filter((t) => t.region.code === region.code),
-        card: ctx.cardAcquirers.get(region.code)!, qris: ctx.qrisAcquirers.get(region.code),
-        ledger: ctx.ledger.filter((l) => l.region === region.code), lost: ctx.lost.filter((l) => l.region === region.code),
+        region,
+        terminals: setup.terminals.filter((t) => t.region.code === region.code),
+        card: ctx.cardAcquirers.get(region.code)!,
+        qris: ctx.qrisAcquirers.get(region.code),
+        ledger: ctx.ledger.filter((l) => l.region === region.code),
+        lost: ctx.lost.filter((l) => l.region === region.code),
       });
       return { manifest, paths: writeRegionFiles(opts.inbox, region.code, opts.date, files, manifest) };
     });
@@ -61,9 +64,18 @@ function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, set
   const rrnTag = String(int(streamFor(opts.seed, 'rrn'), 0, 999)).padStart(3, '0');
   const ledger: DayContext['ledger'] = [];
   const ctx: DayContext = {
-    api, opts, ledger, lost: [], delayed: [], stats: emptyStats(), errors: [], morningSync: new Limiter(MORNING_SYNCS),
+    api,
+    opts,
+    ledger,
+    lost: [],
+    delayed: [],
+    stats: emptyStats(),
+    errors: [],
+    morningSync: new Limiter(MORNING_SYNCS),
     cardAcquirers: new Map(setup.regions.map((r) => [r.code, new CardAcquirer(r.card, rrnTag)])),
-    qrisAcquirers: new Map(setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)])),
+    qrisAcquirers: new Map(
+      setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)]),
+    ),
     // A folder of its own per run: two runs in one process (the tests) must not share journals.
     journalDir: mkdtempSync(path.join(os.tmpdir(), `e-retribusi-sim-${opts.date}-`)),
     progress: startProgress(opts.progress, setup.routeStalls, () => ledger.length),

@@ -95,23 +95,37 @@ export function formatSummary(r: SimResult): string {
   const s = r.stats;
   const all = r.payments.card.count + r.payments.qris.count;
   const sum = new Decimal(r.payments.card.amount).plus(r.payments.qris.amount).toFixed(2);
-  const row = (label: string, t: ChannelTotal, note = '') => `  ${label.padEnd(6)} ${String(t.count).padStart(7)} payments  ${rupiah(t.amount).padStart(16)}${note}`;
+  const row = (label: string, t: ChannelTotal, note = '') =>
+    `  ${label.padEnd(6)} ${String(t.count).padStart(7)} payments  ${rupiah(t.amount).padStart(16)}${note}`;
   const lines = [
     `market day ${r.date}, seed ${r.seed}: ${r.terminals} terminals in ${r.regions.join(', ')}, ${s.stallsVisited} stalls visited`,
-    row('card', r.payments.card, `   (${s.uploadedPayments} uploaded after ${s.offlineStretches} offline stretches, in ${s.batchUploads} batches)`),
-    row('qris', r.payments.qris, `   (${s.qrisNotifications} notifications: ${s.qrisDelayed} delayed to the evening, ${s.qrisDuplicated} sent twice)`),
+    row(
+      'card',
+      r.payments.card,
+      `   (${s.uploadedPayments} uploaded after ${s.offlineStretches} offline stretches, in ${s.batchUploads} batches)`,
+    ),
+    row(
+      'qris',
+      r.payments.qris,
+      `   (${s.qrisNotifications} notifications: ${s.qrisDelayed} delayed to the evening, ${s.qrisDuplicated} sent twice)`,
+    ),
     row('total', { count: all, amount: sum }),
     `  ${s.declines} cards declined (51), ${s.retries} requests retried after a lost answer, ${s.unpaid} traders paid nothing today`,
     `  ${r.paymentsPerSecond} payments/s over ${(r.walkMs / 1000).toFixed(1)} s of walking; ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.requestsPerSecond}/s)`,
   ];
   for (const region of r.regions) {
     const kinds = r.faults[region].map((f) => f.kind);
-    if (kinds.length) lines.push(`  faults ${region}: ${[...new Set(kinds)].map((k) => `${k} ${kinds.filter((x) => x === k).length}`).join(', ')}`);
-    for (const n of r.notInjected[region]) lines.push(`  WARNING ${region}: ${n.kind} asked ${n.asked}, injected ${n.injected}`);
+    if (kinds.length)
+      lines.push(
+        `  faults ${region}: ${[...new Set(kinds)].map((k) => `${k} ${kinds.filter((x) => x === k).length}`).join(', ')}`,
+      );
+    for (const n of r.notInjected[region])
+      lines.push(`  WARNING ${region}: ${n.kind} asked ${n.asked}, injected ${n.injected}`);
   }
   const shown = path.relative(process.cwd(), r.inbox);
   lines.push(`files in ${shown.startsWith('..') ? r.inbox : shown || '.'}/:`);
   for (const f of r.files) lines.push(`  ${path.relative(r.inbox, f)}`);
-  if (r.errors.length) lines.push(`${r.errors.length} unexpected answers:`, ...r.errors.slice(0, 20).map((e) => `  ${e}`));
+  if (r.errors.length)
+    lines.push(`${r.errors.length} unexpected answers:`, ...r.errors.slice(0, 20).map((e) => `  ${e}`));
   return lines.join('\n');
 }

@@ -70,20 +70,34 @@ export async function mdrRatesOf(db: Db, regionId: string, acquirerIds: string[]
   const out = new Map<string, MdrRateRow[]>(acquirerIds.map((id) => [id, []]));
   for (const r of rows) {
     out.get(r.acquirer_id)?.push({
-      ...(r.mid !== null ? { mid: r.mid } : {}), ...(r.network !== null ? { network: r.network } : {}),
-      ...(r.bin_prefix !== null ? { binPrefix: r.bin_prefix } : {}), rate: r.rate,
+      ...(r.mid !== null ? { mid: r.mid } : {}),
+      ...(r.network !== null ? { network: r.network } : {}),
+      ...(r.bin_prefix !== null ? { binPrefix: r.bin_prefix } : {}),
+      rate: r.rate,
     });
   }
   return out;
 }
 
 /** The acquirer's rate rows become these (config data, not ledger: replaced, not appended). */
-export async function replaceMdrRates(db: Db, regionId: string, acquirerId: string, rates: MdrRateRow[]): Promise<void> {
+export async function replaceMdrRates(
+  db: Db,
+  regionId: string,
+  acquirerId: string,
+  rates: MdrRateRow[],
+): Promise<void> {
   await db('acquirer_mdr_rates').where({ region_id: regionId, acquirer_id: acquirerId }).delete();
   if (rates.length === 0) return;
-  await db('acquirer_mdr_rates').insert(rates.map((r) => ({
-    region_id: regionId, acquirer_id: acquirerId, mid: r.mid ?? null, network: r.network ?? null, bin_prefix: r.binPrefix ?? null, rate: r.rate,
-  })));
+  await db('acquirer_mdr_rates').insert(
+    rates.map((r) => ({
+      region_id: regionId,
+      acquirer_id: acquirerId,
+      mid: r.mid ?? null,
+      network: r.network ?? null,
+      bin_prefix: r.binPrefix ?? null,
+      rate: r.rate,
+    })),
+  );
 }
 
 export async function findAcquirer(db: Db, id: string): Promise<AcquirerRow | undefined> {
@@ -96,7 +110,9 @@ export async function listAcquirers(db: Db, regionId: string): Promise<AcquirerR
 
 export async function insertAcquirer(db: Db, regionId: string, v: CreateAcquirer): Promise<AcquirerRow> {
   const { mdrRates: _rates, ...fields } = v;
-  const [row] = await db('acquirers').insert({ region_id: regionId, ...toRow(fields) }).returning('*');
+  const [row] = await db('acquirers')
+    .insert({ region_id: regionId, ...toRow(fields) })
+    .returning('*');
   return row;
 }
 

@@ -24,7 +24,11 @@ export async function listAcquirers(deps: Deps, p: Principal, regionId: string):
   await loadRegion(deps, regionId);
   assertReadRegion(p, regionId);
   const rows = await repo.listAcquirers(deps.knex, regionId);
-  const rates = await repo.mdrRatesOf(deps.knex, regionId, rows.map((r) => r.id));
+  const rates = await repo.mdrRatesOf(
+    deps.knex,
+    regionId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => repo.fromRow(r, rates.get(r.id) ?? []));
 }
 
@@ -35,7 +39,12 @@ export async function getAcquirer(deps: Deps, p: Principal, acquirerId: string):
 }
 
 /** The acquirer and its clearing account in one transaction. */
-export async function createAcquirer(deps: Deps, p: Principal, regionId: string, input: CreateAcquirer): Promise<Acquirer> {
+export async function createAcquirer(
+  deps: Deps,
+  p: Principal,
+  regionId: string,
+  input: CreateAcquirer,
+): Promise<Acquirer> {
   await loadRegion(deps, regionId);
   assertManageRegion(p, regionId);
   const row = await guarded(
@@ -51,12 +60,18 @@ export async function createAcquirer(deps: Deps, p: Principal, regionId: string,
   return view(deps, row);
 }
 
-export async function patchAcquirer(deps: Deps, p: Principal, acquirerId: string, input: PatchAcquirer): Promise<Acquirer> {
+export async function patchAcquirer(
+  deps: Deps,
+  p: Principal,
+  acquirerId: string,
+  input: PatchAcquirer,
+): Promise<Acquirer> {
   const a = await loadAcquirer(deps, acquirerId);
   assertManageRegion(p, a.region_id);
   if (a.channel === 'qris') {
     for (const field of ['merchantName', 'merchantCity'] as const) {
-      if (input[field] === null) throw fieldError(422, 'required-for-qris', field, 'a qris acquirer needs it for its QRIS payload');
+      if (input[field] === null)
+        throw fieldError(422, 'required-for-qris', field, 'a qris acquirer needs it for its QRIS payload');
     }
   }
   const row = await guarded(

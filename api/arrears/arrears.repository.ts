@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../core/deps';
 import { Decimal } from '../core/money';
-import { debtorsSql, laterAllocationsSql, NEXT_BATCH_SQL, ROW_ORDER, SqlFilter } from './arrears.sql';
+import { debtorsSql, laterAllocationsSql, NEXT_BATCH_SQL, ROW_ORDER, type SqlFilter } from './arrears.sql';
 
 export interface ArrearsQuery {
   regionId: string;
@@ -51,29 +51,58 @@ export interface MarketSums extends ArrearsSums {
 }
 
 interface DebtorRow {
-  market_id: string; market_code: string; market_name: string;
-  stall_id: string; stall_code: string; stall_kind: string; stall_block: string | null;
-  trader_id: string; trader_name: string;
-  b1_30: string; b31_60: string; b61_90: string; b90: string;
-  principal: string; penalty: string; credit: string;
-  oldest: string | null; max_days: number | null;
+  market_id: string;
+  market_code: string;
+  market_name: string;
+  stall_id: string;
+  stall_code: string;
+  stall_kind: string;
+  stall_block: string | null;
+  trader_id: string;
+  trader_name: string;
+  b1_30: string;
+  b31_60: string;
+  b61_90: string;
+  b90: string;
+  principal: string;
+  penalty: string;
+  credit: string;
+  oldest: string | null;
+  max_days: number | null;
 }
 
 function fromRow(r: DebtorRow): ArrearsRow {
   return {
-    marketId: r.market_id, marketCode: r.market_code, marketName: r.market_name,
-    stallId: r.stall_id, stallCode: r.stall_code, stallKind: r.stall_kind, stallBlock: r.stall_block,
-    traderId: r.trader_id, traderName: r.trader_name,
-    bucket1to30: new Decimal(r.b1_30), bucket31to60: new Decimal(r.b31_60),
-    bucket61to90: new Decimal(r.b61_90), bucketOver90: new Decimal(r.b90),
-    principal: new Decimal(r.principal), penalty: new Decimal(r.penalty), credit: new Decimal(r.credit),
-    oldestUnpaidDate: r.oldest, maxDaysOverdue: r.max_days,
+    marketId: r.market_id,
+    marketCode: r.market_code,
+    marketName: r.market_name,
+    stallId: r.stall_id,
+    stallCode: r.stall_code,
+    stallKind: r.stall_kind,
+    stallBlock: r.stall_block,
+    traderId: r.trader_id,
+    traderName: r.trader_name,
+    bucket1to30: new Decimal(r.b1_30),
+    bucket31to60: new Decimal(r.b31_60),
+    bucket61to90: new Decimal(r.b61_90),
+    bucketOver90: new Decimal(r.b90),
+    principal: new Decimal(r.principal),
+    penalty: new Decimal(r.penalty),
+    credit: new Decimal(r.credit),
+    oldestUnpaidDate: r.oldest,
+    maxDaysOverdue: r.max_days,
   };
 }
 
 export const emptySums = (): ArrearsSums => ({
-  rows: 0, bucket1to30: new Decimal(0), bucket31to60: new Decimal(0), bucket61to90: new Decimal(0),
-  bucketOver90: new Decimal(0), principal: new Decimal(0), penalty: new Decimal(0), credit: new Decimal(0),
+  rows: 0,
+  bucket1to30: new Decimal(0),
+  bucket31to60: new Decimal(0),
+  bucket61to90: new Decimal(0),
+  bucketOver90: new Decimal(0),
+  principal: new Decimal(0),
+  penalty: new Decimal(0),
+  credit: new Decimal(0),
 });
 
 /** Adds a row (or another sum) into a running sum: the report's subtotals use it too. */
@@ -91,7 +120,10 @@ export function addTo(sum: ArrearsSums, r: ArrearsRow | ArrearsSums): ArrearsSum
 }
 
 const bindings = (q: ArrearsQuery) => ({
-  regionId: q.regionId, asOf: q.asOf, marketId: q.marketId ?? null, traderId: q.traderId ?? null,
+  regionId: q.regionId,
+  asOf: q.asOf,
+  marketId: q.marketId ?? null,
+  traderId: q.traderId ?? null,
 });
 
 /**
@@ -109,24 +141,40 @@ async function prepareList(trx: Knex.Transaction, q: ArrearsQuery): Promise<void
 }
 
 function inSnapshot<T>(deps: Deps, q: ArrearsQuery, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return deps.knex.transaction(async (trx) => {
-    await prepareList(trx, q);
-    return fn(trx);
-  }, { isolationLevel: 'repeatable read' });
+  return deps.knex.transaction(
+    async (trx) => {
+      await prepareList(trx, q);
+      return fn(trx);
+    },
+    { isolationLevel: 'repeatable read' },
+  );
 }
 
 /** One page of the list (in list order) with the totals of the whole list, overall and per market. */
-export async function arrearsPage(deps: Deps, q: ArrearsQuery, page: { limit: number; offset: number }):
-  Promise<{ rows: ArrearsRow[]; byMarket: MarketSums[]; totals: ArrearsSums }> {
+export async function arrearsPage(
+  deps: Deps,
+  q: ArrearsQuery,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ArrearsRow[]; byMarket: MarketSums[]; totals: ArrearsSums }> {
   return inSnapshot(deps, q, async (trx) => {
-    const { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ? offset ?`, [page.limit, page.offset]);
+    const { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ? offset ?`, [
+      page.limit,
+      page.offset,
+    ]);
     const byMarket = await marketSums(trx);
-    return { rows: rows.map(fromRow), byMarket, totals: byMarket.reduce<ArrearsSums>((s, m) => addTo(s, m), emptySums()) };
+    return {
+      rows: rows.map(fromRow),
+      byMarket,
+      totals: byMarket.reduce<ArrearsSums>((s, m) => addTo(s, m), emptySums()),
+    };
   });
 }
 
 /** Totals of the list, overall and per market, without its rows. */
-export async function arrearsTotals(deps: Deps, q: ArrearsQuery): Promise<{ byMarket: MarketSums[]; totals: ArrearsSums }> {
+export async function arrearsTotals(
+  deps: Deps,
+  q: ArrearsQuery,
+): Promise<{ byMarket: MarketSums[]; totals: ArrearsSums }> {
   return inSnapshot(deps, q, async (trx) => {
     const byMarket = await marketSums(trx);
     return { byMarket, totals: byMarket.reduce<ArrearsSums>((s, m) => addTo(s, m), emptySums()) };
@@ -140,10 +188,17 @@ async function marketSums(trx: Knex.Transaction): Promise<MarketSums[]> {
            sum(principal) as principal, sum(penalty) as penalty, sum(credit) as credit
       from arrears_list group by market_id, market_code, market_name order by market_code`);
   return rows.map((r: DebtorRow & { rows: number }) => ({
-    marketId: r.market_id, marketCode: r.market_code, marketName: r.market_name, rows: r.rows,
-    bucket1to30: new Decimal(r.b1_30), bucket31to60: new Decimal(r.b31_60),
-    bucket61to90: new Decimal(r.b61_90), bucketOver90: new Decimal(r.b90),
-    principal: new Decimal(r.principal), penalty: new Decimal(r.penalty), credit: new Decimal(r.credit),
+    marketId: r.market_id,
+    marketCode: r.market_code,
+    marketName: r.market_name,
+    rows: r.rows,
+    bucket1to30: new Decimal(r.b1_30),
+    bucket31to60: new Decimal(r.b31_60),
+    bucket61to90: new Decimal(r.b61_90),
+    bucketOver90: new Decimal(r.b90),
+    principal: new Decimal(r.principal),
+    penalty: new Decimal(r.penalty),
+    credit: new Decimal(r.credit),
   }));
 }
 
@@ -184,7 +239,12 @@ export async function openArrears(deps: Deps, q: ArrearsQuery): Promise<ArrearsS
   }
 }
 
-async function* readRows(trx: Knex.Transaction, batchSize: number, idle: NodeJS.Timeout, close: () => Promise<void>): AsyncGenerator<ArrearsRow> {
+async function* readRows(
+  trx: Knex.Transaction,
+  batchSize: number,
+  idle: NodeJS.Timeout,
+  close: () => Promise<void>,
+): AsyncGenerator<ArrearsRow> {
   clearTimeout(idle);
   try {
     let { rows } = await trx.raw(`select * from arrears_list order by ${ROW_ORDER} limit ?`, [batchSize]);
@@ -193,7 +253,11 @@ async function* readRows(trx: Knex.Transaction, batchSize: number, idle: NodeJS.
       if (rows.length < batchSize) break;
       const last: DebtorRow = rows[rows.length - 1];
       ({ rows } = await trx.raw(NEXT_BATCH_SQL, {
-        marketCode: last.market_code, stallCode: last.stall_code, traderName: last.trader_name, traderId: last.trader_id, batchSize,
+        marketCode: last.market_code,
+        stallCode: last.stall_code,
+        traderName: last.trader_name,
+        traderId: last.trader_id,
+        batchSize,
       }));
     }
   } finally {

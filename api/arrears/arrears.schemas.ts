@@ -19,7 +19,10 @@ export type ArrearsListInput = z.infer<typeof arrearsQuerySchema>;
 // numeric(6,4) with the table's check 0 < rate < 1: "0.01" is 1% a month.
 const monthlyRate = z
   .string()
-  .regex(/^0\.\d{1,4}$/, { message: 'must be a decimal string of at most 4 places below 1, such as "0.01" for 1% a month', abort: true })
+  .regex(/^0\.\d{1,4}$/, {
+    message: 'must be a decimal string of at most 4 places below 1, such as "0.01" for 1% a month',
+    abort: true,
+  })
   .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
 
 export const createPenaltyRuleSchema = z

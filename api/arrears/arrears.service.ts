@@ -8,7 +8,13 @@ import { badRequest, forbidden, notFound } from '../core/errors';
 import { formatMoney } from '../core/money';
 import { businessDate } from '../core/time';
 import type { ArrearsListInput } from './arrears.schemas';
-import { arrearsPage, ArrearsQuery, ArrearsRow, ArrearsSums, MarketSums } from './arrears.repository';
+import {
+  arrearsPage,
+  type ArrearsQuery,
+  type ArrearsRow,
+  type ArrearsSums,
+  type MarketSums,
+} from './arrears.repository';
 
 interface Scope {
   regionId: string;
@@ -19,17 +25,20 @@ interface Scope {
 async function resolveScope(deps: Deps, p: Principal, input: ArrearsListInput): Promise<Scope> {
   if (input.marketId) {
     const market = await deps.knex('markets').where({ id: input.marketId }).first('id', 'region_id');
-    if (!market || (input.regionId && input.regionId !== market.region_id)) throw notFound('market', { field: 'marketId' });
+    if (!market || (input.regionId && input.regionId !== market.region_id))
+      throw notFound('market', { field: 'marketId' });
     assertReadMarket(p, market.region_id, market.id);
     return { regionId: market.region_id, marketId: market.id };
   }
   if (p.role === 'manager') {
     // A manager's list is their own market's.
-    if (!p.regionId || !p.marketId || (input.regionId && input.regionId !== p.regionId)) throw forbidden('this region is outside your scope');
+    if (!p.regionId || !p.marketId || (input.regionId && input.regionId !== p.regionId))
+      throw forbidden('this region is outside your scope');
     return { regionId: p.regionId, marketId: p.marketId };
   }
   const regionId = input.regionId ?? p.regionId;
-  if (!regionId) throw badRequest('invalid-input', 'invalid regionId: required', [{ field: 'regionId', message: 'required' }]);
+  if (!regionId)
+    throw badRequest('invalid-input', 'invalid regionId: required', [{ field: 'regionId', message: 'required' }]);
   assertReadRegion(p, regionId);
   return { regionId };
 }
@@ -62,9 +71,15 @@ export async function listArrears(deps: Deps, p: Principal, input: ArrearsListIn
 
 function rowView(r: ArrearsRow) {
   return {
-    marketId: r.marketId, marketCode: r.marketCode, marketName: r.marketName,
-    stallId: r.stallId, stallCode: r.stallCode, stallKind: r.stallKind, stallBlock: r.stallBlock,
-    traderId: r.traderId, traderName: r.traderName,
+    marketId: r.marketId,
+    marketCode: r.marketCode,
+    marketName: r.marketName,
+    stallId: r.stallId,
+    stallCode: r.stallCode,
+    stallKind: r.stallKind,
+    stallBlock: r.stallBlock,
+    traderId: r.traderId,
+    traderName: r.traderName,
     ...money(r),
     oldestUnpaidDate: r.oldestUnpaidDate,
     maxDaysOverdue: r.maxDaysOverdue,
@@ -86,4 +101,9 @@ function money(s: Omit<ArrearsSums, 'rows'>) {
 }
 
 const sumsView = (s: ArrearsSums) => ({ rows: s.rows, ...money(s) });
-const marketView = (m: MarketSums) => ({ marketId: m.marketId, marketCode: m.marketCode, marketName: m.marketName, ...sumsView(m) });
+const marketView = (m: MarketSums) => ({
+  marketId: m.marketId,
+  marketCode: m.marketCode,
+  marketName: m.marketName,
+  ...sumsView(m),
+});

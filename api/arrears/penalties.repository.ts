@@ -134,7 +134,13 @@ const CHARGE = `
     from ins`;
 
 /** Charges every month due as of asOf and not yet charged. Caller holds the region's lock. */
-export async function chargeDueMonths(db: Db, regionId: string, asOf: string, since: string | null, maxCap: number): Promise<ChargedRun> {
+export async function chargeDueMonths(
+  db: Db,
+  regionId: string,
+  asOf: string,
+  since: string | null,
+  maxCap: number,
+): Promise<ChargedRun> {
   const { rows } = await db.raw(CHARGE, { regionId, asOf, since: since ?? '-infinity', maxCap });
   return rows[0];
 }

@@ -34,9 +34,16 @@ export async function runPenalties(deps: Deps, regionId: string, asOf: string): 
     // the unique key on (assessment, month) is the last guard).
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('penalties:' || ?, 0))`, [region.id]);
     const maxCap = await maxCapMonths(trx, region.id);
-    const run = maxCap === 0
-      ? { charges: 0, amount: '0', markets: 0 }
-      : await chargeDueMonths(trx, region.id, asOf, await chargedThrough(trx, region.id), maxCap);
-    return { regionCode: region.code, asOf, charges: run.charges, amount: formatMoney(run.amount), markets: run.markets };
+    const run =
+      maxCap === 0
+        ? { charges: 0, amount: '0', markets: 0 }
+        : await chargeDueMonths(trx, region.id, asOf, await chargedThrough(trx, region.id), maxCap);
+    return {
+      regionCode: region.code,
+      asOf,
+      charges: run.charges,
+      amount: formatMoney(run.amount),
+      markets: run.markets,
+    };
   });
 }

@@ -30,7 +30,13 @@ export async function listPenaltyRules(db: Db, regionId: string): Promise<Penalt
 
 export async function insertPenaltyRule(db: Db, regionId: string, v: CreatePenaltyRule): Promise<PenaltyRule> {
   const [row] = await db('penalty_rules')
-    .insert({ region_id: regionId, effective_from: v.effectiveFrom, monthly_rate: v.monthlyRate, cap_months: v.capMonths, legal_basis: v.legalBasis ?? null })
+    .insert({
+      region_id: regionId,
+      effective_from: v.effectiveFrom,
+      monthly_rate: v.monthlyRate,
+      cap_months: v.capMonths,
+      legal_basis: v.legalBasis ?? null,
+    })
     .returning('*');
   return fromRow(row);
 }

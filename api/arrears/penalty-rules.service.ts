@@ -10,7 +10,12 @@ import { insertPenaltyRule, listPenaltyRules } from './penalty-rules.repository'
 
 const constraints = {
   penalty_rules_region_id_effective_from_key: () =>
-    fieldError(409, 'duplicate-effective-from', 'effectiveFrom', 'this region already has a penalty rule from this date'),
+    fieldError(
+      409,
+      'duplicate-effective-from',
+      'effectiveFrom',
+      'this region already has a penalty rule from this date',
+    ),
 };
 
 export async function getPenaltyRules(deps: Deps, p: Principal, regionId: string): Promise<PenaltyRule[]> {
@@ -19,7 +24,12 @@ export async function getPenaltyRules(deps: Deps, p: Principal, regionId: string
   return listPenaltyRules(deps.knex, regionId);
 }
 
-export async function addPenaltyRule(deps: Deps, p: Principal, regionId: string, input: CreatePenaltyRule): Promise<PenaltyRule> {
+export async function addPenaltyRule(
+  deps: Deps,
+  p: Principal,
+  regionId: string,
+  input: CreatePenaltyRule,
+): Promise<PenaltyRule> {
   assertManageRegion(p, regionId);
   await loadRegion(deps, regionId);
   return guarded(() => insertPenaltyRule(deps.knex, regionId, input), constraints);

@@ -2,7 +2,7 @@
 // local date owes one day's fee at the tariff in force. Running it again creates nothing new.
 import type { Deps } from '../core/deps';
 import { notFound } from '../core/errors';
-import { assertManageRegion, Principal } from '../auth/principal';
+import { assertManageRegion, type Principal } from '../auth/principal';
 import type { RunAssessmentInput } from './assessments.schemas';
 import { applyCredit } from '../ledger/allocation';
 import * as repo from './assessment.repository';
@@ -25,11 +25,21 @@ export async function assessDay(deps: Deps, regionCode: string, date: string): P
     const stallIds = await repo.createAssessments(trx, region.id, date);
     const credit = await applyCredit(trx, region.id, stallIds, date);
     const withoutTariff = await repo.stallsWithoutTariff(trx, region.id, date);
-    return { regionCode: region.code, businessDate: date, created: stallIds.length, creditApplied: credit.assessments, stallsWithoutTariff: withoutTariff };
+    return {
+      regionCode: region.code,
+      businessDate: date,
+      created: stallIds.length,
+      creditApplied: credit.assessments,
+      stallsWithoutTariff: withoutTariff,
+    };
   });
 }
 
-export async function runAssessment(deps: Deps, principal: Principal, input: RunAssessmentInput): Promise<AssessResult> {
+export async function runAssessment(
+  deps: Deps,
+  principal: Principal,
+  input: RunAssessmentInput,
+): Promise<AssessResult> {
   const region = await deps.knex('regions').where({ id: input.regionId }).first('id', 'code');
   if (!region) throw notFound('region', { field: 'regionId' });
   assertManageRegion(principal, region.id);

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { AppError, unauthorized } from '../core/errors';
 import type { Deps } from '../core/deps';
 import { verifyToken } from './jwt';
-import { assertRole, Principal, Role } from './principal';
+import { assertRole, type Principal, type Role } from './principal';
 
 const PRINCIPAL = Symbol('principal');
 
@@ -16,7 +16,8 @@ const revoked = (message: string) => new AppError(401, 'token-revoked', message)
  * must be the one the token was issued with. One read by primary key per request.
  */
 export async function assertCurrent(deps: Deps, p: Principal): Promise<void> {
-  if (p.credentialVersion === undefined) throw revoked('this token was issued before tokens carried a credential version; log in again');
+  if (p.credentialVersion === undefined)
+    throw revoked('this token was issued before tokens carried a credential version; log in again');
   let row: { active: boolean; credential_version: number; role?: string } | undefined;
   if (p.role === 'terminal') {
     if (p.terminalId !== p.sub) throw unauthorized('invalid token');
@@ -25,9 +26,11 @@ export async function assertCurrent(deps: Deps, p: Principal): Promise<void> {
     if (!UUID.test(p.sub)) throw unauthorized('invalid token');
     row = await deps.knex('users').first('active', 'credential_version', 'role').where({ id: p.sub });
   }
-  if (!row || (row.role !== undefined && row.role !== p.role)) throw revoked('the account this token was issued to no longer exists');
+  if (!row || (row.role !== undefined && row.role !== p.role))
+    throw revoked('the account this token was issued to no longer exists');
   if (!row.active) throw revoked('the account this token was issued to is switched off');
-  if (row.credential_version !== p.credentialVersion) throw revoked('the password or secret changed after this token was issued; log in again');
+  if (row.credential_version !== p.credentialVersion)
+    throw revoked('the password or secret changed after this token was issued; log in again');
 }
 
 /** Requires a valid bearer token of a current principal; with roles, also one of those roles (else 403). */

@@ -22,7 +22,13 @@ export async function loginStaff(deps: Deps, username: string, password: string,
   const role = user.role as StaffRole;
   const signed = signToken(
     deps.config.JWT_SECRET,
-    { role, sub: user.id, regionId: user.region_id ?? undefined, marketId: user.market_id ?? undefined, credentialVersion: user.credential_version },
+    {
+      role,
+      sub: user.id,
+      regionId: user.region_id ?? undefined,
+      marketId: user.market_id ?? undefined,
+      credentialVersion: user.credential_version,
+    },
     deps.config.STAFF_TOKEN_TTL_SECONDS,
     deps.clock.now().getTime(),
   );
@@ -42,7 +48,11 @@ export async function loginTerminal(deps: Deps, terminalId: string, secret: stri
   const signed = signToken(
     deps.config.JWT_SECRET,
     {
-      role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: terminal.region_id, marketId: terminal.market_id,
+      role: 'terminal',
+      sub: terminal.id,
+      terminalId: terminal.id,
+      regionId: terminal.region_id,
+      marketId: terminal.market_id,
       credentialVersion: terminal.credential_version,
     },
     deps.config.TERMINAL_TOKEN_TTL_SECONDS,

@@ -1,7 +1,7 @@
 // Tokens: HS256 only (the algorithm is pinned on verify, so `alg: none` and RS/HS confusion are
 // refused), with issuer, audience and expiry always checked.
 import jwt from 'jsonwebtoken';
-import { createSecretKey, KeyObject } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { unauthorized } from '../core/errors';
 import type { Principal, Role } from './principal';
 
@@ -21,7 +21,12 @@ export function signToken(secret: string, p: Principal, ttlSeconds: number, nowM
   if (p.marketId) payload.marketId = p.marketId;
   if (p.terminalId) payload.terminalId = p.terminalId;
   if (p.credentialVersion !== undefined) payload.cv = p.credentialVersion;
-  const token = jwt.sign(payload, keyFor(secret), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: p.sub });
+  const token = jwt.sign(payload, keyFor(secret), {
+    algorithm: 'HS256',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    subject: p.sub,
+  });
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -52,7 +57,8 @@ export function verifyToken(secret: string, token: string, nowMs = Date.now()): 
     throw unauthorized(expired ? 'token expired' : 'invalid token');
   }
   const role = claims.role as Role;
-  if (!ROLES.includes(role) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') throw unauthorized('invalid token');
+  if (!ROLES.includes(role) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number')
+    throw unauthorized('invalid token');
   return {
     role,
     sub: claims.sub,

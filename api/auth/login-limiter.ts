@@ -18,7 +18,9 @@ export type AttemptKind = 'user' | 'terminal';
 
 export class TooManyAttempts extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, 'too-many-attempts', `too many login attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    super(429, 'too-many-attempts', `too many login attempts; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -35,8 +37,13 @@ export function addressKey(ip: string): string {
   const [head, tail = ''] = ip.toLowerCase().split('%')[0].split('::');
   const left = head ? head.split(':') : [];
   const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export interface Attempt {
@@ -59,8 +66,11 @@ export async function beginAttempt(deps: Deps, kind: AttemptKind, account: strin
     [kind, account, now, opened, opened, address, opened],
   );
   // The address's row holds its failures so far: this attempt would be one more.
-  const over = rows.filter((r) => r.attempts > (r.kind === 'address' ? LOGIN_MAX_ATTEMPTS_PER_ADDRESS : LOGIN_MAX_ATTEMPTS));
-  if (Math.random() < 0.01) void sweep(deps.knex, opened).catch((err) => deps.logger.warn({ err }, 'login attempts sweep failed'));
+  const over = rows.filter(
+    (r) => r.attempts > (r.kind === 'address' ? LOGIN_MAX_ATTEMPTS_PER_ADDRESS : LOGIN_MAX_ATTEMPTS),
+  );
+  if (Math.random() < 0.01)
+    void sweep(deps.knex, opened).catch((err) => deps.logger.warn({ err }, 'login attempts sweep failed'));
   if (over.length) {
     const until = Math.max(...over.map((r) => r.window_start.getTime() + windowSeconds * 1000));
     throw new TooManyAttempts(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));

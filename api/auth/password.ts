@@ -1,11 +1,16 @@
 // Password and terminal-secret hashing with scrypt (memory-hard, built into Node).
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-const N = 16384, r = 8, p = 1, KEYLEN = 32;
+const N = 16384,
+  r = 8,
+  p = 1,
+  KEYLEN = 32;
 
 function derive(secret: string, salt: Buffer, n: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(secret, salt, KEYLEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(secret, salt, KEYLEN, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 

@@ -34,31 +34,52 @@ export async function receiveNotification(deps: Deps, n: IncomingNotification): 
   if (!acquirer) throw new AppError(404, 'unknown-acquirer', 'no QRIS acquirer has this code');
   // Exactly as received: as text when PostgreSQL text holds these bytes unchanged, else as bytea.
   const asText = storableText(n.rawBody);
-  const [archived] = await deps.knex('qris_notifications')
+  const [archived] = await deps
+    .knex('qris_notifications')
     .insert({
-      region_id: acquirer.region_id, acquirer_id: acquirer.id, x_timestamp: n.timestamp?.slice(0, 64) ?? null,
-      x_signature: n.signature?.slice(0, 256) ?? null, raw_body: asText ?? null, raw_bytes: asText === undefined ? n.rawBody : null,
+      region_id: acquirer.region_id,
+      acquirer_id: acquirer.id,
+      x_timestamp: n.timestamp?.slice(0, 64) ?? null,
+      x_signature: n.signature?.slice(0, 256) ?? null,
+      raw_body: asText ?? null,
+      raw_bytes: asText === undefined ? n.rawBody : null,
       remote_addr: n.remoteAddr ?? null,
     })
     .returning('id');
   const answer = await decide(deps, acquirer, archived.id, n);
   await deps.knex('qris_notification_outcomes').insert({
-    region_id: acquirer.region_id, notification_id: archived.id, http_status: answer.status,
+    region_id: acquirer.region_id,
+    notification_id: archived.id,
+    http_status: answer.status,
     code: String(answer.body.status ?? (answer.body.error as { code?: string })?.code ?? 'unknown'),
-    payment_id: (answer.body.paymentId as string | undefined) ?? null, response: JSON.stringify(answer.body),
+    payment_id: (answer.body.paymentId as string | undefined) ?? null,
+    response: JSON.stringify(answer.body),
   });
   return answer;
 }
 
 type Acquirer = { id: string; region_id: string; notification_secret: string | null };
 
-async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n: IncomingNotification): Promise<BankAnswer> {
-  const failure = checkSignature(acquirer.notification_secret, n.timestamp, n.signature, n.rawBody, deps.clock.now().getTime(), deps.config.QRIS_NOTIFICATION_MAX_SKEW_SECONDS);
+async function decide(
+  deps: Deps,
+  acquirer: Acquirer,
+  notificationId: string,
+  n: IncomingNotification,
+): Promise<BankAnswer> {
+  const failure = checkSignature(
+    acquirer.notification_secret,
+    n.timestamp,
+    n.signature,
+    n.rawBody,
+    deps.clock.now().getTime(),
+    deps.config.QRIS_NOTIFICATION_MAX_SKEW_SECONDS,
+  );
   if (failure) return refusal(401, failure, SIGNATURE_MESSAGES[failure]);
   // After the signature: an anonymous caller learns nothing about the body, a bank learns exactly
   // why its (signed) bytes cannot be read.
   const encoding = encodingProblem(n.rawBody);
-  if (encoding) return refusal(400, 'invalid-encoding', 'the body must be JSON in UTF-8', [{ field: '(body)', message: encoding }]);
+  if (encoding)
+    return refusal(400, 'invalid-encoding', 'the body must be JSON in UTF-8', [{ field: '(body)', message: encoding }]);
   let json: unknown;
   try {
     json = JSON.parse(n.rawBody.toString('utf8'));
@@ -69,18 +90,38 @@ async function decide(deps: Deps, acquirer: Acquirer, notificationId: string, n:
   if (!parsed.success) {
     // A hostile key is named written out (\u0000): the answer is stored as jsonb, which cannot hold NUL.
     const details = zodDetails(parsed.error).map((d) => ({ ...d, field: printable(d.field) }));
-    return refusal(400, 'invalid-input', `invalid ${details[0]?.field ?? 'body'}: ${details[0]?.message ?? ''}`, details);
+    return refusal(
+      400,
+      'invalid-input',
+      `invalid ${details[0]?.field ?? 'body'}: ${details[0]?.message ?? ''}`,
+      details,
+    );
   }
   try {
     const { rows } = await deps.knex.raw('select ledger_post_qris_payment(?::jsonb) as r', [
       JSON.stringify({
-        regionId: acquirer.region_id, acquirerId: acquirer.id, ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString(),
-        notificationId, requestHash: sha256Hex(canonicalJson({ ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString() })),
-        receiptCode: newReceiptCode(), verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
+        regionId: acquirer.region_id,
+        acquirerId: acquirer.id,
+        ...parsed.data,
+        paidAt: new Date(parsed.data.paidAt).toISOString(),
+        notificationId,
+        requestHash: sha256Hex(canonicalJson({ ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString() })),
+        receiptCode: newReceiptCode(),
+        verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
       }),
     ]);
     const p = rows[0].r.response as Record<string, unknown>;
-    return { status: 200, body: { status: 'recorded', paymentId: p.paymentId, reference: parsed.data.reference, rrn: parsed.data.rrn, amount: p.amount, flags: p.flags } };
+    return {
+      status: 200,
+      body: {
+        status: 'recorded',
+        paymentId: p.paymentId,
+        reference: parsed.data.reference,
+        rrn: parsed.data.rrn,
+        amount: p.amount,
+        flags: p.flags,
+      },
+    };
   } catch (err) {
     const known = fromDatabaseError(err);
     if (known && known.status < 500) return refusal(known.status, known.code, known.message, known.details);
@@ -97,7 +138,10 @@ function storableText(raw: Buffer): string | undefined {
 
 /** Why these bytes are not UTF-8 JSON text, or undefined when they may be. */
 function encodingProblem(raw: Buffer): string | undefined {
-  const utf16 = (raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff) || (raw.length > 1 && (raw[0] === 0 || raw[1] === 0));
+  const utf16 =
+    (raw[0] === 0xff && raw[1] === 0xfe) ||
+    (raw[0] === 0xfe && raw[1] === 0xff) ||
+    (raw.length > 1 && (raw[0] === 0 || raw[1] === 0));
   if (utf16) return 'is UTF-16 (a byte order mark or NUL bytes between the characters); send UTF-8';
   const nul = raw.indexOf(0);
   if (nul >= 0) return `contains a NUL byte at offset ${nul}`;

@@ -20,7 +20,8 @@ export function checkSignature(
   if (!secret) return 'no-secret';
   if (!timestamp || !signature) return 'missing-signature';
   // Unix seconds; anything outside the window is a replay of an old capture or a bad clock.
-  if (!/^\d{9,11}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > maxSkewSeconds) return 'stale-timestamp';
+  if (!/^\d{9,11}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > maxSkewSeconds)
+    return 'stale-timestamp';
   if (!/^[0-9a-fA-F]{64}$/.test(signature)) return 'bad-signature';
   const expected = Buffer.from(signNotification(secret, timestamp, rawBody), 'hex');
   const given = Buffer.from(signature, 'hex');

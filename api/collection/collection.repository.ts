@@ -84,7 +84,12 @@ export async function stallCredit(db: Db, regionId: string, stallId: string, tra
     .join('accounts as ac', function () {
       this.on('ac.region_id', 'jl.region_id').andOn('ac.id', 'jl.account_id');
     })
-    .where({ 'jl.region_id': regionId, 'jl.stall_id': stallId, 'jl.trader_id': traderId, 'ac.purpose': 'trader_credit' })
+    .where({
+      'jl.region_id': regionId,
+      'jl.stall_id': stallId,
+      'jl.trader_id': traderId,
+      'ac.purpose': 'trader_credit',
+    })
     .first(db.raw('coalesce(sum(jl.credit - jl.debit), 0)::numeric(18,2) as bal'));
   return row.bal;
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../core/deps';
 import { notFound } from '../core/errors';
-import { assertReadMarket, Principal } from '../auth/principal';
+import { assertReadMarket, type Principal } from '../auth/principal';
 import { businessDate } from '../core/time';
 import { Decimal, formatMoney, sumMoney } from '../core/money';
 import * as repo from './collection.repository';

@@ -12,36 +12,68 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   EMBEDDED_PG_PASSWORD: z.string().min(8).default('e-retribusi-local'),
   JWT_SECRET: z.string().min(32).optional(),
-  STAFF_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(8 * 3600),
-  TERMINAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(12 * 3600),
+  STAFF_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86400)
+    .default(8 * 3600),
+  TERMINAL_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86400)
+    .default(12 * 3600),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   // Login attempts per username or terminal id, and per client address, in one window.
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(30),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(15 * 60),
+  LOGIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86400)
+    .default(15 * 60),
   // Express's trust proxy: how many proxies (the load balancer) stand in front, or which
   // addresses they have; the client address is read from X-Forwarded-For only that far.
   TRUST_PROXY: z
     .string()
     .default('1')
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .transform((v): boolean | number | string =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
-  QRIS_INTENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  QRIS_INTENT_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   // How far a bank's X-Timestamp may be from our clock before a notification is refused.
   QRIS_NOTIFICATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   // Where the banks' files arrive: <inbox>/<REGION>/<YYYY-MM-DD>/ (default <DATA_DIR>/inbox).
   SETTLEMENT_INBOX: z.string().optional(),
   // Each region's local time for the nightly import and reconciliation.
-  RECONCILE_AT: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM').default('02:00'),
+  RECONCILE_AT: z
+    .string()
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM')
+    .default('02:00'),
   // Where the schedule writes the PDFs it issues: <dir>/<REGION>/<date>/ (default <DATA_DIR>/reports).
   REPORTS_DIR: z.string().optional(),
   // Each region's local time for the daily reports of the day before (after the reconciliation).
-  REPORTS_AT: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM').default('06:00'),
+  REPORTS_AT: z
+    .string()
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time HH:MM')
+    .default('06:00'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SETTLEMENT_INBOX' | 'REPORTS_DIR'> & { JWT_SECRET: string; SETTLEMENT_INBOX: string; REPORTS_DIR: string };
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SETTLEMENT_INBOX' | 'REPORTS_DIR'> & {
+  JWT_SECRET: string;
+  SETTLEMENT_INBOX: string;
+  REPORTS_DIR: string;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -68,6 +100,6 @@ function localJwtSecret(c: z.infer<typeof schema>): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }

@@ -5,7 +5,10 @@ import { AppError } from './errors';
 
 // Failures raised inside the ledger's SQL functions (hint 'e-retribusi:<code>').
 const ledgerCodes: Record<string, [number, string]> = {
-  'idempotency-conflict': [409, 'this idempotency key (clientTxnId, or the acquirer RRN) was already used for a different payment'],
+  'idempotency-conflict': [
+    409,
+    'this idempotency key (clientTxnId, or the acquirer RRN) was already used for a different payment',
+  ],
   'duplicate-payment': [409, 'this RRN is already recorded for this acquirer and day'],
   'stall-not-found': [404, 'stall not found'],
   'stall-outside-scope': [403, "the stall is not in this terminal's market"],
@@ -19,7 +22,7 @@ const ledgerCodes: Record<string, [number, string]> = {
   'not-your-payment': [403, 'only the terminal that took a payment can void it'],
   'void-card-only': [422, 'only card payments can be voided at the terminal'],
   'void-window-closed': [422, 'a payment can be voided only on its own business day'],
-  'credit-already-used': [409, "the credit this payment created was already used; it cannot be voided"],
+  'credit-already-used': [409, 'the credit this payment created was already used; it cannot be voided'],
 };
 
 interface PgFailure {
@@ -76,8 +79,6 @@ export function databaseUnavailable(err: unknown): 'not-run' | 'interrupted' | u
   return undefined;
 }
 
-
-
 interface PgError {
   code?: string;
   constraint?: string;
@@ -107,7 +108,12 @@ function generic(e: PgError): AppError | undefined {
     case EXCLUSION:
       return fieldError(409, 'overlap', field, `overlaps an existing row (${e.constraint})`);
     case FOREIGN_KEY:
-      return fieldError(422, 'unknown-reference', field, `refers to a row that does not exist in this region (${e.constraint})`);
+      return fieldError(
+        422,
+        'unknown-reference',
+        field,
+        `refers to a row that does not exist in this region (${e.constraint})`,
+      );
     case CHECK:
     case NOT_NULL:
       return fieldError(400, 'invalid-input', field, `is not allowed here (${e.constraint ?? 'not null'})`);

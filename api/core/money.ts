@@ -19,7 +19,10 @@ export function isPositiveMoney(v: string): boolean {
   return MONEY.test(v) && new Decimal(v).gt(0);
 }
 
-export const positiveMoney = moneyString.refine((v) => !MONEY.test(v) || isPositiveMoney(v), 'must be greater than zero');
+export const positiveMoney = moneyString.refine(
+  (v) => !MONEY.test(v) || isPositiveMoney(v),
+  'must be greater than zero',
+);
 
 export function moneyAtMost(limit: string) {
   return (v: string) => !MONEY.test(v) || new Decimal(v).lte(limit);

@@ -4,7 +4,8 @@
 
 /** A digit run of 13-19 digits, none more on either side; or a PAN as it is printed, in groups
  * of 4 (16-19 digits) or 4-6-5 / 4-6-4 (Amex, Diners) split by one space or one dash. */
-const CARD_NUMBER = /(?<!\d)(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g;
+const CARD_NUMBER =
+  /(?<!\d)(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g;
 
 /** True when the digits end in their Luhn check digit. */
 export function passesLuhn(digits: string): boolean {

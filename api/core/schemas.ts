@@ -1,7 +1,7 @@
 // Input parsing for the master-data API. Zod reports an unknown key on the object itself
 // (path []), so this expands each unknown key into its own detail: a client that sent
 // `{ "colour": ... }` is told "colour", not "(body)".
-import { z, ZodError, ZodType } from 'zod';
+import { z, type ZodError, type ZodType } from 'zod';
 import { AppError } from './errors';
 import { isValidDate, isValidTimeZone } from './time';
 import { text, type TextKind } from './text';
@@ -39,7 +39,10 @@ export function parseInput<T extends ZodType>(schema: T, input: unknown): z.infe
 // numeric(10,2): at most 8 digits before the point.
 export const areaM2 = z
   .string()
-  .regex(/^\d{1,8}(\.\d{1,2})?$/, { message: 'must be a decimal string of square metres such as "6" or "7.5"', abort: true })
+  .regex(/^\d{1,8}(\.\d{1,2})?$/, {
+    message: 'must be a decimal string of square metres such as "6" or "7.5"',
+    abort: true,
+  })
   .refine((v) => /[1-9]/.test(v), 'must be greater than zero');
 export const businessDate = z.string().refine(isValidDate, 'must be a real date YYYY-MM-DD');
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Jakarta');
@@ -47,7 +50,8 @@ export const regionCode = z.string().regex(/^[A-Z0-9-]{2,16}$/, 'must be 2-16 of
 // Text fields are built on text() (api/shared/text.ts): no NUL or other control characters.
 export const name = text().trim().min(1).max(120);
 /** kind 'lines' for free text that may run over lines (an address); block and zone are one line. */
-export const optionalText = (max: number, kind: TextKind = 'line') => text(kind).trim().min(1).max(max).nullable().optional();
+export const optionalText = (max: number, kind: TextKind = 'line') =>
+  text(kind).trim().min(1).max(max).nullable().optional();
 export const id = z.guid('must be a uuid');
 
 /** Path parameters: a malformed id is a 400 naming the parameter, not a database error. */

@@ -47,5 +47,8 @@ export function text(kind: TextKind = 'line') {
 /** The text with control characters and unpaired surrogates written out (\u0000), e.g. to name a
  * hostile JSON key in an answer that is itself stored as jsonb. */
 export function printable(v: string): string {
-  return v.replace(/[\u0000-\u001F\u007F]|[\uD800-\uDFFF]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return v.replace(
+    /[\u0000-\u001F\u007F]|[\uD800-\uDFFF]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -14,16 +14,27 @@ export type FeedQuery = z.infer<typeof feedQuery>;
 export const PAYMENT_CHANNELS = ['card', 'qris', 'cash'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
-const money = z.string().regex(/^\d+\.\d{2}$/).describe('rupiah, a decimal string with two places');
+const money = z
+  .string()
+  .regex(/^\d+\.\d{2}$/)
+  .describe('rupiah, a decimal string with two places');
 const count = z.number().int().min(0);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('business date YYYY-MM-DD, local to the region');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('business date YYYY-MM-DD, local to the region');
 const countSum = z.object({ count, amount: money });
 
 export const collectionSchema = z.object({
   assessed: z.object({ stalls: count, amount: money }).describe("today's assessments (one per stall)"),
-  paidStalls: count.describe("stalls whose assessment of today is fully paid"),
+  paidStalls: count.describe('stalls whose assessment of today is fully paid'),
   partlyPaidStalls: count,
-  sharePaid: z.number().min(0).max(1).nullable().describe('paidStalls / assessed.stalls, 4 places; null when nothing was assessed'),
+  sharePaid: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe('paidStalls / assessed.stalls, 4 places; null when nothing was assessed'),
   collected: countSum
     .extend({ byChannel: z.object({ card: countSum, qris: countSum, cash: countSum }) })
     .describe("payments of today's business date, voided ones left out"),
@@ -45,7 +56,9 @@ export const regionSummarySchema = z.object({
   markets: z.array(marketSummarySchema),
   reconciliation: z
     .array(z.object({ businessDate: day, status: z.enum(RECONCILIATION_STATES) }))
-    .describe('the 7 days before today, newest first: clean, awaiting settlement, exceptions open, or never reconciled'),
+    .describe(
+      'the 7 days before today, newest first: clean, awaiting settlement, exceptions open, or never reconciled',
+    ),
 });
 export type RegionSummary = z.infer<typeof regionSummarySchema>;
 

@@ -28,8 +28,20 @@ export function feedRegions(p: Principal, asked?: string): { regionId?: string }
 const STATE: Record<string, ReconciliationState> = { closed: 'clean', awaiting: 'awaiting', open: 'exceptions' };
 
 const zero = () => ({ count: 0, amount: new Decimal(0) });
-type Tally = { assessed: number; assessedAmount: Decimal; paid: number; partly: number; byChannel: Record<PaymentChannel, ReturnType<typeof zero>> };
-const emptyTally = (): Tally => ({ assessed: 0, assessedAmount: new Decimal(0), paid: 0, partly: 0, byChannel: { card: zero(), qris: zero(), cash: zero() } });
+type Tally = {
+  assessed: number;
+  assessedAmount: Decimal;
+  paid: number;
+  partly: number;
+  byChannel: Record<PaymentChannel, ReturnType<typeof zero>>;
+};
+const emptyTally = (): Tally => ({
+  assessed: 0,
+  assessedAmount: new Decimal(0),
+  paid: 0,
+  partly: 0,
+  byChannel: { card: zero(), qris: zero(), cash: zero() },
+});
 
 function add(into: Tally, from: Tally): void {
   into.assessed += from.assessed;
@@ -79,7 +91,13 @@ export async function feedSummary(deps: Deps, p: Principal, asked?: string): Pro
 
   const tallies = new Map<string, Tally>();
   for (const m of markets) {
-    tallies.set(m.id, { ...emptyTally(), assessed: Number(m.stalls), assessedAmount: new Decimal(m.amount), paid: Number(m.paid), partly: Number(m.partly) });
+    tallies.set(m.id, {
+      ...emptyTally(),
+      assessed: Number(m.stalls),
+      assessedAmount: new Decimal(m.amount),
+      paid: Number(m.paid),
+      partly: Number(m.partly),
+    });
   }
   for (const c of channels) {
     const t = tallies.get(c.market_id);
@@ -92,7 +110,9 @@ export async function feedSummary(deps: Deps, p: Principal, asked?: string): Pro
       const totals = emptyTally();
       const mine = markets.filter((m) => m.region_id === r.id);
       for (const m of mine) add(totals, tallies.get(m.id)!);
-      const status = new Map(runs.filter((x) => x.region_id === r.id).map((x) => [x.business_date, STATE[x.status] ?? 'exceptions']));
+      const status = new Map(
+        runs.filter((x) => x.region_id === r.id).map((x) => [x.business_date, STATE[x.status] ?? 'exceptions']),
+      );
       return {
         regionId: r.id,
         code: r.code,
@@ -101,7 +121,10 @@ export async function feedSummary(deps: Deps, p: Principal, asked?: string): Pro
         businessDate: days[i].today,
         totals: collection(totals),
         markets: mine.map((m) => ({ marketId: m.id, code: m.code, name: m.name, ...collection(tallies.get(m.id)!) })),
-        reconciliation: daysBefore(days[i].today, RECONCILIATION_DAYS).map((d) => ({ businessDate: d, status: status.get(d) ?? 'never' })),
+        reconciliation: daysBefore(days[i].today, RECONCILIATION_DAYS).map((d) => ({
+          businessDate: d,
+          status: status.get(d) ?? 'never',
+        })),
       };
     }),
   };

@@ -9,7 +9,12 @@ export const HEARTBEAT_MS = 15_000;
 /** A client that reads slower than payments arrive is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-export async function streamPayments(stream: PaymentStream, regionId: string | undefined, res: ServerResponse, heartbeatMs = HEARTBEAT_MS): Promise<void> {
+export async function streamPayments(
+  stream: PaymentStream,
+  regionId: string | undefined,
+  res: ServerResponse,
+  heartbeatMs = HEARTBEAT_MS,
+): Promise<void> {
   let heartbeat: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   let open = false;

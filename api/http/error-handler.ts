@@ -27,7 +27,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof ZodError) {
       const details = zodDetails(err);
-      res.status(400).json({ error: { code: 'invalid-input', message: `invalid ${details[0]?.field ?? 'input'}: ${details[0]?.message ?? ''}`, details } });
+      res.status(400).json({
+        error: {
+          code: 'invalid-input',
+          message: `invalid ${details[0]?.field ?? 'input'}: ${details[0]?.message ?? ''}`,
+          details,
+        },
+      });
       return;
     }
     // express.json() errors: malformed JSON or a body over the limit.
@@ -52,13 +58,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (away === 'not-run' || RETRY_SAFE_METHODS.has(req.method) || res.locals.retrySafe === true) {
         res.set('Retry-After', String(RETRY_AFTER_SECONDS));
         res.status(503).json({
-          error: { code: 'database-unavailable', message: 'the database is unavailable; nothing was changed that a retry would repeat: retry shortly', details: { retryAfterSeconds: RETRY_AFTER_SECONDS } },
+          error: {
+            code: 'database-unavailable',
+            message: 'the database is unavailable; nothing was changed that a retry would repeat: retry shortly',
+            details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
+          },
         });
         return;
       }
       const id = randomUUID();
       res.status(500).json({
-        error: { code: 'outcome-unknown', message: 'the database connection was lost while this request ran; it may or may not have taken effect: check before retrying', details: { errorId: id } },
+        error: {
+          code: 'outcome-unknown',
+          message:
+            'the database connection was lost while this request ran; it may or may not have taken effect: check before retrying',
+          details: { errorId: id },
+        },
       });
       return;
     }

@@ -2,7 +2,9 @@ import type { RequestHandler } from 'express';
 import { printable, textProblem } from '../core/text';
 
 function invalidUrl(res: Parameters<RequestHandler>[1], field: string, message: string) {
-  res.status(400).json({ error: { code: 'invalid-input', message: `invalid ${field}: ${message}`, details: [{ field, message }] } });
+  res
+    .status(400)
+    .json({ error: { code: 'invalid-input', message: `invalid ${field}: ${message}`, details: [{ field, message }] } });
 }
 
 /**

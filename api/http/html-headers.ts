@@ -43,10 +43,12 @@ export function setPageHeaders(res: Response, o: { csp?: string; cache?: PageCac
 }
 
 /** A route's middleware: its pages' headers, set before the handler runs. */
-export const pageHeaders = (o: { csp?: string; cache?: PageCache } = {}): RequestHandler => (_req, res, next) => {
-  setPageHeaders(res, o);
-  next();
-};
+export const pageHeaders =
+  (o: { csp?: string; cache?: PageCache } = {}): RequestHandler =>
+  (_req, res, next) => {
+    setPageHeaders(res, o);
+    next();
+  };
 
 /** The whole app's net: nosniff on every answer, and on any HTML answer that set none of its
  * own (an error page, a route added later) the pages' headers, decided when the headers go out,

@@ -3,8 +3,15 @@
 import type { Db } from '../../db/knex';
 
 type Purpose =
-  | 'stall_receivable' | 'trader_credit' | 'market_revenue' | 'acquirer_clearing'
-  | 'treasury_bank' | 'mdr_expense' | 'suspense' | 'penalty_receivable' | 'penalty_revenue';
+  | 'stall_receivable'
+  | 'trader_credit'
+  | 'market_revenue'
+  | 'acquirer_clearing'
+  | 'treasury_bank'
+  | 'mdr_expense'
+  | 'suspense'
+  | 'penalty_receivable'
+  | 'penalty_revenue';
 
 interface AccountSpec {
   code: string;
@@ -33,20 +40,60 @@ export function ensureRegionAccounts(db: Db, regionId: string): Promise<void> {
 
 export function ensureMarketAccounts(db: Db, regionId: string, marketId: string, marketCode: string): Promise<void> {
   return insertAccounts(db, regionId, [
-    { code: `1300-${marketCode}`, name: `Piutang Retribusi ${marketCode}`, type: 'asset', purpose: 'stall_receivable', market_id: marketId },
-    { code: `4100-${marketCode}`, name: `Pendapatan Retribusi ${marketCode}`, type: 'revenue', purpose: 'market_revenue', market_id: marketId },
-    { code: `1310-${marketCode}`, name: `Piutang Sanksi Bunga ${marketCode}`, type: 'asset', purpose: 'penalty_receivable', market_id: marketId },
-    { code: `4110-${marketCode}`, name: `Pendapatan Sanksi Bunga ${marketCode}`, type: 'revenue', purpose: 'penalty_revenue', market_id: marketId },
+    {
+      code: `1300-${marketCode}`,
+      name: `Piutang Retribusi ${marketCode}`,
+      type: 'asset',
+      purpose: 'stall_receivable',
+      market_id: marketId,
+    },
+    {
+      code: `4100-${marketCode}`,
+      name: `Pendapatan Retribusi ${marketCode}`,
+      type: 'revenue',
+      purpose: 'market_revenue',
+      market_id: marketId,
+    },
+    {
+      code: `1310-${marketCode}`,
+      name: `Piutang Sanksi Bunga ${marketCode}`,
+      type: 'asset',
+      purpose: 'penalty_receivable',
+      market_id: marketId,
+    },
+    {
+      code: `4110-${marketCode}`,
+      name: `Pendapatan Sanksi Bunga ${marketCode}`,
+      type: 'revenue',
+      purpose: 'penalty_revenue',
+      market_id: marketId,
+    },
   ]);
 }
 
-export function ensureAcquirerAccounts(db: Db, regionId: string, acquirerId: string, acquirerCode: string): Promise<void> {
+export function ensureAcquirerAccounts(
+  db: Db,
+  regionId: string,
+  acquirerId: string,
+  acquirerCode: string,
+): Promise<void> {
   return insertAccounts(db, regionId, [
-    { code: `1200-${acquirerCode}`, name: `Kliring ${acquirerCode}`, type: 'asset', purpose: 'acquirer_clearing', acquirer_id: acquirerId },
+    {
+      code: `1200-${acquirerCode}`,
+      name: `Kliring ${acquirerCode}`,
+      type: 'asset',
+      purpose: 'acquirer_clearing',
+      acquirer_id: acquirerId,
+    },
   ]);
 }
 
-export async function accountId(db: Db, regionId: string, purpose: Purpose, ref: { marketId?: string; acquirerId?: string } = {}): Promise<string> {
+export async function accountId(
+  db: Db,
+  regionId: string,
+  purpose: Purpose,
+  ref: { marketId?: string; acquirerId?: string } = {},
+): Promise<string> {
   const row = await db('accounts')
     .where({ region_id: regionId, purpose })
     .andWhere((q) => (ref.marketId ? q.where('market_id', ref.marketId) : q.whereNull('market_id')))

@@ -55,7 +55,12 @@ returning a.amount`;
 
 /** Applies each (trader, stall) credit on the given stalls to their open assessments.
  * Must run in a transaction; locks the stalls in id order (payments lock one stall). */
-export async function applyCredit(trx: Db, regionId: string, stallIds: string[], date: string): Promise<{ assessments: number }> {
+export async function applyCredit(
+  trx: Db,
+  regionId: string,
+  stallIds: string[],
+  date: string,
+): Promise<{ assessments: number }> {
   if (stallIds.length === 0) return { assessments: 0 };
   const withCredit = await trx.raw(
     `select distinct jl.stall_id from journal_lines jl
@@ -66,7 +71,10 @@ export async function applyCredit(trx: Db, regionId: string, stallIds: string[],
   );
   const ids: string[] = withCredit.rows.map((r: { stall_id: string }) => r.stall_id).sort();
   if (ids.length === 0) return { assessments: 0 };
-  await trx.raw(`select id from stalls where region_id = ? and id = any(?::uuid[]) order by id for no key update`, [regionId, ids]);
+  await trx.raw(`select id from stalls where region_id = ? and id = any(?::uuid[]) order by id for no key update`, [
+    regionId,
+    ids,
+  ]);
   const { rows } = await trx.raw(APPLY_CREDIT, { regionId, stallIds: ids, date });
   return { assessments: rows.length };
 }

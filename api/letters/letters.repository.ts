@@ -13,7 +13,12 @@ export interface LetterRules {
   strdDueOn: string;
 }
 
-export async function letterRules(db: Db, regionId: string, marketId: string, asOf: string): Promise<LetterRules | undefined> {
+export async function letterRules(
+  db: Db,
+  regionId: string,
+  marketId: string,
+  asOf: string,
+): Promise<LetterRules | undefined> {
   const { rows } = await db.raw(
     `select r.code as region_code, m.code as market_code, m.name as market_name,
             (cast(:asOf as date) - r.warning_after_days)::text as warning_cutoff,
@@ -24,14 +29,16 @@ export async function letterRules(db: Db, regionId: string, marketId: string, as
     { regionId, marketId, asOf },
   );
   const r = rows[0];
-  return r && {
-    regionCode: r.region_code,
-    marketCode: r.market_code,
-    marketName: r.market_name,
-    warningCutoff: r.warning_cutoff,
-    warningDueOn: r.warning_due_on,
-    strdDueOn: r.strd_due_on,
-  };
+  return (
+    r && {
+      regionCode: r.region_code,
+      marketCode: r.market_code,
+      marketName: r.market_name,
+      warningCutoff: r.warning_cutoff,
+      warningDueOn: r.warning_due_on,
+      strdDueOn: r.strd_due_on,
+    }
+  );
 }
 
 /** Refreshes the planner's statistics of the tables a run reads when they changed a lot since it
@@ -261,7 +268,10 @@ export async function findLetters(db: Db, f: LetterFilter): Promise<LetterRow[]>
 }
 
 /** The region of a letter, looked up by id alone (scope is checked against it). */
-export async function letterRegion(db: Db, letterId: string): Promise<{ region_id: string; market_id: string } | undefined> {
+export async function letterRegion(
+  db: Db,
+  letterId: string,
+): Promise<{ region_id: string; market_id: string } | undefined> {
   return db('letters').where({ id: letterId }).first('region_id', 'market_id');
 }
 
@@ -308,7 +318,13 @@ export interface LetterTotals {
 }
 
 /** What a market's letters of one kind issued on one date add up to. */
-export async function letterTotals(db: Db, regionId: string, marketId: string, kind: LetterKind, issuedOn: string): Promise<LetterTotals> {
+export async function letterTotals(
+  db: Db,
+  regionId: string,
+  marketId: string,
+  kind: LetterKind,
+  issuedOn: string,
+): Promise<LetterTotals> {
   const { rows } = await db.raw(
     `select count(*)::int as letters,
             (array_agg(number order by seq))[1] as first_number, (array_agg(number order by seq desc))[1] as last_number,

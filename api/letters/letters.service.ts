@@ -46,7 +46,7 @@ export async function issueLetters(deps: Deps, input: IssueLettersInput): Promis
   if (!region) throw notFound('region', { field: 'regionId' });
   // What is unpaid on a later date is not known yet: a letter cannot be dated ahead.
   if (input.asOf > businessDate(deps.clock.now(), region.time_zone)) {
-    throw badRequest('as-of-in-future', 'asOf is after the region\'s local today', { field: 'asOf', value: input.asOf });
+    throw badRequest('as-of-in-future', "asOf is after the region's local today", { field: 'asOf', value: input.asOf });
   }
   await repo.refreshStatistics(deps.knex);
   return deps.knex.transaction((trx) => issueLettersIn(trx, input));
@@ -61,22 +61,32 @@ export async function issueLettersIn(trx: Db, input: IssueLettersInput): Promise
   const rules = await repo.letterRules(trx, regionId, marketId, asOf);
   if (!rules) throw notFound('market', { field: 'marketId', value: marketId });
   const current = !(await repo.entriesAfter(trx, regionId, asOf));
-  const args = { regionId, marketId, asOf, regionCode: rules.regionCode, issuedBy: input.issuedBy, current, cutoff: rules.warningCutoff };
+  const args = {
+    regionId,
+    marketId,
+    asOf,
+    regionCode: rules.regionCode,
+    issuedBy: input.issuedBy,
+    current,
+    cutoff: rules.warningCutoff,
+  };
   // Always STRD before warning: concurrent runs take the two counters in the same order.
   const strd = await repo.issueKind(trx, 'strd', { ...args, dueOn: rules.strdDueOn });
   const warning = await repo.issueKind(trx, 'warning', { ...args, dueOn: rules.warningDueOn });
-  const view = (kind: LetterKind, dueOn: string) => (r: repo.IssuedRow): IssuedLetter => ({
-    id: r.id,
-    kind,
-    number: r.number,
-    seq: Number(r.seq),
-    trader: { id: r.trader_id, name: r.trader_name },
-    principal: formatMoney(r.principal),
-    penalty: formatMoney(r.penalty),
-    total: formatMoney(new Decimal(r.principal).plus(r.penalty)),
-    dueOn,
-    items: Number(r.items),
-  });
+  const view =
+    (kind: LetterKind, dueOn: string) =>
+    (r: repo.IssuedRow): IssuedLetter => ({
+      id: r.id,
+      kind,
+      number: r.number,
+      seq: Number(r.seq),
+      trader: { id: r.trader_id, name: r.trader_name },
+      principal: formatMoney(r.principal),
+      penalty: formatMoney(r.penalty),
+      total: formatMoney(new Decimal(r.principal).plus(r.penalty)),
+      dueOn,
+      items: Number(r.items),
+    });
   return {
     regionId,
     marketId,
@@ -123,7 +133,9 @@ function toView(r: repo.LetterRow): LetterView {
     principal: formatMoney(r.principal),
     penalty: formatMoney(r.penalty),
     total: formatMoney(r.total),
-    follows: r.follows_letter_id ? { id: r.follows_letter_id, number: r.follows_number ?? '', issuedOn: r.follows_issued_on ?? '' } : null,
+    follows: r.follows_letter_id
+      ? { id: r.follows_letter_id, number: r.follows_number ?? '', issuedOn: r.follows_issued_on ?? '' }
+      : null,
     issuedBy: r.issued_by,
     items: Number(r.items),
     stalls: r.stalls ?? [],
@@ -135,7 +147,14 @@ export async function listLetters(deps: Deps, filter: repo.LetterFilter): Promis
 }
 
 export interface LetterDetail extends LetterView {
-  lines: { assessmentId: string; stallId: string; stallCode: string; businessDate: string; principal: string; penalty: string }[];
+  lines: {
+    assessmentId: string;
+    stallId: string;
+    stallCode: string;
+    businessDate: string;
+    principal: string;
+    penalty: string;
+  }[];
 }
 
 /** A letter with every stall-day it demands; undefined when no letter has this id. */

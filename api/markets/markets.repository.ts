@@ -50,7 +50,9 @@ export async function listMarkets(db: Db, regionId: string): Promise<MarketRow[]
 }
 
 export async function insertMarket(db: Db, regionId: string, v: CreateMarket): Promise<MarketRow> {
-  const [row] = await db('markets').insert({ region_id: regionId, ...toRow(v) }).returning('*');
+  const [row] = await db('markets')
+    .insert({ region_id: regionId, ...toRow(v) })
+    .returning('*');
   return row;
 }
 
@@ -65,7 +67,11 @@ interface ClosureRow {
   reason: string;
 }
 
-export const closureFromRow = (r: ClosureRow): Closure => ({ marketId: r.market_id, date: r.closed_on, reason: r.reason });
+export const closureFromRow = (r: ClosureRow): Closure => ({
+  marketId: r.market_id,
+  date: r.closed_on,
+  reason: r.reason,
+});
 
 export async function insertClosure(db: Db, m: MarketRow, v: CreateClosure): Promise<ClosureRow> {
   const [row] = await db('market_closures')

@@ -37,7 +37,9 @@ export const patchMarketSchema = z
   .strict()
   .refine(nonEmpty, NOTHING_TO_CHANGE);
 
-export const createClosureSchema = z.object({ date: businessDate, reason: text('lines').trim().min(1).max(200) }).strict();
+export const createClosureSchema = z
+  .object({ date: businessDate, reason: text('lines').trim().min(1).max(200) })
+  .strict();
 
 export const closuresQuery = z.object({ from: businessDate.optional(), to: businessDate.optional() }).strict();
 

@@ -11,7 +11,8 @@ import type { Closure, ClosuresQuery, CreateClosure, CreateMarket, Market, Patch
 import * as repo from './markets.repository';
 
 const constraints = {
-  markets_region_id_code_key: () => fieldError(409, 'duplicate-code', 'code', 'this region already has a market with this code'),
+  markets_region_id_code_key: () =>
+    fieldError(409, 'duplicate-code', 'code', 'this region already has a market with this code'),
   market_closures_pkey: () => fieldError(409, 'duplicate-closure', 'date', 'the market is already closed on this date'),
 };
 
@@ -66,12 +67,22 @@ export async function addClosure(deps: Deps, p: Principal, marketId: string, inp
   const region = await loadRegion(deps, m.region_id);
   const today = businessDate(deps.clock.now(), region.time_zone);
   if (input.date < today) {
-    throw fieldError(422, 'closure-in-past', 'date', `the market's business date is already ${today}; a closure cannot be dated before it`);
+    throw fieldError(
+      422,
+      'closure-in-past',
+      'date',
+      `the market's business date is already ${today}; a closure cannot be dated before it`,
+    );
   }
   return repo.closureFromRow(await guarded(() => repo.insertClosure(deps.knex, m, input), constraints));
 }
 
-export async function listClosures(deps: Deps, p: Principal, marketId: string, range: ClosuresQuery): Promise<Closure[]> {
+export async function listClosures(
+  deps: Deps,
+  p: Principal,
+  marketId: string,
+  range: ClosuresQuery,
+): Promise<Closure[]> {
   const m = await loadMarket(deps, marketId);
   assertReadMarket(p, m.region_id, m.id);
   return (await repo.listClosures(deps.knex, m, range)).map(repo.closureFromRow);

@@ -10,7 +10,7 @@ import {
   assertReadMarket,
   assertReadRegion,
   canReadRegion,
-  Principal,
+  type Principal,
 } from '../auth/principal';
 import { badRequest, forbidden, notFound } from '../core/errors';
 
@@ -56,6 +56,7 @@ export function visibleRegions(p: Principal): { all: true } | { all: false; regi
 export async function regionOfMarket(deps: Deps, marketId: string, regionId?: string): Promise<string> {
   const market = await deps.knex('markets').where({ id: marketId }).first('region_id');
   if (!market) throw notFound('market', { field: 'marketId' });
-  if (regionId && regionId !== market.region_id) throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
+  if (regionId && regionId !== market.region_id)
+    throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
   return market.region_id as string;
 }

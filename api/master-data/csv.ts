@@ -48,7 +48,14 @@ interface Parsed {
 
 function parseRecords(text: string): Parsed[] {
   try {
-    return parse(text, { bom: true, trim: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: delimiterOf(text) }) as unknown as Parsed[];
+    return parse(text, {
+      bom: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      delimiter: delimiterOf(text),
+    }) as unknown as Parsed[];
   } catch (err) {
     const e = err as { lines?: number; message: string };
     throw invalidCsv([{ line: e.lines ?? 1, field: '(file)', message: e.message }]);
@@ -60,15 +67,24 @@ function checkHeader(header: string[], cols: CsvColumns): { names: string[]; pro
   const known = new Set([...cols.required, ...cols.optional]);
   const problems: CsvProblem[] = [];
   names.forEach((n, i) => {
-    if (!known.has(n)) problems.push({ line: 1, field: n || `(column ${i + 1})`, message: `unknown column; expected ${[...known].join(', ')}` });
+    if (!known.has(n))
+      problems.push({
+        line: 1,
+        field: n || `(column ${i + 1})`,
+        message: `unknown column; expected ${[...known].join(', ')}`,
+      });
     else if (names.indexOf(n) !== i) problems.push({ line: 1, field: n, message: 'column appears twice' });
   });
-  for (const r of cols.required) if (!names.includes(r)) problems.push({ line: 1, field: r, message: 'required column is missing' });
+  for (const r of cols.required)
+    if (!names.includes(r)) problems.push({ line: 1, field: r, message: 'required column is missing' });
   return { names, problems };
 }
 
 /** Rows keyed by header name with their file line; blank cells are undefined. */
-export function readCsv(body: unknown, cols: CsvColumns): { rows: CsvRow[]; problems: CsvProblem[]; columns: string[] } {
+export function readCsv(
+  body: unknown,
+  cols: CsvColumns,
+): { rows: CsvRow[]; problems: CsvProblem[]; columns: string[] } {
   const records = parseRecords(csvText(body));
   if (records.length === 0) throw invalidCsv([{ line: 1, field: '(file)', message: 'the file is empty' }]);
   const { names, problems } = checkHeader(records[0].record, cols);
@@ -86,7 +102,8 @@ export function readCsv(body: unknown, cols: CsvColumns): { rows: CsvRow[]; prob
     }
     rows.push({ line, values: Object.fromEntries(names.map((n, j) => [n, record[j] === '' ? undefined : record[j]])) });
   }
-  if (rows.length === 0 && problems.length === 0) problems.push({ line: 1, field: '(file)', message: 'the file has a header but no rows' });
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({ line: 1, field: '(file)', message: 'the file has a header but no rows' });
   return { rows, problems, columns: names };
 }
 
@@ -100,6 +117,7 @@ export function validateRow<T extends ZodType>(
 ): T['_output'] | undefined {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  for (const p of problemsOf(result.error)) problems.push({ line: row.line, field: columnOf[p.field] ?? p.field, message: p.message });
+  for (const p of problemsOf(result.error))
+    problems.push({ line: row.line, field: columnOf[p.field] ?? p.field, message: p.message });
   return undefined;
 }

@@ -3,6 +3,7 @@
 // The document is plain JSON here, walked by shape: any keeps the walk short.
 import { contentSecurityPolicy } from '../http/html-headers';
 
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document walked by key, whose shapes vary by node
 type Json = Record<string, any>;
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,7 +20,8 @@ function typeOf(schema: Json | undefined, components: Json): string {
   if (schema.format) bits.push(`(${schema.format})`);
   if (schema.minimum !== undefined) bits.push(`≥ ${schema.minimum}`);
   if (schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER) bits.push(`≤ ${schema.maximum}`);
-  if (schema.minLength !== undefined || schema.maxLength !== undefined) bits.push(`${schema.minLength ?? 0}-${schema.maxLength ?? '…'} chars`);
+  if (schema.minLength !== undefined || schema.maxLength !== undefined)
+    bits.push(`${schema.minLength ?? 0}-${schema.maxLength ?? '…'} chars`);
   if (schema.pattern && !schema.format) bits.push(`matching ${schema.pattern}`);
   if (schema.default !== undefined) bits.push(`, default ${JSON.stringify(schema.default)}`);
   return bits.join(' ');
@@ -36,7 +38,10 @@ function fieldRows(schema: Json | undefined, components: Json, prefix = '', dept
     const field = `${prefix}${name}`;
     const row = `<tr><td><code>${esc(field).replace(/\./g, '.<wbr>')}</code>${required.has(name) ? ' *' : ''}</td><td>${esc(typeOf(s, components))}</td><td>${esc(s.description)}</td></tr>`;
     const inner = s.type === 'array' ? resolve(s.items, components) : resolve(s, components);
-    const nested = depth < 4 && inner?.properties ? fieldRows(inner, components, `${field}${s.type === 'array' ? '[]' : ''}.`, depth + 1) : [];
+    const nested =
+      depth < 4 && inner?.properties
+        ? fieldRows(inner, components, `${field}${s.type === 'array' ? '[]' : ''}.`, depth + 1)
+        : [];
     return [row, ...nested];
   });
 }
@@ -48,7 +53,10 @@ function fieldsTable(schema: Json | undefined, components: Json): string {
 
 function operationHtml(method: string, path: string, op: Json, components: Json): string {
   const params = (op.parameters ?? []) as Json[];
-  const paramRows = params.map((p) => `<tr><td><code>${esc(p.name)}</code>${p.required ? ' *' : ''}</td><td>${esc(p.in)}</td><td>${esc(typeOf(p.schema, components))}</td></tr>`);
+  const paramRows = params.map(
+    (p) =>
+      `<tr><td><code>${esc(p.name)}</code>${p.required ? ' *' : ''}</td><td>${esc(p.in)}</td><td>${esc(typeOf(p.schema, components))}</td></tr>`,
+  );
   const body = op.requestBody as Json | undefined;
   const [bodyType, bodyMedia] = Object.entries<Json>(body?.content ?? {})[0] ?? [];
   const answers = Object.entries<Json>(op.responses).map(([status, r]) => {
@@ -77,7 +85,10 @@ export function docsPage(doc: Json): string {
   }
   const tags = (doc.tags as Json[]).filter((t) => byTag.has(t.name));
   const nav = tags.map((t) => `<a href="#tag-${esc(t.name)}">${esc(t.name)}</a>`).join(' · ');
-  const sections = tags.map((t) => `<h2 id="tag-${esc(t.name)}">${esc(t.name)}</h2><p class="who">${esc(t.description)}</p>${byTag.get(t.name)!.join('')}`);
+  const sections = tags.map(
+    (t) =>
+      `<h2 id="tag-${esc(t.name)}">${esc(t.name)}</h2><p class="who">${esc(t.description)}</p>${byTag.get(t.name)!.join('')}`,
+  );
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(doc.info.title)} — dokumentasi</title>
 <style>${DOCS_STYLE}</style></head>

@@ -15,11 +15,20 @@ export const TAGS: Record<string, string> = {
   payments: 'Card payments from collector terminals',
   qris: 'QRIS codes shown by the terminals',
   assessments: 'The daily assessment (karcis)',
-  regions: 'Regions (Pemda)', markets: 'Markets, their closures and targets', stalls: 'Stalls', traders: 'Traders',
-  tenancies: 'Who occupies a stall when', tariffs: 'Tariffs by Perda', acquirers: 'Card and QRIS contracts',
-  terminals: 'Terminals and who carries them', users: 'Staff accounts',
-  reconciliation: "Reconciliation against the banks' files", arrears: 'Arrears and penalties', letters: 'Warning letters and STRD',
-  reports: 'Reports to file', feed: "The command center's feed",
+  regions: 'Regions (Pemda)',
+  markets: 'Markets, their closures and targets',
+  stalls: 'Stalls',
+  traders: 'Traders',
+  tenancies: 'Who occupies a stall when',
+  tariffs: 'Tariffs by Perda',
+  acquirers: 'Card and QRIS contracts',
+  terminals: 'Terminals and who carries them',
+  users: 'Staff accounts',
+  reconciliation: "Reconciliation against the banks' files",
+  arrears: 'Arrears and penalties',
+  letters: 'Warning letters and STRD',
+  reports: 'Reports to file',
+  feed: "The command center's feed",
 };
 
 /** "/api/v1/markets/:marketId" -> "/api/v1/markets/{marketId}" */
@@ -31,7 +40,14 @@ function operationId(op: Operation): string {
   const words = op.path
     .split('/')
     .filter((s) => s && s !== 'api' && s !== 'v1')
-    .map((s) => (s.startsWith(':') ? `By${s[1].toUpperCase()}${s.slice(2)}` : s.split(/[-.]/).map((w) => w[0].toUpperCase() + w.slice(1)).join('')));
+    .map((s) =>
+      s.startsWith(':')
+        ? `By${s[1].toUpperCase()}${s.slice(2)}`
+        : s
+            .split(/[-.]/)
+            .map((w) => w[0].toUpperCase() + w.slice(1))
+            .join(''),
+    );
   return op.method + words.join('');
 }
 
@@ -71,12 +87,20 @@ function parameters(op: Operation): Json[] {
   }));
   if (!op.query) return path;
   const q = z.toJSONSchema(op.query, { io: 'input', unrepresentable: 'any' });
-  const query = Object.entries(q.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: (q.required ?? []).includes(name), schema }));
+  const query = Object.entries(q.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: (q.required ?? []).includes(name),
+    schema,
+  }));
   return [...path, ...query];
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const errorAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 
 function security(access: Access): Json[] {
   if (access === 'public') return [];
@@ -90,9 +114,13 @@ function responses(op: Operation): Json {
     const type = a.type ?? 'application/json';
     out[status] = { description: a.description, content: { [type]: a.name ? { schema: ref(a.name) } : {} } };
   }
-  const validated = op.query || op.body || pathParamNames(op.path).some(isIdName) || (op.params && op.access !== 'public');
+  const validated =
+    op.query || op.body || pathParamNames(op.path).some(isIdName) || (op.params && op.access !== 'public');
   if (validated) out[400] = errorAnswer('invalid-input: details name each field that was wrong');
-  if (op.access !== 'public') out[401] = errorAnswer(op.access === 'bank-signature' ? 'missing, stale or wrong signature' : 'no token, or a bad or expired one');
+  if (op.access !== 'public')
+    out[401] = errorAnswer(
+      op.access === 'bank-signature' ? 'missing, stale or wrong signature' : 'no token, or a bad or expired one',
+    );
   if (Array.isArray(op.access)) out[403] = errorAnswer('forbidden: another role, or outside the scope of your token');
   if (pathParamNames(op.path).length) out[404] = errorAnswer('not-found');
   for (const [status, description] of Object.entries(op.errors ?? {})) out[status] = errorAnswer(description);
@@ -102,13 +130,20 @@ function responses(op: Operation): Json {
 function requestBody(op: Operation): Json | undefined {
   const b = op.body;
   if (!b) return undefined;
-  const content = b.raw ? { [b.raw]: { schema: { type: 'string', contentMediaType: b.raw } } } : { 'application/json': { schema: ref(b.name!) } };
+  const content = b.raw
+    ? { [b.raw]: { schema: { type: 'string', contentMediaType: b.raw } } }
+    : { 'application/json': { schema: ref(b.name!) } };
   return { required: !b.optional, description: b.description, content };
 }
 
 function operation(op: Operation): Json {
   const roles = Array.isArray(op.access) ? [...op.access] : [];
-  const who = op.access === 'public' ? 'No token.' : op.access === 'bank-signature' ? 'Signed by the bank.' : `Roles: ${roles.join(', ')}.`;
+  const who =
+    op.access === 'public'
+      ? 'No token.'
+      : op.access === 'bank-signature'
+        ? 'Signed by the bank.'
+        : `Roles: ${roles.join(', ')}.`;
   return {
     operationId: operationId(op),
     tags: [op.tag],
@@ -140,7 +175,7 @@ export function buildDocument(o: { serverUrl: string; version: string }, ops: Op
       version: o.version,
       description:
         'Cashless market-fee (retribusi pasar) payments for Indonesian regions. Money is a decimal string ("15000.00"), ' +
-        'business dates are YYYY-MM-DD in the region\'s time zone, instants are ISO 8601. Errors are ' +
+        "business dates are YYYY-MM-DD in the region's time zone, instants are ISO 8601. Errors are " +
         '{ "error": { "code", "message", "details" } }. Wrong scope is 403, no or bad token 401.',
     },
     servers: [{ url: o.serverUrl }],
@@ -149,9 +184,24 @@ export function buildDocument(o: { serverUrl: string; version: string }, ops: Op
     components: {
       schemas: components(ops),
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/login (staff) or /api/v1/auth/terminal' },
-        bankSignature: { type: 'apiKey', in: 'header', name: 'X-Signature', description: 'hex HMAC-SHA256 of timestamp + "." + raw body, under the acquirer\'s secret' },
-        bankTimestamp: { type: 'apiKey', in: 'header', name: 'X-Timestamp', description: 'unix seconds, within the allowed skew' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'POST /api/v1/auth/login (staff) or /api/v1/auth/terminal',
+        },
+        bankSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Signature',
+          description: 'hex HMAC-SHA256 of timestamp + "." + raw body, under the acquirer\'s secret',
+        },
+        bankTimestamp: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Timestamp',
+          description: 'unix seconds, within the allowed skew',
+        },
       },
     },
   };

@@ -11,7 +11,13 @@ import type { Role } from '../auth/principal';
  */
 export type Access = 'public' | 'bank-signature' | readonly Role[];
 
-export type MediaType = 'application/json' | 'text/html' | 'text/csv' | 'application/pdf' | 'text/event-stream' | 'application/octet-stream';
+export type MediaType =
+  | 'application/json'
+  | 'text/html'
+  | 'text/csv'
+  | 'application/pdf'
+  | 'text/event-stream'
+  | 'application/octet-stream';
 
 export interface Body {
   /** a named JSON body, listed once under components.schemas */

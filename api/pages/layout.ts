@@ -2,7 +2,7 @@
 // that lists what the role may open, and the page's own content. Indonesian, lang="id".
 import type { Role } from '../auth/principal';
 import { CSRF_FIELD } from './session';
-import { html, Html, type Part } from './html';
+import { html, type Html, type Part } from './html';
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {
   admin: 'Administrator',

@@ -13,27 +13,49 @@ import type { Role } from '../auth/principal';
 import { html } from './html';
 import { plainPage } from './layout';
 import {
-  clearCookie, cookies, CSRF_FIELD, loginCsrf, loginCsrfValid, requireCsrf, requireSession, safeNext, SESSION_COOKIE, startSession,
+  clearCookie,
+  cookies,
+  CSRF_FIELD,
+  loginCsrf,
+  loginCsrfValid,
+  requireCsrf,
+  requireSession,
+  safeNext,
+  SESSION_COOKIE,
+  startSession,
 } from './session';
 
 const loginForm = z
-  .object({ username: text().max(40), password: text('secret').max(200), [CSRF_FIELD]: z.string().optional(), lanjut: z.string().max(2000).optional() })
+  .object({
+    username: text().max(40),
+    password: text('secret').max(200),
+    [CSRF_FIELD]: z.string().optional(),
+    lanjut: z.string().max(2000).optional(),
+  })
   .strict();
 
 const PAGE_ROLES: Role[] = ['admin', 'officer', 'manager', 'auditor'];
 
 export const homeOf = (role: Role) => (role === 'manager' ? '/kelola' : '/rekonsiliasi');
 
-function loginPage(deps: Deps, req: Request, res: Response, o: { error?: string; username?: string; next?: string } = {}): string {
+function loginPage(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  o: { error?: string; username?: string; next?: string } = {},
+): string {
   const token = loginCsrf(deps, req, res);
-  return plainPage('Masuk', html`<div class="login"><h1>e-Retribusi Pasar</h1><p class="sub">Masuk untuk petugas, kepala pasar dan auditor.</p>
+  return plainPage(
+    'Masuk',
+    html`<div class="login"><h1>e-Retribusi Pasar</h1><p class="sub">Masuk untuk petugas, kepala pasar dan auditor.</p>
 ${o.error ? html`<p class="note bad" role="alert" id="login-error">${o.error}</p>` : ''}
 <form method="post" action="/login" class="stack"><input type="hidden" name="${CSRF_FIELD}" value="${token}">
 ${o.next ? html`<input type="hidden" name="lanjut" value="${o.next}">` : ''}
 <div><label for="username">Nama pengguna</label><input id="username" name="username" autocomplete="username" autocapitalize="none" required value="${o.username ?? ''}"></div>
 <div><label for="password">Kata sandi</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
 <button type="submit">Masuk</button></form>
-<p class="muted">Pedagang: pindai stiker QR di los Anda untuk melihat tagihan.</p></div>`);
+<p class="muted">Pedagang: pindai stiker QR di los Anda untuk melihat tagihan.</p></div>`,
+  );
 }
 
 /** The role of a still-valid session cookie of a current account, if any. */
@@ -70,9 +92,13 @@ export function loginPages(deps: Deps): Router {
     const form = loginForm.safeParse(req.body ?? {});
     const next = form.success ? safeNext(form.data.lanjut) : undefined;
     const again = (status: number, error: string) =>
-      void res.status(status).type('html').send(loginPage(deps, req, res, { error, username: form.success ? form.data.username : undefined, next }));
+      void res
+        .status(status)
+        .type('html')
+        .send(loginPage(deps, req, res, { error, username: form.success ? form.data.username : undefined, next }));
     if (!loginCsrfValid(deps, req)) return again(403, 'Formulir masuk sudah kedaluwarsa. Silakan coba lagi.');
-    if (!form.success || !form.data.username || !form.data.password) return again(400, 'Isi nama pengguna dan kata sandi.');
+    if (!form.success || !form.data.username || !form.data.password)
+      return again(400, 'Isi nama pengguna dan kata sandi.');
     let signed: Awaited<ReturnType<typeof loginStaff>>;
     try {
       signed = await loginStaff(deps, form.data.username, form.data.password, clientAddress(req));
@@ -80,11 +106,15 @@ export function loginPages(deps: Deps): Router {
       if (err instanceof AppError && err.status === 401) return again(401, 'Nama pengguna atau kata sandi salah.');
       if (err instanceof TooManyAttempts) {
         res.set('Retry-After', String(err.retryAfterSeconds));
-        return again(429, `Terlalu banyak percobaan masuk. Coba lagi dalam ${Math.ceil(err.retryAfterSeconds / 60)} menit.`);
+        return again(
+          429,
+          `Terlalu banyak percobaan masuk. Coba lagi dalam ${Math.ceil(err.retryAfterSeconds / 60)} menit.`,
+        );
       }
       throw err;
     }
-    if (!PAGE_ROLES.includes(signed.role)) return again(403, 'Akun ini tidak memakai halaman web (gunakan terminal atau feed).');
+    if (!PAGE_ROLES.includes(signed.role))
+      return again(403, 'Akun ini tidak memakai halaman web (gunakan terminal atau feed).');
     startSession(deps, req, res, signed.token);
     res.redirect(303, next ?? homeOf(signed.role));
   });

@@ -15,13 +15,24 @@ import { marketArrears, marketBlocks, marketLetters, marketToday, stallHistory }
 import { arrearsBody, marketPicker, regionPicker, todayBody } from './market.views';
 import { lettersBody, stallBody } from './stall-letters.views';
 
-async function send(deps: Deps, req: Request, res: Response, title: string, body: ReturnType<typeof html>): Promise<void> {
+async function send(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  title: string,
+  body: ReturnType<typeof html>,
+): Promise<void> {
   const s = sessionOf(req);
   res.type('html').send(staffPage(await viewerOf(deps, s.principal, s.csrf), { title, path: req.path, body }));
 }
 
 /** The market asked for, or (for region viewers who named none) the list to pick from. */
-async function marketOrPicker(deps: Deps, req: Request, res: Response, marketId: string | undefined): Promise<MarketScope | undefined> {
+async function marketOrPicker(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  marketId: string | undefined,
+): Promise<MarketScope | undefined> {
   const p = sessionOf(req).principal;
   const m = await marketFor(deps, p, marketId);
   if (m) return m;
@@ -81,9 +92,11 @@ export function marketPages(deps: Deps): Router {
     if (!m) return;
     const s = sessionOf(req);
     const issued = q.warning !== undefined || q.strd !== undefined;
-    const notice = !issued ? undefined : (q.warning ?? 0) + (q.strd ?? 0) === 0
-      ? html`<p class="note info" role="status">Tidak ada surat baru yang jatuh tempo hari ini.</p>`
-      : html`<p class="note ok" role="status">Diterbitkan: ${q.strd ?? 0} STRD dan ${q.warning ?? 0} surat teguran.</p>`;
+    const notice = !issued
+      ? undefined
+      : (q.warning ?? 0) + (q.strd ?? 0) === 0
+        ? html`<p class="note info" role="status">Tidak ada surat baru yang jatuh tempo hari ini.</p>`
+        : html`<p class="note ok" role="status">Diterbitkan: ${q.strd ?? 0} STRD dan ${q.warning ?? 0} surat teguran.</p>`;
     let canIssue = true;
     try {
       assertIssue(s.principal, m);
@@ -110,11 +123,19 @@ export function marketPages(deps: Deps): Router {
     const q = marketQuery.parse(req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
-    const stalls = await deps.knex('stalls').where({ region_id: m.regionId, market_id: m.id }).orderByRaw('block nulls last, code').select('code', 'block', 'public_code');
+    const stalls = await deps
+      .knex('stalls')
+      .where({ region_id: m.regionId, market_id: m.id })
+      .orderByRaw('block nulls last, code')
+      .select('code', 'block', 'public_code');
     const pdf = await stickerSheet({
       marketName: m.name,
       regionName: m.regionName,
-      stalls: stalls.map((s) => ({ code: s.code, block: s.block, url: `${deps.config.PUBLIC_BASE_URL}/los/${s.public_code}` })),
+      stalls: stalls.map((s) => ({
+        code: s.code,
+        block: s.block,
+        url: `${deps.config.PUBLIC_BASE_URL}/los/${s.public_code}`,
+      })),
     });
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="stiker-${m.code}.pdf"`);
     res.send(pdf);

@@ -11,7 +11,12 @@ import * as repo from './pages.repository';
 import { marketFor, type MarketScope } from './scope';
 
 export type TodayStatus = 'paid' | 'partly-paid' | 'unpaid' | 'not-assessed';
-export const TODAY_FILTERS = { belum: 'unpaid', sebagian: 'partly-paid', lunas: 'paid', 'tidak-ditagih': 'not-assessed' } as const;
+export const TODAY_FILTERS = {
+  belum: 'unpaid',
+  sebagian: 'partly-paid',
+  lunas: 'paid',
+  'tidak-ditagih': 'not-assessed',
+} as const;
 export type TodayFilter = keyof typeof TODAY_FILTERS;
 
 export interface TodayStall {
@@ -40,7 +45,17 @@ function summarise(stalls: TodayStall[]): BlockSummary[] {
   const byBlock = new Map<string, BlockSummary>();
   for (const s of stalls) {
     let b = byBlock.get(s.block);
-    if (!b) byBlock.set(s.block, (b = { block: s.block, stalls: 0, counts: { paid: 0, 'partly-paid': 0, unpaid: 0, 'not-assessed': 0 }, assessed: new Decimal(0), open: new Decimal(0) }));
+    if (!b)
+      byBlock.set(
+        s.block,
+        (b = {
+          block: s.block,
+          stalls: 0,
+          counts: { paid: 0, 'partly-paid': 0, unpaid: 0, 'not-assessed': 0 },
+          assessed: new Decimal(0),
+          open: new Decimal(0),
+        }),
+      );
     b.stalls++;
     b.counts[s.status]++;
     if (s.amount) b.assessed = b.assessed.plus(s.amount);
@@ -50,11 +65,22 @@ function summarise(stalls: TodayStall[]): BlockSummary[] {
 }
 
 /** Today in a market: every stall's status by block, and what came in so far by channel. */
-export async function marketToday(deps: Deps, p: Principal, m: MarketScope, filter: { status?: TodayFilter; block?: string }) {
+export async function marketToday(
+  deps: Deps,
+  p: Principal,
+  m: MarketScope,
+  filter: { status?: TodayFilter; block?: string },
+) {
   const list = await listMarketStalls(deps, p, m.id);
   const stalls: TodayStall[] = list.stalls.map((s) => ({
-    stallId: s.stallId, code: s.code, kind: s.kind, block: s.block ?? NO_BLOCK, occupant: s.occupant?.name ?? null,
-    status: s.today.status as TodayStatus, amount: ('amount' in s.today && s.today.amount) || null, open: ('open' in s.today && s.today.open) || null,
+    stallId: s.stallId,
+    code: s.code,
+    kind: s.kind,
+    block: s.block ?? NO_BLOCK,
+    occupant: s.occupant?.name ?? null,
+    status: s.today.status as TodayStatus,
+    amount: ('amount' in s.today && s.today.amount) || null,
+    open: ('open' in s.today && s.today.open) || null,
     outstanding: s.outstanding,
   }));
   const takings = await repo.takingsByChannel(deps.knex, m.regionId, m.id, list.businessDate);
@@ -69,7 +95,12 @@ export async function marketToday(deps: Deps, p: Principal, m: MarketScope, filt
   };
 }
 
-export const BUCKETS = { '1-30': 'bucket1to30', '31-60': 'bucket31to60', '61-90': 'bucket61to90', '90+': 'bucketOver90' } as const;
+export const BUCKETS = {
+  '1-30': 'bucket1to30',
+  '31-60': 'bucket31to60',
+  '61-90': 'bucket61to90',
+  '90+': 'bucketOver90',
+} as const;
 export type Bucket = keyof typeof BUCKETS;
 const ARREARS_SHOWN = 1000;
 
@@ -89,7 +120,11 @@ export async function marketArrears(deps: Deps, m: MarketScope, filter: { bucket
 }
 
 export async function marketBlocks(deps: Deps, m: MarketScope): Promise<string[]> {
-  const rows = await deps.knex('stalls').where({ region_id: m.regionId, market_id: m.id }).distinct('block').orderBy('block');
+  const rows = await deps
+    .knex('stalls')
+    .where({ region_id: m.regionId, market_id: m.id })
+    .distinct('block')
+    .orderBy('block');
   return rows.map((r: { block: string | null }) => r.block ?? NO_BLOCK);
 }
 

@@ -1,12 +1,20 @@
 // The market pages' HTML: today, arrears, a stall's history, letters, and the market picker.
 import type { Role } from '../auth/principal';
-import { Decimal } from '../core/money';
+import type { Decimal } from '../core/money';
 import type { ArrearsRow } from '../arrears/arrears.repository';
 import { reportDefinition } from '../../reports/registry';
-import { channelLabel, hariTanggal, html, Html, qs, rupiah, tanggal, type Part } from './html';
+import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type Part } from './html';
 import type { MarketScope } from './scope';
 import type { ChannelTakings } from './pages.repository';
-import { BUCKETS, TODAY_FILTERS, type BlockSummary, type Bucket, type TodayFilter, type TodayStall, type TodayStatus } from './market.service';
+import {
+  BUCKETS,
+  TODAY_FILTERS,
+  type BlockSummary,
+  type Bucket,
+  type TodayFilter,
+  type TodayStall,
+  type TodayStatus,
+} from './market.service';
 
 const STATUS: Record<TodayStatus, [string, string]> = {
   paid: ['Lunas', 'b-ok'],
@@ -14,8 +22,18 @@ const STATUS: Record<TodayStatus, [string, string]> = {
   unpaid: ['Belum bayar', 'b-bad'],
   'not-assessed': ['Tidak ditagih', 'b-na'],
 };
-const FILTER_LABEL: Record<TodayFilter, string> = { belum: 'Belum bayar', sebagian: 'Sebagian', lunas: 'Lunas', 'tidak-ditagih': 'Tidak ditagih' };
-const BUCKET_LABEL: Record<Bucket, string> = { '1-30': '1–30 hari', '31-60': '31–60 hari', '61-90': '61–90 hari', '90+': 'Lebih dari 90 hari' };
+const FILTER_LABEL: Record<TodayFilter, string> = {
+  belum: 'Belum bayar',
+  sebagian: 'Sebagian',
+  lunas: 'Lunas',
+  'tidak-ditagih': 'Tidak ditagih',
+};
+const BUCKET_LABEL: Record<Bucket, string> = {
+  '1-30': '1–30 hari',
+  '31-60': '31–60 hari',
+  '61-90': '61–90 hari',
+  '90+': 'Lebih dari 90 hari',
+};
 
 export const statusBadge = (s: TodayStatus) => html`<span class="badge ${STATUS[s][1]}">${STATUS[s][0]}</span>`;
 
@@ -33,7 +51,8 @@ export function marketTabs(role: Role, m: MarketScope, here: string): Html {
     ['/kelola/surat', 'Surat'],
   ];
   return html`<ul class="tabs" aria-label="Halaman pasar">${tabs.map(
-    ([href, label]) => html`<li><a href="${href}${qs(q)}"${href === here ? html` aria-current="page"` : ''}>${label}</a></li>`,
+    ([href, label]) =>
+      html`<li><a href="${href}${qs(q)}"${href === here ? html` aria-current="page"` : ''}>${label}</a></li>`,
   )}</ul>`;
 }
 
@@ -54,7 +73,10 @@ ${takings.length === 0 ? html`<div class="card"><span class="k">Transaksi</span>
 }
 
 function blockTable(blocks: BlockSummary[], totals: BlockSummary | undefined): Html {
-  const row = (b: BlockSummary, head: Part) => html`<td class="num hide-sm">${b.stalls}</td><td class="num">${b.counts.paid}</td>
+  const row = (
+    b: BlockSummary,
+    head: Part,
+  ) => html`<td class="num hide-sm">${b.stalls}</td><td class="num">${b.counts.paid}</td>
 <td class="num">${b.counts['partly-paid']}</td><td class="num">${b.counts.unpaid}</td><td class="num hide-sm">${b.counts['not-assessed']}</td>
 <td class="num hide-sm">${rupiah(b.assessed)}</td><td class="num">${rupiah(b.open)}</td>${head}`;
   return html`<div class="scroll"><table><caption class="sr">Status per blok</caption><thead><tr><th scope="col">Blok</th><th scope="col" class="num hide-sm">Los</th>
@@ -70,28 +92,43 @@ function stallTable(role: Role, m: MarketScope, stalls: TodayStall[]): Html {
   return html`<div class="scroll"><table id="daftar-los"><caption>Tempat usaha (${stalls.length})</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col">Hari ini</th>
 <th scope="col" class="num hide-sm">Sisa hari ini</th><th scope="col" class="num">Terutang</th></tr></thead><tbody>
-${stalls.map((s) => html`<tr data-status="${s.status}"><th scope="row"><a href="/kelola/los/${s.stallId}${q}">${s.code}</a></th><td class="hide-sm">${s.block}</td>
+${stalls.map(
+  (
+    s,
+  ) => html`<tr data-status="${s.status}"><th scope="row"><a href="/kelola/los/${s.stallId}${q}">${s.code}</a></th><td class="hide-sm">${s.block}</td>
 <td>${s.occupant ?? html`<span class="muted">kosong</span>`}</td><td>${statusBadge(s.status)}</td>
-<td class="num hide-sm">${s.open ? rupiah(s.open) : '—'}</td><td class="num">${rupiah(s.outstanding)}</td></tr>`)}
+<td class="num hide-sm">${s.open ? rupiah(s.open) : '—'}</td><td class="num">${rupiah(s.outstanding)}</td></tr>`,
+)}
 </tbody></table></div>`;
 }
 
 export function todayBody(
   role: Role,
   m: MarketScope,
-  v: { businessDate: string; blocks: BlockSummary[]; totals?: BlockSummary; shown: TodayStall[]; takings: ChannelTakings[]; collected: Decimal },
+  v: {
+    businessDate: string;
+    blocks: BlockSummary[];
+    totals?: BlockSummary;
+    shown: TodayStall[];
+    takings: ChannelTakings[];
+    collected: Decimal;
+  },
   f: { status?: TodayFilter; block?: string },
   blocks: string[],
 ): Html {
   const t = v.totals;
   return html`<h1>${m.name}</h1><p class="sub">${m.code} · ${m.regionName} · ${hariTanggal(v.businessDate)}</p>
 ${marketTabs(role, m, '/kelola')}
-${t ? html`<div class="cards">
+${
+  t
+    ? html`<div class="cards">
 <div class="card c-ok"><span class="k">Lunas</span><span class="v">${t.counts.paid}</span></div>
 <div class="card c-warn"><span class="k">Sebagian</span><span class="v">${t.counts['partly-paid']}</span></div>
 <div class="card c-bad"><span class="k">Belum bayar</span><span class="v">${t.counts.unpaid}</span></div>
 <div class="card"><span class="k">Tidak ditagih</span><span class="v">${t.counts['not-assessed']}</span><span class="s">kosong, libur, bebas</span></div>
-</div>` : ''}
+</div>`
+    : ''
+}
 <h2>Penerimaan hari ini</h2>${takingsCards(v.takings, v.collected)}
 <h2>Status per blok</h2>${blockTable(v.blocks, t)}
 <h2 id="los">Tempat usaha</h2>
@@ -107,7 +144,20 @@ ${stallTable(role, m, v.shown)}
 export function arrearsBody(
   role: Role,
   m: MarketScope,
-  v: { asOf: string; rows: ArrearsRow[]; sums: { rows: number; bucket1to30: Decimal; bucket31to60: Decimal; bucket61to90: Decimal; bucketOver90: Decimal; principal: Decimal; penalty: Decimal }; truncated: boolean },
+  v: {
+    asOf: string;
+    rows: ArrearsRow[];
+    sums: {
+      rows: number;
+      bucket1to30: Decimal;
+      bucket31to60: Decimal;
+      bucket61to90: Decimal;
+      bucketOver90: Decimal;
+      principal: Decimal;
+      penalty: Decimal;
+    };
+    truncated: boolean;
+  },
   f: { bucket?: Bucket; block?: string },
   blocks: string[],
 ): Html {
@@ -125,25 +175,43 @@ ${marketTabs(role, m, '/kelola/tunggakan')}
 <div class="card"><span class="k">61–90 hari</span><span class="v">${rupiah(s.bucket61to90)}</span></div>
 <div class="card"><span class="k">&gt; 90 hari</span><span class="v">${rupiah(s.bucketOver90)}</span></div>
 <div class="card"><span class="k">Sanksi bunga</span><span class="v">${rupiah(s.penalty)}</span></div></div>
-${v.rows.length === 0 ? html`<p class="note ok">Tidak ada tunggakan yang cocok dengan saringan ini.</p>` : html`<div class="scroll"><table><caption>Rincian per los dan pedagang</caption><thead><tr>
+${
+  v.rows.length === 0
+    ? html`<p class="note ok">Tidak ada tunggakan yang cocok dengan saringan ini.</p>`
+    : html`<div class="scroll"><table><caption>Rincian per los dan pedagang</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col" class="num hide-sm">1–30</th><th scope="col" class="num hide-sm">31–60</th>
 <th scope="col" class="num hide-sm">61–90</th><th scope="col" class="num hide-sm">&gt;90</th><th scope="col" class="num hide-sm">Denda</th><th scope="col" class="num">Jumlah</th><th scope="col">Sejak</th></tr></thead><tbody>
-${v.rows.map((r) => html`<tr><th scope="row"><a href="/kelola/los/${r.stallId}${q}">${r.stallCode}</a></th><td class="hide-sm">${r.stallBlock ?? '—'}</td><td>${r.traderName}</td>
+${v.rows.map(
+  (
+    r,
+  ) => html`<tr><th scope="row"><a href="/kelola/los/${r.stallId}${q}">${r.stallCode}</a></th><td class="hide-sm">${r.stallBlock ?? '—'}</td><td>${r.traderName}</td>
 <td class="num hide-sm">${rupiah(r.bucket1to30)}</td><td class="num hide-sm">${rupiah(r.bucket31to60)}</td><td class="num hide-sm">${rupiah(r.bucket61to90)}</td><td class="num hide-sm">${rupiah(r.bucketOver90)}</td>
 <td class="num hide-sm">${rupiah(r.penalty)}</td><td class="num"><strong>${rupiah(r.principal.plus(r.penalty))}</strong></td>
-<td>${r.oldestUnpaidDate ? html`${tanggal(r.oldestUnpaidDate)} <span class="muted">(${r.maxDaysOverdue} hari)</span>` : '—'}</td></tr>`)}
-</tbody></table></div>`}
+<td>${r.oldestUnpaidDate ? html`${tanggal(r.oldestUnpaidDate)} <span class="muted">(${r.maxDaysOverdue} hari)</span>` : '—'}</td></tr>`,
+)}
+</tbody></table></div>`
+}
 ${v.truncated ? html`<p class="note info">Ditampilkan ${v.rows.length} baris pertama dari ${s.rows}; jumlah di atas mencakup semuanya.</p>` : ''}
-${reportDefinition('arrears') ? html`<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>
-<a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'csv' })}">CSV</a></div>` : ''}`;
+${
+  reportDefinition('arrears')
+    ? html`<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>
+<a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'csv' })}">CSV</a></div>`
+    : ''
+}`;
 }
 
 export function marketPicker(markets: { id: string; code: string; name: string }[], regionName: string): Html {
   return html`<h1>Pasar di ${regionName}</h1><p class="sub">Pilih pasar untuk melihat keadaan hari ini, tunggakan dan surat.</p>
-${markets.length === 0 ? html`<p class="note info">Belum ada pasar di wilayah ini.</p>` : html`<div class="scroll"><table><caption>Daftar pasar</caption><thead><tr><th scope="col">Kode</th><th scope="col">Nama</th><th scope="col">Halaman</th></tr></thead><tbody>
-${markets.map((m) => html`<tr><th scope="row">${m.code}</th><td><a href="/kelola?marketId=${m.id}">${m.name}</a></td>
-<td><a href="/kelola/tunggakan?marketId=${m.id}">Tunggakan</a> · <a href="/kelola/surat?marketId=${m.id}">Surat</a> · <a href="/kelola/stiker?marketId=${m.id}">Stiker</a></td></tr>`)}
-</tbody></table></div>`}`;
+${
+  markets.length === 0
+    ? html`<p class="note info">Belum ada pasar di wilayah ini.</p>`
+    : html`<div class="scroll"><table><caption>Daftar pasar</caption><thead><tr><th scope="col">Kode</th><th scope="col">Nama</th><th scope="col">Halaman</th></tr></thead><tbody>
+${markets.map(
+  (m) => html`<tr><th scope="row">${m.code}</th><td><a href="/kelola?marketId=${m.id}">${m.name}</a></td>
+<td><a href="/kelola/tunggakan?marketId=${m.id}">Tunggakan</a> · <a href="/kelola/surat?marketId=${m.id}">Surat</a> · <a href="/kelola/stiker?marketId=${m.id}">Stiker</a></td></tr>`,
+)}
+</tbody></table></div>`
+}`;
 }
 
 export function regionPicker(regions: { id: string; code: string; name: string }[], action: string): Html {

@@ -20,10 +20,15 @@ const TITLES: Record<number, [string, string]> = {
 };
 
 export function errorPage(status: number, detail?: string, errorId?: string): string {
-  const [title, text] = TITLES[status] ?? (status >= 500 ? ['Terjadi kesalahan', 'Sistem sedang bermasalah; coba lagi sebentar lagi.'] : TITLES[400]);
-  return plainPage(title, html`<h1>${title}</h1><p>${text}</p>
+  const [title, text] =
+    TITLES[status] ??
+    (status >= 500 ? ['Terjadi kesalahan', 'Sistem sedang bermasalah; coba lagi sebentar lagi.'] : TITLES[400]);
+  return plainPage(
+    title,
+    html`<h1>${title}</h1><p>${text}</p>
 ${detail ? html`<p class="muted">Rincian: ${detail}</p>` : ''}${errorId ? html`<p class="muted">Kode kesalahan: ${errorId}</p>` : ''}
-<p><a href="/">Kembali ke beranda</a></p>`);
+<p><a href="/">Kembali ke beranda</a></p>`,
+  );
 }
 
 export function pageErrorHandler(logger: Logger): ErrorRequestHandler {

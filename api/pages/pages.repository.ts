@@ -11,7 +11,12 @@ export interface ChannelTakings {
 }
 
 /** What a market took on a business date, by channel, less the voided payments. */
-export async function takingsByChannel(db: Db, regionId: string, marketId: string, date: string): Promise<ChannelTakings[]> {
+export async function takingsByChannel(
+  db: Db,
+  regionId: string,
+  marketId: string,
+  date: string,
+): Promise<ChannelTakings[]> {
   const { rows } = await db.raw(
     `select p.channel, count(*)::int as count, sum(p.amount)::text as amount
        from payments p
@@ -36,17 +41,29 @@ export interface StallInfo {
 }
 
 export function stallById(db: Db, stallId: string): Promise<StallInfo | undefined> {
-  return db('stalls').where({ id: stallId }).first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
+  return db('stalls')
+    .where({ id: stallId })
+    .first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
 }
 
 export function stallByPublicCode(db: Db, code: string): Promise<StallInfo | undefined> {
-  return db('stalls').where({ public_code: code }).first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
+  return db('stalls')
+    .where({ public_code: code })
+    .first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
 }
 
 /** The interest charged to a trader on a stall up to a date (what an STRD bills beside the principal). */
-export async function penaltyCharged(db: Db, regionId: string, stallId: string, traderId: string, asOf: string): Promise<string> {
-  const row = await db('penalty_charges').where({ region_id: regionId, stall_id: stallId, trader_id: traderId })
-    .where('charged_on', '<=', asOf).first(db.raw('coalesce(sum(amount), 0)::text as amount'));
+export async function penaltyCharged(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  traderId: string,
+  asOf: string,
+): Promise<string> {
+  const row = await db('penalty_charges')
+    .where({ region_id: regionId, stall_id: stallId, trader_id: traderId })
+    .where('charged_on', '<=', asOf)
+    .first(db.raw('coalesce(sum(amount), 0)::text as amount'));
   return row.amount;
 }
 
@@ -57,7 +74,12 @@ export interface AssessmentLine {
   trader_name: string;
 }
 
-export async function stallAssessments(db: Db, regionId: string, stallId: string, limit: number): Promise<AssessmentLine[]> {
+export async function stallAssessments(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  limit: number,
+): Promise<AssessmentLine[]> {
   const { rows } = await db.raw(
     `select a.business_date::text as business_date, a.amount, a.open_amount, t.name as trader_name
        from assessments a join traders t on t.region_id = a.region_id and t.id = a.trader_id
@@ -82,7 +104,13 @@ export interface PaymentLine {
 }
 
 /** A stall's payments, newest first; only one trader's when traderId is given. */
-export async function stallPayments(db: Db, regionId: string, stallId: string, limit: number, traderId?: string): Promise<PaymentLine[]> {
+export async function stallPayments(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  limit: number,
+  traderId?: string,
+): Promise<PaymentLine[]> {
   const { rows } = await db.raw(
     `select p.id, p.paid_at, p.business_date::text as business_date, p.amount, p.channel, p.credit_amount,
             p.trader_id, t.name as trader_name, r.code as receipt_code, not ${NOT_VOIDED} as voided
@@ -195,7 +223,10 @@ export interface ExceptionLine {
 }
 
 /** The stalls an officer may name when accepting a bank line the ledger never had. */
-export async function regionStalls(db: Db, regionId: string): Promise<{ id: string; code: string; market_name: string }[]> {
+export async function regionStalls(
+  db: Db,
+  regionId: string,
+): Promise<{ id: string; code: string; market_name: string }[]> {
   const { rows } = await db.raw(
     `select s.id, s.code, m.name as market_name from stalls s join markets m on m.region_id = s.region_id and m.id = s.market_id
       where s.region_id = ? order by m.name, s.code`,

@@ -33,7 +33,11 @@ export const arrearsQuery = z
   .strict();
 
 export const lettersQuery = z
-  .object({ marketId: opt(uuid), warning: opt(z.coerce.number().int().min(0)), strd: opt(z.coerce.number().int().min(0)) })
+  .object({
+    marketId: opt(uuid),
+    warning: opt(z.coerce.number().int().min(0)),
+    strd: opt(z.coerce.number().int().min(0)),
+  })
   .strict();
 
 export const calendarQuery = z.object({ regionId: opt(uuid), month: opt(month) }).strict();
@@ -55,7 +59,11 @@ export const resolveForm = z
   .strict();
 
 export const targetsQuery = z
-  .object({ regionId: opt(uuid), year: opt(z.coerce.number().int().min(2000).max(2200)), saved: opt(z.string().max(20)) })
+  .object({
+    regionId: opt(uuid),
+    year: opt(z.coerce.number().int().min(2000).max(2200)),
+    saved: opt(z.string().max(20)),
+  })
   .strict();
 
 /** "150.000.000" or "150000000,50" as people type rupiah; the service checks the amount itself. */

@@ -22,11 +22,21 @@ async function send(deps: Deps, req: Request, res: Response, title: string, body
   res.type('html').send(staffPage(await viewerOf(deps, s.principal, s.csrf), { title, path: req.path, body }));
 }
 
-async function renderDay(deps: Deps, req: Request, res: Response, region: RegionScope, date: string, o: { resolved?: boolean; error?: { id: string; message: string } } = {}) {
+async function renderDay(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  region: RegionScope,
+  date: string,
+  o: { resolved?: boolean; error?: { id: string; message: string } } = {},
+) {
   const s = sessionOf(req);
   const v = await reconciliationDay(deps, region, date);
   const body = dayBody(region, s.principal.regionId === region.id, v, {
-    csrf: s.csrf, canResolve: canManageRegion(s.principal, region.id), resolved: o.resolved ?? false, error: o.error,
+    csrf: s.csrf,
+    canResolve: canManageRegion(s.principal, region.id),
+    resolved: o.resolved ?? false,
+    error: o.error,
   });
   await send(deps, req, res, `Rekonsiliasi ${date}`, body);
 }
@@ -35,8 +45,12 @@ async function renderDay(deps: Deps, req: Request, res: Response, region: Region
 function refusal(err: unknown): { status: number; message: string } | undefined {
   if (err instanceof ZodError) {
     const d = zodDetails(err)[0];
-    const message = d?.field === 'note' ? 'Tuliskan alasan keputusan (paling sedikit 3 huruf).'
-      : d?.field === 'resolution' ? 'Pilih keputusan.' : `Isian tidak sah: ${d?.field} — ${d?.message}`;
+    const message =
+      d?.field === 'note'
+        ? 'Tuliskan alasan keputusan (paling sedikit 3 huruf).'
+        : d?.field === 'resolution'
+          ? 'Pilih keputusan.'
+          : `Isian tidak sah: ${d?.field} — ${d?.message}`;
     return { status: 400, message };
   }
   if (err instanceof AppError && err.status !== 403 && err.status !== 404 && err.status < 500) {
@@ -52,7 +66,14 @@ export function reconcilePages(deps: Deps): Router {
     const q = calendarQuery.parse(req.query);
     const p = sessionOf(req).principal;
     const region = await regionFor(deps, p, q.regionId);
-    if (!region) return void (await send(deps, req, res, 'Pilih wilayah', regionPicker(await regionChoices(deps), '/rekonsiliasi')));
+    if (!region)
+      return void (await send(
+        deps,
+        req,
+        res,
+        'Pilih wilayah',
+        regionPicker(await regionChoices(deps), '/rekonsiliasi'),
+      ));
     const v = await monthCalendar(deps, region, q.month ?? region.today.slice(0, 7));
     await send(deps, req, res, `Rekonsiliasi — ${region.name}`, calendarBody(region, p.regionId === region.id, v));
   });
@@ -61,7 +82,14 @@ export function reconcilePages(deps: Deps): Router {
     const { date } = dayParams.parse(req.params);
     const q = dayQuery.parse(req.query);
     const region = await regionFor(deps, sessionOf(req).principal, q.regionId);
-    if (!region) return void (await send(deps, req, res, 'Pilih wilayah', regionPicker(await regionChoices(deps), '/rekonsiliasi')));
+    if (!region)
+      return void (await send(
+        deps,
+        req,
+        res,
+        'Pilih wilayah',
+        regionPicker(await regionChoices(deps), '/rekonsiliasi'),
+      ));
     await renderDay(deps, req, res, region, date, { resolved: q.resolved !== undefined });
   });
 
@@ -69,7 +97,10 @@ export function reconcilePages(deps: Deps): Router {
     const { id } = exceptionParams.parse(req.params);
     regionQuery.parse(req.query);
     const p = sessionOf(req).principal;
-    const row = await deps.knex('reconciliation_exceptions').where({ id }).first('region_id', deps.knex.raw('business_date::text as business_date'));
+    const row = await deps
+      .knex('reconciliation_exceptions')
+      .where({ id })
+      .first('region_id', deps.knex.raw('business_date::text as business_date'));
     if (!row) throw notFound('pengecualian');
     const region = await regionFor(deps, p, row.region_id);
     if (!region) throw notFound('wilayah');
@@ -81,7 +112,9 @@ export function reconcilePages(deps: Deps): Router {
       const refused = refusal(err);
       if (!refused) throw err;
       res.status(refused.status);
-      return void (await renderDay(deps, req, res, region, row.business_date, { error: { id, message: refused.message } }));
+      return void (await renderDay(deps, req, res, region, row.business_date, {
+        error: { id, message: refused.message },
+      }));
     }
     res.redirect(303, `/rekonsiliasi/${row.business_date}${qs({ ...back, resolved: '1' })}`);
   });

@@ -10,10 +10,15 @@ import type { RegionScope } from './scope';
 /** clean: nothing open, nothing awaited; awaiting: a bank's files are not due or not in yet. */
 export type DayState = 'clean' | 'awaiting' | 'exceptions' | 'none' | 'future';
 
-export function dayState(date: string, today: string, run: { status: string | null } | undefined, openExceptions: number): DayState {
+export function dayState(
+  date: string,
+  today: string,
+  run: { status: string | null } | undefined,
+  openExceptions: number,
+): DayState {
   if (date > today) return 'future';
   if (openExceptions > 0) return 'exceptions';
-  if (!run || !run.status) return 'none';
+  if (!run?.status) return 'none';
   if (run.status === 'closed') return 'clean';
   // 'open' with nothing open any more: decided, not yet run again; it still needs a look.
   return run.status === 'awaiting' ? 'awaiting' : 'exceptions';
@@ -45,11 +50,22 @@ export async function monthCalendar(deps: Deps, region: RegionScope, month: stri
   for (let d = 1; d <= last; d++) {
     const date = `${month}-${pad(d)}`;
     const r = byDate.get(date);
-    cells.push({ date, day: d, state: dayState(date, region.today, r, r?.open_exceptions ?? 0), open: r?.open_exceptions ?? 0 });
+    cells.push({
+      date,
+      day: d,
+      state: dayState(date, region.today, r, r?.open_exceptions ?? 0),
+      open: r?.open_exceptions ?? 0,
+    });
   }
   // ISO weekday of the 1st: how many blank cells lead the grid (weeks start on Monday).
   const lead = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
-  return { month, lead, cells, prev: shiftMonth(month, -1), next: month < region.today.slice(0, 7) ? shiftMonth(month, 1) : undefined };
+  return {
+    month,
+    lead,
+    cells,
+    prev: shiftMonth(month, -1),
+    next: month < region.today.slice(0, 7) ? shiftMonth(month, 1) : undefined,
+  };
 }
 
 export interface DayView {
@@ -63,10 +79,15 @@ export interface DayView {
 }
 
 export async function reconciliationDay(deps: Deps, region: RegionScope, date: string): Promise<DayView> {
-  const [last, exceptions] = await Promise.all([lastReconciliation(deps, region.id, date), repo.dayExceptions(deps.knex, region.id, date)]);
+  const [last, exceptions] = await Promise.all([
+    lastReconciliation(deps, region.id, date),
+    repo.dayExceptions(deps.knex, region.id, date),
+  ]);
   const open = exceptions.filter((e) => e.status === 'open');
   // Accepting a bank line the ledger never had needs the stall it was for.
-  const stalls = open.some((e) => e.kind === 'settled-not-in-ledger') ? await repo.regionStalls(deps.knex, region.id) : [];
+  const stalls = open.some((e) => e.kind === 'settled-not-in-ledger')
+    ? await repo.regionStalls(deps.knex, region.id)
+    : [];
   return {
     date,
     state: dayState(date, region.today, last ? { status: last.summary.status } : undefined, open.length),

@@ -2,11 +2,24 @@
 import { localTimeLabel } from '../core/time';
 import type { ExceptionLine } from './pages.repository';
 import { CSRF_FIELD } from './session';
-import { channelLabel, hariTanggal, html, Html, qs, rupiah, tanggal, type Part } from './html';
+import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type Part } from './html';
 import type { RegionScope } from './scope';
 import type { CalendarCell, DayState, DayView } from './reconcile.service';
 
-const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const BULAN = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 const monthLabel = (month: string) => `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 const STATE: Record<DayState, { long: string; short: string; badge: string }> = {
@@ -42,7 +55,11 @@ function stateText(c: CalendarCell): string {
   return STATE[c.state].long;
 }
 
-export function calendarBody(region: RegionScope, own: boolean, v: { month: string; lead: number; cells: CalendarCell[]; prev: string; next?: string }): Html {
+export function calendarBody(
+  region: RegionScope,
+  own: boolean,
+  v: { month: string; lead: number; cells: CalendarCell[]; prev: string; next?: string },
+): Html {
   const q = regionQ(own, region);
   const cell = (c: CalendarCell): Html => {
     const cls = `day ${c.state}${c.date === region.today ? ' today' : ''}`;
@@ -73,7 +90,13 @@ function amounts(e: ExceptionLine): [string, string][] {
   return out;
 }
 
-function resolveForm(e: ExceptionLine, v: DayView, csrf: string, back: Record<string, string | undefined>, error?: string): Html {
+function resolveForm(
+  e: ExceptionLine,
+  v: DayView,
+  csrf: string,
+  back: Record<string, string | undefined>,
+  error?: string,
+): Html {
   const kindFields: Part[] = [];
   if (e.kind === 'settled-not-in-ledger') {
     kindFields.push(html`<div class="field"><label for="st-${e.id}">Tempat usaha (untuk "Terima data bank")</label>
@@ -82,7 +105,9 @@ function resolveForm(e: ExceptionLine, v: DayView, csrf: string, back: Record<st
 <div class="field"><label for="pm-${e.id}">ID pembayaran (untuk "Pasangkan")</label><input id="pm-${e.id}" name="paymentId" autocomplete="off"></div>`);
   }
   if (e.kind === 'in-ledger-not-settled') {
-    kindFields.push(html`<div class="field"><label for="sl-${e.id}">Nomor baris settlement (untuk "Pasangkan")</label><input id="sl-${e.id}" name="settlementLineId" inputmode="numeric" autocomplete="off"></div>`);
+    kindFields.push(
+      html`<div class="field"><label for="sl-${e.id}">Nomor baris settlement (untuk "Pasangkan")</label><input id="sl-${e.id}" name="settlementLineId" inputmode="numeric" autocomplete="off"></div>`,
+    );
   }
   return html`<details class="resolve"${error ? html` open` : ''}><summary>Putuskan</summary>
 <form method="post" action="/rekonsiliasi/pengecualian/${e.id}/selesaikan${qs(back)}" class="stack">
@@ -94,12 +119,14 @@ ${kindFields}
 <button type="submit">Simpan keputusan</button></form></details>`;
 }
 
-function exceptionPanel(e: ExceptionLine, v: DayView, tz: string, form: Part): Html {
+function exceptionPanel(e: ExceptionLine, _v: DayView, tz: string, form: Part): Html {
   const facts: [string, string][] = [
     ...(e.stall_code ? [['Los', e.stall_code] as [string, string]] : []),
     ...(e.rrn ? [['RRN', e.rrn] as [string, string]] : []),
     ...(e.batch ? [['Batch', e.batch] as [string, string]] : []),
-    ...(e.acquirer_code ? [['Bank', `${e.acquirer_code}${e.channel ? ` (${channelLabel(e.channel)})` : ''}`] as [string, string]] : []),
+    ...(e.acquirer_code
+      ? [['Bank', `${e.acquirer_code}${e.channel ? ` (${channelLabel(e.channel)})` : ''}`] as [string, string]]
+      : []),
     ...(e.settlement_line_id ? [['Baris settlement', e.settlement_line_id] as [string, string]] : []),
     ...amounts(e),
   ];
@@ -119,26 +146,49 @@ export function dayBody(
   const q = regionQ(own, region);
   const s = v.summary;
   const open = v.exceptions.filter((e) => e.status === 'open');
-  const banner = v.state === 'clean' ? html`<p class="note ok" id="status" role="status">✔ Bersih — tidak ada pengecualian terbuka dan tidak ada yang masih ditunggu dari bank.</p>`
-    : v.state === 'awaiting' ? html`<p class="note info" id="status" role="status">Menunggu settlement — berkas bank untuk hari ini belum jatuh tempo atau belum masuk.</p>`
-      : v.state === 'exceptions' ? html`<p class="note bad" id="status" role="status">⚠ ${open.length} pengecualian terbuka menunggu keputusan.</p>`
-        : html`<p class="note info" id="status" role="status">Hari ini belum direkonsiliasi.</p>`;
+  const banner =
+    v.state === 'clean'
+      ? html`<p class="note ok" id="status" role="status">✔ Bersih — tidak ada pengecualian terbuka dan tidak ada yang masih ditunggu dari bank.</p>`
+      : v.state === 'awaiting'
+        ? html`<p class="note info" id="status" role="status">Menunggu settlement — berkas bank untuk hari ini belum jatuh tempo atau belum masuk.</p>`
+        : v.state === 'exceptions'
+          ? html`<p class="note bad" id="status" role="status">⚠ ${open.length} pengecualian terbuka menunggu keputusan.</p>`
+          : html`<p class="note info" id="status" role="status">Hari ini belum direkonsiliasi.</p>`;
   return html`<p><a href="/rekonsiliasi${qs({ ...q, month: v.date.slice(0, 7) })}">← Kalender</a></p>
 <h1>Rekonsiliasi ${hariTanggal(v.date)}</h1><p class="sub">${region.name}${v.lastRunAt ? ` · dijalankan ${v.runs} kali, terakhir ${localTimeLabel(new Date(v.lastRunAt), region.timeZone)}` : ''}</p>
 ${o.resolved ? html`<p class="note ok" role="status">Keputusan disimpan; hari ini direkonsiliasi ulang.</p>` : ''}
 ${banner}
-${s ? html`<div class="cards"><div class="card"><span class="k">Tercatat di sistem</span><span class="v">${rupiah(s.ledger.amount)}</span><span class="s">${s.ledger.count} transaksi kartu/QRIS</span></div>
+${
+  s
+    ? html`<div class="cards"><div class="card"><span class="k">Tercatat di sistem</span><span class="v">${rupiah(s.ledger.amount)}</span><span class="s">${s.ledger.count} transaksi kartu/QRIS</span></div>
 <div class="card"><span class="k">Cocok dengan bank</span><span class="v">${rupiah(s.matched.amount)}</span><span class="s">${s.matched.count} transaksi</span></div>
 <div class="card${s.awaitingSettlement.count > 0 ? ' c-warn' : ''}"><span class="k">Menunggu settlement</span><span class="v">${rupiah(s.awaitingSettlement.amount)}</span><span class="s">${s.awaitingSettlement.count} transaksi</span></div>
 <div class="card"><span class="k">Settlement bank (bersih)</span><span class="v">${rupiah(s.settled.net)}</span><span class="s">bruto ${rupiah(s.settled.gross)}, MDR ${rupiah(s.settled.mdr)}</span></div>
 <div class="card"><span class="k">Masuk rekening kas</span><span class="v">${rupiah(s.statement.amount)}</span><span class="s">${s.statement.credits} kredit</span></div></div>
 <div class="scroll"><table><caption>Per bank</caption><thead><tr><th scope="col">Bank</th><th scope="col" class="hide-sm">Saluran</th><th scope="col" class="hide-sm">Jatuh tempo</th>
 <th scope="col" class="num">Sistem</th><th scope="col" class="num">Cocok</th><th scope="col" class="num hide-sm">Menunggu</th><th scope="col" class="num">Settlement</th></tr></thead><tbody>
-${s.acquirers.map((a) => html`<tr><th scope="row">${a.acquirer}</th><td class="hide-sm">${channelLabel(a.channel)}</td><td class="hide-sm">${tanggal(a.dueBy)}</td><td class="num">${rupiah(a.ledger.amount)}</td>
-<td class="num">${rupiah(a.matched.amount)}</td><td class="num hide-sm">${rupiah(a.awaitingSettlement.amount)}</td><td class="num">${rupiah(a.settled.gross)}</td></tr>`)}
-</tbody></table></div>` : ''}
+${s.acquirers.map(
+  (
+    a,
+  ) => html`<tr><th scope="row">${a.acquirer}</th><td class="hide-sm">${channelLabel(a.channel)}</td><td class="hide-sm">${tanggal(a.dueBy)}</td><td class="num">${rupiah(a.ledger.amount)}</td>
+<td class="num">${rupiah(a.matched.amount)}</td><td class="num hide-sm">${rupiah(a.awaitingSettlement.amount)}</td><td class="num">${rupiah(a.settled.gross)}</td></tr>`,
+)}
+</tbody></table></div>`
+    : ''
+}
 <h2>Pengecualian</h2>
-${v.exceptions.length === 0 ? html`<p class="muted">Tidak ada pengecualian pada hari ini.</p>` : v.exceptions.map((e) =>
-    exceptionPanel(e, v, region.timeZone, e.status === 'open' && o.canResolve
-      ? resolveForm(e, v, o.csrf, q, o.error?.id === e.id ? o.error.message : undefined) : ''))}`;
+${
+  v.exceptions.length === 0
+    ? html`<p class="muted">Tidak ada pengecualian pada hari ini.</p>`
+    : v.exceptions.map((e) =>
+        exceptionPanel(
+          e,
+          v,
+          region.timeZone,
+          e.status === 'open' && o.canResolve
+            ? resolveForm(e, v, o.csrf, q, o.error?.id === e.id ? o.error.message : undefined)
+            : '',
+        ),
+      )
+}`;
 }

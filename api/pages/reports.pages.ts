@@ -6,10 +6,18 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type { Deps } from '../core/deps';
 import { reportRoutes } from '../reports/reports.routes';
 import { reportDefinition } from '../../reports/registry';
-import { html, Html, qs, type Part } from './html';
+import { html, type Html, qs, type Part } from './html';
 import { staffPage } from './layout';
 import { sessionOf } from './session';
-import { marketChoices, marketFor, regionChoices, regionFor, viewerOf, type MarketScope, type RegionScope } from './scope';
+import {
+  marketChoices,
+  marketFor,
+  regionChoices,
+  regionFor,
+  viewerOf,
+  type MarketScope,
+  type RegionScope,
+} from './scope';
 import { regionQuery } from './pages.schemas';
 import { regionPicker } from './market.views';
 
@@ -36,7 +44,11 @@ ${Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" v
 const dateField = (kind: string, name: string, label: string, value: string, max: string) =>
   html`<div class="field"><label for="${kind}-${name}">${label}</label><input type="date" id="${kind}-${name}" name="${name}" value="${value}" max="${max}" required></div>`;
 
-function marketSelect(kind: string, markets: { id: string; code: string; name: string }[], all: string | undefined): Html {
+function marketSelect(
+  kind: string,
+  markets: { id: string; code: string; name: string }[],
+  all: string | undefined,
+): Html {
   return html`<div class="field"><label for="${kind}-market">Pasar</label><select id="${kind}-market" name="marketId"${all ? '' : html` required`}>
 ${all ? html`<option value="">${all}</option>` : ''}${markets.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></div>`;
 }
@@ -98,7 +110,12 @@ export function reportPages(deps: Deps): Router {
     // "Unduh" saves the file: the API answers a PDF inline (for viewers), a page asks for the file.
     const setHeader = res.setHeader.bind(res);
     res.setHeader = (name, value) =>
-      setHeader(name, /^content-disposition$/i.test(name) && typeof value === 'string' ? value.replace(/^inline/, 'attachment') : value);
+      setHeader(
+        name,
+        /^content-disposition$/i.test(name) && typeof value === 'string'
+          ? value.replace(/^inline/, 'attachment')
+          : value,
+      );
     req.headers.authorization = `Bearer ${s.token}`;
     req.url = `/reports/${encodeURIComponent(req.params.kind as string)}${qs(params)}`;
     api(req, res, next);

@@ -31,19 +31,27 @@ export interface RegionScope {
 
 /** Only the page roles: collectors work from terminals, the feed reads the feed. */
 export function assertPageRole(p: Principal): void {
-  if (!['admin', 'officer', 'manager', 'auditor'].includes(p.role)) throw forbidden('halaman ini bukan untuk peran Anda');
+  if (!['admin', 'officer', 'manager', 'auditor'].includes(p.role))
+    throw forbidden('halaman ini bukan untuk peran Anda');
 }
 
 export async function loadMarketScope(deps: Deps, marketId: string): Promise<MarketScope | undefined> {
   if (!UUID.test(marketId)) return undefined;
-  const m = await deps.knex('markets as m')
+  const m = await deps
+    .knex('markets as m')
     .join('regions as r', 'r.id', 'm.region_id')
     .where('m.id', marketId)
     .first('m.id', 'm.code', 'm.name', 'm.region_id', 'r.code as region_code', 'r.name as region_name', 'r.time_zone');
   if (!m) return undefined;
   return {
-    id: m.id, code: m.code, name: m.name, regionId: m.region_id, regionCode: m.region_code, regionName: m.region_name,
-    timeZone: m.time_zone, today: businessDate(deps.clock.now(), m.time_zone),
+    id: m.id,
+    code: m.code,
+    name: m.name,
+    regionId: m.region_id,
+    regionCode: m.region_code,
+    regionName: m.region_name,
+    timeZone: m.time_zone,
+    today: businessDate(deps.clock.now(), m.time_zone),
   };
 }
 
@@ -51,7 +59,11 @@ export async function loadMarketScope(deps: Deps, marketId: string): Promise<Mar
  * The market a market page shows: a manager's own (naming another is 403); for the others the
  * one named, if they may read it; undefined when they named none (the page offers a list).
  */
-export async function marketFor(deps: Deps, p: Principal, marketId: string | undefined): Promise<MarketScope | undefined> {
+export async function marketFor(
+  deps: Deps,
+  p: Principal,
+  marketId: string | undefined,
+): Promise<MarketScope | undefined> {
   assertPageRole(p);
   if (p.role === 'manager') {
     if (!p.marketId || (marketId && marketId !== p.marketId)) throw forbidden('pasar ini di luar wewenang Anda');
@@ -65,7 +77,11 @@ export async function marketFor(deps: Deps, p: Principal, marketId: string | und
 }
 
 /** The region a region page shows: the one named, else the account's own; managers never. */
-export async function regionFor(deps: Deps, p: Principal, regionId: string | undefined): Promise<RegionScope | undefined> {
+export async function regionFor(
+  deps: Deps,
+  p: Principal,
+  regionId: string | undefined,
+): Promise<RegionScope | undefined> {
   assertPageRole(p);
   if (p.role === 'manager') throw forbidden('halaman ini untuk petugas wilayah');
   const id = regionId ?? p.regionId;
@@ -74,7 +90,13 @@ export async function regionFor(deps: Deps, p: Principal, regionId: string | und
   const r = await deps.knex('regions').where({ id }).first('id', 'code', 'name', 'time_zone');
   if (!r) throw notFound('wilayah');
   assertReadRegion(p, r.id);
-  return { id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, today: businessDate(deps.clock.now(), r.time_zone) };
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    timeZone: r.time_zone,
+    today: businessDate(deps.clock.now(), r.time_zone),
+  };
 }
 
 /** The regions a region-scoped viewer without a region of their own may pick from. */
@@ -90,7 +112,8 @@ export function marketChoices(deps: Deps, regionId: string): Promise<{ id: strin
 export async function viewerOf(deps: Deps, p: Principal, csrf: string): Promise<Viewer> {
   const base: Viewer = { role: p.role, displayName: ROLE_LABEL[p.role] ?? p.role, csrf };
   if (!UUID.test(p.sub)) return base;
-  const u = await deps.knex('users as u')
+  const u = await deps
+    .knex('users as u')
     .leftJoin('regions as r', 'r.id', 'u.region_id')
     .leftJoin('markets as m', 'm.id', 'u.market_id')
     .where('u.id', p.sub)

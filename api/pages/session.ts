@@ -44,7 +44,13 @@ export function cookies(req: Request): Record<string, string> {
 }
 
 function cookieLine(req: Request, name: string, value: string, maxAgeSeconds: number): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeSeconds}`,
+  ];
   // Behind a TLS-terminating proxy req.secure follows X-Forwarded-Proto (trust proxy is on).
   if (req.secure) parts.push('Secure');
   return parts.join('; ');

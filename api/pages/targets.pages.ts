@@ -9,13 +9,26 @@ import { putTarget } from '../targets/targets.service';
 import { putTargetSchema } from '../targets/targets.schemas';
 import { monthlyRealisation, type MarketRealisation } from '../../reports/data/monthly-realisation';
 import { CSRF_FIELD, requireCsrf, sessionOf } from './session';
-import { angka, html, Html, qs, rupiah } from './html';
+import { angka, html, type Html, qs, rupiah } from './html';
 import { staffPage } from './layout';
 import { loadMarketScope, regionChoices, regionFor, viewerOf, type RegionScope } from './scope';
 import { targetForm, targetsQuery } from './pages.schemas';
 import { regionPicker } from './market.views';
 
-const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const BULAN = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 
 interface FormState {
   csrf: string;
@@ -24,7 +37,14 @@ interface FormState {
   error?: { marketId: string; message: string; amount: string };
 }
 
-function body(region: RegionScope, own: boolean, year: number, month: string, markets: MarketRealisation[], f: FormState): Html {
+function body(
+  region: RegionScope,
+  own: boolean,
+  year: number,
+  month: string,
+  markets: MarketRealisation[],
+  f: FormState,
+): Html {
   const q = own ? {} : { regionId: region.id };
   const upTo = `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
   const form = (m: MarketRealisation) => {
@@ -35,7 +55,9 @@ function body(region: RegionScope, own: boolean, year: number, month: string, ma
 <button type="submit">Simpan</button>${err ? html`<p class="bad" id="e-${m.marketId}" role="alert">${err.message}</p>` : ''}</form>`;
   };
   // One panel per market: reads as well on a phone as on a desk, form included.
-  const panel = (m: MarketRealisation) => html`<section class="panel" data-market="${m.code}"><h2>${m.name} <span class="muted">${m.code}</span></h2>
+  const panel = (
+    m: MarketRealisation,
+  ) => html`<section class="panel" data-market="${m.code}"><h2>${m.name} <span class="muted">${m.code}</span></h2>
 <dl class="kv"><dt>Target ${year}</dt><dd>${rupiah(m.target)} <span class="muted">(${m.targetSource === 'year' ? 'ditetapkan' : 'target tetap pasar'})</span></dd>
 <dt>Realisasi s.d. ${upTo}</dt><dd>${rupiah(m.yearToDate.total.amount)}</dd>
 <dt>Capaian</dt><dd>${m.percentOfTarget === null ? '— (belum ada target)' : `${m.percentOfTarget.replace('.', ',')}%`}</dd></dl>
@@ -46,14 +68,25 @@ ${f.saved ? html`<p class="note ok" role="status">Target pasar ${f.saved} disimp
 ${markets.length === 0 ? html`<p class="muted">Belum ada pasar di wilayah ini.</p>` : html`<div class="grid2">${markets.map(panel)}</div>`}`;
 }
 
-async function render(deps: Deps, req: Request, res: Response, region: RegionScope, year: number, f: Omit<FormState, 'csrf' | 'canSet'>) {
+async function render(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  region: RegionScope,
+  year: number,
+  f: Omit<FormState, 'csrf' | 'canSet'>,
+) {
   const s = sessionOf(req);
   const thisYear = Number(region.today.slice(0, 4));
   const month = year === thisYear ? region.today.slice(0, 7) : year < thisYear ? `${year}-12` : `${year}-01`;
   const data = await monthlyRealisation(deps, region.id, month);
   const state: FormState = { ...f, csrf: s.csrf, canSet: canManageRegion(s.principal, region.id) };
   const page = body(region, s.principal.regionId === region.id, year, month, data.markets, state);
-  res.type('html').send(staffPage(await viewerOf(deps, s.principal, s.csrf), { title: `Target ${year}`, path: req.path, body: page }));
+  res
+    .type('html')
+    .send(
+      staffPage(await viewerOf(deps, s.principal, s.csrf), { title: `Target ${year}`, path: req.path, body: page }),
+    );
 }
 
 export function targetPages(deps: Deps): Router {
@@ -66,7 +99,9 @@ export function targetPages(deps: Deps): Router {
     if (!region) {
       const s = sessionOf(req);
       const page = regionPicker(await regionChoices(deps), '/target');
-      return void res.type('html').send(staffPage(await viewerOf(deps, p, s.csrf), { title: 'Pilih wilayah', path: req.path, body: page }));
+      return void res
+        .type('html')
+        .send(staffPage(await viewerOf(deps, p, s.csrf), { title: 'Pilih wilayah', path: req.path, body: page }));
     }
     await render(deps, req, res, region, q.year ?? Number(region.today.slice(0, 4)), { saved: q.saved });
   });
@@ -84,7 +119,9 @@ export function targetPages(deps: Deps): Router {
       if (!(err instanceof ZodError) && !(err instanceof AppError && err.status === 400)) throw err;
       res.status(400);
       const message = 'Tulis jumlah rupiah tanpa huruf, misalnya 150.000.000';
-      return void (await render(deps, req, res, region, f.year, { error: { marketId: market.id, message, amount: req.body.amount ?? '' } }));
+      return void (await render(deps, req, res, region, f.year, {
+        error: { marketId: market.id, message, amount: req.body.amount ?? '' },
+      }));
     }
     const back = p.regionId === region.id ? {} : { regionId: region.id };
     res.redirect(303, `/target${qs({ ...back, year: f.year, saved: market.code })}`);

@@ -37,12 +37,18 @@ export function refuseFullPan(body: unknown): void {
   items.forEach((item, i) => {
     const pan = (item as { card?: { maskedPan?: unknown } })?.card?.maskedPan;
     if (looksLikeFullPan(pan)) {
-      throw unprocessable('full-pan-refused', 'a full card number (PAN) was sent; only a masked PAN may be sent', { field: batch ? `payments.${i}.card.maskedPan` : 'card.maskedPan' });
+      throw unprocessable('full-pan-refused', 'a full card number (PAN) was sent; only a masked PAN may be sent', {
+        field: batch ? `payments.${i}.card.maskedPan` : 'card.maskedPan',
+      });
     }
   });
   const field = cardNumberField(body, []);
   if (field !== undefined) {
-    throw unprocessable('full-pan-refused', `${field} holds a card number (PAN); a card number is never sent, only the masked PAN in card.maskedPan`, { field });
+    throw unprocessable(
+      'full-pan-refused',
+      `${field} holds a card number (PAN); a card number is never sent, only the masked PAN in card.maskedPan`,
+      { field },
+    );
   }
 }
 
@@ -65,15 +71,28 @@ function cardNumberField(value: unknown, path: string[]): string | undefined {
 /** card.tid, card.mid, or payments.N.card.tid/mid in a batch */
 function isAcquirerId(path: string[]): boolean {
   const n = path.length;
-  return n >= 2 && path[n - 2] === 'card' && (path[n - 1] === 'tid' || path[n - 1] === 'mid') && (n === 2 || (n === 4 && path[0] === 'payments'));
+  return (
+    n >= 2 &&
+    path[n - 2] === 'card' &&
+    (path[n - 1] === 'tid' || path[n - 1] === 'mid') &&
+    (n === 2 || (n === 4 && path[0] === 'payments'))
+  );
 }
 
-export async function recordCardPayment(deps: Deps, principal: Principal, input: CardPaymentInput): Promise<PaymentResult> {
+export async function recordCardPayment(
+  deps: Deps,
+  principal: Principal,
+  input: CardPaymentInput,
+): Promise<PaymentResult> {
   if (principal.role !== 'terminal' || !principal.terminalId || !principal.regionId) {
     throw new AppError(403, 'forbidden', 'card payments are posted by terminals');
   }
   if (input.card.responseCode !== '00') {
-    throw unprocessable('not-approved', `the acquirer did not approve this transaction (response code ${input.card.responseCode}); only 00 is recorded`, { field: 'card.responseCode' });
+    throw unprocessable(
+      'not-approved',
+      `the acquirer did not approve this transaction (response code ${input.card.responseCode}); only 00 is recorded`,
+      { field: 'card.responseCode' },
+    );
   }
   const paidAt = new Date(input.paidAt);
   if (paidAt.getTime() - deps.clock.now().getTime() > MAX_CLOCK_SKEW_MS) {
@@ -110,7 +129,9 @@ async function postWithRetry(deps: Deps, params: Record<string, unknown>): Promi
       // different stall, so the stall lock did not order us): look again, it is a replay or a conflict.
       if (pg.code === '23505' && pg.constraint === 'payments_idempotency' && attempt === 0) continue;
       if (pg.code === '23505' && pg.constraint === 'payments_rrn') {
-        throw new AppError(409, 'duplicate-payment', 'this RRN is already recorded for this acquirer and day', { field: 'card.rrn' });
+        throw new AppError(409, 'duplicate-payment', 'this RRN is already recorded for this acquirer and day', {
+          field: 'card.rrn',
+        });
       }
       throw err;
     }
@@ -127,7 +148,11 @@ export interface BatchItemResult {
 
 /** An offline upload: each payment in the order given, each in its own transaction, with the
  * times the cards were read. One refused item does not stop the others. */
-export async function recordCardBatch(deps: Deps, principal: Principal, items: CardPaymentInput[]): Promise<BatchItemResult[]> {
+export async function recordCardBatch(
+  deps: Deps,
+  principal: Principal,
+  items: CardPaymentInput[],
+): Promise<BatchItemResult[]> {
   const results: BatchItemResult[] = [];
   for (const [index, item] of items.entries()) {
     try {
@@ -135,7 +160,12 @@ export async function recordCardBatch(deps: Deps, principal: Principal, items: C
       results.push({ index, clientTxnId: item.clientTxnId, status: r.status, body: r.body });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      results.push({ index, clientTxnId: item.clientTxnId, status: err.status, error: { code: err.code, message: err.message, details: err.details } });
+      results.push({
+        index,
+        clientTxnId: item.clientTxnId,
+        status: err.status,
+        error: { code: err.code, message: err.message, details: err.details },
+      });
     }
   }
   return results;

@@ -7,8 +7,14 @@ import type { Principal } from '../auth/principal';
 import type { VoidInput } from './payments.schemas';
 import type { PaymentResult } from './payments.service';
 
-export async function voidCardPayment(deps: Deps, principal: Principal, paymentId: string, input: VoidInput): Promise<PaymentResult> {
-  if (principal.role !== 'terminal' || !principal.terminalId) throw new AppError(403, 'forbidden', 'payments are voided by the terminal that took them');
+export async function voidCardPayment(
+  deps: Deps,
+  principal: Principal,
+  paymentId: string,
+  input: VoidInput,
+): Promise<PaymentResult> {
+  if (principal.role !== 'terminal' || !principal.terminalId)
+    throw new AppError(403, 'forbidden', 'payments are voided by the terminal that took them');
   try {
     const { rows } = await deps.knex.raw('select ledger_void_payment(?::jsonb) as r', [
       JSON.stringify({ regionId: principal.regionId, terminalId: principal.terminalId, paymentId, ...input }),

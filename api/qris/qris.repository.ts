@@ -30,7 +30,10 @@ export function supersedeOpenIntents(db: Db, regionId: string, stallId: string, 
     .update({ superseded_at: at });
 }
 
-export async function insertIntent(db: Db, row: Omit<IntentRow, 'id' | 'superseded_at' | 'paid_payment_id'> & { assessment_ids: string[] }) {
+export async function insertIntent(
+  db: Db,
+  row: Omit<IntentRow, 'id' | 'superseded_at' | 'paid_payment_id'> & { assessment_ids: string[] },
+) {
   const [inserted] = await db('qris_intents').insert(row).returning('*');
   return inserted as IntentRow;
 }

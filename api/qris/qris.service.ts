@@ -2,7 +2,7 @@
 // back, an expiry, and the QR image. A new code for the stall supersedes the open one.
 import type { Deps } from '../core/deps';
 import { AppError, notFound, unprocessable } from '../core/errors';
-import { assertReadMarket, Principal } from '../auth/principal';
+import { assertReadMarket, type Principal } from '../auth/principal';
 import { Decimal, formatMoney, sumMoney } from '../core/money';
 import { businessDate } from '../core/time';
 import { newReceiptCode } from '../receipts/receipt-code';
@@ -16,10 +16,12 @@ import * as repo from './qris.repository';
 export const QRIS_MAX_AMOUNT = '10000000';
 
 export async function createIntent(deps: Deps, principal: Principal, input: CreateIntentInput) {
-  if (principal.role !== 'terminal' || !principal.terminalId) throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
+  if (principal.role !== 'terminal' || !principal.terminalId)
+    throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
   const stall = await collection.findStall(deps.knex, input.stallId);
   if (!stall || stall.region_id !== principal.regionId) throw notFound('stall', { field: 'stallId' });
-  if (stall.market_id !== principal.marketId) throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
+  if (stall.market_id !== principal.marketId)
+    throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
   const acquirer = await repo.qrisAcquirer(deps.knex, stall.region_id);
   if (!acquirer?.nmid || !acquirer.merchant_name || !acquirer.merchant_city) {
     throw unprocessable('qris-not-configured', 'this region has no QRIS acquirer with merchant name, city and NMID');
@@ -31,14 +33,25 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
     if (!who) throw unprocessable('stall-not-occupied', 'nobody occupies this stall today', { field: 'stallId' });
     const open = await collection.openAssessments(trx, stall.region_id, stall.id, who.trader_id);
     const amount = new Decimal(input.amount ?? sumMoney(open.map((a) => a.open_amount)));
-    if (amount.isZero()) throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', { field: 'amount' });
+    if (amount.isZero())
+      throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', {
+        field: 'amount',
+      });
     if (amount.gt(QRIS_MAX_AMOUNT)) {
-      throw unprocessable('qris-limit', 'a QRIS transaction is limited to Rp 10.000.000 (Bank Indonesia)', { field: 'amount', max: formatMoney(QRIS_MAX_AMOUNT) });
+      throw unprocessable('qris-limit', 'a QRIS transaction is limited to Rp 10.000.000 (Bank Indonesia)', {
+        field: 'amount',
+        max: formatMoney(QRIS_MAX_AMOUNT),
+      });
     }
     await repo.supersedeOpenIntents(trx, stall.region_id, stall.id, now);
     const reference = `RP${newReceiptCode().slice(0, 12)}`;
     const payload = encodeOrExplain({
-      merchantAccount: { globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW', merchantPan: acquirer.qris_merchant_pan ?? undefined, merchantId: acquirer.nmid, criteria: 'URE' },
+      merchantAccount: {
+        globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW',
+        merchantPan: acquirer.qris_merchant_pan ?? undefined,
+        merchantId: acquirer.nmid,
+        criteria: 'URE',
+      },
       nmid: acquirer.nmid,
       mcc: acquirer.mcc,
       merchantName: acquirer.merchant_name,
@@ -51,9 +64,17 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
       terminalLabel: principal.terminalId!.slice(0, 25),
     });
     return repo.insertIntent(trx, {
-      region_id: stall.region_id, reference, market_id: stall.market_id, stall_id: stall.id,
-      trader_id: who.trader_id, terminal_id: principal.terminalId!, acquirer_id: acquirer.id, amount: formatMoney(amount),
-      payload, created_at: now, expires_at: new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000),
+      region_id: stall.region_id,
+      reference,
+      market_id: stall.market_id,
+      stall_id: stall.id,
+      trader_id: who.trader_id,
+      terminal_id: principal.terminalId!,
+      acquirer_id: acquirer.id,
+      amount: formatMoney(amount),
+      payload,
+      created_at: now,
+      expires_at: new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000),
       assessment_ids: open.map((a) => a.id),
     });
   });
@@ -74,7 +95,8 @@ function encodeOrExplain(input: Parameters<typeof encodeDynamicQris>[0]): string
   try {
     return encodeDynamicQris(input);
   } catch (err) {
-    if (err instanceof QrisEncodeError) throw unprocessable('qris-not-configured', "the QRIS acquirer's merchant data cannot be encoded", err.issues);
+    if (err instanceof QrisEncodeError)
+      throw unprocessable('qris-not-configured', "the QRIS acquirer's merchant data cannot be encoded", err.issues);
     throw err;
   }
 }
@@ -98,6 +120,14 @@ export async function getIntent(deps: Deps, principal: Principal, intentId: stri
     amount: formatMoney(i.amount),
     expiresAt: i.expires_at.toISOString(),
     status: intentStatus(i, deps.clock.now()),
-    ...(payment ? { paymentId: payment.paymentId, receipt: payment.receipt, allocations: payment.allocations, credit: payment.credit, flags: payment.flags } : {}),
+    ...(payment
+      ? {
+          paymentId: payment.paymentId,
+          receipt: payment.receipt,
+          allocations: payment.allocations,
+          credit: payment.credit,
+          flags: payment.flags,
+        }
+      : {}),
   };
 }

@@ -6,7 +6,9 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 16 characters, 80 random bits: a receipt cannot be found by guessing or counting. */
 export function newReceiptCode(): string {
   const bytes = randomBytes(10);
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const b of bytes) {
     value = (value << 8) | b;
     bits += 8;

@@ -3,12 +3,13 @@ import type { ReceiptView } from './receipts.service';
 import { contentSecurityPolicy } from '../http/html-headers';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const rupiah = (v: string) => 'Rp ' + v.replace(/\.00$/, '').replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const rupiah = (v: string) => `Rp ${v.replace(/\.00$/, '').replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 
 export function receiptPage(r: ReceiptView): string {
-  const banner = r.status === 'valid'
-    ? '<p class="ok">✔ ASLI — bukti bayar ini tercatat di sistem e-Retribusi.</p>'
-    : '<p class="void">✖ DIBATALKAN — pembayaran ini telah dibatalkan (void). Bukti ini tidak berlaku.</p>';
+  const banner =
+    r.status === 'valid'
+      ? '<p class="ok">✔ ASLI — bukti bayar ini tercatat di sistem e-Retribusi.</p>'
+      : '<p class="void">✖ DIBATALKAN — pembayaran ini telah dibatalkan (void). Bukti ini tidak berlaku.</p>';
   const days = r.days.map((d) => `<li>${esc(d.businessDate)}: ${rupiah(d.amount)}</li>`).join('');
   const rows: [string, string][] = [
     ['Nomor karcis', `${r.terminalId ?? '-'} / ${r.serial}`],

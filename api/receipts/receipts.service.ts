@@ -41,7 +41,8 @@ export function maskName(name: string): string {
 export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptView> {
   const normalized = code.trim().toUpperCase();
   if (!isReceiptCode(normalized)) throw notFound('receipt');
-  const row = await deps.knex('receipts as rc')
+  const row = await deps
+    .knex('receipts as rc')
     .join('payments as p', function () {
       this.on('p.region_id', 'rc.region_id').andOn('p.id', 'rc.payment_id');
     })
@@ -57,12 +58,29 @@ export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptVi
     })
     .where('rc.code', normalized)
     .first(
-      'rc.code', 'rc.serial', 'rc.terminal_id', 'rc.issued_at', 'p.id as payment_id', 'p.region_id', 'p.paid_at', 'p.business_date',
-      'p.channel', 'p.amount', 'p.credit_amount', 'p.masked_pan', 'p.rrn', 'p.journal_entry_id',
-      'r.name as region', 'r.time_zone', 'm.name as market', 's.code as stall_code', 't.name as trader',
+      'rc.code',
+      'rc.serial',
+      'rc.terminal_id',
+      'rc.issued_at',
+      'p.id as payment_id',
+      'p.region_id',
+      'p.paid_at',
+      'p.business_date',
+      'p.channel',
+      'p.amount',
+      'p.credit_amount',
+      'p.masked_pan',
+      'p.rrn',
+      'p.journal_entry_id',
+      'r.name as region',
+      'r.time_zone',
+      'm.name as market',
+      's.code as stall_code',
+      't.name as trader',
     );
   if (!row) throw notFound('receipt');
-  const days = await deps.knex('allocations as al')
+  const days = await deps
+    .knex('allocations as al')
     .join('assessments as a', function () {
       this.on('a.region_id', 'al.region_id').andOn('a.id', 'al.assessment_id');
     })
@@ -70,7 +88,8 @@ export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptVi
     .where('al.amount', '>', 0)
     .orderBy('a.business_date')
     .select('a.business_date', 'al.amount');
-  const reversed = await deps.knex('journal_entries')
+  const reversed = await deps
+    .knex('journal_entries')
     .where({ region_id: row.region_id, reverses_entry_id: row.journal_entry_id })
     .first('id');
   return {

@@ -66,7 +66,11 @@ export interface ImportResult {
   valueDates?: string[];
 }
 
-export function statementSummary(row: repo.StoredStatementRow, entries: number, alreadyImported: boolean): StatementSummary {
+export function statementSummary(
+  row: repo.StoredStatementRow,
+  entries: number,
+  alreadyImported: boolean,
+): StatementSummary {
   return {
     statementId: row.statement_id,
     account: row.account,
@@ -95,14 +99,18 @@ export async function describeFile(db: Db, row: repo.BankFileRow, duplicate: boo
     duplicate,
     settlementDate: row.settlement_date ?? undefined,
   };
-  if (row.kind === 'settlement') return { ...base, transactionDates: await repo.transactionDatesOfFile(db, row.region_id, row.id) };
+  if (row.kind === 'settlement')
+    return { ...base, transactionDates: await repo.transactionDatesOfFile(db, row.region_id, row.id) };
   return { ...base, ...(await describeStatements(db, row)) };
 }
 
 /** The file's statements in its own order, those an earlier file brought marked alreadyImported,
  * read again from its kept bytes (a statement file is small); from the rows alone if the bytes
  * no longer parse. */
-async function describeStatements(db: Db, row: repo.BankFileRow): Promise<Pick<ImportResult, 'statements' | 'valueDates'>> {
+async function describeStatements(
+  db: Db,
+  row: repo.BankFileRow,
+): Promise<Pick<ImportResult, 'statements' | 'valueDates'>> {
   let parsed: ParsedStatement[];
   try {
     parsed = parseStatementText(decodeBankFile(await repo.fileContent(db, row.region_id, row.id), 'statement'));
@@ -116,6 +124,8 @@ async function describeStatements(db: Db, row: repo.BankFileRow): Promise<Pick<I
     const s = byKey.get(`${p.account}\u0000${p.statementId}`);
     return s ? [{ summary: statementSummary(s, p.entries.length, s.file_id !== row.id), parsed: p }] : [];
   });
-  const valueDates = statements.filter((s) => !s.summary.alreadyImported).flatMap((s) => s.parsed.entries.map((e) => e.valueDate));
+  const valueDates = statements
+    .filter((s) => !s.summary.alreadyImported)
+    .flatMap((s) => s.parsed.entries.map((e) => e.valueDate));
   return { statements: statements.map((s) => s.summary), valueDates: [...new Set(valueDates)].sort() };
 }

@@ -13,9 +13,11 @@ const PIECE_BYTES = 1 << 20;
 
 export function settlementText(bytes: Buffer): TextSource {
   if (bytes.length <= PIECE_BYTES) return textSource(decodeBankFile(bytes, 'settlement'));
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return textSource(decodeBankFile(bytes, 'settlement'));
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return textSource(decodeBankFile(bytes, 'settlement'));
   const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new SettlementImportError(lineAtByte(bytes, nul), 'contains NUL characters: UTF-16 or binary, not text');
+  if (nul >= 0)
+    throw new SettlementImportError(lineAtByte(bytes, nul), 'contains NUL characters: UTF-16 or binary, not text');
   const utf8 = isUtf8(bytes);
   const pieces = function* (): Generator<string> {
     const decoder = utf8 ? new StringDecoder('utf8') : undefined;

@@ -11,8 +11,19 @@
 import { AppError } from '../core/errors';
 import { decodeBankFile } from './bank-file-text';
 import { detectSettlementFormat, parseSettlement } from './importers/settlement-parse';
-import { type ParsedSettlementFile, type ParseSettlementOptions, SettlementImportError } from './importers/settlement-types';
-import { type SheetText, type WorkbookSheet, WorkbookRefusal, columnLetter, readWorkbook, workbookKind } from './importers/workbook';
+import {
+  type ParsedSettlementFile,
+  type ParseSettlementOptions,
+  SettlementImportError,
+} from './importers/settlement-types';
+import {
+  type SheetText,
+  type WorkbookSheet,
+  WorkbookRefusal,
+  columnLetter,
+  readWorkbook,
+  workbookKind,
+} from './importers/workbook';
 
 export { workbookKind } from './importers/workbook';
 
@@ -51,7 +62,9 @@ export class WorkbookImportError extends AppError {
 /** The import's one entry: the file's lines, from CSV text or from a workbook's sheet. */
 export function parseSettlementBytes(bytes: Buffer, opts: ParseSettlementOptions = {}): ParsedSettlementFile {
   if (!workbookKind(bytes)) return parseSettlement(decodeBankFile(bytes, 'settlement'), opts);
-  const sheetOpts: ParseSettlementOptions = opts.mapping ? { ...opts, mapping: { ...opts.mapping, delimiter: ',' } } : opts;
+  const sheetOpts: ParseSettlementOptions = opts.mapping
+    ? { ...opts, mapping: { ...opts.mapping, delimiter: ',' } }
+    : opts;
   const sheet = settlementSheet(bytes, opts);
   let parsed: ParsedSettlementFile;
   try {
@@ -92,13 +105,19 @@ function settlementSheet(bytes: Buffer, opts: ParseSettlementOptions): SheetText
   const fits = filled.filter((h) => isSettlementSheet(h.head, opts));
   const names = (list: typeof heads) => list.map((h) => h.sheet.name).join(', ');
   if (fits.length > 1) {
-    throw new WorkbookImportError({}, `sheets ${names(fits)} are each a settlement report: upload one workbook per sheet, so that none is left out`);
+    throw new WorkbookImportError(
+      {},
+      `sheets ${names(fits)} are each a settlement report: upload one workbook per sheet, so that none is left out`,
+    );
   }
   const chosen = fits[0] ?? (filled.length === 1 ? filled[0] : undefined);
   if (!chosen) {
-    throw new WorkbookImportError({}, filled.length === 0
-      ? 'the workbook has no sheet with anything in it'
-      : `no sheet is a settlement layout we know (BNI, Mandiri, BRI, LinkAja${opts.mapping ? ', or the acquirer\'s column mapping' : ''}): sheets ${names(filled)}`);
+    throw new WorkbookImportError(
+      {},
+      filled.length === 0
+        ? 'the workbook has no sheet with anything in it'
+        : `no sheet is a settlement layout we know (BNI, Mandiri, BRI, LinkAja${opts.mapping ? ", or the acquirer's column mapping" : ''}): sheets ${names(filled)}`,
+    );
   }
   try {
     return withEndMarker(chosen.sheet.text(), opts.format ?? detectSettlementFormat(chosen.head));

@@ -40,8 +40,21 @@ export interface BankFileRow {
 
 /** Everything but the content, which can be hundreds of megabytes. */
 const META = [
-  'f.region_id', 'f.id', 'f.kind', 'f.acquirer_id', 'a.code as acquirer_code', 'f.format', 'f.name', 'f.sha256',
-  'f.size_bytes', 'f.line_count', 'f.totals', 'f.settlement_date', 'f.source', 'f.imported_by', 'f.imported_at',
+  'f.region_id',
+  'f.id',
+  'f.kind',
+  'f.acquirer_id',
+  'a.code as acquirer_code',
+  'f.format',
+  'f.name',
+  'f.sha256',
+  'f.size_bytes',
+  'f.line_count',
+  'f.totals',
+  'f.settlement_date',
+  'f.source',
+  'f.imported_by',
+  'f.imported_at',
 ];
 
 function files(db: Db) {
@@ -76,18 +89,25 @@ export interface FileFilter {
 }
 
 export async function listFiles(db: Db, f: FileFilter): Promise<BankFileRow[]> {
-  const q = files(db).orderBy([{ column: 'f.imported_at', order: 'desc' }, { column: 'f.id' }]).limit(f.limit).offset(f.offset);
+  const q = files(db)
+    .orderBy([{ column: 'f.imported_at', order: 'desc' }, { column: 'f.id' }])
+    .limit(f.limit)
+    .offset(f.offset);
   if (f.regionId) q.where('f.region_id', f.regionId);
   if (f.kind) q.where('f.kind', f.kind);
   if (f.acquirerCode) q.where('a.code', f.acquirerCode);
   if (f.date) {
     const date = f.date;
     q.where((w) =>
-      w.where('f.settlement_date', date).orWhereExists((s) =>
-        s.select(db.raw('1')).from('bank_statements as s')
-          .whereRaw('s.region_id = f.region_id and s.file_id = f.id')
-          .andWhere('s.closing_date', date),
-      ),
+      w
+        .where('f.settlement_date', date)
+        .orWhereExists((s) =>
+          s
+            .select(db.raw('1'))
+            .from('bank_statements as s')
+            .whereRaw('s.region_id = f.region_id and s.file_id = f.id')
+            .andWhere('s.closing_date', date),
+        ),
     );
   }
   return q;
@@ -116,8 +136,21 @@ export interface NewBankFile {
 
 /** The columns of bank_files written by insertFile, content last: its bytes are streamed. */
 const FILE_COLUMNS = [
-  'region_id', 'id', 'kind', 'acquirer_id', 'format', 'name', 'sha256', 'size_bytes', 'line_count', 'totals',
-  'settlement_date', 'source', 'imported_by', 'imported_at', 'content',
+  'region_id',
+  'id',
+  'kind',
+  'acquirer_id',
+  'format',
+  'name',
+  'sha256',
+  'size_bytes',
+  'line_count',
+  'totals',
+  'settlement_date',
+  'source',
+  'imported_by',
+  'imported_at',
+  'content',
 ];
 
 /** Bytes of the content per piece of hex: the 2x hex copy of a 173 MB file is never made whole. */
@@ -130,19 +163,37 @@ export async function insertFile(db: Db, v: NewBankFile & { id?: string }): Prom
   if (!db.isTransaction) return db.transaction((trx) => insertFile(trx, v));
   const id = v.id ?? randomUUID();
   const head = [
-    v.regionId, id, v.kind, v.acquirerId, v.format, v.name, v.sha256, v.content.length, v.lineCount, JSON.stringify(v.totals),
-    v.settlementDate, v.source, v.importedBy, v.importedAt.toISOString(),
-  ].map(copyText).join('\t');
+    v.regionId,
+    id,
+    v.kind,
+    v.acquirerId,
+    v.format,
+    v.name,
+    v.sha256,
+    v.content.length,
+    v.lineCount,
+    JSON.stringify(v.totals),
+    v.settlementDate,
+    v.source,
+    v.importedBy,
+    v.importedAt.toISOString(),
+  ]
+    .map(copyText)
+    .join('\t');
   const content = v.content;
   function* pieces(): Generator<string> {
     // bytea in COPY's text format: \x and hex digits, the backslash itself escaped.
     yield `${head}\t\\\\x`;
-    for (let at = 0; at < content.length; at += HEX_PIECE) yield content.toString('hex', at, Math.min(at + HEX_PIECE, content.length));
+    for (let at = 0; at < content.length; at += HEX_PIECE)
+      yield content.toString('hex', at, Math.min(at + HEX_PIECE, content.length));
     yield '\n';
   }
   const conn = (await db.client.acquireConnection()) as pg.PoolClient;
   try {
-    await pipeline(Readable.from(pieces()), conn.query(copyFrom(`copy bank_files (${FILE_COLUMNS.join(', ')}) from stdin`)));
+    await pipeline(
+      Readable.from(pieces()),
+      conn.query(copyFrom(`copy bank_files (${FILE_COLUMNS.join(', ')}) from stdin`)),
+    );
   } finally {
     await db.client.releaseConnection(conn);
   }
@@ -253,7 +304,10 @@ export class SettlementLineWriter {
     const timed = lines.some((l) => l.transactedAt !== undefined);
     if (this.mode === undefined || (timed && this.mode === 'direct')) {
       await this.close();
-      if (timed) await this.db.raw(`create temp table if not exists settlement_lines_in (${LINE_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')}) on commit drop`);
+      if (timed)
+        await this.db.raw(
+          `create temp table if not exists settlement_lines_in (${LINE_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')}) on commit drop`,
+        );
       this.start(timed ? 'staged' : 'direct');
     }
     let text = '';
@@ -271,7 +325,9 @@ export class SettlementLineWriter {
   async finish(): Promise<void> {
     await this.close();
     if (this.mode !== 'staged') return;
-    const selected = LINE_COLUMNS.map(([c]) => (c === 'transacted_local' ? '(l.transacted_local at time zone ?)' : `l.${c}`));
+    const selected = LINE_COLUMNS.map(([c]) =>
+      c === 'transacted_local' ? '(l.transacted_local at time zone ?)' : `l.${c}`,
+    );
     await this.db.raw(
       `insert into settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) ` +
         `select ?::uuid, ?::uuid, ?::uuid, ${selected.join(', ')} from pg_temp.settlement_lines_in l`,
@@ -296,9 +352,10 @@ export class SettlementLineWriter {
 
   private start(mode: 'direct' | 'staged'): void {
     this.mode = mode;
-    const sql = mode === 'direct'
-      ? `copy settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) from stdin`
-      : `copy pg_temp.settlement_lines_in (${LINE_COLUMNS.map(([c]) => c).join(', ')}) from stdin`;
+    const sql =
+      mode === 'direct'
+        ? `copy settlement_lines (region_id, file_id, acquirer_id, ${STORED_LINE_COLUMNS.join(', ')}) from stdin`
+        : `copy pg_temp.settlement_lines_in (${LINE_COLUMNS.map(([c]) => c).join(', ')}) from stdin`;
     const copy = this.conn.query(copyFrom(sql));
     this.copy = copy;
     this.done = new Promise<void>((resolve, reject) => {
@@ -347,7 +404,12 @@ export interface EarlierLineRow {
 
 /** Which of these batches (null: lines without one) already hold keyed lines of the acquirer:
  * one probe of the batch index per batch, stopping at the first line. */
-export async function batchesWithKeyedLines(db: Db, regionId: string, acquirerId: string, batches: (string | null)[]): Promise<(string | null)[]> {
+export async function batchesWithKeyedLines(
+  db: Db,
+  regionId: string,
+  acquirerId: string,
+  batches: (string | null)[],
+): Promise<(string | null)[]> {
   const named = batches.filter((b): b is string => b !== null);
   const found: (string | null)[] = [];
   if (named.length > 0) {
@@ -370,7 +432,13 @@ export async function batchesWithKeyedLines(db: Db, regionId: string, acquirerId
 
 /** The acquirer's lines with these row keys in these batches (null: lines without a batch), the
  * earliest imported first. */
-export async function keyedLines(db: Db, regionId: string, acquirerId: string, batches: (string | null)[], keys: string[]): Promise<EarlierLineRow[]> {
+export async function keyedLines(
+  db: Db,
+  regionId: string,
+  acquirerId: string,
+  batches: (string | null)[],
+  keys: string[],
+): Promise<EarlierLineRow[]> {
   const named = batches.filter((b): b is string => b !== null);
   const { rows } = await db.raw(
     `select l.file_id, f.name as file_name, l.line_number, l.line_key, l.tid, l.mid, l.transaction_date, l.approval_code,
@@ -400,17 +468,34 @@ export interface StoredStatementRow {
 }
 
 const STATEMENT_COLUMNS = [
-  'id', 'file_id', 'account', 'statement_id', 'currency', 'line_number', 'opening_balance', 'opening_date',
-  'closing_balance', 'closing_date', 'previous_closing', 'opening_mismatch',
+  'id',
+  'file_id',
+  'account',
+  'statement_id',
+  'currency',
+  'line_number',
+  'opening_balance',
+  'opening_date',
+  'closing_balance',
+  'closing_date',
+  'previous_closing',
+  'opening_mismatch',
 ];
 
 /** The region's statements among (account, statementId) pairs. */
-export async function findStatements(db: Db, regionId: string, keys: { account: string; statementId: string }[]): Promise<StoredStatementRow[]> {
+export async function findStatements(
+  db: Db,
+  regionId: string,
+  keys: { account: string; statementId: string }[],
+): Promise<StoredStatementRow[]> {
   if (keys.length === 0) return [];
   return db('bank_statements')
     .select(STATEMENT_COLUMNS)
     .where('region_id', regionId)
-    .whereIn(['account', 'statement_id'], keys.map((k) => [k.account, k.statementId]));
+    .whereIn(
+      ['account', 'statement_id'],
+      keys.map((k) => [k.account, k.statementId]),
+    );
 }
 
 export interface StoredEntryRow {
@@ -423,7 +508,11 @@ export interface StoredEntryRow {
 }
 
 /** The entries of these statements in their order, by statement. */
-export async function entriesOfStatements(db: Db, regionId: string, statementIds: string[]): Promise<Map<string, StoredEntryRow[]>> {
+export async function entriesOfStatements(
+  db: Db,
+  regionId: string,
+  statementIds: string[],
+): Promise<Map<string, StoredEntryRow[]>> {
   const rows: StoredEntryRow[] = await db('statement_entries')
     .select('statement_id', 'value_date', 'amount', 'direction', 'reversal', 'reference')
     .where('region_id', regionId)
@@ -434,17 +523,30 @@ export async function entriesOfStatements(db: Db, regionId: string, statementIds
   return out;
 }
 
-export async function statementsOfFile(db: Db, regionId: string, fileId: string): Promise<(StoredStatementRow & { entries: string })[]> {
+export async function statementsOfFile(
+  db: Db,
+  regionId: string,
+  fileId: string,
+): Promise<(StoredStatementRow & { entries: string })[]> {
   return db('bank_statements as s')
     .select(STATEMENT_COLUMNS.map((c) => `s.${c}`))
-    .select(db.raw('(select count(*) from statement_entries e where e.region_id = s.region_id and e.statement_id = s.id) as entries'))
+    .select(
+      db.raw(
+        '(select count(*) from statement_entries e where e.region_id = s.region_id and e.statement_id = s.id) as entries',
+      ),
+    )
     .where({ 's.region_id': regionId, 's.file_id': fileId })
     .orderBy('s.line_number');
 }
 
 /** The closing balance of the account's statement before one opening on openingDate: the latest
  * closing on or before that day, the most recently imported first when several close that day. */
-export async function previousClosing(db: Db, regionId: string, account: string, openingDate: string): Promise<string | undefined> {
+export async function previousClosing(
+  db: Db,
+  regionId: string,
+  account: string,
+  openingDate: string,
+): Promise<string | undefined> {
   const row = await db('bank_statements as s')
     .join('bank_files as f', function joinFile() {
       this.on('f.region_id', 's.region_id').andOn('f.id', 's.file_id');
@@ -452,7 +554,11 @@ export async function previousClosing(db: Db, regionId: string, account: string,
     .where({ 's.region_id': regionId, 's.account': account })
     .whereNotNull('s.closing_balance')
     .andWhere('s.closing_date', '<=', openingDate)
-    .orderBy([{ column: 's.closing_date', order: 'desc' }, { column: 'f.imported_at', order: 'desc' }, { column: 's.line_number', order: 'desc' }])
+    .orderBy([
+      { column: 's.closing_date', order: 'desc' },
+      { column: 'f.imported_at', order: 'desc' },
+      { column: 's.line_number', order: 'desc' },
+    ])
     .first('s.closing_balance');
   return row?.closing_balance;
 }
@@ -469,11 +575,20 @@ export async function insertStatement(db: Db, v: NewStatement): Promise<string> 
   const s = v.statement;
   const [row] = await db('bank_statements')
     .insert({
-      region_id: v.regionId, file_id: v.fileId, format: s.format, statement_id: s.statementId, sequence: s.sequence ?? null,
-      line_number: s.lineNumber, account: s.account, currency: s.currency,
-      opening_balance: s.openingBalance?.amount ?? null, opening_date: s.openingBalance?.date ?? null,
-      closing_balance: s.closingBalance?.amount ?? null, closing_date: s.closingBalance?.date ?? null,
-      previous_closing: v.previousClosing ?? null, opening_mismatch: v.openingMismatch,
+      region_id: v.regionId,
+      file_id: v.fileId,
+      format: s.format,
+      statement_id: s.statementId,
+      sequence: s.sequence ?? null,
+      line_number: s.lineNumber,
+      account: s.account,
+      currency: s.currency,
+      opening_balance: s.openingBalance?.amount ?? null,
+      opening_date: s.openingBalance?.date ?? null,
+      closing_balance: s.closingBalance?.amount ?? null,
+      closing_date: s.closingBalance?.date ?? null,
+      previous_closing: v.previousClosing ?? null,
+      opening_mismatch: v.openingMismatch,
     })
     .returning('id');
   return row.id;
@@ -505,7 +620,12 @@ const ENTRY_COLUMNS: [string, string, (e: StatementLine) => unknown][] = [
   ['details', 'jsonb', entryDetails],
 ];
 
-export async function insertEntries(db: Db, regionId: string, statementId: string, entries: StatementLine[]): Promise<void> {
+export async function insertEntries(
+  db: Db,
+  regionId: string,
+  statementId: string,
+  entries: StatementLine[],
+): Promise<void> {
   const names = ENTRY_COLUMNS.map(([c]) => c).join(', ');
   const sql =
     `insert into statement_entries (region_id, statement_id, ${names}) ` +
@@ -515,23 +635,36 @@ export async function insertEntries(db: Db, regionId: string, statementId: strin
 }
 
 export async function transactionDatesOfFile(db: Db, regionId: string, fileId: string): Promise<string[]> {
-  const rows = await db('settlement_lines').distinct('transaction_date').where({ region_id: regionId, file_id: fileId }).orderBy('transaction_date');
+  const rows = await db('settlement_lines')
+    .distinct('transaction_date')
+    .where({ region_id: regionId, file_id: fileId })
+    .orderBy('transaction_date');
   return rows.map((r) => r.transaction_date);
 }
 
 /** The transaction dates of the settlement lines in files settled on any of these days: what a
  * statement credit of that value date may pay. */
-export async function transactionDatesSettledOn(db: Db, regionId: string, settlementDates: string[]): Promise<string[]> {
+export async function transactionDatesSettledOn(
+  db: Db,
+  regionId: string,
+  settlementDates: string[],
+): Promise<string[]> {
   if (settlementDates.length === 0) return [];
   const rows = await db('settlement_lines')
     .distinct('transaction_date')
     .where('region_id', regionId)
-    .whereIn('file_id', db('bank_files').select('id').where('region_id', regionId).whereIn('settlement_date', settlementDates))
+    .whereIn(
+      'file_id',
+      db('bank_files').select('id').where('region_id', regionId).whereIn('settlement_date', settlementDates),
+    )
     .orderBy('transaction_date');
   return rows.map((r) => r.transaction_date);
 }
 
-export async function recordRefusal(db: Db, v: { regionId: string; path: string; sha256: string; line: number; reason: string }): Promise<boolean> {
+export async function recordRefusal(
+  db: Db,
+  v: { regionId: string; path: string; sha256: string; line: number; reason: string },
+): Promise<boolean> {
   const rows = await db('bank_file_refusals')
     .insert({ region_id: v.regionId, path: v.path, sha256: v.sha256, line: v.line, reason: v.reason })
     .onConflict(['region_id', 'path', 'sha256'])

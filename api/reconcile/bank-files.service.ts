@@ -13,7 +13,13 @@ import type { ListQuery, UploadQuery } from './bank-files.schemas';
 export async function uploadBankFile(deps: Deps, p: Principal, q: UploadQuery, content: Buffer): Promise<ImportResult> {
   const regionId = await uploadRegion(deps, p, q);
   return importBankFile(deps, {
-    regionId, kind: q.kind, acquirerCode: q.acquirer, content, name: q.name, source: 'upload', importedBy: p.sub,
+    regionId,
+    kind: q.kind,
+    acquirerCode: q.acquirer,
+    content,
+    name: q.name,
+    source: 'upload',
+    importedBy: p.sub,
   });
 }
 
@@ -26,9 +32,15 @@ async function uploadRegion(deps: Deps, p: Principal, q: UploadQuery): Promise<s
   }
   const regionId = q.regionId ?? acquirer?.region_id;
   if (!regionId && q.acquirer) {
-    throw unprocessable('unknown-acquirer', `no acquirer ${JSON.stringify(q.acquirer)}`, { field: 'acquirer', acquirer: q.acquirer });
+    throw unprocessable('unknown-acquirer', `no acquirer ${JSON.stringify(q.acquirer)}`, {
+      field: 'acquirer',
+      acquirer: q.acquirer,
+    });
   }
-  if (!regionId) throw badRequest('invalid-input', 'say which region the file is for: ?regionId=', [{ field: 'regionId', message: 'required for a statement' }]);
+  if (!regionId)
+    throw badRequest('invalid-input', 'say which region the file is for: ?regionId=', [
+      { field: 'regionId', message: 'required for a statement' },
+    ]);
   return regionId;
 }
 
@@ -51,9 +63,19 @@ export interface BankFileView {
 
 function viewOf(r: repo.BankFileRow): BankFileView {
   return {
-    fileId: r.id, regionId: r.region_id, kind: r.kind, format: r.format, acquirerCode: r.acquirer_code ?? undefined,
-    name: r.name ?? undefined, sha256: r.sha256, sizeBytes: r.size_bytes, lines: r.line_count, totals: r.totals,
-    settlementDate: r.settlement_date ?? undefined, source: r.source, importedBy: r.imported_by ?? undefined,
+    fileId: r.id,
+    regionId: r.region_id,
+    kind: r.kind,
+    format: r.format,
+    acquirerCode: r.acquirer_code ?? undefined,
+    name: r.name ?? undefined,
+    sha256: r.sha256,
+    sizeBytes: r.size_bytes,
+    lines: r.line_count,
+    totals: r.totals,
+    settlementDate: r.settlement_date ?? undefined,
+    source: r.source,
+    importedBy: r.imported_by ?? undefined,
     importedAt: r.imported_at.toISOString(),
   };
 }
@@ -69,12 +91,21 @@ export async function listBankFiles(deps: Deps, p: Principal, q: ListQuery): Pro
     }
   }
   const rows = await repo.listFiles(deps.knex, {
-    regionId, kind: q.kind, acquirerCode: q.acquirer, date: q.date, limit: q.limit, offset: q.offset,
+    regionId,
+    kind: q.kind,
+    acquirerCode: q.acquirer,
+    date: q.date,
+    limit: q.limit,
+    offset: q.offset,
   });
   return { items: rows.map(viewOf) };
 }
 
-export async function getBankFile(deps: Deps, p: Principal, fileId: string): Promise<BankFileView & Pick<ImportResult, 'statements' | 'transactionDates'>> {
+export async function getBankFile(
+  deps: Deps,
+  p: Principal,
+  fileId: string,
+): Promise<BankFileView & Pick<ImportResult, 'statements' | 'transactionDates'>> {
   const row = await repo.findFileAnyRegion(deps.knex, fileId);
   if (!row) throw notFound('bank file', { fileId });
   assertReadRegion(p, row.region_id);

@@ -50,7 +50,11 @@ export function maskRevealedPans(bytes: Buffer, revealed: Map<string, number>, d
   if (out.length > start) cell(start, out.length);
   for (const [written, line] of revealed) {
     if (!found.has(written)) {
-      throw unprocessable('settlement-file-refused', `line ${line}: a card number (PAN) in its card column could not be masked in the copy of the file that is kept; nothing was imported`, { line, reason: 'a full card number could not be masked in the kept copy' });
+      throw unprocessable(
+        'settlement-file-refused',
+        `line ${line}: a card number (PAN) in its card column could not be masked in the copy of the file that is kept; nothing was imported`,
+        { line, reason: 'a full card number could not be masked in the kept copy' },
+      );
     }
   }
   return out;

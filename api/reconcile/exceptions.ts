@@ -36,10 +36,21 @@ export interface AcquirerWindow {
 const UNMATCHED_PAYMENT = `not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)`;
 const UNMATCHED_LINE = `not exists (select 1 from settlement_matches m where m.region_id = sl.region_id and m.settlement_line_id = sl.id)`;
 
-export async function loadWindows(trx: Knex | Knex.Transaction, regionId: string, date: string, addBusinessDays: (d: string, n: number) => string): Promise<AcquirerWindow[]> {
+export async function loadWindows(
+  trx: Knex | Knex.Transaction,
+  regionId: string,
+  date: string,
+  addBusinessDays: (d: string, n: number) => string,
+): Promise<AcquirerWindow[]> {
   const rows: {
-    id: string; code: string; channel: string; mdr_rate: string; mdr_basis: 'per-line' | 'per-group'; mdr_rounding: 'sen' | 'rupiah';
-    settlement_days: number; covered_to: string | null;
+    id: string;
+    code: string;
+    channel: string;
+    mdr_rate: string;
+    mdr_basis: 'per-line' | 'per-group';
+    mdr_rounding: 'sen' | 'rupiah';
+    settlement_days: number;
+    covered_to: string | null;
   }[] = (
     await trx.raw(
       `select a.id, a.code, a.channel, a.mdr_rate::text as mdr_rate, a.mdr_basis, a.mdr_rounding, a.settlement_days,
@@ -51,8 +62,14 @@ export async function loadWindows(trx: Knex | Knex.Transaction, regionId: string
   return rows.map((r) => {
     const dueDate = addBusinessDays(date, r.settlement_days);
     return {
-      acquirerId: r.id, code: r.code, channel: r.channel, mdrRate: r.mdr_rate, mdrBasis: r.mdr_basis, mdrRounding: r.mdr_rounding,
-      dueDate, covered: r.covered_to !== null && r.covered_to >= dueDate,
+      acquirerId: r.id,
+      code: r.code,
+      channel: r.channel,
+      mdrRate: r.mdr_rate,
+      mdrBasis: r.mdr_basis,
+      mdrRounding: r.mdr_rounding,
+      dueDate,
+      covered: r.covered_to !== null && r.covered_to >= dueDate,
     };
   });
 }
@@ -65,14 +82,29 @@ async function windowsTable(trx: Knex.Transaction, windows: AcquirerWindow[]): P
   await trx.raw(
     `insert into recon_windows select * from jsonb_to_recordset(?::jsonb)
        as x(acquirer_id uuid, code text, channel text, mdr_rate numeric, mdr_basis text, mdr_places int, due_date date, covered boolean)`,
-    [JSON.stringify(windows.map((w) => ({
-      acquirer_id: w.acquirerId, code: w.code, channel: w.channel, mdr_rate: w.mdrRate, mdr_basis: w.mdrBasis,
-      mdr_places: w.mdrRounding === 'rupiah' ? 0 : 2, due_date: w.dueDate, covered: w.covered,
-    })))],
+    [
+      JSON.stringify(
+        windows.map((w) => ({
+          acquirer_id: w.acquirerId,
+          code: w.code,
+          channel: w.channel,
+          mdr_rate: w.mdrRate,
+          mdr_basis: w.mdrBasis,
+          mdr_places: w.mdrRounding === 'rupiah' ? 0 : 2,
+          due_date: w.dueDate,
+          covered: w.covered,
+        })),
+      ),
+    ],
   );
 }
 
-export async function refreshExceptions(trx: Knex.Transaction, regionId: string, date: string, windows: AcquirerWindow[]): Promise<void> {
+export async function refreshExceptions(
+  trx: Knex.Transaction,
+  regionId: string,
+  date: string,
+  windows: AcquirerWindow[],
+): Promise<void> {
   await windowsTable(trx, windows);
   await trx.raw(`create temp table if not exists recon_current (
       kind text, subject text, acquirer_id uuid, payment_id uuid, settlement_line_id bigint, batch text,

@@ -12,7 +12,13 @@ import type { RegionRow } from '../regions/regions.repository';
 import type { Db } from '../../db/knex';
 import { conflict } from '../core/errors';
 import * as repo from './bank-files.repository';
-import { describeFile, type ImportResult, statementSummary, type StatementSummary, type StatementTotals } from './bank-file-result';
+import {
+  describeFile,
+  type ImportResult,
+  statementSummary,
+  type StatementSummary,
+  type StatementTotals,
+} from './bank-file-result';
 import { decodeBankFile, parseStatementText } from './bank-file-text';
 import type { ImportInput } from './import.service';
 import { type ParsedStatement, StatementImportError } from './importers/statement-types';
@@ -20,7 +26,12 @@ import { statementMoney } from './importers/statement-values';
 
 const keyOf = (s: { account: string; statementId: string }) => `${s.account}\u0000${s.statementId}`;
 
-export async function importStatementFile(deps: Deps, region: RegionRow, input: ImportInput, sha256: string): Promise<ImportResult> {
+export async function importStatementFile(
+  deps: Deps,
+  region: RegionRow,
+  input: ImportInput,
+  sha256: string,
+): Promise<ImportResult> {
   const known = await repo.findFileBySha(deps.knex, region.id, sha256);
   if (known) return describeFile(deps.knex, known, true);
   const parsed = parseStatementText(decodeBankFile(input.content, 'statement'));
@@ -31,7 +42,9 @@ export async function importStatementFile(deps: Deps, region: RegionRow, input: 
     await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-statements:' || ?, 0))`, [region.id]);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
-    const stored = new Map((await repo.findStatements(trx, region.id, parsed)).map((s) => [`${s.account}\u0000${s.statement_id}`, s]));
+    const stored = new Map(
+      (await repo.findStatements(trx, region.id, parsed)).map((s) => [`${s.account}\u0000${s.statement_id}`, s]),
+    );
     await refuseConflicts(trx, region.id, parsed, stored);
     const fresh = parsed.filter((s) => !stored.has(keyOf(s)));
     if (fresh.length === 0) {
@@ -40,28 +53,59 @@ export async function importStatementFile(deps: Deps, region: RegionRow, input: 
     }
     const totals = totalsOf(fresh);
     const fileId = await repo.insertFile(trx, {
-      regionId: region.id, kind: 'statement', format: parsed[0].format, name: input.name, sha256, content: input.content,
-      lineCount: totals.entries, totals, source: input.source, importedBy: input.importedBy, importedAt: deps.clock.now(),
+      regionId: region.id,
+      kind: 'statement',
+      format: parsed[0].format,
+      name: input.name,
+      sha256,
+      content: input.content,
+      lineCount: totals.entries,
+      totals,
+      source: input.source,
+      importedBy: input.importedBy,
+      importedAt: deps.clock.now(),
     });
     const statements: StatementSummary[] = [];
     for (const s of parsed) {
       const earlier = stored.get(keyOf(s));
-      statements.push(earlier ? statementSummary(earlier, s.entries.length, true) : await storeStatement(trx, region.id, fileId, s));
+      statements.push(
+        earlier ? statementSummary(earlier, s.entries.length, true) : await storeStatement(trx, region.id, fileId, s),
+      );
     }
-    deps.logger.info({ regionId: region.id, fileId, format: parsed[0].format, statements: fresh.length, entries: totals.entries }, 'statement file imported');
+    deps.logger.info(
+      { regionId: region.id, fileId, format: parsed[0].format, statements: fresh.length, entries: totals.entries },
+      'statement file imported',
+    );
     const valueDates = [...new Set(fresh.flatMap((s) => s.entries.map((e) => e.valueDate)))].sort();
     return {
-      fileId, regionId: region.id, kind: 'statement', format: parsed[0].format, name: input.name, lines: totals.entries,
-      totals, duplicate: false, statements, valueDates,
+      fileId,
+      regionId: region.id,
+      kind: 'statement',
+      format: parsed[0].format,
+      name: input.name,
+      lines: totals.entries,
+      totals,
+      duplicate: false,
+      statements,
+      valueDates,
     };
   });
 }
 
 /** A statement already known must be the one known: its balances, dates and entries the same. */
-async function refuseConflicts(db: Db, regionId: string, parsed: ParsedStatement[], stored: Map<string, repo.StoredStatementRow>): Promise<void> {
+async function refuseConflicts(
+  db: Db,
+  regionId: string,
+  parsed: ParsedStatement[],
+  stored: Map<string, repo.StoredStatementRow>,
+): Promise<void> {
   const known = parsed.filter((s) => stored.has(keyOf(s)));
   if (known.length === 0) return;
-  const entries = await repo.entriesOfStatements(db, regionId, known.map((s) => stored.get(keyOf(s))!.id));
+  const entries = await repo.entriesOfStatements(
+    db,
+    regionId,
+    known.map((s) => stored.get(keyOf(s))!.id),
+  );
   for (const s of known) {
     const earlier = stored.get(keyOf(s))!;
     const differs = statementDifferences(earlier, entries.get(earlier.id) ?? [], s);
@@ -70,7 +114,10 @@ async function refuseConflicts(db: Db, regionId: string, parsed: ParsedStatement
     const name = file?.name ? `${JSON.stringify(file.name)} (${earlier.file_id})` : earlier.file_id;
     const reason = `statement ${s.statementId} of account ${s.account} was imported from file ${name} at its line ${earlier.line_number} with other content: ${differs.join('; ')}`;
     throw conflict('statement-conflict', `line ${s.lineNumber}: ${reason}`, {
-      line: s.lineNumber, reason, statementId: s.statementId, account: s.account,
+      line: s.lineNumber,
+      reason,
+      statementId: s.statementId,
+      account: s.account,
       earlier: { fileId: earlier.file_id, fileName: file?.name ?? undefined, line: earlier.line_number },
       differs,
     });
@@ -80,7 +127,11 @@ async function refuseConflicts(db: Db, regionId: string, parsed: ParsedStatement
 const same = (a: string | null | undefined, b: string | null | undefined, money = false) =>
   (a ?? null) === null || (b ?? null) === null ? (a ?? null) === (b ?? null) : money ? new Decimal(a!).eq(b!) : a === b;
 
-function statementDifferences(earlier: repo.StoredStatementRow, earlierEntries: repo.StoredEntryRow[], s: ParsedStatement): string[] {
+function statementDifferences(
+  earlier: repo.StoredStatementRow,
+  earlierEntries: repo.StoredEntryRow[],
+  s: ParsedStatement,
+): string[] {
   const out: string[] = [];
   const show = (v: string | null | undefined) => v ?? 'none';
   const compare = (what: string, a: string | null, b: string | undefined, money = false) => {
@@ -90,7 +141,8 @@ function statementDifferences(earlier: repo.StoredStatementRow, earlierEntries: 
   compare('opening date', earlier.opening_date, s.openingBalance?.date);
   compare('closing balance', earlier.closing_balance, s.closingBalance?.amount, true);
   compare('closing date', earlier.closing_date, s.closingBalance?.date);
-  if (earlierEntries.length !== s.entries.length) out.push(`${earlierEntries.length} entries there, ${s.entries.length} here`);
+  if (earlierEntries.length !== s.entries.length)
+    out.push(`${earlierEntries.length} entries there, ${s.entries.length} here`);
   const n = Math.min(earlierEntries.length, s.entries.length);
   for (let i = 0; i < n; i++) {
     const [a, b] = [earlierEntries[i], s.entries[i]];
@@ -99,7 +151,8 @@ function statementDifferences(earlier: repo.StoredStatementRow, earlierEntries: 
     if (!new Decimal(a.amount).eq(b.amount)) fields.push(`amount ${a.amount} there, ${b.amount} here`);
     if (a.direction !== b.direction) fields.push(`${a.direction} there, ${b.direction} here`);
     if (a.reversal !== b.reversal) fields.push(`reversal ${a.reversal} there, ${b.reversal} here`);
-    if (a.reference !== (b.reference ?? '')) fields.push(`reference ${JSON.stringify(a.reference)} there, ${JSON.stringify(b.reference ?? '')} here`);
+    if (a.reference !== (b.reference ?? ''))
+      fields.push(`reference ${JSON.stringify(a.reference)} there, ${JSON.stringify(b.reference ?? '')} here`);
     if (fields.length > 0) out.push(`entry ${i + 1}: ${fields.join(', ')}`);
   }
   return out;
@@ -110,7 +163,10 @@ function refuseRepeats(parsed: ParsedStatement[]): void {
   const seen = new Set<string>();
   for (const s of parsed) {
     if (seen.has(keyOf(s))) {
-      throw new StatementImportError(s.lineNumber, `statement ${s.statementId} of account ${s.account} appears twice in the file`);
+      throw new StatementImportError(
+        s.lineNumber,
+        `statement ${s.statementId} of account ${s.account} appears twice in the file`,
+      );
     }
     seen.add(keyOf(s));
   }
@@ -132,14 +188,28 @@ async function storeStatement(db: Db, regionId: string, fileId: string, s: Parse
   const opening = s.openingBalance;
   const previous = opening ? await repo.previousClosing(db, regionId, s.account, opening.date) : undefined;
   const openingMismatch = previous !== undefined && !new Decimal(previous).eq(opening!.amount);
-  const id = await repo.insertStatement(db, { regionId, fileId, statement: s, openingMismatch, previousClosing: openingMismatch ? previous : undefined });
+  const id = await repo.insertStatement(db, {
+    regionId,
+    fileId,
+    statement: s,
+    openingMismatch,
+    previousClosing: openingMismatch ? previous : undefined,
+  });
   await repo.insertEntries(db, regionId, id, s.entries);
   return statementSummary(
     {
-      id, file_id: fileId, account: s.account, statement_id: s.statementId, currency: s.currency, line_number: s.lineNumber,
-      opening_balance: opening?.amount ?? null, opening_date: opening?.date ?? null,
-      closing_balance: s.closingBalance?.amount ?? null, closing_date: s.closingBalance?.date ?? null,
-      previous_closing: openingMismatch ? previous! : null, opening_mismatch: openingMismatch,
+      id,
+      file_id: fileId,
+      account: s.account,
+      statement_id: s.statementId,
+      currency: s.currency,
+      line_number: s.lineNumber,
+      opening_balance: opening?.amount ?? null,
+      opening_date: opening?.date ?? null,
+      closing_balance: s.closingBalance?.amount ?? null,
+      closing_date: s.closingBalance?.date ?? null,
+      previous_closing: openingMismatch ? previous! : null,
+      opening_mismatch: openingMismatch,
     },
     s.entries.length,
     false,

@@ -21,7 +21,13 @@ import * as repo from './bank-files.repository';
 import { describeFile, type ImportResult, type SettlementTotals } from './bank-file-result';
 import { importStatementFile } from './import-statements';
 import { inChunks, settlementChunks } from './importers/settlement-parse';
-import type { ColumnMapping, ParsedSettlementLine, ParseSettlementOptions, SettlementFileSummary, SettlementFormat } from './importers/settlement-types';
+import type {
+  ColumnMapping,
+  ParsedSettlementLine,
+  ParseSettlementOptions,
+  SettlementFileSummary,
+  SettlementFormat,
+} from './importers/settlement-types';
 import { LineTally } from './importers/settlement-lines';
 import { parseSettlementBytes, workbookKind } from './bank-file-workbook';
 import { settlementText } from './bank-file-stream';
@@ -60,12 +66,18 @@ export async function importBankFile(deps: Deps, input: ImportInput): Promise<Im
 }
 
 async function settlementAcquirer(db: Db, region: RegionRow, code: string | undefined): Promise<AcquirerRow> {
-  if (!code) throw badRequest('invalid-input', 'a settlement file needs ?acquirer=CODE', [{ field: 'acquirer', message: 'required for a settlement file' }]);
+  if (!code)
+    throw badRequest('invalid-input', 'a settlement file needs ?acquirer=CODE', [
+      { field: 'acquirer', message: 'required for a settlement file' },
+    ]);
   const row: AcquirerRow | undefined = await db('acquirers')
     .where({ code })
     .first('region_id', 'id', 'code', 'settlement_format', 'settlement_mapping');
   if (!row || row.region_id !== region.id) {
-    throw unprocessable('unknown-acquirer', `region ${region.code} has no acquirer ${JSON.stringify(code)}`, { field: 'acquirer', acquirer: code });
+    throw unprocessable('unknown-acquirer', `region ${region.code} has no acquirer ${JSON.stringify(code)}`, {
+      field: 'acquirer',
+      acquirer: code,
+    });
   }
   return row;
 }
@@ -73,22 +85,35 @@ async function settlementAcquirer(db: Db, region: RegionRow, code: string | unde
 /** The acquirer's configured layout when it has one, else the file's own (detected). */
 function parseOptions(a: AcquirerRow): ParseSettlementOptions {
   // The lines are stored without their raw cells (the file's bytes are kept for that).
-  if (a.settlement_format === 'mapped') return { format: 'mapped', mapping: a.settlement_mapping ?? undefined, keepRaw: false };
+  if (a.settlement_format === 'mapped')
+    return { format: 'mapped', mapping: a.settlement_mapping ?? undefined, keepRaw: false };
   return a.settlement_format ? { format: a.settlement_format, keepRaw: false } : { keepRaw: false };
 }
 
-async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: AcquirerRow, input: ImportInput, sha256: string): Promise<ImportResult> {
+async function importSettlementFile(
+  deps: Deps,
+  region: RegionRow,
+  acquirer: AcquirerRow,
+  input: ImportInput,
+  sha256: string,
+): Promise<ImportResult> {
   // Known bytes are answered before the (possibly long) parse, and again under the lock.
   const known = await repo.findFileBySha(deps.knex, region.id, sha256);
   if (known) return describeFile(deps.knex, known, true);
   // Refused before a connection is taken if it is no text, or a workbook that does not parse.
   const chunksOf = settlementSource(input.content, parseOptions(acquirer));
   const result = await deps.knex.transaction<ImportResult>(async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-file:' || ? || ':' || ?, 0))`, [region.id, sha256]);
+    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-file:' || ? || ':' || ?, 0))`, [
+      region.id,
+      sha256,
+    ]);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
     // One file of an acquirer at a time: what its earlier files hold is read, then added to.
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('settlement-lines:' || ? || ':' || ?, 0))`, [region.id, acquirer.id]);
+    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('settlement-lines:' || ? || ':' || ?, 0))`, [
+      region.id,
+      acquirer.id,
+    ]);
     const fileId = randomUUID();
     const stored = new LineTally();
     const transactionDates = new Set<string>();
@@ -97,7 +122,12 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
     const revealed = new Map<string, number>();
     let panMasked = 0;
     const resent = new ResentLines(deps.knex, region.id, acquirer.id);
-    const writer = await repo.SettlementLineWriter.open(trx, { regionId: region.id, fileId, acquirerId: acquirer.id, timeZone: region.time_zone });
+    const writer = await repo.SettlementLineWriter.open(trx, {
+      regionId: region.id,
+      fileId,
+      acquirerId: acquirer.id,
+      timeZone: region.time_zone,
+    });
     let parsed: SettlementFileSummary;
     try {
       const chunks = chunksOf();
@@ -108,7 +138,8 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
           break;
         }
         for (const l of next.value) {
-          if (l.settlementDate !== undefined && (lastLineDate === undefined || l.settlementDate > lastLineDate)) lastLineDate = l.settlementDate;
+          if (l.settlementDate !== undefined && (lastLineDate === undefined || l.settlementDate > lastLineDate))
+            lastLineDate = l.settlementDate;
           if (l.revealedPan) {
             panMasked++;
             if (!revealed.has(l.revealedPan.written)) revealed.set(l.revealedPan.written, l.lineNumber);
@@ -132,7 +163,8 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
     const settlementDate = parsed.settlementDate ?? lastLineDate;
     // The lines this file stored; the ones an earlier file brought are counted, not summed.
     // alreadyImported only when there were any, so that a fresh file's answer is as it always was.
-    const totals: SettlementTotals = resent.alreadyImported > 0 ? { ...stored.totals(), alreadyImported: resent.alreadyImported } : stored.totals();
+    const totals: SettlementTotals =
+      resent.alreadyImported > 0 ? { ...stored.totals(), alreadyImported: resent.alreadyImported } : stored.totals();
     // A file that showed card numbers is kept with them masked, and says so (totals.panMasked:
     // its lines whose card cell was masked). Its sha256 stays that of the bytes received, so the
     // same bytes sent again are still this import.
@@ -142,14 +174,45 @@ async function importSettlementFile(deps: Deps, region: RegionRow, acquirer: Acq
       totals.panMasked = panMasked;
     }
     await repo.insertFile(trx, {
-      id: fileId, regionId: region.id, kind: 'settlement', acquirerId: acquirer.id, format: parsed.format, name: input.name, sha256,
-      content, lineCount: totals.count, totals, settlementDate, source: input.source,
-      importedBy: input.importedBy, importedAt: deps.clock.now(),
+      id: fileId,
+      regionId: region.id,
+      kind: 'settlement',
+      acquirerId: acquirer.id,
+      format: parsed.format,
+      name: input.name,
+      sha256,
+      content,
+      lineCount: totals.count,
+      totals,
+      settlementDate,
+      source: input.source,
+      importedBy: input.importedBy,
+      importedAt: deps.clock.now(),
     });
-    deps.logger.info({ regionId: region.id, fileId, acquirer: acquirer.code, format: parsed.format, lines: totals.count, alreadyImported: totals.alreadyImported, panMasked: totals.panMasked }, 'settlement file imported');
+    deps.logger.info(
+      {
+        regionId: region.id,
+        fileId,
+        acquirer: acquirer.code,
+        format: parsed.format,
+        lines: totals.count,
+        alreadyImported: totals.alreadyImported,
+        panMasked: totals.panMasked,
+      },
+      'settlement file imported',
+    );
     return {
-      fileId, regionId: region.id, kind: 'settlement', format: parsed.format, acquirerCode: acquirer.code, name: input.name,
-      lines: totals.count, totals, duplicate: false, settlementDate, transactionDates: [...transactionDates].sort(),
+      fileId,
+      regionId: region.id,
+      kind: 'settlement',
+      format: parsed.format,
+      acquirerCode: acquirer.code,
+      name: input.name,
+      lines: totals.count,
+      totals,
+      duplicate: false,
+      settlementDate,
+      transactionDates: [...transactionDates].sort(),
     };
   });
   // A big file changes what the planner should expect of settlement_lines at once; reconciling
@@ -163,7 +226,10 @@ const BIG_FILE_LINES = 10_000;
 /** The file's lines in chunks: a CSV text parsed as it is read, a piece at a time; a workbook
  * (32 MiB at most) read whole into the CSV text the parsers know (bank-file-workbook.ts), its
  * line numbers made sheet rows, then handed over in chunks all the same. */
-function settlementSource(bytes: Buffer, opts: ParseSettlementOptions): () => Generator<ParsedSettlementLine[], SettlementFileSummary> {
+function settlementSource(
+  bytes: Buffer,
+  opts: ParseSettlementOptions,
+): () => Generator<ParsedSettlementLine[], SettlementFileSummary> {
   if (workbookKind(bytes)) {
     const parsed = parseSettlementBytes(bytes, opts);
     return () => inChunks(parsed);

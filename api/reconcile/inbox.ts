@@ -41,9 +41,12 @@ export async function importInbox(deps: Deps, regionId: string, inboxDir: string
   const result: InboxResult = { imported: [], refused: [], businessDates: [], statementDates: [] };
   const regionDir = path.join(inboxDir, region.code);
   if (!isDirectory(regionDir)) return result;
-  const codes: string[] = (await deps.knex('acquirers').where({ region_id: regionId }).pluck('code'))
-    .sort((a: string, b: string) => b.length - a.length);
-  for (const date of readdirSync(regionDir).filter((d) => DATE_FOLDER.test(d) && isDirectory(path.join(regionDir, d))).sort()) {
+  const codes: string[] = (await deps.knex('acquirers').where({ region_id: regionId }).pluck('code')).sort(
+    (a: string, b: string) => b.length - a.length,
+  );
+  for (const date of readdirSync(regionDir)
+    .filter((d) => DATE_FOLDER.test(d) && isDirectory(path.join(regionDir, d)))
+    .sort()) {
     for (const name of readdirSync(path.join(regionDir, date)).sort()) {
       const relative = path.posix.join(region.code, date, name);
       const full = path.join(regionDir, date, name);
@@ -78,8 +81,13 @@ async function importOne(
   const content = readFileSync(file.full);
   try {
     const imported = await importBankFile(deps, {
-      regionId, kind: file.kind.kind, acquirerCode: file.kind.kind === 'settlement' ? file.kind.acquirerCode : undefined,
-      content, name: file.name, source: 'inbox', importedBy: 'inbox',
+      regionId,
+      kind: file.kind.kind,
+      acquirerCode: file.kind.kind === 'settlement' ? file.kind.acquirerCode : undefined,
+      content,
+      name: file.name,
+      source: 'inbox',
+      importedBy: 'inbox',
     });
     result.imported.push(imported);
     if (!imported.duplicate) {

@@ -83,17 +83,21 @@ export async function matchBatches(trx: Knex.Transaction, regionId: string, date
   // 2. By settlement date and exact net, when unambiguous both ways.
   const left = () => open.filter((b) => !done.has(b));
   for (const b of left()) {
-    const fits = (c: Credit) => !usedCredits.has(c.id) && c.value_date === b.settlement_date && new Decimal(c.amount).eq(b.net);
+    const fits = (c: Credit) =>
+      !usedCredits.has(c.id) && c.value_date === b.settlement_date && new Decimal(c.amount).eq(b.net);
     const cs = credits.filter(fits);
     if (cs.length !== 1) continue;
-    if (left().filter((o) => o.settlement_date === b.settlement_date && new Decimal(o.net).eq(b.net)).length !== 1) continue;
+    if (left().filter((o) => o.settlement_date === b.settlement_date && new Decimal(o.net).eq(b.net)).length !== 1)
+      continue;
     await postBatch(trx, regionId, [b], cs[0], 'date-amount');
     usedCredits.add(cs[0].id);
     done.add(b);
   }
   // 3. Several batches paid as one credit: a subset of one settlement date's batches summing to it.
   for (const c of credits.filter((c) => !usedCredits.has(c.id))) {
-    const pool = left().filter((b) => b.settlement_date === c.value_date).slice(0, SUBSET_SUM_MAX_BATCHES);
+    const pool = left()
+      .filter((b) => b.settlement_date === c.value_date)
+      .slice(0, SUBSET_SUM_MAX_BATCHES);
     const subset = subsetSumming(pool, new Decimal(c.amount));
     if (!subset || subset.length < 2) continue;
     await postBatch(trx, regionId, subset, c, 'subset-sum');
@@ -122,10 +126,19 @@ function subsetSumming(pool: Batch[], target: Decimal): Batch[] | undefined {
  * One journal entry per batch. For a credit paying several batches (subset sum) each batch's
  * treasury line is its own net, which together are the credit.
  */
-async function postBatch(trx: Knex.Transaction, regionId: string, batches: Batch[], credit: Credit, method: string): Promise<void> {
+async function postBatch(
+  trx: Knex.Transaction,
+  regionId: string,
+  batches: Batch[],
+  credit: Credit,
+  method: string,
+): Promise<void> {
   for (const b of batches) {
     const gross = new Decimal(b.gross).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    const credited = (batches.length === 1 ? new Decimal(credit.amount) : new Decimal(b.net)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const credited = (batches.length === 1 ? new Decimal(credit.amount) : new Decimal(b.net)).toDecimalPlaces(
+      2,
+      Decimal.ROUND_HALF_UP,
+    );
     const fee = new Decimal(b.mdr).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     // What should have arrived but did not (or arrived beyond the net): suspense, until resolved.
     const gap = gross.minus(credited).minus(fee);
@@ -151,7 +164,19 @@ async function postBatch(trx: Knex.Transaction, regionId: string, batches: Batch
     await trx.raw(
       `insert into settlement_postings (region_id, acquirer_id, batch, settlement_date, statement_entry_id, method, gross, mdr, net, credited, journal_entry_id)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [regionId, b.acquirer_id, b.batch, b.settlement_date, credit.id, method, gross.toFixed(2), b.mdr, b.net, credited.toFixed(2), entry],
+      [
+        regionId,
+        b.acquirer_id,
+        b.batch,
+        b.settlement_date,
+        credit.id,
+        method,
+        gross.toFixed(2),
+        b.mdr,
+        b.net,
+        credited.toFixed(2),
+        entry,
+      ],
     );
   }
 }

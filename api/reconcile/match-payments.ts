@@ -58,7 +58,8 @@ async function findDuplicates(trx: Knex.Transaction, regionId: string, date: str
   );
   await trx.raw('drop table if exists recon_duplicates');
   // Most days have none: then the lines need not be read again.
-  const none = (await trx.raw('select not exists (select 1 from recon_duplicate_keys) as none')).rows[0].none as boolean;
+  const none = (await trx.raw('select not exists (select 1 from recon_duplicate_keys) as none')).rows[0]
+    .none as boolean;
   await trx.raw(
     `create temp table recon_duplicates on commit drop as
      select sl.id, d.first_id
@@ -214,7 +215,12 @@ async function matchCards(trx: Knex.Transaction, regionId: string, date: string,
  * sides). Only on a day whose lines all carry a TID, so that no line could also be a payment's
  * candidate by MID. The rest, if any, goes through the steps. Without a temporary table in it
  * (on a day without duplicates) PostgreSQL may run it in parallel. */
-async function matchUniqueCardKeys(trx: Knex.Transaction, regionId: string, date: string, duplicates: boolean): Promise<number> {
+async function matchUniqueCardKeys(
+  trx: Knex.Transaction,
+  regionId: string,
+  date: string,
+  duplicates: boolean,
+): Promise<number> {
   const b = { region: regionId, date };
   const { rows } = await trx.raw(
     `select exists (select 1 from settlement_lines sl where sl.region_id = :region and sl.transaction_date = cast(:date as date)
@@ -308,7 +314,9 @@ async function cardStep(trx: Knex.Transaction, regionId: string, step: CardStep)
      where not exists (select 1 from recon_taken t where t.payment_id = c.payment_id)
        and not exists (select 1 from recon_taken t where t.line_id = c.line_id)
      group by c.grp, c.acquirer_id, c.line_id`);
-  await trx.raw(`delete from recon_open_payments p where exists (select 1 from recon_taken t where t.payment_id = p.id)`);
+  await trx.raw(
+    `delete from recon_open_payments p where exists (select 1 from recon_taken t where t.payment_id = p.id)`,
+  );
   await trx.raw(`delete from recon_open_lines l where exists (select 1 from recon_taken t where t.line_id = l.id)`);
   await trx.raw('drop table recon_taken');
   return res.rowCount ?? 0;

@@ -39,13 +39,17 @@ export function reconciliationRoutes(deps: Deps): Router {
     res.json(await reconcileDay(deps, body.regionId, body.businessDate));
   });
 
-  r.get('/reconciliations/:regionId/:businessDate', requireAuth(deps, 'admin', 'officer', 'auditor'), async (req, res) => {
-    const { regionId, businessDate: date } = summaryParams.parse(req.params);
-    assertReadRegion(principalOf(req), regionId);
-    const last = await lastReconciliation(deps, regionId, date);
-    if (!last) throw notFound('reconciliation of this region and date', { regionId, businessDate: date });
-    res.json({ ...last.summary, runs: last.runs, firstRunAt: last.firstRunAt, lastRunAt: last.lastRunAt });
-  });
+  r.get(
+    '/reconciliations/:regionId/:businessDate',
+    requireAuth(deps, 'admin', 'officer', 'auditor'),
+    async (req, res) => {
+      const { regionId, businessDate: date } = summaryParams.parse(req.params);
+      assertReadRegion(principalOf(req), regionId);
+      const last = await lastReconciliation(deps, regionId, date);
+      if (!last) throw notFound('reconciliation of this region and date', { regionId, businessDate: date });
+      res.json({ ...last.summary, runs: last.runs, firstRunAt: last.firstRunAt, lastRunAt: last.lastRunAt });
+    },
+  );
 
   r.get('/reconciliation-exceptions', requireAuth(deps, 'admin', 'officer', 'auditor'), async (req, res) => {
     const p = principalOf(req);
@@ -53,7 +57,8 @@ export function reconciliationRoutes(deps: Deps): Router {
     const regionId = q.regionId ?? p.regionId;
     if (regionId) assertReadRegion(p, regionId);
     else if (p.role !== 'admin' && p.role !== 'auditor') throw forbidden('this region is outside your scope');
-    const query = deps.knex('reconciliation_exceptions as e')
+    const query = deps
+      .knex('reconciliation_exceptions as e')
       .leftJoin('acquirers as a', function () {
         this.on('a.region_id', 'e.region_id').andOn('a.id', 'e.acquirer_id');
       })

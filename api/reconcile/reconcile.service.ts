@@ -44,12 +44,19 @@ export async function reconcileDay(deps: Deps, regionId: string, date: string): 
     );
     return s;
   });
-  deps.logger.info({ job: 'reconcile', region: region.code, date, status: summary.status, open: summary.exceptions.open }, 'reconciled');
+  deps.logger.info(
+    { job: 'reconcile', region: region.code, date, status: summary.status, open: summary.exceptions.open },
+    'reconciled',
+  );
   return summary;
 }
 
 /** The summary as last computed, with when; undefined when the date was never reconciled. */
-export async function lastReconciliation(deps: Deps, regionId: string, date: string): Promise<{ summary: ReconciliationSummary; runs: number; firstRunAt: Date; lastRunAt: Date } | undefined> {
+export async function lastReconciliation(
+  deps: Deps,
+  regionId: string,
+  date: string,
+): Promise<{ summary: ReconciliationSummary; runs: number; firstRunAt: Date; lastRunAt: Date } | undefined> {
   const row = await deps.knex('reconciliation_runs').where({ region_id: regionId, business_date: date }).first();
   if (!row) return undefined;
   return { summary: row.summary, runs: row.runs, firstRunAt: row.first_run_at, lastRunAt: row.last_run_at };

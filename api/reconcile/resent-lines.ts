@@ -80,8 +80,11 @@ export class ResentLines {
     const suspects = lines.filter(suspect);
     if (suspects.length === 0) return lines;
     const earlier = await repo.keyedLines(
-      this.db, this.regionId, this.acquirerId,
-      [...new Set(suspects.map((l) => l.batch ?? null))], [...new Set(suspects.map((l) => l.lineKey!))],
+      this.db,
+      this.regionId,
+      this.acquirerId,
+      [...new Set(suspects.map((l) => l.batch ?? null))],
+      [...new Set(suspects.map((l) => l.lineKey!))],
     );
     const byKey = new Map<string, repo.EarlierLineRow[]>();
     for (const r of earlier) byKey.set(r.line_key, [...(byKey.get(r.line_key) ?? []), r]);
@@ -108,6 +111,11 @@ function resentConflict(l: ParsedSettlementLine, r: repo.EarlierLineRow) {
   const what = differs.map((d) => `${d.field} ${d.earlier ?? 'empty'} there, ${d.here ?? 'empty'} here`).join('; ');
   const reason = `row ${r.line_key} was imported from file ${file} at its line ${r.line_number} with other content: ${what}`;
   return conflict('settlement-line-conflict', `line ${l.lineNumber}: ${reason}`, {
-    line: l.lineNumber, reason, lineKey: r.line_key, earlierFile: { id: r.file_id, name: r.file_name ?? undefined }, earlierLine: r.line_number, differs,
+    line: l.lineNumber,
+    reason,
+    lineKey: r.line_key,
+    earlierFile: { id: r.file_id, name: r.file_name ?? undefined },
+    earlierLine: r.line_number,
+    differs,
   });
 }

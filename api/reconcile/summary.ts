@@ -44,7 +44,13 @@ export interface ReconciliationSummary {
 
 const money = (v: string | null | undefined) => new Decimal(v ?? 0).toFixed(2);
 
-export async function summarize(db: Knex | Knex.Transaction, regionId: string, regionCode: string, date: string, windows: AcquirerWindow[]): Promise<ReconciliationSummary> {
+export async function summarize(
+  db: Knex | Knex.Transaction,
+  regionId: string,
+  regionCode: string,
+  date: string,
+  windows: AcquirerWindow[],
+): Promise<ReconciliationSummary> {
   const b = { region: regionId, date };
   const payments: { acquirer_id: string; matched: boolean; count: string; amount: string }[] = (
     await db.raw(
@@ -63,7 +69,13 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
       b,
     )
   ).rows;
-  const batches: { acquirer_id: string; batches: string; credited: string; awaiting: string; credited_amount: string | null }[] = (
+  const batches: {
+    acquirer_id: string;
+    batches: string;
+    credited: string;
+    awaiting: string;
+    credited_amount: string | null;
+  }[] = (
     await db.raw(
       `with mine as (
          select sl.acquirer_id, sl.batch, max(sl.settlement_date) as settlement_date
@@ -119,9 +131,12 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
     count: acquirers.reduce((n, a) => n + pick(a).count, 0),
     amount: acquirers.reduce((acc, a) => acc.plus(pick(a).amount), new Decimal(0)).toFixed(2),
   });
-  const sumOf = (pick: (a: AcquirerSummary) => string) => acquirers.reduce((acc, a) => acc.plus(pick(a)), new Decimal(0)).toFixed(2);
+  const sumOf = (pick: (a: AcquirerSummary) => string) =>
+    acquirers.reduce((acc, a) => acc.plus(pick(a)), new Decimal(0)).toFixed(2);
 
-  const byKind = Object.fromEntries(EXCEPTION_KINDS.map((k) => [k, { open: 0, resolved: 0, amount: '0.00' }])) as ReconciliationSummary['exceptions']['byKind'];
+  const byKind = Object.fromEntries(
+    EXCEPTION_KINDS.map((k) => [k, { open: 0, resolved: 0, amount: '0.00' }]),
+  ) as ReconciliationSummary['exceptions']['byKind'];
   const counts = { open: 0, resolved: 0, cleared: 0 };
   for (const e of exceptions) {
     counts[e.status as keyof typeof counts] += Number(e.count);
@@ -147,7 +162,10 @@ export async function summarize(db: Knex | Knex.Transaction, regionId: string, r
       mdr: sumOf((a) => a.settled.mdr),
       net: sumOf((a) => a.settled.net),
     },
-    statement: { credits: acquirers.reduce((n, a) => n + a.batches.credited, 0), amount: sumOf((a) => a.batches.creditedAmount) },
+    statement: {
+      credits: acquirers.reduce((n, a) => n + a.batches.credited, 0),
+      amount: sumOf((a) => a.batches.creditedAmount),
+    },
     acquirers,
     exceptions: { ...counts, byKind },
   };

@@ -6,7 +6,7 @@ import { ensureRegionAccounts } from '../ledger/accounts.repository';
 import { assertManageRegion, assertReadRegion, visibleRegions } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import type { CreateRegion, PatchRegion, Region } from './regions.schemas';
-import { findRegion, fromRow, insertRegion, listRegions, RegionRow, updateRegion } from './regions.repository';
+import { findRegion, fromRow, insertRegion, listRegions, type RegionRow, updateRegion } from './regions.repository';
 
 const constraints = {
   regions_code_key: () => fieldError(409, 'duplicate-code', 'code', 'a region with this code already exists'),

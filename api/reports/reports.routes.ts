@@ -21,12 +21,20 @@ export const querySchema = z
     marketId: z.string().uuid().optional(),
     date: date.optional(),
     asOf: date.optional(),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM').optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+      .optional(),
   })
   .strict();
 
 /** The region and market asked for, checked against the caller's scope. */
-async function scopeOf(deps: Deps, p: Principal, def: ReportDefinition, q: z.infer<typeof querySchema>): Promise<ReportRequest> {
+async function scopeOf(
+  deps: Deps,
+  p: Principal,
+  def: ReportDefinition,
+  q: z.infer<typeof querySchema>,
+): Promise<ReportRequest> {
   let regionId = q.regionId;
   let marketId = q.marketId;
   if (!marketId && p.role === 'manager' && def.scope === 'market') marketId = p.marketId;
@@ -34,7 +42,12 @@ async function scopeOf(deps: Deps, p: Principal, def: ReportDefinition, q: z.inf
   regionId ??= p.regionId;
   if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });
   if (def.scope === 'market' && marketId) assertReadMarket(p, regionId, marketId);
-  else if (p.role === 'manager') throw forbidden(def.scope === 'market' ? 'a manager reports on their own market: give marketId' : 'this report covers a whole region');
+  else if (p.role === 'manager')
+    throw forbidden(
+      def.scope === 'market'
+        ? 'a manager reports on their own market: give marketId'
+        : 'this report covers a whole region',
+    );
   else assertReadRegion(p, regionId);
   return { regionId, marketId, date: q.date, month: q.month, asOf: q.asOf };
 }
@@ -45,7 +58,8 @@ async function withDefaults(deps: Deps, def: ReportDefinition, req: ReportReques
     req.asOf = businessDate(deps.clock.now(), region.time_zone);
   }
   for (const need of def.needs) {
-    if (!req[need]) throw badRequest('missing-parameter', `${need} is required for the ${def.kind} report`, { field: need });
+    if (!req[need])
+      throw badRequest('missing-parameter', `${need} is required for the ${def.kind} report`, { field: need });
   }
   return req;
 }
@@ -56,28 +70,32 @@ function fileStem(def: ReportDefinition, req: ReportRequest): string {
 
 export function reportRoutes(deps: Deps): Router {
   const r = Router();
-  r.get('/reports/:kind', requireAuth(deps, 'admin', 'officer', 'manager', 'auditor'), async (req: Request, res: Response) => {
-    const def = reportDefinition(req.params.kind as string);
-    if (!def) throw notFound('report kind', { kind: req.params.kind, kinds: REPORT_KINDS() });
-    const q = querySchema.parse(req.query);
-    const p = principalOf(req);
-    const rr = await withDefaults(deps, def, await scopeOf(deps, p, def, q));
-    if (q.format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`${fileStem(def, rr)}.csv`);
-      await writeCsv(deps, def, rr, res);
-      return;
-    }
-    if (def.streamed) {
-      await issuePdf(deps, def, rr, res, p.sub, (number) => {
-        res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${number}.pdf"`);
-        res.setHeader('X-Document-Number', number);
-      });
-      return;
-    }
-    const { doc, bytes } = await issuePdfBuffer(deps, def, rr, p.sub);
-    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${doc.number}.pdf"`);
-    res.setHeader('X-Document-Number', doc.number);
-    res.send(bytes);
-  });
+  r.get(
+    '/reports/:kind',
+    requireAuth(deps, 'admin', 'officer', 'manager', 'auditor'),
+    async (req: Request, res: Response) => {
+      const def = reportDefinition(req.params.kind as string);
+      if (!def) throw notFound('report kind', { kind: req.params.kind, kinds: REPORT_KINDS() });
+      const q = querySchema.parse(req.query);
+      const p = principalOf(req);
+      const rr = await withDefaults(deps, def, await scopeOf(deps, p, def, q));
+      if (q.format === 'csv') {
+        res.type('text/csv; charset=utf-8').attachment(`${fileStem(def, rr)}.csv`);
+        await writeCsv(deps, def, rr, res);
+        return;
+      }
+      if (def.streamed) {
+        await issuePdf(deps, def, rr, res, p.sub, (number) => {
+          res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${number}.pdf"`);
+          res.setHeader('X-Document-Number', number);
+        });
+        return;
+      }
+      const { doc, bytes } = await issuePdfBuffer(deps, def, rr, p.sub);
+      res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${doc.number}.pdf"`);
+      res.setHeader('X-Document-Number', doc.number);
+      res.send(bytes);
+    },
+  );
   return r;
 }

@@ -67,7 +67,11 @@ export async function updateStall(db: Db, s: StallRow, v: PatchStall): Promise<S
   return row;
 }
 
-export async function stallRegister(db: Db, m: MarketRef, q: StallRegisterQuery): Promise<{ rows: StallRow[]; total: number }> {
+export async function stallRegister(
+  db: Db,
+  m: MarketRef,
+  q: StallRegisterQuery,
+): Promise<{ rows: StallRow[]; total: number }> {
   const base = db('stalls').where({ region_id: m.region_id, market_id: m.id });
   if (q.status) base.where({ status: q.status });
   const [{ n }] = await base.clone().count<{ n: string }[]>('* as n');
@@ -78,6 +82,9 @@ export async function stallRegister(db: Db, m: MarketRef, q: StallRegisterQuery)
 /** Codes of the market among `codes`, for reporting duplicates by line before inserting. */
 export async function existingCodes(db: Db, m: MarketRef, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await db('stalls').where({ region_id: m.region_id, market_id: m.id }).whereRaw('code = any(?)', [codes]).select('code');
+  const rows = await db('stalls')
+    .where({ region_id: m.region_id, market_id: m.id })
+    .whereRaw('code = any(?)', [codes])
+    .select('code');
   return new Set(rows.map((r: { code: string }) => r.code));
 }

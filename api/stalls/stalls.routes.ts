@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import type express from 'express';
+import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/access';

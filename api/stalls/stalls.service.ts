@@ -10,7 +10,8 @@ import type { CreateStall, PatchStall, Stall, StallRegisterQuery } from './stall
 import * as repo from './stalls.repository';
 
 export const stallConstraints = {
-  stalls_region_id_market_id_code_key: () => fieldError(409, 'duplicate-code', 'code', 'this market already has a stall with this code'),
+  stalls_region_id_market_id_code_key: () =>
+    fieldError(409, 'duplicate-code', 'code', 'this market already has a stall with this code'),
 };
 
 /** The stall row, or 404. Callers check scope against its region and market. */

@@ -54,7 +54,10 @@ export async function findTariff(db: Db, id: string, forUpdate = false): Promise
 }
 
 export async function setEnd(db: Db, t: TariffRow, effectiveTo: string): Promise<TariffRow> {
-  const [row] = await db('tariffs').where({ region_id: t.region_id, id: t.id }).update({ effective_to: effectiveTo }).returning('*');
+  const [row] = await db('tariffs')
+    .where({ region_id: t.region_id, id: t.id })
+    .update({ effective_to: effectiveTo })
+    .returning('*');
   return row;
 }
 
@@ -62,9 +65,17 @@ export async function listTariffs(db: Db, regionId: string, q: ListTariffsQuery)
   const query = db('tariffs')
     .where({ region_id: regionId })
     // The region-wide tariff (no zone) before the zone-specific ones.
-    .orderBy([{ column: 'stall_kind' }, { column: 'market_class' }, { column: 'zone', nulls: 'first' }, { column: 'effective_from' }]);
+    .orderBy([
+      { column: 'stall_kind' },
+      { column: 'market_class' },
+      { column: 'zone', nulls: 'first' },
+      { column: 'effective_from' },
+    ]);
   if (q.stallKind) query.where({ stall_kind: q.stallKind });
   if (q.marketClass) query.where({ market_class: q.marketClass });
-  if (q.asOf) query.where('effective_from', '<=', q.asOf).andWhere((w) => w.whereNull('effective_to').orWhere('effective_to', '>=', q.asOf!));
+  if (q.asOf)
+    query
+      .where('effective_from', '<=', q.asOf)
+      .andWhere((w) => w.whereNull('effective_to').orWhere('effective_to', '>=', q.asOf!));
   return query;
 }

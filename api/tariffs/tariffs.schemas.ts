@@ -20,7 +20,10 @@ export const createTariffSchema = z
     legalBasis: optionalText(200, 'lines'),
   })
   .strict()
-  .refine((t) => !t.effectiveTo || t.effectiveTo >= t.effectiveFrom, { message: 'must not be before effectiveFrom', path: ['effectiveTo'] });
+  .refine((t) => !t.effectiveTo || t.effectiveTo >= t.effectiveFrom, {
+    message: 'must not be before effectiveFrom',
+    path: ['effectiveTo'],
+  });
 
 export const endTariffSchema = z.object({ effectiveTo: businessDate }).strict();
 

@@ -10,7 +10,12 @@ import * as repo from './tariffs.repository';
 
 const constraints = {
   tariffs_no_overlap: () =>
-    fieldError(409, 'tariff-overlap', 'effectiveFrom', 'a tariff for this stall kind, market class and zone is already in force in this period; end it first'),
+    fieldError(
+      409,
+      'tariff-overlap',
+      'effectiveFrom',
+      'a tariff for this stall kind, market class and zone is already in force in this period; end it first',
+    ),
   tariffs_check: () => fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
 };
 
@@ -34,10 +39,17 @@ export async function endTariff(deps: Deps, p: Principal, tariffId: string, inpu
   const row = await deps.knex.transaction(async (trx) => {
     const t = (await repo.findTariff(trx, tariffId, true))!;
     if (t.effective_to !== null) {
-      throw conflict('tariff-already-ended', `this tariff already ends on ${t.effective_to}`, [{ field: 'effectiveTo', message: 'already set' }]);
+      throw conflict('tariff-already-ended', `this tariff already ends on ${t.effective_to}`, [
+        { field: 'effectiveTo', message: 'already set' },
+      ]);
     }
     if (input.effectiveTo < t.effective_from) {
-      throw fieldError(422, 'invalid-period', 'effectiveTo', `must not be before the tariff's start ${t.effective_from}`);
+      throw fieldError(
+        422,
+        'invalid-period',
+        'effectiveTo',
+        `must not be before the tariff's start ${t.effective_from}`,
+      );
     }
     return repo.setEnd(trx, t, input.effectiveTo);
   });

@@ -52,7 +52,10 @@ export async function findTenancy(db: Db, id: string, forUpdate = false): Promis
 }
 
 export async function setEnd(db: Db, t: TenancyRow, effectiveTo: string): Promise<TenancyRow> {
-  const [row] = await db('tenancies').where({ region_id: t.region_id, id: t.id }).update({ effective_to: effectiveTo }).returning('*');
+  const [row] = await db('tenancies')
+    .where({ region_id: t.region_id, id: t.id })
+    .update({ effective_to: effectiveTo })
+    .returning('*');
   return row;
 }
 
@@ -61,7 +64,11 @@ export async function listForStall(db: Db, regionId: string, stallId: string): P
 }
 
 /** Stalls among `stallIds` with a tenancy that overlaps [from, ∞) for the given from-date each. */
-export async function occupiedFrom(db: Db, regionId: string, wanted: { stallId: string; from: string }[]): Promise<Set<string>> {
+export async function occupiedFrom(
+  db: Db,
+  regionId: string,
+  wanted: { stallId: string; from: string }[],
+): Promise<Set<string>> {
   if (wanted.length === 0) return new Set();
   const { rows } = await db.raw(
     `select distinct t.stall_id from tenancies t

@@ -5,7 +5,10 @@ import { businessDate, id } from '../core/schemas';
 export const createTenancySchema = z
   .object({ traderId: id, effectiveFrom: businessDate, effectiveTo: businessDate.nullable().optional() })
   .strict()
-  .refine((t) => !t.effectiveTo || t.effectiveTo >= t.effectiveFrom, { message: 'must not be before effectiveFrom', path: ['effectiveTo'] });
+  .refine((t) => !t.effectiveTo || t.effectiveTo >= t.effectiveFrom, {
+    message: 'must not be before effectiveFrom',
+    path: ['effectiveTo'],
+  });
 
 export const endTenancySchema = z.object({ effectiveTo: businessDate }).strict();
 

@@ -12,8 +12,14 @@ import * as repo from './tenancies.repository';
 
 export const tenancyConstraints = {
   tenancies_one_occupant: () =>
-    fieldError(409, 'tenancy-overlap', 'effectiveFrom', 'the stall already has an occupant during this period; end that tenancy first'),
-  tenancies_check: () => fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
+    fieldError(
+      409,
+      'tenancy-overlap',
+      'effectiveFrom',
+      'the stall already has an occupant during this period; end that tenancy first',
+    ),
+  tenancies_check: () =>
+    fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
 };
 
 /** The trader must exist and belong to the stall's region (the database also refuses it). */
@@ -21,7 +27,12 @@ async function checkTrader(deps: Deps, regionId: string, traderId: string): Prom
   const trader = await findTrader(deps.knex, traderId);
   if (!trader) throw fieldError(422, 'unknown-trader', 'traderId', 'no trader with this id');
   if (trader.region_id !== regionId) {
-    throw fieldError(422, 'trader-outside-region', 'traderId', "the trader is registered in another region than the stall's");
+    throw fieldError(
+      422,
+      'trader-outside-region',
+      'traderId',
+      "the trader is registered in another region than the stall's",
+    );
   }
 }
 
@@ -50,10 +61,17 @@ export async function endTenancy(deps: Deps, p: Principal, tenancyId: string, in
   const row = await deps.knex.transaction(async (trx) => {
     const t = (await repo.findTenancy(trx, tenancyId, true))!;
     if (t.effective_to !== null) {
-      throw conflict('tenancy-already-ended', `this tenancy already ended on ${t.effective_to}`, [{ field: 'effectiveTo', message: 'already set' }]);
+      throw conflict('tenancy-already-ended', `this tenancy already ended on ${t.effective_to}`, [
+        { field: 'effectiveTo', message: 'already set' },
+      ]);
     }
     if (input.effectiveTo < t.effective_from) {
-      throw fieldError(422, 'invalid-period', 'effectiveTo', `must not be before the tenancy's start ${t.effective_from}`);
+      throw fieldError(
+        422,
+        'invalid-period',
+        'effectiveTo',
+        `must not be before the tenancy's start ${t.effective_from}`,
+      );
     }
     return repo.setEnd(trx, t, input.effectiveTo);
   });

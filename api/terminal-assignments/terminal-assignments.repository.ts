@@ -38,7 +38,13 @@ export async function insertAssignment(
   a: { regionId: string; terminalId: string; collectorId: string; effectiveFrom: string; effectiveTo?: string | null },
 ): Promise<AssignmentRow> {
   const [row] = await db('terminal_assignments')
-    .insert({ region_id: a.regionId, terminal_id: a.terminalId, collector_id: a.collectorId, effective_from: a.effectiveFrom, effective_to: a.effectiveTo ?? null })
+    .insert({
+      region_id: a.regionId,
+      terminal_id: a.terminalId,
+      collector_id: a.collectorId,
+      effective_from: a.effectiveFrom,
+      effective_to: a.effectiveTo ?? null,
+    })
     .returning('id');
   return (await findAssignment(db, row.id))!;
 }
@@ -48,8 +54,15 @@ export async function findAssignment(db: Db, id: string): Promise<AssignmentRow 
 }
 
 /** The bare row, locked: ending an assignment checks it is still open, then sets its end. */
-export async function lockAssignment(db: Db, regionId: string, id: string): Promise<{ effective_from: string; effective_to: string | null } | undefined> {
-  return db('terminal_assignments').where({ region_id: regionId, id }).forUpdate().first('effective_from', 'effective_to');
+export async function lockAssignment(
+  db: Db,
+  regionId: string,
+  id: string,
+): Promise<{ effective_from: string; effective_to: string | null } | undefined> {
+  return db('terminal_assignments')
+    .where({ region_id: regionId, id })
+    .forUpdate()
+    .first('effective_from', 'effective_to');
 }
 
 export async function setEnd(db: Db, regionId: string, id: string, effectiveTo: string): Promise<void> {
@@ -57,5 +70,7 @@ export async function setEnd(db: Db, regionId: string, id: string, effectiveTo: 
 }
 
 export async function listForTerminal(db: Db, regionId: string, terminalId: string): Promise<AssignmentRow[]> {
-  return withCollector(db).where({ 'a.region_id': regionId, 'a.terminal_id': terminalId }).orderBy('a.effective_from', 'desc');
+  return withCollector(db)
+    .where({ 'a.region_id': regionId, 'a.terminal_id': terminalId })
+    .orderBy('a.effective_from', 'desc');
 }

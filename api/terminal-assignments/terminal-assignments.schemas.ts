@@ -5,7 +5,10 @@ import { businessDate, id, idParams } from '../core/schemas';
 export const createAssignmentSchema = z
   .object({ collectorId: id, effectiveFrom: businessDate, effectiveTo: businessDate.nullable().optional() })
   .strict()
-  .refine((a) => !a.effectiveTo || a.effectiveTo >= a.effectiveFrom, { message: 'must not be before effectiveFrom', path: ['effectiveTo'] });
+  .refine((a) => !a.effectiveTo || a.effectiveTo >= a.effectiveFrom, {
+    message: 'must not be before effectiveFrom',
+    path: ['effectiveTo'],
+  });
 
 export const endAssignmentSchema = z.object({ effectiveTo: businessDate }).strict();
 

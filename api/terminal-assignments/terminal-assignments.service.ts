@@ -14,8 +14,14 @@ import * as repo from './terminal-assignments.repository';
 
 const constraints = {
   terminal_assignments_one_collector: () =>
-    fieldError(409, 'assignment-overlap', 'effectiveFrom', 'the terminal is already assigned to a collector during this period; end that assignment first'),
-  terminal_assignments_check: () => fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
+    fieldError(
+      409,
+      'assignment-overlap',
+      'effectiveFrom',
+      'the terminal is already assigned to a collector during this period; end that assignment first',
+    ),
+  terminal_assignments_check: () =>
+    fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
 };
 
 async function loadTerminal(deps: Deps, terminalId: string): Promise<TerminalRow> {
@@ -35,10 +41,16 @@ async function checkCollector(deps: Deps, t: TerminalRow, input: CreateAssignmen
   if (u.region_id !== t.region_id || u.market_id !== t.market_id) {
     throw refuse('collector-outside-market', "the collector works in another market than the terminal's");
   }
-  if (!u.active && !input.effectiveTo) throw refuse('collector-inactive', 'this collector account is deactivated; give an effectiveTo for a past period');
+  if (!u.active && !input.effectiveTo)
+    throw refuse('collector-inactive', 'this collector account is deactivated; give an effectiveTo for a past period');
 }
 
-export async function createAssignment(deps: Deps, p: Principal, terminalId: string, input: CreateAssignment): Promise<TerminalAssignment> {
+export async function createAssignment(
+  deps: Deps,
+  p: Principal,
+  terminalId: string,
+  input: CreateAssignment,
+): Promise<TerminalAssignment> {
   const t = await loadTerminal(deps, terminalId);
   assertManageRegion(p, t.region_id);
   await checkCollector(deps, t, input);
@@ -56,17 +68,29 @@ export async function listAssignments(deps: Deps, p: Principal, terminalId: stri
 }
 
 /** Ends an open assignment on its last day. The row is locked so two officers cannot both end it. */
-export async function endAssignment(deps: Deps, p: Principal, assignmentId: string, input: EndAssignment): Promise<TerminalAssignment> {
+export async function endAssignment(
+  deps: Deps,
+  p: Principal,
+  assignmentId: string,
+  input: EndAssignment,
+): Promise<TerminalAssignment> {
   const found = await repo.findAssignment(deps.knex, assignmentId);
   if (!found) throw notFound('terminal assignment');
   assertManageRegion(p, found.region_id);
   await deps.knex.transaction(async (trx) => {
     const a = (await repo.lockAssignment(trx, found.region_id, assignmentId))!;
     if (a.effective_to !== null) {
-      throw conflict('assignment-already-ended', `this assignment already ends on ${a.effective_to}`, [{ field: 'effectiveTo', message: 'already set' }]);
+      throw conflict('assignment-already-ended', `this assignment already ends on ${a.effective_to}`, [
+        { field: 'effectiveTo', message: 'already set' },
+      ]);
     }
     if (input.effectiveTo < a.effective_from) {
-      throw fieldError(422, 'invalid-period', 'effectiveTo', `must not be before the assignment's start ${a.effective_from}`);
+      throw fieldError(
+        422,
+        'invalid-period',
+        'effectiveTo',
+        `must not be before the assignment's start ${a.effective_from}`,
+      );
     }
     await repo.setEnd(trx, found.region_id, assignmentId, input.effectiveTo);
   });

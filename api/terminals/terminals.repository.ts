@@ -61,7 +61,11 @@ export async function listTerminals(db: Db, regionId: string, marketId: string):
   return db('terminals').where({ region_id: regionId, market_id: marketId }).orderBy('id');
 }
 
-export async function updateTerminal(db: Db, t: TerminalRow, v: { active?: boolean; secretHash?: string }): Promise<TerminalRow> {
+export async function updateTerminal(
+  db: Db,
+  t: TerminalRow,
+  v: { active?: boolean; secretHash?: string },
+): Promise<TerminalRow> {
   const [row] = await db('terminals')
     .where({ region_id: t.region_id, id: t.id })
     .update({ active: v.active, secret_hash: v.secretHash })

@@ -4,18 +4,21 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { assertManageRegion } from '../master-data/access';
-import { CsvProblem, CsvRow, invalidCsv, readCsv, validateRow } from '../master-data/csv';
+import { type CsvProblem, type CsvRow, invalidCsv, readCsv, validateRow } from '../master-data/csv';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import { loadRegion } from '../regions/regions.service';
 import { insertTenancies } from '../tenancies/tenancies.repository';
 import { tenancyConstraints } from '../tenancies/tenancies.service';
-import { createTraderSchema, CreateTrader } from './traders.schemas';
+import { createTraderSchema, type CreateTrader } from './traders.schemas';
 import { existingNiks, insertTraders } from './traders.repository';
 import { traderConstraints } from './traders.service';
 import { placementSchema, resolvePlacements } from './trader-placement';
 
-export const TRADER_CSV_COLUMNS = { required: ['name'], optional: ['nik', 'phone', 'address', 'stall_code', 'effective_from'] };
+export const TRADER_CSV_COLUMNS = {
+  required: ['name'],
+  optional: ['nik', 'phone', 'address', 'stall_code', 'effective_from'],
+};
 
 const columnOf: Record<string, string> = { stallCode: 'stall_code', effectiveFrom: 'effective_from' };
 
@@ -28,8 +31,20 @@ export interface TraderLine {
 
 function validate(row: CsvRow, problems: CsvProblem[]): TraderLine | undefined {
   const v = row.values;
-  const trader = validateRow(createTraderSchema, row, { name: v.name, nik: v.nik, phone: v.phone, address: v.address }, columnOf, problems);
-  const place = validateRow(placementSchema, row, { stallCode: v.stall_code, effectiveFrom: v.effective_from }, columnOf, problems);
+  const trader = validateRow(
+    createTraderSchema,
+    row,
+    { name: v.name, nik: v.nik, phone: v.phone, address: v.address },
+    columnOf,
+    problems,
+  );
+  const place = validateRow(
+    placementSchema,
+    row,
+    { stallCode: v.stall_code, effectiveFrom: v.effective_from },
+    columnOf,
+    problems,
+  );
   if (!trader || !place) return undefined;
   return { line: row.line, trader: { ...trader, id: randomUUID() }, ...place };
 }
@@ -45,19 +60,33 @@ async function checkNiks(deps: Deps, regionId: string, lines: TraderLine[], prob
   }
   const taken = await existingNiks(deps.knex, regionId, [...firstLine.keys()]);
   for (const { line, trader } of lines) {
-    if (trader.nik && taken.has(trader.nik)) problems.push({ line, field: 'nik', message: 'a trader with this NIK is already registered in this region' });
+    if (trader.nik && taken.has(trader.nik))
+      problems.push({ line, field: 'nik', message: 'a trader with this NIK is already registered in this region' });
   }
 }
 
 async function marketFor(deps: Deps, regionId: string, marketId: string | undefined, columns: string[]) {
   if (!columns.includes('stall_code')) return undefined;
-  if (!marketId) throw fieldError(400, 'invalid-input', 'marketId', 'the file has a stall_code column: say which market with ?marketId=');
+  if (!marketId)
+    throw fieldError(
+      400,
+      'invalid-input',
+      'marketId',
+      'the file has a stall_code column: say which market with ?marketId=',
+    );
   const m = await loadMarket(deps, marketId);
-  if (m.region_id !== regionId) throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in this region');
+  if (m.region_id !== regionId)
+    throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in this region');
   return m;
 }
 
-export async function importTraders(deps: Deps, p: Principal, regionId: string, marketId: string | undefined, body: unknown) {
+export async function importTraders(
+  deps: Deps,
+  p: Principal,
+  regionId: string,
+  marketId: string | undefined,
+  body: unknown,
+) {
   await loadRegion(deps, regionId);
   assertManageRegion(p, regionId);
   const { rows, problems, columns } = readCsv(body, TRADER_CSV_COLUMNS);
@@ -70,7 +99,11 @@ export async function importTraders(deps: Deps, p: Principal, regionId: string, 
   const inserted = await guarded(
     () =>
       deps.knex.transaction(async (trx) => {
-        const traders = await insertTraders(trx, regionId, lines.map((l) => l.trader));
+        const traders = await insertTraders(
+          trx,
+          regionId,
+          lines.map((l) => l.trader),
+        );
         await insertTenancies(trx, tenancies);
         return traders.length;
       }),

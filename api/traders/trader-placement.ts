@@ -6,20 +6,25 @@ import type { CsvProblem } from '../master-data/csv';
 import { businessDate } from '../core/schemas';
 import { stallCode } from '../stalls/stalls.schemas';
 import type { MarketRef } from '../stalls/stalls.repository';
-import { NewTenancy, occupiedFrom } from '../tenancies/tenancies.repository';
+import { type NewTenancy, occupiedFrom } from '../tenancies/tenancies.repository';
 import type { TraderLine } from './trader-import.service';
 
 export const placementSchema = z
   .object({ stallCode: stallCode.optional(), effectiveFrom: businessDate.optional() })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.stallCode && !v.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: 'required when stall_code is given' });
-    if (!v.stallCode && v.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['stallCode'], message: 'required when effective_from is given' });
+    if (v.stallCode && !v.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: 'required when stall_code is given' });
+    if (!v.stallCode && v.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['stallCode'], message: 'required when effective_from is given' });
   });
 
 async function stallIds(db: Db, m: MarketRef, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await db('stalls').where({ region_id: m.region_id, market_id: m.id }).whereRaw('code = any(?)', [codes]).select('id', 'code');
+  const rows = await db('stalls')
+    .where({ region_id: m.region_id, market_id: m.id })
+    .whereRaw('code = any(?)', [codes])
+    .select('id', 'code');
   return new Map(rows.map((r: { id: string; code: string }) => [r.code, r.id]));
 }
 
@@ -27,7 +32,12 @@ async function stallIds(db: Db, m: MarketRef, codes: string[]): Promise<Map<stri
  * Tenancies to create. A stall must exist in the market, appear once in the file, and have no
  * occupant on or after the new start (the new tenancy is open-ended).
  */
-export async function resolvePlacements(db: Db, m: MarketRef, lines: TraderLine[], problems: CsvProblem[]): Promise<NewTenancy[]> {
+export async function resolvePlacements(
+  db: Db,
+  m: MarketRef,
+  lines: TraderLine[],
+  problems: CsvProblem[],
+): Promise<NewTenancy[]> {
   const placed = lines.filter((l) => l.stallCode && l.effectiveFrom);
   const ids = await stallIds(db, m, [...new Set(placed.map((l) => l.stallCode!))]);
   const firstLine = new Map<string, number>();
@@ -35,14 +45,36 @@ export async function resolvePlacements(db: Db, m: MarketRef, lines: TraderLine[
   for (const l of placed) {
     const stallId = ids.get(l.stallCode!);
     const first = firstLine.get(l.stallCode!);
-    if (!stallId) problems.push({ line: l.line, field: 'stall_code', message: `the market has no stall ${l.stallCode}` });
-    else if (first !== undefined) problems.push({ line: l.line, field: 'stall_code', message: `stall ${l.stallCode} is already given on line ${first}` });
-    else wanted.push({ line: l.line, regionId: m.region_id, stallId, traderId: l.trader.id, effectiveFrom: l.effectiveFrom! });
+    if (!stallId)
+      problems.push({ line: l.line, field: 'stall_code', message: `the market has no stall ${l.stallCode}` });
+    else if (first !== undefined)
+      problems.push({
+        line: l.line,
+        field: 'stall_code',
+        message: `stall ${l.stallCode} is already given on line ${first}`,
+      });
+    else
+      wanted.push({
+        line: l.line,
+        regionId: m.region_id,
+        stallId,
+        traderId: l.trader.id,
+        effectiveFrom: l.effectiveFrom!,
+      });
     if (first === undefined) firstLine.set(l.stallCode!, l.line);
   }
-  const occupied = await occupiedFrom(db, m.region_id, wanted.map((w) => ({ stallId: w.stallId, from: w.effectiveFrom })));
+  const occupied = await occupiedFrom(
+    db,
+    m.region_id,
+    wanted.map((w) => ({ stallId: w.stallId, from: w.effectiveFrom })),
+  );
   for (const w of wanted) {
-    if (occupied.has(w.stallId)) problems.push({ line: w.line, field: 'stall_code', message: 'the stall already has an occupant on or after effective_from; end that tenancy first' });
+    if (occupied.has(w.stallId))
+      problems.push({
+        line: w.line,
+        field: 'stall_code',
+        message: 'the stall already has an occupant on or after effective_from; end that tenancy first',
+      });
   }
   return wanted.map(({ line: _line, ...t }) => t);
 }

@@ -31,10 +31,16 @@ export async function findTrader(db: Db, id: string): Promise<TraderRow | undefi
 }
 
 /** Inserts with ids chosen here, so a caller can pair each trader with its input row. */
-export async function insertTraders(db: Db, regionId: string, traders: (CreateTrader & { id?: string })[]): Promise<TraderRow[]> {
+export async function insertTraders(
+  db: Db,
+  regionId: string,
+  traders: (CreateTrader & { id?: string })[],
+): Promise<TraderRow[]> {
   const out: TraderRow[] = [];
   for (let i = 0; i < traders.length; i += 1000) {
-    const rows = traders.slice(i, i + 1000).map((t) => ({ region_id: regionId, id: t.id ?? randomUUID(), ...toRow(t) }));
+    const rows = traders
+      .slice(i, i + 1000)
+      .map((t) => ({ region_id: regionId, id: t.id ?? randomUUID(), ...toRow(t) }));
     out.push(...(await db('traders').insert(rows).returning('*')));
   }
   return out;
@@ -45,12 +51,19 @@ export async function updateTrader(db: Db, t: TraderRow, v: PatchTrader): Promis
   return row;
 }
 
-export async function listTraders(db: Db, regionId: string, q: ListTradersQuery): Promise<{ rows: TraderRow[]; total: number }> {
+export async function listTraders(
+  db: Db,
+  regionId: string,
+  q: ListTradersQuery,
+): Promise<{ rows: TraderRow[]; total: number }> {
   const base = db('traders').where({ region_id: regionId });
   // A name search: % and _ typed by a user are literal characters, not wildcards.
   if (q.q) base.whereILike('name', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const [{ n }] = await base.clone().count<{ n: string }[]>('* as n');
-  const rows = await base.orderBy([{ column: 'name' }, { column: 'id' }]).limit(q.limit).offset(q.offset);
+  const rows = await base
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(q.limit)
+    .offset(q.offset);
   return { rows, total: Number(n) };
 }
 

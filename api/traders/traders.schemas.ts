@@ -2,9 +2,15 @@ import { z } from 'zod';
 import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../core/schemas';
 
 // NIK: the 16-digit national identity number (optional: not every trader has given one).
-export const nik = z.string().trim().regex(/^[0-9]{16}$/, 'must be the 16-digit NIK');
+export const nik = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{16}$/, 'must be the 16-digit NIK');
 // Indonesian mobile numbers as people write them: 08..., 628... or +628...
-export const phone = z.string().trim().regex(/^\+?[0-9]{8,15}$/, 'must be 8-15 digits, optionally with a leading +');
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9]{8,15}$/, 'must be 8-15 digits, optionally with a leading +');
 
 const fields = {
   nik: nik.nullable().optional(),

@@ -9,7 +9,8 @@ import type { CreateTrader, ListTradersQuery, PatchTrader, Trader } from './trad
 import * as repo from './traders.repository';
 
 export const traderConstraints = {
-  traders_nik: () => fieldError(409, 'duplicate-nik', 'nik', 'a trader with this NIK is already registered in this region'),
+  traders_nik: () =>
+    fieldError(409, 'duplicate-nik', 'nik', 'a trader with this NIK is already registered in this region'),
 };
 
 export async function loadTrader(deps: Deps, traderId: string): Promise<repo.TraderRow> {

@@ -53,7 +53,11 @@ export async function findUser(db: Db, id: string): Promise<UserRow | undefined>
   return db('users').where({ id }).first();
 }
 
-export async function updateUser(db: Db, id: string, v: { active?: boolean; passwordHash?: string; displayName?: string }): Promise<UserRow> {
+export async function updateUser(
+  db: Db,
+  id: string,
+  v: { active?: boolean; passwordHash?: string; displayName?: string },
+): Promise<UserRow> {
   const [row] = await db('users')
     .where({ id })
     .update({ active: v.active, password_hash: v.passwordHash, display_name: v.displayName })

@@ -5,7 +5,10 @@ export const STAFF_ROLES = ['admin', 'officer', 'manager', 'collector', 'auditor
 type StaffRole = (typeof STAFF_ROLES)[number];
 
 // Login lowercases the username, so one is stored lowercased too.
-const username = text().trim().toLowerCase().pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 of a-z, 0-9, ".", "_" and "-"'));
+const username = text()
+  .trim()
+  .toLowerCase()
+  .pipe(z.string().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 of a-z, 0-9, ".", "_" and "-"'));
 const password = text('secret').min(10, 'must be at least 10 characters').max(200);
 
 /** The scope each role needs (the database checks the same): which of regionId and marketId. */
@@ -32,8 +35,10 @@ export const createUserSchema = z
   .superRefine((u, ctx) => {
     const scope = SCOPE[u.role];
     const check = (field: 'regionId' | 'marketId', rule: string) => {
-      if (rule === 'required' && !u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `required for the ${u.role} role` });
-      if (rule === 'forbidden' && u[field]) ctx.addIssue({ code: 'custom', path: [field], message: `not allowed for the ${u.role} role` });
+      if (rule === 'required' && !u[field])
+        ctx.addIssue({ code: 'custom', path: [field], message: `required for the ${u.role} role` });
+      if (rule === 'forbidden' && u[field])
+        ctx.addIssue({ code: 'custom', path: [field], message: `not allowed for the ${u.role} role` });
     };
     check('regionId', scope.region);
     check('marketId', scope.market);

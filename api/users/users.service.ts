@@ -26,11 +26,13 @@ function assertMayManage(p: Principal, role: User['role'], regionId: string | nu
 
 /** Region and market must exist, and the market must be in the region. */
 async function checkScope(deps: Deps, regionId?: string | null, marketId?: string | null): Promise<void> {
-  if (regionId && !(await findRegion(deps.knex, regionId))) throw fieldError(422, 'unknown-region', 'regionId', 'no region with this id');
+  if (regionId && !(await findRegion(deps.knex, regionId)))
+    throw fieldError(422, 'unknown-region', 'regionId', 'no region with this id');
   if (!marketId) return;
   const m = await findMarket(deps.knex, marketId);
   if (!m) throw fieldError(422, 'unknown-market', 'marketId', 'no market with this id');
-  if (m.region_id !== regionId) throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in regionId');
+  if (m.region_id !== regionId)
+    throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in regionId');
 }
 
 export async function createUser(deps: Deps, p: Principal, input: CreateUser): Promise<User> {
@@ -55,7 +57,8 @@ export async function createUser(deps: Deps, p: Principal, input: CreateUser): P
 /** Officers and region auditors see their region's accounts only, whatever filter they ask for. */
 export async function listUsers(deps: Deps, p: Principal, q: ListUsersQuery) {
   const scope = visibleRegions(p);
-  if (!scope.all && (!scope.regionId || (q.regionId && q.regionId !== scope.regionId))) throw forbidden('this region is outside your scope');
+  if (!scope.all && (!scope.regionId || (q.regionId && q.regionId !== scope.regionId)))
+    throw forbidden('this region is outside your scope');
   const { rows, total } = await repo.listUsers(deps.knex, scope.all ? q : { ...q, regionId: scope.regionId });
   return { items: rows.map(repo.fromRow), total, limit: q.limit, offset: q.offset };
 }
@@ -65,8 +68,13 @@ export async function patchUser(deps: Deps, p: Principal, userId: string, input:
   if (!u) throw notFound('user');
   assertMayManage(p, u.role, u.region_id);
   // Locking yourself out would leave a region (or the deployment) without its administrator.
-  if (input.active === false && u.id === p.sub) throw fieldError(422, 'cannot-deactivate-self', 'active', 'you cannot deactivate your own account');
+  if (input.active === false && u.id === p.sub)
+    throw fieldError(422, 'cannot-deactivate-self', 'active', 'you cannot deactivate your own account');
   const passwordHash = input.password === undefined ? undefined : await hashSecret(input.password);
-  const row = await repo.updateUser(deps.knex, u.id, { active: input.active, passwordHash, displayName: input.displayName });
+  const row = await repo.updateUser(deps.knex, u.id, {
+    active: input.active,
+    passwordHash,
+    displayName: input.displayName,
+  });
   return repo.fromRow(row);
 }

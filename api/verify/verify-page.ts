@@ -21,14 +21,45 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 // What a document covers is stored as data (its JSON answer keeps every key); the page shows
 // the parts a person checks a paper against, in Indonesian, amounts as rupiah.
 const COVER_LABELS: Record<string, string> = {
-  date: 'Tanggal', month: 'Bulan', asOf: 'Per tanggal', issuedOn: 'Tanggal terbit', marketName: 'Pasar',
-  markets: 'Pasar', rows: 'Jumlah baris', letters: 'Jumlah surat', firstNumber: 'Nomor pertama', lastNumber: 'Nomor terakhir',
-  principal: 'Pokok', penalty: 'Sanksi bunga', credit: 'Titipan', total: 'Jumlah',
-  ledger: 'Buku besar', settled: 'Disettle bank', mdr: 'MDR', statementCredited: 'Masuk rekening kas', voided: 'Dibatalkan',
-  target: 'Target', monthTotal: 'Realisasi bulan ini', yearToDate: 'Realisasi s.d. bulan ini', percentOfTarget: 'Persentase target',
+  date: 'Tanggal',
+  month: 'Bulan',
+  asOf: 'Per tanggal',
+  issuedOn: 'Tanggal terbit',
+  marketName: 'Pasar',
+  markets: 'Pasar',
+  rows: 'Jumlah baris',
+  letters: 'Jumlah surat',
+  firstNumber: 'Nomor pertama',
+  lastNumber: 'Nomor terakhir',
+  principal: 'Pokok',
+  penalty: 'Sanksi bunga',
+  credit: 'Titipan',
+  total: 'Jumlah',
+  ledger: 'Buku besar',
+  settled: 'Disettle bank',
+  mdr: 'MDR',
+  statementCredited: 'Masuk rekening kas',
+  voided: 'Dibatalkan',
+  target: 'Target',
+  monthTotal: 'Realisasi bulan ini',
+  yearToDate: 'Realisasi s.d. bulan ini',
+  percentOfTarget: 'Persentase target',
 };
 const MONEY = /^-?\d+(\.\d{1,2})?$/;
-const AMOUNT_KEYS = new Set(['principal', 'penalty', 'credit', 'total', 'ledger', 'settled', 'mdr', 'statementCredited', 'voided', 'target', 'monthTotal', 'yearToDate']);
+const AMOUNT_KEYS = new Set([
+  'principal',
+  'penalty',
+  'credit',
+  'total',
+  'ledger',
+  'settled',
+  'mdr',
+  'statementCredited',
+  'voided',
+  'target',
+  'monthTotal',
+  'yearToDate',
+]);
 
 function coverValue(key: string, v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
@@ -41,7 +72,8 @@ function coverValue(key: string, v: unknown): string | undefined {
     return names.length ? names.join(', ') : undefined;
   }
   const o = v as { amount?: unknown; count?: unknown };
-  if (typeof o.amount === 'string' && MONEY.test(o.amount)) return `${rupiah(o.amount)}${o.count !== undefined ? ` (${o.count} transaksi)` : ''}`;
+  if (typeof o.amount === 'string' && MONEY.test(o.amount))
+    return `${rupiah(o.amount)}${o.count !== undefined ? ` (${o.count} transaksi)` : ''}`;
   return undefined;
 }
 

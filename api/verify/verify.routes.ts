@@ -1,7 +1,8 @@
 // Public: the page a document's QR opens. It says whether the number is one we issued and what
 // that document covers; a file sent to it is compared byte for byte (by SHA-256) with what we
 // handed out, so an altered copy shows as altered.
-import express, { Router } from 'express';
+import type express from 'express';
+import { Router } from 'express';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../core/deps';
 import { parseDocumentNumber } from '../../reports/document';
@@ -12,10 +13,22 @@ import { setPageHeaders } from '../http/html-headers';
 async function findDocument(deps: Deps, number: string): Promise<DocumentView | undefined> {
   const parsed = parseDocumentNumber(number);
   if (!parsed) return undefined;
-  const row = await deps.knex('documents as d')
+  const row = await deps
+    .knex('documents as d')
     .join('regions as r', 'r.id', 'd.region_id')
     .where({ 'r.code': parsed.regionCode, 'd.number': number })
-    .first('d.number', 'd.kind', 'd.title', 'd.covers', 'd.sha256', 'd.size_bytes', 'd.pages', 'd.made_at', 'r.name as region_name', 'r.time_zone');
+    .first(
+      'd.number',
+      'd.kind',
+      'd.title',
+      'd.covers',
+      'd.sha256',
+      'd.size_bytes',
+      'd.pages',
+      'd.made_at',
+      'r.name as region_name',
+      'r.time_zone',
+    );
   if (!row) return undefined;
   return {
     number: row.number,
@@ -60,7 +73,8 @@ function readUpTo(req: express.Request, limit: number): Promise<Buffer | undefin
       stop();
       reject(err);
     };
-    const onAborted = () => onError(Object.assign(new Error('the upload was aborted'), { status: 400, type: 'request.aborted' }));
+    const onAborted = () =>
+      onError(Object.assign(new Error('the upload was aborted'), { status: 400, type: 'request.aborted' }));
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
@@ -95,19 +109,33 @@ export function verifyRoutes(deps: Deps): Router {
       return;
     }
     const tooLarge = () =>
-      res.set('Connection', 'close').status(413).json({
-        status: 'altered', documentNumber: doc.number,
-        error: {
-          code: 'payload-too-large', message: `the file is larger than document ${doc.number} as issued (${doc.sizeBytes} bytes): it cannot be that document`,
-          details: { field: '(body)', maxBytes: doc.sizeBytes },
-        },
-        issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes },
-      });
+      res
+        .set('Connection', 'close')
+        .status(413)
+        .json({
+          status: 'altered',
+          documentNumber: doc.number,
+          error: {
+            code: 'payload-too-large',
+            message: `the file is larger than document ${doc.number} as issued (${doc.sizeBytes} bytes): it cannot be that document`,
+            details: { field: '(body)', maxBytes: doc.sizeBytes },
+          },
+          issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes },
+        });
     const declared = Number(req.get('content-length'));
     if (Number.isFinite(declared) && declared > doc.sizeBytes) return void tooLarge();
     const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
     if (encoding !== 'identity') {
-      res.set('Connection', 'close').status(415).json({ error: { code: 'unsupported-media-type', message: 'send the file as it is, without Content-Encoding', details: { field: 'content-encoding' } } });
+      res
+        .set('Connection', 'close')
+        .status(415)
+        .json({
+          error: {
+            code: 'unsupported-media-type',
+            message: 'send the file as it is, without Content-Encoding',
+            details: { field: 'content-encoding' },
+          },
+        });
       return;
     }
     let body: Buffer | undefined;
@@ -127,7 +155,13 @@ export function verifyRoutes(deps: Deps): Router {
     }
     const sha256 = createHash('sha256').update(body).digest('hex');
     const status = sha256 === doc.sha256 ? 'genuine' : 'altered';
-    res.json({ status, documentNumber: doc.number, received: { sha256, sizeBytes: body.length }, issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes }, document: doc });
+    res.json({
+      status,
+      documentNumber: doc.number,
+      received: { sha256, sizeBytes: body.length },
+      issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes },
+      document: doc,
+    });
   }
   return r;
 }

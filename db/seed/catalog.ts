@@ -1,7 +1,7 @@
 // The fixed part of the demo: two regions, their markets, banks and tariffs. Stalls, traders and
 // tenancies are generated from these plans (generate.ts). Perda numbers, accounts and bank ids are
 // illustrative, not the regions' real ones.
-import { BANJAR, JAVA, NameBook } from './names';
+import { BANJAR, JAVA, type NameBook } from './names';
 
 export type StallKind = 'kios' | 'los' | 'pelataran';
 export type MarketClass = 'I' | 'II' | 'III';
@@ -82,26 +82,52 @@ export const DEMO_REGIONS: RegionPlan[] = [
     // Kota Magelang (3371) and the surrounding Kabupaten Magelang (3308).
     nikPrefixes: [...range('3371', 1, 3), ...range('3308', 1, 21)],
     acquirers: [
-      { code: 'bpd-jateng-card-mgl', name: 'Bank Jateng - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015', mdrBasis: 'per-line', mdrRounding: 'rupiah' },
       {
-        code: 'bpd-jateng-qris-mgl', name: 'Bank Jateng - QRIS', channel: 'qris', mdrRate: '0',
-        merchantName: 'RETRIBUSI PASAR MAGELANG', merchantCity: 'MAGELANG', nmid: 'ID1023271450331',
-        qrisGlobalId: 'ID.CO.BANKJATENG.WWW', qrisMerchantPan: '936001130000123456', postalCode: '56117',
+        code: 'bpd-jateng-card-mgl',
+        name: 'Bank Jateng - EDC Kartu Debit',
+        channel: 'card',
+        mdrRate: '0.0015',
+        mdrBasis: 'per-line',
+        mdrRounding: 'rupiah',
+      },
+      {
+        code: 'bpd-jateng-qris-mgl',
+        name: 'Bank Jateng - QRIS',
+        channel: 'qris',
+        mdrRate: '0',
+        merchantName: 'RETRIBUSI PASAR MAGELANG',
+        merchantCity: 'MAGELANG',
+        nmid: 'ID1023271450331',
+        qrisGlobalId: 'ID.CO.BANKJATENG.WWW',
+        qrisMerchantPan: '936001130000123456',
+        postalCode: '56117',
       },
     ],
     markets: [
       {
-        code: 'RJW', name: 'Pasar Rejowinangun', class: 'I', address: 'Rejowinangun Utara, Magelang Tengah, Kota Magelang',
-        openDays: [1, 2, 3, 4, 5, 6, 7], stalls: { kios: 200, los: 300, pelataran: 150 },
+        code: 'RJW',
+        name: 'Pasar Rejowinangun',
+        class: 'I',
+        address: 'Rejowinangun Utara, Magelang Tengah, Kota Magelang',
+        openDays: [1, 2, 3, 4, 5, 6, 7],
+        stalls: { kios: 200, los: 300, pelataran: 150 },
       },
       {
-        code: 'CCB', name: 'Pasar Cacaban', class: 'II', address: 'Cacaban, Magelang Tengah, Kota Magelang',
-        openDays: [1, 2, 3, 4, 5, 6, 7], stalls: { kios: 120, los: 200, pelataran: 100 },
+        code: 'CCB',
+        name: 'Pasar Cacaban',
+        class: 'II',
+        address: 'Cacaban, Magelang Tengah, Kota Magelang',
+        openDays: [1, 2, 3, 4, 5, 6, 7],
+        stalls: { kios: 120, los: 200, pelataran: 100 },
       },
       {
         // A small neighbourhood market that closes on Sundays.
-        code: 'GTR', name: 'Pasar Gotong Royong', class: 'III', address: 'Gelangan, Magelang Tengah, Kota Magelang',
-        openDays: [1, 2, 3, 4, 5, 6], stalls: { kios: 60, los: 140, pelataran: 100 },
+        code: 'GTR',
+        name: 'Pasar Gotong Royong',
+        class: 'III',
+        address: 'Gelangan, Magelang Tengah, Kota Magelang',
+        openDays: [1, 2, 3, 4, 5, 6],
+        stalls: { kios: 60, los: 140, pelataran: 100 },
       },
     ],
   },
@@ -124,17 +150,35 @@ export const DEMO_REGIONS: RegionPlan[] = [
     // Kabupaten Banjar (6303) and Kota Banjarbaru (6372) next door.
     nikPrefixes: [...range('6303', 1, 20), ...range('6372', 1, 5)],
     acquirers: [
-      { code: 'bank-kalsel-card-bjr', name: 'Bank Kalsel - EDC Kartu Debit', channel: 'card', mdrRate: '0.0015', mdrBasis: 'per-line', mdrRounding: 'rupiah' },
       {
-        code: 'bank-kalsel-qris-bjr', name: 'Bank Kalsel - QRIS', channel: 'qris', mdrRate: '0',
-        merchantName: 'RETRIBUSI PASAR BANJAR', merchantCity: 'MARTAPURA', nmid: 'ID1023309812647',
-        qrisGlobalId: 'ID.CO.BANKKALSEL.WWW', qrisMerchantPan: '936001220000654321', postalCode: '70614',
+        code: 'bank-kalsel-card-bjr',
+        name: 'Bank Kalsel - EDC Kartu Debit',
+        channel: 'card',
+        mdrRate: '0.0015',
+        mdrBasis: 'per-line',
+        mdrRounding: 'rupiah',
+      },
+      {
+        code: 'bank-kalsel-qris-bjr',
+        name: 'Bank Kalsel - QRIS',
+        channel: 'qris',
+        mdrRate: '0',
+        merchantName: 'RETRIBUSI PASAR BANJAR',
+        merchantCity: 'MARTAPURA',
+        nmid: 'ID1023309812647',
+        qrisGlobalId: 'ID.CO.BANKKALSEL.WWW',
+        qrisMerchantPan: '936001220000654321',
+        postalCode: '70614',
       },
     ],
     markets: [
       {
-        code: 'MTP', name: 'Pasar Martapura', class: 'I', address: 'Jawa, Martapura, Kabupaten Banjar',
-        openDays: [1, 2, 3, 4, 5, 6, 7], stalls: { kios: 220, los: 280, pelataran: 160 },
+        code: 'MTP',
+        name: 'Pasar Martapura',
+        class: 'I',
+        address: 'Jawa, Martapura, Kabupaten Banjar',
+        openDays: [1, 2, 3, 4, 5, 6, 7],
+        stalls: { kios: 220, los: 280, pelataran: 160 },
       },
     ],
   },

@@ -6,14 +6,19 @@ import { systemClock } from '../../api/core/clock';
 import { createLogger } from '../../api/core/logger';
 import { openDatabase } from '../connect';
 import { DEMO_CREDENTIALS } from './credentials';
-import { DemoSummary, seedDemo } from './demo';
+import { type DemoSummary, seedDemo } from './demo';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config);
   try {
-    const where = db.embedded ? `embedded database (${config.DATA_DIR}, port ${config.EMBEDDED_PG_PORT})` : 'DATABASE_URL';
-    const outcome = await seedDemo({ knex: db.knex, config, clock: systemClock, logger: createLogger(config.LOG_LEVEL) }, 'absent');
+    const where = db.embedded
+      ? `embedded database (${config.DATA_DIR}, port ${config.EMBEDDED_PG_PORT})`
+      : 'DATABASE_URL';
+    const outcome = await seedDemo(
+      { knex: db.knex, config, clock: systemClock, logger: createLogger(config.LOG_LEVEL) },
+      'absent',
+    );
     if (!outcome.seeded) {
       console.log(`Nothing seeded into the ${where}: ${outcome.reason}.`);
       return;
@@ -41,7 +46,9 @@ function printSummary(s: DemoSummary): void {
   console.log('Staff logins (POST /api/v1/auth/login):');
   for (const [role, e] of byRole) console.log(`  ${role}, password ${e.password}: ${e.usernames.join(', ')}`);
   const t = DEMO_CREDENTIALS.terminals;
-  console.log(`Terminal logins (POST /api/v1/auth/terminal): ${t.map((x) => x.terminalId).join(', ')} (secret ${t[0].secret})`);
+  console.log(
+    `Terminal logins (POST /api/v1/auth/terminal): ${t.map((x) => x.terminalId).join(', ')} (secret ${t[0].secret})`,
+  );
 }
 
 main().catch((err) => {

@@ -39,15 +39,39 @@ export interface DemoQrisAcquirer {
   notificationSecret: string;
 }
 
-const user = (role: DemoRole, username: string, displayName: string, region: string | null = null, market: string | null = null): DemoUser => ({
-  username, password: DEMO_PASSWORDS[role], role, displayName, region, market,
+const user = (
+  role: DemoRole,
+  username: string,
+  displayName: string,
+  region: string | null = null,
+  market: string | null = null,
+): DemoUser => ({
+  username,
+  password: DEMO_PASSWORDS[role],
+  role,
+  displayName,
+  region,
+  market,
 });
 
 const MGL_MID = '000885337100001';
 const BJR_MID = '000885630300001';
 
-const terminal = (terminalId: string, region: string, market: string, acquirer: string, tid: string, mid: string): DemoTerminal => ({
-  terminalId, secret: DEMO_TERMINAL_SECRET, region, market, acquirer, tid, mid,
+const terminal = (
+  terminalId: string,
+  region: string,
+  market: string,
+  acquirer: string,
+  tid: string,
+  mid: string,
+): DemoTerminal => ({
+  terminalId,
+  secret: DEMO_TERMINAL_SECRET,
+  region,
+  market,
+  acquirer,
+  tid,
+  mid,
 });
 
 export const DEMO_CREDENTIALS: { users: DemoUser[]; terminals: DemoTerminal[]; qris: DemoQrisAcquirer[] } = {

@@ -6,10 +6,14 @@ import type { Deps } from '../../api/core/deps';
 import { hashSecret } from '../../api/auth/password';
 import { Decimal } from '../../api/core/money';
 import { businessDate } from '../../api/core/time';
-import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../../api/ledger/accounts.repository';
+import {
+  ensureAcquirerAccounts,
+  ensureMarketAccounts,
+  ensureRegionAccounts,
+} from '../../api/ledger/accounts.repository';
 import { DEMO_REGIONS } from './catalog';
 import { DEMO_CREDENTIALS } from './credentials';
-import { buildDemoRows, DemoRows } from './generate';
+import { buildDemoRows, type DemoRows } from './generate';
 import { demoId } from './prng';
 
 // Taken inside the seeding transaction: `npm start` and `npm run seed:demo` started together
@@ -28,7 +32,15 @@ export interface DemoSummary {
   acquirers: number;
   users: number;
   terminals: number;
-  perMarket: { market: string; kios: number; los: number; pelataran: number; let: number; vacant: number; damaged: number }[];
+  perMarket: {
+    market: string;
+    kios: number;
+    los: number;
+    pelataran: number;
+    let: number;
+    vacant: number;
+    damaged: number;
+  }[];
 }
 
 export type SeedOutcome = { seeded: true; summary: DemoSummary; ms: number } | { seeded: false; reason: string };
@@ -69,14 +81,21 @@ async function alreadyPresent(db: Knex | Knex.Transaction, when: SeedWhen): Prom
   return row ? 'the demo data is already present (region MGL exists)' : undefined;
 }
 
-async function insertAll(trx: Knex.Transaction, rows: DemoRows, users: Record<string, unknown>[], terminals: Record<string, unknown>[]) {
+async function insertAll(
+  trx: Knex.Transaction,
+  rows: DemoRows,
+  users: Record<string, unknown>[],
+  terminals: Record<string, unknown>[],
+) {
   await insertChunked(trx, 'regions', rows.regions);
   for (const r of rows.regions) await ensureRegionAccounts(trx, r.id as string);
   await insertChunked(trx, 'markets', rows.markets);
-  for (const m of rows.markets) await ensureMarketAccounts(trx, m.region_id as string, m.id as string, m.code as string);
+  for (const m of rows.markets)
+    await ensureMarketAccounts(trx, m.region_id as string, m.id as string, m.code as string);
   await insertChunked(trx, 'market_closures', rows.marketClosures);
   await insertChunked(trx, 'acquirers', rows.acquirers);
-  for (const a of rows.acquirers) await ensureAcquirerAccounts(trx, a.region_id as string, a.id as string, a.code as string);
+  for (const a of rows.acquirers)
+    await ensureAcquirerAccounts(trx, a.region_id as string, a.id as string, a.code as string);
   await insertChunked(trx, 'tariffs', rows.tariffs);
   await insertChunked(trx, 'stalls', rows.stalls);
   await insertChunked(trx, 'traders', rows.traders);
@@ -93,7 +112,9 @@ async function insertChunked(trx: Knex.Transaction, table: string, rows: Record<
 // BJR) cannot seed; say which row is in the way rather than a bare constraint name.
 function explainConflict(err: { code?: string; detail?: string; table?: string }): never {
   if (err.code === '23505') {
-    throw new Error(`cannot seed the demo data: ${err.table ?? 'a table'} already has a row the demo needs (${err.detail ?? 'unique violation'})`);
+    throw new Error(
+      `cannot seed the demo data: ${err.table ?? 'a table'} already has a row the demo needs (${err.detail ?? 'unique violation'})`,
+    );
   }
   throw err;
 }
@@ -109,13 +130,23 @@ async function insertReportData(trx: Knex.Transaction, rows: DemoRows, now: Date
 /** Interest on late retribusi: 2% a month under the UU 28/2009 Perda, 1% from the region's HKPD
  * Perda (UU 1/2022), both at most 24 months. Perda numbers are illustrative. */
 function penaltyRules() {
-  return DEMO_REGIONS.flatMap((r) => [
-    { from: '2011-01-01', rate: '0.02', basis: `Perda ${r.name} Tahun 2011 tentang Retribusi Jasa Umum (UU 28/2009)` },
-    { from: '2024-01-05', rate: '0.01', basis: `${r.legalBasis} (UU 1/2022 tentang HKPD)` },
-  ].map((x) => ({
-    region_id: regionId(r.code), id: demoId('penalty-rule', r.code, x.from), effective_from: x.from,
-    monthly_rate: x.rate, cap_months: 24, legal_basis: x.basis,
-  })));
+  return DEMO_REGIONS.flatMap((r) =>
+    [
+      {
+        from: '2011-01-01',
+        rate: '0.02',
+        basis: `Perda ${r.name} Tahun 2011 tentang Retribusi Jasa Umum (UU 28/2009)`,
+      },
+      { from: '2024-01-05', rate: '0.01', basis: `${r.legalBasis} (UU 1/2022 tentang HKPD)` },
+    ].map((x) => ({
+      region_id: regionId(r.code),
+      id: demoId('penalty-rule', r.code, x.from),
+      effective_from: x.from,
+      monthly_rate: x.rate,
+      cap_months: 24,
+      legal_basis: x.basis,
+    })),
+  );
 }
 
 /** This year's budget (APBD) target per market: 10% above the standing one on the market, to the
@@ -124,7 +155,13 @@ function marketTargets(rows: DemoRows, now: Date) {
   return rows.markets.map((m) => {
     const region = DEMO_REGIONS.find((r) => regionId(r.code) === m.region_id)!;
     const amount = new Decimal(m.annual_target as string).mul('1.1').div(1_000_000).floor().mul(1_000_000);
-    return { region_id: m.region_id, market_id: m.id, year: Number(businessDate(now, region.timeZone).slice(0, 4)), amount: amount.toFixed(2), set_by: 'demo-seed' };
+    return {
+      region_id: m.region_id,
+      market_id: m.id,
+      year: Number(businessDate(now, region.timeZone).slice(0, 4)),
+      amount: amount.toFixed(2),
+      set_by: 'demo-seed',
+    };
   });
 }
 
@@ -137,7 +174,14 @@ function terminalAssignments() {
     const n = DEMO_CREDENTIALS.terminals.filter((x) => x.region === t.region && x.market === t.market).indexOf(t);
     const collector = mine[n];
     if (!collector) return [];
-    return [{ region_id: regionId(t.region), terminal_id: t.terminalId, collector_id: demoId('user', collector.username), effective_from: '2024-01-01' }];
+    return [
+      {
+        region_id: regionId(t.region),
+        terminal_id: t.terminalId,
+        collector_id: demoId('user', collector.username),
+        effective_from: '2024-01-01',
+      },
+    ];
   });
 }
 
@@ -190,7 +234,15 @@ function summarise(rows: DemoRows, users: number, terminals: number): DemoSummar
     };
   });
   return {
-    regions: rows.regions.length, markets: rows.markets.length, stalls: rows.stalls.length, traders: rows.traders.length,
-    tenancies: rows.tenancies.length, tariffs: rows.tariffs.length, acquirers: rows.acquirers.length, users, terminals, perMarket,
+    regions: rows.regions.length,
+    markets: rows.markets.length,
+    stalls: rows.stalls.length,
+    traders: rows.traders.length,
+    tenancies: rows.tenancies.length,
+    tariffs: rows.tariffs.length,
+    acquirers: rows.acquirers.length,
+    users,
+    terminals,
+    perMarket,
   };
 }

@@ -1,10 +1,18 @@
 // Builds the demo rows in memory from the catalog with a seeded generator: the same rows, with the
 // same ids, on every run. Nothing here touches the database (demo.ts inserts the rows).
 import Decimal from 'decimal.js';
-import { DEMO_CLOSURES, DEMO_REGIONS, MarketPlan, RegionPlan, STALL_KINDS, MARKET_CLASSES, StallKind } from './catalog';
+import {
+  DEMO_CLOSURES,
+  DEMO_REGIONS,
+  type MarketPlan,
+  type RegionPlan,
+  STALL_KINDS,
+  MARKET_CLASSES,
+  type StallKind,
+} from './catalog';
 import { DEMO_CREDENTIALS } from './credentials';
 import type { NameBook } from './names';
-import { addDays, chance, dateBetween, demoId, digits, int, pick, Rng, rngFor } from './prng';
+import { addDays, chance, dateBetween, demoId, digits, int, pick, type Rng, rngFor } from './prng';
 
 type Row = Record<string, unknown>;
 
@@ -33,12 +41,26 @@ const GO_LIVE = '2024-01-01';
 const LAST_MOVE_IN = '2026-06-30';
 
 export function buildDemoRows(regions: RegionPlan[] = DEMO_REGIONS): DemoRows {
-  const rows: DemoRows = { regions: [], markets: [], marketClosures: [], stalls: [], traders: [], tenancies: [], tariffs: [], acquirers: [] };
+  const rows: DemoRows = {
+    regions: [],
+    markets: [],
+    marketClosures: [],
+    stalls: [],
+    traders: [],
+    tenancies: [],
+    tariffs: [],
+    acquirers: [],
+  };
   for (const plan of regions) {
     const regionId = demoId('region', plan.code);
     rows.regions.push({
-      id: regionId, code: plan.code, name: plan.name, time_zone: plan.timeZone,
-      treasury_bank: plan.treasuryBank, treasury_account: plan.treasuryAccount, allow_cash: plan.allowCash,
+      id: regionId,
+      code: plan.code,
+      name: plan.name,
+      time_zone: plan.timeZone,
+      treasury_bank: plan.treasuryBank,
+      treasury_account: plan.treasuryAccount,
+      allow_cash: plan.allowCash,
     });
     rows.tariffs.push(...tariffRows(plan, regionId));
     rows.acquirers.push(...acquirerRows(plan, regionId));
@@ -51,22 +73,38 @@ export function buildDemoRows(regions: RegionPlan[] = DEMO_REGIONS): DemoRows {
 function tariffRows(plan: RegionPlan, regionId: string): Row[] {
   return STALL_KINDS.flatMap((kind) =>
     MARKET_CLASSES.map((cls) => ({
-      region_id: regionId, id: demoId('tariff', plan.code, kind, cls, plan.tariffsFrom),
-      stall_kind: kind, market_class: cls, zone: null,
+      region_id: regionId,
+      id: demoId('tariff', plan.code, kind, cls, plan.tariffsFrom),
+      stall_kind: kind,
+      market_class: cls,
+      zone: null,
       // Open ground is charged per pitch per day; kios and los by floor area.
       basis: kind === 'pelataran' ? 'flat_day' : 'per_m2_day',
-      rate: plan.rates[kind][cls], effective_from: plan.tariffsFrom, effective_to: null, legal_basis: plan.legalBasis,
+      rate: plan.rates[kind][cls],
+      effective_from: plan.tariffsFrom,
+      effective_to: null,
+      legal_basis: plan.legalBasis,
     })),
   );
 }
 
 function acquirerRows(plan: RegionPlan, regionId: string): Row[] {
   return plan.acquirers.map((a) => ({
-    region_id: regionId, id: demoId('acquirer', a.code), code: a.code, name: a.name, channel: a.channel, mdr_rate: a.mdrRate,
-    mdr_basis: a.mdrBasis ?? 'per-line', mdr_rounding: a.mdrRounding ?? 'sen',
+    region_id: regionId,
+    id: demoId('acquirer', a.code),
+    code: a.code,
+    name: a.name,
+    channel: a.channel,
+    mdr_rate: a.mdrRate,
+    mdr_basis: a.mdrBasis ?? 'per-line',
+    mdr_rounding: a.mdrRounding ?? 'sen',
     notification_secret: a.channel === 'qris' ? qrisSecret(a.code) : null,
-    merchant_name: a.merchantName ?? null, merchant_city: a.merchantCity ?? null, nmid: a.nmid ?? null,
-    qris_global_id: a.qrisGlobalId ?? null, qris_merchant_pan: a.qrisMerchantPan ?? null, postal_code: a.postalCode ?? null,
+    merchant_name: a.merchantName ?? null,
+    merchant_city: a.merchantCity ?? null,
+    nmid: a.nmid ?? null,
+    qris_global_id: a.qrisGlobalId ?? null,
+    qris_merchant_pan: a.qrisMerchantPan ?? null,
+    postal_code: a.postalCode ?? null,
   }));
 }
 
@@ -91,7 +129,17 @@ interface MarketCtx {
 
 function addMarket(rows: DemoRows, plan: RegionPlan, regionId: string, market: MarketPlan, niks: Set<string>): void {
   const marketId = demoId('market', plan.code, market.code);
-  const ctx: MarketCtx = { rows, plan, regionId, marketId, market, rng: rngFor(`${plan.code}/${market.code}`), niks, traderSeq: 0, dailyFees: new Decimal(0) };
+  const ctx: MarketCtx = {
+    rows,
+    plan,
+    regionId,
+    marketId,
+    market,
+    rng: rngFor(`${plan.code}/${market.code}`),
+    niks,
+    traderSeq: 0,
+    dailyFees: new Decimal(0),
+  };
   let blockIndex = 0;
   for (const kind of STALL_KINDS) blockIndex = addStalls(ctx, kind, blockIndex);
   addCooperativeKios(ctx);
@@ -99,10 +147,17 @@ function addMarket(rows: DemoRows, plan: RegionPlan, regionId: string, market: M
   // Target: what the let stalls owe in a year, less 10% for days traders do not come.
   const target = ctx.dailyFees.mul(openDaysPerYear).mul('0.9').div(1_000_000).floor().mul(1_000_000);
   rows.markets.push({
-    region_id: regionId, id: marketId, code: market.code, name: market.name, class: market.class,
-    open_days: market.openDays, annual_target: target.toFixed(2), address: market.address,
+    region_id: regionId,
+    id: marketId,
+    code: market.code,
+    name: market.name,
+    class: market.class,
+    open_days: market.openDays,
+    annual_target: target.toFixed(2),
+    address: market.address,
   });
-  for (const c of DEMO_CLOSURES) rows.marketClosures.push({ region_id: regionId, market_id: marketId, closed_on: c.date, reason: c.reason });
+  for (const c of DEMO_CLOSURES)
+    rows.marketClosures.push({ region_id: regionId, market_id: marketId, closed_on: c.date, reason: c.reason });
 }
 
 /** Adds one kind's stalls in consecutive blocks; returns the next free block index. */
@@ -123,14 +178,33 @@ function addStalls(ctx: MarketCtx, kind: StallKind, firstBlock: number): number 
     const roll = rng();
     const status = roll < 0.03 ? 'vacant' : roll < 0.045 ? 'damaged' : 'active';
     const stallId = demoId('stall', ctx.plan.code, ctx.market.code, code);
-    ctx.rows.stalls.push({ region_id: ctx.regionId, id: stallId, market_id: ctx.marketId, code, kind, area_m2: area, block, zone: null, status, exempt: false });
-    neighbour = status === 'active' ? letStall(ctx, stallId, code, kind, area, neighbour) : leftStall(ctx, stallId, code, status);
+    ctx.rows.stalls.push({
+      region_id: ctx.regionId,
+      id: stallId,
+      market_id: ctx.marketId,
+      code,
+      kind,
+      area_m2: area,
+      block,
+      zone: null,
+      status,
+      exempt: false,
+    });
+    neighbour =
+      status === 'active' ? letStall(ctx, stallId, code, kind, area, neighbour) : leftStall(ctx, stallId, code, status);
   }
   return firstBlock + Math.ceil(count / size);
 }
 
 /** Most active stalls are let; some changed hands since go-live, some traders hold the next stall too. */
-function letStall(ctx: MarketCtx, stallId: string, code: string, kind: StallKind, area: string, neighbour?: { traderId: string; stalls: number }) {
+function letStall(
+  ctx: MarketCtx,
+  stallId: string,
+  code: string,
+  kind: StallKind,
+  area: string,
+  neighbour?: { traderId: string; stalls: number },
+) {
   const { rng } = ctx;
   if (!chance(rng, 0.96)) return undefined;
   const from = chance(rng, 0.6) ? GO_LIVE : dateBetween(rng, addDays(GO_LIVE, 1), LAST_MOVE_IN);
@@ -142,7 +216,9 @@ function letStall(ctx: MarketCtx, stallId: string, code: string, kind: StallKind
   const traderId = shareNeighbour ? neighbour!.traderId : newTrader(ctx);
   addTenancy(ctx, stallId, code, traderId, from, null);
   const rate = new Decimal(ctx.plan.rates[kind][ctx.market.class]);
-  ctx.dailyFees = ctx.dailyFees.plus(kind === 'pelataran' ? rate : rate.mul(area).toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
+  ctx.dailyFees = ctx.dailyFees.plus(
+    kind === 'pelataran' ? rate : rate.mul(area).toDecimalPlaces(0, Decimal.ROUND_HALF_UP),
+  );
   return { traderId, stalls: shareNeighbour ? 2 : 1 };
 }
 
@@ -158,15 +234,44 @@ function leftStall(ctx: MarketCtx, stallId: string, code: string, status: string
 function addCooperativeKios(ctx: MarketCtx): void {
   const stallId = demoId('stall', ctx.plan.code, ctx.market.code, 'KOP-01');
   const traderId = demoId('trader', ctx.plan.code, ctx.market.code, 'koperasi');
-  ctx.rows.stalls.push({ region_id: ctx.regionId, id: stallId, market_id: ctx.marketId, code: 'KOP-01', kind: 'kios', area_m2: '24', block: 'A', zone: null, status: 'active', exempt: true });
-  ctx.rows.traders.push({ region_id: ctx.regionId, id: traderId, nik: null, name: `Koperasi ${ctx.market.name}`, phone: null, address: ctx.market.address });
+  ctx.rows.stalls.push({
+    region_id: ctx.regionId,
+    id: stallId,
+    market_id: ctx.marketId,
+    code: 'KOP-01',
+    kind: 'kios',
+    area_m2: '24',
+    block: 'A',
+    zone: null,
+    status: 'active',
+    exempt: true,
+  });
+  ctx.rows.traders.push({
+    region_id: ctx.regionId,
+    id: traderId,
+    nik: null,
+    name: `Koperasi ${ctx.market.name}`,
+    phone: null,
+    address: ctx.market.address,
+  });
   addTenancy(ctx, stallId, 'KOP-01', traderId, GO_LIVE, null);
 }
 
-function addTenancy(ctx: MarketCtx, stallId: string, code: string, traderId: string, from: string, to: string | null): void {
+function addTenancy(
+  ctx: MarketCtx,
+  stallId: string,
+  code: string,
+  traderId: string,
+  from: string,
+  to: string | null,
+): void {
   ctx.rows.tenancies.push({
-    region_id: ctx.regionId, id: demoId('tenancy', ctx.plan.code, ctx.market.code, code, from),
-    stall_id: stallId, trader_id: traderId, effective_from: from, effective_to: to,
+    region_id: ctx.regionId,
+    id: demoId('tenancy', ctx.plan.code, ctx.market.code, code, from),
+    stall_id: stallId,
+    trader_id: traderId,
+    effective_from: from,
+    effective_to: to,
   });
 }
 
@@ -177,10 +282,13 @@ function newTrader(ctx: MarketCtx): string {
   const book = plan.names;
   const [village, district] = pick(rng, book.places);
   ctx.rows.traders.push({
-    region_id: ctx.regionId, id,
+    region_id: ctx.regionId,
+    id,
     name: personName(rng, book, female),
     nik: chance(rng, 0.88) ? nik(rng, plan.nikPrefixes, female, ctx.niks) : null,
-    phone: chance(rng, 0.65) ? `08${pick(rng, ['12', '13', '21', '22', '52', '53', '56', '57', '77', '78', '81', '95', '96'])}${digits(rng, int(rng, 7, 8))}` : null,
+    phone: chance(rng, 0.65)
+      ? `08${pick(rng, ['12', '13', '21', '22', '52', '53', '56', '57', '77', '78', '81', '95', '96'])}${digits(rng, int(rng, 7, 8))}`
+      : null,
     address: `RT ${String(int(rng, 1, 12)).padStart(3, '0')}/RW ${String(int(rng, 1, 9)).padStart(3, '0')}, ${village}, ${district}`,
   });
   return id;

@@ -7,8 +7,18 @@
 import type { Deps } from '../../api/core/deps';
 import { notFound } from '../../api/core/errors';
 import {
-  addCounts, addToChannels, assertDate, CHANNELS, emptyChannels, money, regionInfo, sumChannels,
-  type Channel, type ChannelTotals, type CountSum, type RegionInfo,
+  addCounts,
+  addToChannels,
+  assertDate,
+  CHANNELS,
+  emptyChannels,
+  money,
+  regionInfo,
+  sumChannels,
+  type Channel,
+  type ChannelTotals,
+  type CountSum,
+  type RegionInfo,
 } from './common';
 
 export const NO_COLLECTOR = 'Tanpa petugas terdaftar';
@@ -132,16 +142,28 @@ async function voidedPayments(deps: Deps, regionId: string, date: string, market
     { region: regionId, date, market: marketId ?? null },
   );
   return (rows as VoidRow[]).map((r) => ({
-    paymentId: r.id, marketCode: r.market_code, terminalId: r.terminal_id, collectorName: r.collector_name ?? NO_COLLECTOR,
-    stallCode: r.stall_code, traderName: r.trader_name, channel: r.channel, amount: money(r.amount), paidAt: r.paid_at,
-    rrn: r.rrn, receiptSerial: r.receipt_serial, voidReference: r.void_reference, voidedAt: r.voided_at, reason: r.reason,
+    paymentId: r.id,
+    marketCode: r.market_code,
+    terminalId: r.terminal_id,
+    collectorName: r.collector_name ?? NO_COLLECTOR,
+    stallCode: r.stall_code,
+    traderName: r.trader_name,
+    channel: r.channel,
+    amount: money(r.amount),
+    paidAt: r.paid_at,
+    rrn: r.rrn,
+    receiptSerial: r.receipt_serial,
+    voidReference: r.void_reference,
+    voidedAt: r.voided_at,
+    reason: r.reason,
   }));
 }
 
 /** The markets a report lists: the one asked for, else the region's active ones and any other
  * that took money that day. */
 async function marketsOf(deps: Deps, regionId: string, marketId: string | undefined, withMoney: Set<string>) {
-  const rows: { id: string; code: string; name: string; active: boolean }[] = await deps.knex('markets')
+  const rows: { id: string; code: string; name: string; active: boolean }[] = await deps
+    .knex('markets')
     .where({ region_id: regionId })
     .modify((q) => (marketId ? q.where({ id: marketId }) : q))
     .orderBy('code')
@@ -156,7 +178,11 @@ function collectorsOf(rows: GroupRow[]): CollectorCollection[] {
   for (const r of rows) {
     const key = r.collector_id ?? '';
     const c = byCollector.get(key) ?? {
-      collectorId: r.collector_id, name: r.collector_name ?? NO_COLLECTOR, username: r.collector_username, terminals: [], totals: emptyChannels(),
+      collectorId: r.collector_id,
+      name: r.collector_name ?? NO_COLLECTOR,
+      username: r.collector_username,
+      terminals: [],
+      totals: emptyChannels(),
     };
     let term = c.terminals.find((x) => x.terminalId === r.terminal_id);
     if (!term) c.terminals.push((term = { terminalId: r.terminal_id, totals: emptyChannels() }));
@@ -167,16 +193,32 @@ function collectorsOf(rows: GroupRow[]): CollectorCollection[] {
   }
   const out = [...byCollector.values()];
   for (const c of out) c.terminals.sort((a, b) => (a.terminalId ?? '\uffff').localeCompare(b.terminalId ?? '\uffff'));
-  return out.sort((a, b) => Number(a.collectorId === null) - Number(b.collectorId === null) || a.name.localeCompare(b.name, 'id'));
+  return out.sort(
+    (a, b) => Number(a.collectorId === null) - Number(b.collectorId === null) || a.name.localeCompare(b.name, 'id'),
+  );
 }
 
-export async function dailyCollection(deps: Deps, regionId: string, date: string, marketId?: string): Promise<DailyCollection> {
+export async function dailyCollection(
+  deps: Deps,
+  regionId: string,
+  date: string,
+  marketId?: string,
+): Promise<DailyCollection> {
   assertDate(date);
   const region = await regionInfo(deps, regionId);
-  const [rows, voided] = await Promise.all([groups(deps, regionId, date, marketId), voidedPayments(deps, regionId, date, marketId)]);
+  const [rows, voided] = await Promise.all([
+    groups(deps, regionId, date, marketId),
+    voidedPayments(deps, regionId, date, marketId),
+  ]);
   const markets = (await marketsOf(deps, regionId, marketId, new Set(rows.map((r) => r.market_id)))).map((m) => {
     const collectors = collectorsOf(rows.filter((r) => r.market_id === m.id));
-    return { marketId: m.id, code: m.code, name: m.name, collectors, totals: sumChannels(collectors.map((c) => c.totals)) };
+    return {
+      marketId: m.id,
+      code: m.code,
+      name: m.name,
+      collectors,
+      totals: sumChannels(collectors.map((c) => c.totals)),
+    };
   });
   const anyCash = rows.some((r) => r.channel === 'cash') || voided.some((v) => v.channel === 'cash');
   return {

@@ -133,9 +133,18 @@ async function exceptionsOf(deps: Deps, regionId: string, date: string): Promise
   );
   const opt = (v: string | null) => (v === null ? null : money(v));
   return (rows as ExceptionRow[]).map((r) => ({
-    kind: r.kind, subject: r.subject, acquirerCode: r.acquirer_code, channel: r.channel, reference: r.reference, terminalId: r.terminal_id,
-    ledgerAmount: opt(r.ledger_amount), bankAmount: opt(r.bank_amount), difference: opt(r.difference),
-    status: r.status, resolution: r.resolution, note: r.resolution_note,
+    kind: r.kind,
+    subject: r.subject,
+    acquirerCode: r.acquirer_code,
+    channel: r.channel,
+    reference: r.reference,
+    terminalId: r.terminal_id,
+    ledgerAmount: opt(r.ledger_amount),
+    bankAmount: opt(r.bank_amount),
+    difference: opt(r.difference),
+    status: r.status,
+    resolution: r.resolution,
+    note: r.resolution_note,
   }));
 }
 
@@ -144,13 +153,19 @@ export async function dailyReconciliation(deps: Deps, regionId: string, date: st
   const region = await regionInfo(deps, regionId);
   const last = await lastReconciliation(deps, regionId, date);
   if (!last) {
-    throw conflict('not-reconciled', `${date} has not been reconciled for this region yet; run the reconciliation first`, { regionId, date });
+    throw conflict(
+      'not-reconciled',
+      `${date} has not been reconciled for this region yet; run the reconciliation first`,
+      { regionId, date },
+    );
   }
   const [names, exceptions] = await Promise.all([
     deps.knex('acquirers').where({ region_id: regionId }).select('code', 'name'),
     exceptionsOf(deps, regionId, date),
   ]);
-  const acquirers = last.summary.acquirers.map((a) => acquirerRow(a, new Map(names.map((n: { code: string; name: string }) => [n.code, n.name]))));
+  const acquirers = last.summary.acquirers.map((a) =>
+    acquirerRow(a, new Map(names.map((n: { code: string; name: string }) => [n.code, n.name]))),
+  );
   return {
     region,
     date,
@@ -160,6 +175,9 @@ export async function dailyReconciliation(deps: Deps, regionId: string, date: st
     acquirers,
     totals: totalsOf(acquirers),
     exceptions,
-    exceptionCounts: { open: exceptions.filter((e) => e.status === 'open').length, resolved: exceptions.filter((e) => e.status === 'resolved').length },
+    exceptionCounts: {
+      open: exceptions.filter((e) => e.status === 'open').length,
+      resolved: exceptions.filter((e) => e.status === 'resolved').length,
+    },
   };
 }

@@ -7,8 +7,15 @@ import Decimal from 'decimal.js';
 import type { Deps } from '../../api/core/deps';
 import { badRequest } from '../../api/core/errors';
 import {
-  addToChannels, CHANNELS, emptyChannels, money, regionInfo, sumChannels,
-  type Channel, type ChannelTotals, type RegionInfo,
+  addToChannels,
+  CHANNELS,
+  emptyChannels,
+  money,
+  regionInfo,
+  sumChannels,
+  type Channel,
+  type ChannelTotals,
+  type RegionInfo,
 } from './common';
 
 /** 'year': set for this year in market_targets; 'standing': the market's annual_target. */
@@ -85,7 +92,11 @@ async function markets(deps: Deps, regionId: string, year: number): Promise<Mark
 
 // One pass over the year's payments to the month's end: the month is a filter of the same rows,
 // so the month can never hold what the year does not.
-async function collected(deps: Deps, regionId: string, r: { yearFrom: string; from: string; to: string }): Promise<MoneyRow[]> {
+async function collected(
+  deps: Deps,
+  regionId: string,
+  r: { yearFrom: string; from: string; to: string },
+): Promise<MoneyRow[]> {
   const { rows } = await deps.knex.raw(
     `select p.market_id, p.channel,
             count(*) filter (where p.business_date >= cast(:from as date)) as month_count,
@@ -104,7 +115,10 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
   const { from, to, year } = monthRange(month);
   const yearFrom = `${year}-01-01`;
   const region = await regionInfo(deps, regionId);
-  const [marketRows, takings] = await Promise.all([markets(deps, regionId, year), collected(deps, regionId, { yearFrom, from, to })]);
+  const [marketRows, takings] = await Promise.all([
+    markets(deps, regionId, year),
+    collected(deps, regionId, { yearFrom, from, to }),
+  ]);
   const list: MarketRealisation[] = marketRows
     .map((m) => {
       let monthT = emptyChannels();
@@ -114,8 +128,15 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
         ytd = addToChannels(ytd, r.channel, { count: Number(r.ytd_count), amount: money(r.ytd_amount) });
       }
       return {
-        marketId: m.id, code: m.code, name: m.name, target: money(m.target), targetSource: (m.from_year ? 'year' : 'standing') as TargetSource,
-        month: monthT, yearToDate: ytd, percentOfTarget: percentOf(ytd.total.amount, m.target), active: m.active,
+        marketId: m.id,
+        code: m.code,
+        name: m.name,
+        target: money(m.target),
+        targetSource: (m.from_year ? 'year' : 'standing') as TargetSource,
+        month: monthT,
+        yearToDate: ytd,
+        percentOfTarget: percentOf(ytd.total.amount, m.target),
+        active: m.active,
       };
     })
     // A closed market stays on the report for the year it still has a target or takings in.
@@ -125,9 +146,19 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
   const ytd = sumChannels(list.map((m) => m.yearToDate));
   const anyCash = takings.some((r) => r.channel === 'cash');
   return {
-    region, month, year, monthFrom: from, monthTo: to, yearFrom,
+    region,
+    month,
+    year,
+    monthFrom: from,
+    monthTo: to,
+    yearFrom,
     channels: CHANNELS.filter((c) => c !== 'cash' || region.allowCash || anyCash),
     markets: list,
-    total: { target: target.toFixed(2), month: sumChannels(list.map((m) => m.month)), yearToDate: ytd, percentOfTarget: percentOf(ytd.total.amount, target) },
+    total: {
+      target: target.toFixed(2),
+      month: sumChannels(list.map((m) => m.month)),
+      yearToDate: ytd,
+      percentOfTarget: percentOf(ytd.total.amount, target),
+    },
   };
 }

@@ -8,7 +8,14 @@
 import type { Deps } from '../../api/core/deps';
 import { notFound } from '../../api/core/errors';
 import { formatMoney } from '../../api/core/money';
-import { addTo, emptySums, openArrears, type ArrearsRow, type ArrearsSnapshot, type ArrearsSums } from '../../api/arrears/arrears.repository';
+import {
+  addTo,
+  emptySums,
+  openArrears,
+  type ArrearsRow,
+  type ArrearsSnapshot,
+  type ArrearsSums,
+} from '../../api/arrears/arrears.repository';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column, ReportPdf, TableWriter } from '../pdf/report-pdf';
 import { angka, hariTanggal, rupiah, tanggal } from '../format';
@@ -24,7 +31,8 @@ interface Market {
 const snapshots = new WeakMap<ReportRequest, Promise<ArrearsSnapshot>>();
 function snapshot(deps: Deps, req: ReportRequest): Promise<ArrearsSnapshot> {
   let s = snapshots.get(req);
-  if (!s) snapshots.set(req, (s = openArrears(deps, { regionId: req.regionId, marketId: req.marketId, asOf: req.asOf! })));
+  if (!s)
+    snapshots.set(req, (s = openArrears(deps, { regionId: req.regionId, marketId: req.marketId, asOf: req.asOf! })));
   return s;
 }
 
@@ -36,7 +44,8 @@ async function marketsOf(deps: Deps, req: ReportRequest): Promise<Market[]> {
   return markets;
 }
 
-const owed = (s: { principal: ArrearsSums['principal']; penalty: ArrearsSums['penalty'] }) => s.principal.plus(s.penalty);
+const owed = (s: { principal: ArrearsSums['principal']; penalty: ArrearsSums['penalty'] }) =>
+  s.principal.plus(s.penalty);
 
 const COLUMNS: Column[] = [
   { header: 'No', width: 0.04, align: 'right' },
@@ -55,14 +64,25 @@ const COLUMNS: Column[] = [
 
 /** The eight amounts of a row, a subtotal or the total, in column order. */
 const amounts = (s: ArrearsRow | ArrearsSums, fmt: (v: ArrearsSums['principal']) => string) => [
-  fmt(s.bucket1to30), fmt(s.bucket31to60), fmt(s.bucket61to90), fmt(s.bucketOver90),
-  fmt(s.principal), fmt(s.penalty), fmt(s.credit), fmt(owed(s)),
+  fmt(s.bucket1to30),
+  fmt(s.bucket31to60),
+  fmt(s.bucket61to90),
+  fmt(s.bucketOver90),
+  fmt(s.principal),
+  fmt(s.penalty),
+  fmt(s.credit),
+  fmt(owed(s)),
 ];
 
 const stallLabel = (r: ArrearsRow) => `${r.stallCode} (${r.stallKind}${r.stallBlock ? `, blok ${r.stallBlock}` : ''})`;
 
 /** Draws the markets' sections as the rows stream by; returns each market's subtotal. */
-async function drawMarkets(pdf: ReportPdf, markets: Market[], rows: AsyncGenerator<ArrearsRow>, asOf: string): Promise<Map<string, ArrearsSums>> {
+async function drawMarkets(
+  pdf: ReportPdf,
+  markets: Market[],
+  rows: AsyncGenerator<ArrearsRow>,
+  asOf: string,
+): Promise<Map<string, ArrearsSums>> {
   const sums = new Map<string, ArrearsSums>(markets.map((m) => [m.id, emptySums()]));
   try {
     await drawEach(pdf, markets, rows, asOf, sums);
@@ -72,7 +92,13 @@ async function drawMarkets(pdf: ReportPdf, markets: Market[], rows: AsyncGenerat
   return sums;
 }
 
-async function drawEach(pdf: ReportPdf, markets: Market[], rows: AsyncGenerator<ArrearsRow>, asOf: string, sums: Map<string, ArrearsSums>): Promise<void> {
+async function drawEach(
+  pdf: ReportPdf,
+  markets: Market[],
+  rows: AsyncGenerator<ArrearsRow>,
+  asOf: string,
+  sums: Map<string, ArrearsSums>,
+): Promise<void> {
   let next = await rows.next();
   for (const m of markets) {
     pdf.heading(`${m.name} (${m.code})`);
@@ -82,14 +108,19 @@ async function drawEach(pdf: ReportPdf, markets: Market[], rows: AsyncGenerator<
     }
     // The heading is printed once; the column headings repeat on every page, so they carry the
     // market's code: a page in the middle of a long market still says whose stalls these are.
-    const t: TableWriter = pdf.table(COLUMNS.map((c) => (c.header === 'Pedagang' ? { ...c, header: `Pedagang · ${m.code}` } : c)));
+    const t: TableWriter = pdf.table(
+      COLUMNS.map((c) => (c.header === 'Pedagang' ? { ...c, header: `Pedagang · ${m.code}` } : c)),
+    );
     let no = 0;
     for (; !next.done && next.value.marketId === m.id; next = await rows.next()) {
       const r = next.value;
       t.row([angka(++no), stallLabel(r), r.traderName, ...amounts(r, rupiah)]);
       sums.set(m.id, addTo(sums.get(m.id)!, r));
     }
-    t.row(['', 'JUMLAH', `${m.code} (${angka(no)} pedagang)`, ...amounts(sums.get(m.id)!, rupiah)], { bold: true, shade: true });
+    t.row(['', 'JUMLAH', `${m.code} (${angka(no)} pedagang)`, ...amounts(sums.get(m.id)!, rupiah)], {
+      bold: true,
+      shade: true,
+    });
     t.end();
   }
   // Rows and markets are both in market code order: a row left over would be a row not printed.
@@ -98,7 +129,12 @@ async function drawEach(pdf: ReportPdf, markets: Market[], rows: AsyncGenerator<
 
 function drawRecap(pdf: ReportPdf, markets: Market[], sums: Map<string, ArrearsSums>): void {
   pdf.heading('Rekapitulasi per Pasar');
-  const t = pdf.table([{ header: 'No', width: 0.04, align: 'right' }, { header: 'Pasar', width: 0.2 }, { header: 'Pedagang', width: 0.08, align: 'right' }, ...COLUMNS.slice(3)]);
+  const t = pdf.table([
+    { header: 'No', width: 0.04, align: 'right' },
+    { header: 'Pasar', width: 0.2 },
+    { header: 'Pedagang', width: 0.08, align: 'right' },
+    ...COLUMNS.slice(3),
+  ]);
   let total = emptySums();
   markets.forEach((m, i) => {
     const s = sums.get(m.id)!;
@@ -127,7 +163,12 @@ export const arrearsReport: ReportDefinition = {
 
   async covers(deps, req) {
     const s = await snapshot(deps, req);
-    const money = (x: ArrearsSums) => ({ principal: formatMoney(x.principal), penalty: formatMoney(x.penalty), credit: formatMoney(x.credit), total: formatMoney(owed(x)) });
+    const money = (x: ArrearsSums) => ({
+      principal: formatMoney(x.principal),
+      penalty: formatMoney(x.penalty),
+      credit: formatMoney(x.credit),
+      total: formatMoney(owed(x)),
+    });
     return {
       asOf: req.asOf,
       marketId: req.marketId ?? null,
@@ -161,15 +202,37 @@ export const arrearsReport: ReportDefinition = {
   async csv(deps, req, write) {
     const s = await snapshot(deps, req);
     await write([
-      'per_tanggal', 'kode_pasar', 'pasar', 'kode_tempat', 'jenis', 'blok', 'pedagang',
-      'hari_1_30', 'hari_31_60', 'hari_61_90', 'lebih_90_hari', 'pokok', 'sanksi_bunga', 'titipan', 'jumlah',
-      'tertua', 'umur_hari',
+      'per_tanggal',
+      'kode_pasar',
+      'pasar',
+      'kode_tempat',
+      'jenis',
+      'blok',
+      'pedagang',
+      'hari_1_30',
+      'hari_31_60',
+      'hari_61_90',
+      'lebih_90_hari',
+      'pokok',
+      'sanksi_bunga',
+      'titipan',
+      'jumlah',
+      'tertua',
+      'umur_hari',
     ]);
     let total = emptySums();
     for await (const r of s.rows()) {
       await write([
-        req.asOf!, r.marketCode, r.marketName, r.stallCode, r.stallKind, r.stallBlock ?? '', r.traderName,
-        ...amounts(r, formatMoney), r.oldestUnpaidDate ?? '', r.maxDaysOverdue === null ? '' : String(r.maxDaysOverdue),
+        req.asOf!,
+        r.marketCode,
+        r.marketName,
+        r.stallCode,
+        r.stallKind,
+        r.stallBlock ?? '',
+        r.traderName,
+        ...amounts(r, formatMoney),
+        r.oldestUnpaidDate ?? '',
+        r.maxDaysOverdue === null ? '' : String(r.maxDaysOverdue),
       ]);
       total = addTo(total, r);
     }

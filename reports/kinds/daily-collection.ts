@@ -42,7 +42,11 @@ function columns(channels: Channel[], first: [string, string] = ['Petugas', 'Ter
   ];
 }
 
-function drawMarket(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyCollection, m: DailyCollection['markets'][number]): void {
+function drawMarket(
+  pdf: Parameters<ReportDefinition['pdf']>[2],
+  d: DailyCollection,
+  m: DailyCollection['markets'][number],
+): void {
   pdf.heading(`${m.name} (${m.code})`);
   const t = pdf.table(columns(d.channels));
   const blank = (t2: ChannelTotals) => pdfFigures(t2, d.channels);
@@ -84,7 +88,10 @@ function drawVoided(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyCollect
       rupiah(v.amount),
     ]);
   }
-  t.row(['JUMLAH DIBATALKAN', '', '', '', '', `${angka(d.voidedTotal.count)} transaksi`, '', rupiah(d.voidedTotal.amount)], { bold: true, shade: true });
+  t.row(
+    ['JUMLAH DIBATALKAN', '', '', '', '', `${angka(d.voidedTotal.count)} transaksi`, '', rupiah(d.voidedTotal.amount)],
+    { bold: true, shade: true },
+  );
   t.end();
 }
 
@@ -118,7 +125,10 @@ export const dailyCollectionReport: ReportDefinition = {
     const d = await data(deps, req);
     pdf.keyValues([
       ['Jumlah penerimaan', `${rupiah(d.totals.total.amount)} (${angka(d.totals.total.count)} transaksi)`],
-      ...d.channels.map((c): [string, string] => [`  ${CHANNEL[c]}`, `${rupiah(d.totals[c].amount)} (${angka(d.totals[c].count)} transaksi)`]),
+      ...d.channels.map((c): [string, string] => [
+        `  ${CHANNEL[c]}`,
+        `${rupiah(d.totals[c].amount)} (${angka(d.totals[c].count)} transaksi)`,
+      ]),
       ['Dibatalkan', `${rupiah(d.voidedTotal.amount)} (${angka(d.voidedTotal.count)} transaksi, tidak dihitung)`],
     ]);
     for (const m of d.markets) drawMarket(pdf, d, m);
@@ -130,7 +140,10 @@ export const dailyCollectionReport: ReportDefinition = {
       t.end();
     }
     drawVoided(pdf, d);
-    pdf.text('Penerimaan dicatat atas nama petugas yang memegang terminal pada tanggal tersebut (penugasan terminal).', { size: 7.5 });
+    pdf.text(
+      'Penerimaan dicatat atas nama petugas yang memegang terminal pada tanggal tersebut (penugasan terminal).',
+      { size: 7.5 },
+    );
   },
 
   // One row per collector and terminal (no subtotals, so a spreadsheet's SUM equals TOTAL).
@@ -141,7 +154,15 @@ export const dailyCollectionReport: ReportDefinition = {
     for (const m of d.markets) {
       for (const c of m.collectors) {
         for (const x of c.terminals) {
-          await write([d.date, m.code, m.name, c.name, c.username ?? '', x.terminalId ?? '', ...csvFigures(x.totals, d.channels)]);
+          await write([
+            d.date,
+            m.code,
+            m.name,
+            c.name,
+            c.username ?? '',
+            x.terminalId ?? '',
+            ...csvFigures(x.totals, d.channels),
+          ]);
         }
       }
     }

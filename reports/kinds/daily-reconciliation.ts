@@ -68,9 +68,17 @@ type Figures = Pick<DailyReconciliation['totals'], 'ledger' | 'settled' | 'await
 /** The cells after bank, channel and due date: formatted for the page, plain for the CSV. */
 function figures(f: Figures, count: (n: number) => string, amount: (a: string) => string): string[] {
   return [
-    count(f.ledger.count), amount(f.ledger.amount), count(f.settled.count), amount(f.settled.amount),
-    count(f.awaiting.count), amount(f.awaiting.amount), count(f.bank.lines), amount(f.bank.gross),
-    amount(f.bank.mdr), amount(f.bank.net), amount(f.statementCredited),
+    count(f.ledger.count),
+    amount(f.ledger.amount),
+    count(f.settled.count),
+    amount(f.settled.amount),
+    count(f.awaiting.count),
+    amount(f.awaiting.amount),
+    count(f.bank.lines),
+    amount(f.bank.gross),
+    amount(f.bank.mdr),
+    amount(f.bank.net),
+    amount(f.statementCredited),
   ];
 }
 
@@ -94,11 +102,21 @@ function drawExceptions(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyRec
   ]);
   const amount = (a: string | null) => (a === null ? '—' : rupiah(a));
   d.exceptions.forEach((e, i) => {
-    t.row([
-      String(i + 1), EXCEPTION_LABEL[e.kind] ?? e.kind, e.acquirerCode ?? '—', e.reference ?? '—', e.terminalId ?? '—',
-      amount(e.ledgerAmount), amount(e.bankAmount), amount(e.difference), e.status === 'open' ? 'Terbuka' : 'Diselesaikan',
-      e.status === 'open' ? '' : [RESOLUTION[e.resolution ?? ''] ?? e.resolution, e.note].filter(Boolean).join(': '),
-    ], { shade: e.status === 'open' });
+    t.row(
+      [
+        String(i + 1),
+        EXCEPTION_LABEL[e.kind] ?? e.kind,
+        e.acquirerCode ?? '—',
+        e.reference ?? '—',
+        e.terminalId ?? '—',
+        amount(e.ledgerAmount),
+        amount(e.bankAmount),
+        amount(e.difference),
+        e.status === 'open' ? 'Terbuka' : 'Diselesaikan',
+        e.status === 'open' ? '' : [RESOLUTION[e.resolution ?? ''] ?? e.resolution, e.note].filter(Boolean).join(': '),
+      ],
+      { shade: e.status === 'open' },
+    );
   });
   t.end();
 }
@@ -137,14 +155,22 @@ export const dailyReconciliationReport: ReportDefinition = {
     const d = await data(deps, req);
     pdf.keyValues([
       ['Status', STATUS[d.status]],
-      ['Buku besar', `${rupiah(d.totals.ledger.amount)} (${angka(d.totals.ledger.count)} transaksi kartu dan QRIS, tanpa yang dibatalkan)`],
+      [
+        'Buku besar',
+        `${rupiah(d.totals.ledger.amount)} (${angka(d.totals.ledger.count)} transaksi kartu dan QRIS, tanpa yang dibatalkan)`,
+      ],
       ['Disettle bank (cocok)', `${rupiah(d.totals.settled.amount)} (${angka(d.totals.settled.count)} transaksi)`],
       ['Masuk rekening kas daerah', rupiah(d.totals.statementCredited)],
     ]);
     pdf.heading('Ringkasan per Bank dan Kanal');
     const t = pdf.table(SUMMARY);
     for (const a of d.acquirers) {
-      t.row([`${a.acquirerName} (${a.acquirerCode})`, CHANNEL[a.channel] ?? a.channel, tanggalPendek(a.dueBy), ...figures(a, angka, rupiah)]);
+      t.row([
+        `${a.acquirerName} (${a.acquirerCode})`,
+        CHANNEL[a.channel] ?? a.channel,
+        tanggalPendek(a.dueBy),
+        ...figures(a, angka, rupiah),
+      ]);
     }
     t.row(['JUMLAH', '', '', ...figures(d.totals, angka, rupiah)], { bold: true, shade: true });
     t.end();
@@ -160,10 +186,25 @@ export const dailyReconciliationReport: ReportDefinition = {
   async csv(deps, req, write) {
     const d = await data(deps, req);
     await write([
-      'tanggal', 'kode_bank', 'bank', 'kanal', 'jatuh_tempo', 'buku_besar_trx', 'buku_besar_nominal', 'disettle_trx', 'disettle_nominal',
-      'menunggu_trx', 'menunggu_nominal', 'file_bank_baris', 'file_bank_bruto', 'mdr', 'file_bank_neto', 'masuk_rekening_kas',
+      'tanggal',
+      'kode_bank',
+      'bank',
+      'kanal',
+      'jatuh_tempo',
+      'buku_besar_trx',
+      'buku_besar_nominal',
+      'disettle_trx',
+      'disettle_nominal',
+      'menunggu_trx',
+      'menunggu_nominal',
+      'file_bank_baris',
+      'file_bank_bruto',
+      'mdr',
+      'file_bank_neto',
+      'masuk_rekening_kas',
     ]);
-    for (const a of d.acquirers) await write([d.date, a.acquirerCode, a.acquirerName, a.channel, a.dueBy, ...figures(a, String, String)]);
+    for (const a of d.acquirers)
+      await write([d.date, a.acquirerCode, a.acquirerName, a.channel, a.dueBy, ...figures(a, String, String)]);
     await write(['TOTAL', '', '', '', '', ...figures(d.totals, String, String)]);
   },
 };

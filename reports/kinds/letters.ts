@@ -30,7 +30,10 @@ interface Context {
 
 async function context(deps: Deps, req: ReportRequest, kind: LetterKind): Promise<Context> {
   const region = await regionInfo(deps, req.regionId);
-  const market = await deps.knex('markets').where({ region_id: req.regionId, id: req.marketId }).first('id', 'code', 'name');
+  const market = await deps
+    .knex('markets')
+    .where({ region_id: req.regionId, id: req.marketId })
+    .first('id', 'code', 'name');
   if (!market) throw notFound('market', { field: 'marketId' });
   return { kind, regionName: region.name, market, issuedOn: req.date as string };
 }
@@ -39,7 +42,11 @@ async function totalsOf(deps: Deps, req: ReportRequest, c: Context): Promise<rep
   const t = await repo.letterTotals(deps.knex, req.regionId, c.market.id, c.kind, c.issuedOn);
   // Nothing to print is an answer, not an empty document with a number of its own.
   if (t.letters === 0) {
-    throw notFound(`${c.kind === 'strd' ? 'STRD' : 'surat teguran'} of this market issued on ${c.issuedOn}`, { field: 'date', marketId: c.market.id, date: c.issuedOn });
+    throw notFound(`${c.kind === 'strd' ? 'STRD' : 'surat teguran'} of this market issued on ${c.issuedOn}`, {
+      field: 'date',
+      marketId: c.market.id,
+      date: c.issuedOn,
+    });
   }
   return t;
 }
@@ -49,7 +56,12 @@ async function* batches(deps: Deps, req: ReportRequest, c: Context): AsyncGenera
   let afterSeq = 0;
   for (;;) {
     const rows = await repo.findLetters(deps.knex, {
-      regionId: req.regionId, marketId: c.market.id, kind: c.kind, issuedOn: c.issuedOn, afterSeq, limit: BATCH,
+      regionId: req.regionId,
+      marketId: c.market.id,
+      kind: c.kind,
+      issuedOn: c.issuedOn,
+      afterSeq,
+      limit: BATCH,
     });
     if (rows.length === 0) return;
     yield rows;
@@ -69,7 +81,20 @@ export function dayRanges(days: number[]): string {
   return out.join(', ');
 }
 
-const SATUAN = ['', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan', 'sepuluh', 'sebelas'];
+const SATUAN = [
+  '',
+  'satu',
+  'dua',
+  'tiga',
+  'empat',
+  'lima',
+  'enam',
+  'tujuh',
+  'delapan',
+  'sembilan',
+  'sepuluh',
+  'sebelas',
+];
 const SKALA = ['', 'ribu', 'juta', 'miliar', 'triliun'];
 
 function ratusan(n: number): string {
@@ -118,14 +143,21 @@ async function recapitulation(deps: Deps, req: ReportRequest, c: Context, pdf: R
   pdf.heading(`Rekapitulasi ${strd ? 'STRD' : 'Surat Teguran'}`);
   const columns: Column[] = strd
     ? [
-        { header: 'No', width: 0.04, align: 'right' }, { header: 'Nomor STRD', width: 0.2 }, { header: 'Pedagang', width: 0.19 },
-        { header: 'Tempat Usaha', width: 0.11 }, { header: 'Pokok', width: 0.12, align: 'right' },
-        { header: 'Sanksi Bunga', width: 0.11, align: 'right' }, { header: 'Jumlah', width: 0.13, align: 'right' },
+        { header: 'No', width: 0.04, align: 'right' },
+        { header: 'Nomor STRD', width: 0.2 },
+        { header: 'Pedagang', width: 0.19 },
+        { header: 'Tempat Usaha', width: 0.11 },
+        { header: 'Pokok', width: 0.12, align: 'right' },
+        { header: 'Sanksi Bunga', width: 0.11, align: 'right' },
+        { header: 'Jumlah', width: 0.13, align: 'right' },
         { header: 'Jatuh Tempo', width: 0.1, align: 'center' },
       ]
     : [
-        { header: 'No', width: 0.05, align: 'right' }, { header: 'Nomor Surat Teguran', width: 0.22 }, { header: 'Pedagang', width: 0.25 },
-        { header: 'Tempat Usaha', width: 0.16 }, { header: 'Pokok', width: 0.16, align: 'right' },
+        { header: 'No', width: 0.05, align: 'right' },
+        { header: 'Nomor Surat Teguran', width: 0.22 },
+        { header: 'Pedagang', width: 0.25 },
+        { header: 'Tempat Usaha', width: 0.16 },
+        { header: 'Pokok', width: 0.16, align: 'right' },
         { header: 'Batas Bayar', width: 0.16, align: 'center' },
       ];
   const table = pdf.table(columns);
@@ -138,14 +170,28 @@ async function recapitulation(deps: Deps, req: ReportRequest, c: Context, pdf: R
       sum.penalty = sum.penalty.plus(l.penalty);
       sum.total = sum.total.plus(l.total);
       const due = l.due_on.split('-').reverse().join('/');
-      table.row(strd
-        ? [String(n), l.number, l.trader_name, l.stalls.join(', '), rupiah(l.principal), rupiah(l.penalty), rupiah(l.total), due]
-        : [String(n), l.number, l.trader_name, l.stalls.join(', '), rupiah(l.principal), due]);
+      table.row(
+        strd
+          ? [
+              String(n),
+              l.number,
+              l.trader_name,
+              l.stalls.join(', '),
+              rupiah(l.principal),
+              rupiah(l.penalty),
+              rupiah(l.total),
+              due,
+            ]
+          : [String(n), l.number, l.trader_name, l.stalls.join(', '), rupiah(l.principal), due],
+      );
     }
   }
-  table.row(strd
-    ? ['', 'JUMLAH', `${n} surat`, '', rupiah(sum.principal), rupiah(sum.penalty), rupiah(sum.total), '']
-    : ['', 'JUMLAH', `${n} surat`, '', rupiah(sum.principal), ''], { bold: true, shade: true });
+  table.row(
+    strd
+      ? ['', 'JUMLAH', `${n} surat`, '', rupiah(sum.principal), rupiah(sum.penalty), rupiah(sum.total), '']
+      : ['', 'JUMLAH', `${n} surat`, '', rupiah(sum.principal), ''],
+    { bold: true, shade: true },
+  );
   table.end();
 }
 
@@ -162,15 +208,24 @@ function addressee(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
 
 function stallDays(pdf: ReportPdf, c: Context, months: repo.MonthRow[]): void {
   const strd = c.kind === 'strd';
-  const table = pdf.table(strd
-    ? [
-        { header: 'Tempat Usaha', width: 0.14 }, { header: 'Bulan', width: 0.16 }, { header: 'Tanggal', width: 0.3 },
-        { header: 'Hari', width: 0.08, align: 'right' }, { header: 'Pokok', width: 0.16, align: 'right' }, { header: 'Bunga', width: 0.16, align: 'right' },
-      ]
-    : [
-        { header: 'Tempat Usaha', width: 0.16 }, { header: 'Bulan', width: 0.18 }, { header: 'Tanggal', width: 0.4 },
-        { header: 'Hari', width: 0.08, align: 'right' }, { header: 'Pokok', width: 0.18, align: 'right' },
-      ]);
+  const table = pdf.table(
+    strd
+      ? [
+          { header: 'Tempat Usaha', width: 0.14 },
+          { header: 'Bulan', width: 0.16 },
+          { header: 'Tanggal', width: 0.3 },
+          { header: 'Hari', width: 0.08, align: 'right' },
+          { header: 'Pokok', width: 0.16, align: 'right' },
+          { header: 'Bunga', width: 0.16, align: 'right' },
+        ]
+      : [
+          { header: 'Tempat Usaha', width: 0.16 },
+          { header: 'Bulan', width: 0.18 },
+          { header: 'Tanggal', width: 0.4 },
+          { header: 'Hari', width: 0.08, align: 'right' },
+          { header: 'Pokok', width: 0.18, align: 'right' },
+        ],
+  );
   let days = 0;
   let principal = new Decimal(0);
   let penalty = new Decimal(0);
@@ -198,14 +253,24 @@ function signature(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
 
 function warningsText(warnings: repo.WarnedByRow[]): string {
   const each = warnings.map((w) => `Nomor ${w.number} tanggal ${tanggal(w.issued_on)}`);
-  return each.length > 1 ? `${each.slice(0, -1).join(', ')} dan ${each[each.length - 1]}` : each[0] ?? '';
+  return each.length > 1 ? `${each.slice(0, -1).join(', ')} dan ${each[each.length - 1]}` : (each[0] ?? '');
 }
 
-function strdLetter(pdf: ReportPdf, c: Context, l: repo.LetterRow, months: repo.MonthRow[], warnings: repo.WarnedByRow[]): void {
+function strdLetter(
+  pdf: ReportPdf,
+  c: Context,
+  l: repo.LetterRow,
+  months: repo.MonthRow[],
+  warnings: repo.WarnedByRow[],
+): void {
   pdf.text('SURAT TAGIHAN RETRIBUSI DAERAH (STRD)', { bold: true, size: 11, align: 'center' });
   pdf.text('RETRIBUSI PELAYANAN PASAR', { bold: true, align: 'center' });
   pdf.space(0.5);
-  pdf.keyValues([['Nomor', l.number], ['Tanggal', tanggal(l.issued_on)], ['Perihal', 'Tagihan retribusi pelayanan pasar yang terutang']]);
+  pdf.keyValues([
+    ['Nomor', l.number],
+    ['Tanggal', tanggal(l.issued_on)],
+    ['Perihal', 'Tagihan retribusi pelayanan pasar yang terutang'],
+  ]);
   pdf.space(0.5);
   addressee(pdf, c, l);
   pdf.text(
@@ -232,7 +297,9 @@ function strdLetter(pdf: ReportPdf, c: Context, l: repo.LetterRow, months: repo.
       'sesuai Peraturan Daerah, dan retribusi yang terutang ditagih sesuai ketentuan peraturan perundang-undangan.',
   );
   pdf.space(0.4);
-  pdf.text('Apabila tagihan ini telah Saudara lunasi, mohon surat ini diabaikan dan bukti bayar (e-karcis) ditunjukkan kepada petugas.');
+  pdf.text(
+    'Apabila tagihan ini telah Saudara lunasi, mohon surat ini diabaikan dan bukti bayar (e-karcis) ditunjukkan kepada petugas.',
+  );
   signature(pdf, c, l);
 }
 
@@ -240,7 +307,11 @@ function warningLetter(pdf: ReportPdf, c: Context, l: repo.LetterRow, months: re
   pdf.text('SURAT TEGURAN', { bold: true, size: 11, align: 'center' });
   pdf.text('RETRIBUSI PELAYANAN PASAR', { bold: true, align: 'center' });
   pdf.space(0.5);
-  pdf.keyValues([['Nomor', l.number], ['Tanggal', tanggal(l.issued_on)], ['Perihal', 'Teguran pembayaran retribusi pelayanan pasar']]);
+  pdf.keyValues([
+    ['Nomor', l.number],
+    ['Tanggal', tanggal(l.issued_on)],
+    ['Perihal', 'Teguran pembayaran retribusi pelayanan pasar'],
+  ]);
   pdf.space(0.5);
   addressee(pdf, c, l);
   pdf.text(
@@ -275,7 +346,14 @@ async function letters(deps: Deps, req: ReportRequest, c: Context, pdf: ReportPd
     for (const l of rows) {
       pdf.pageBreak();
       const mine = months.filter((m) => m.letter_id === l.id);
-      if (c.kind === 'strd') strdLetter(pdf, c, l, mine, warnings.filter((w) => w.letter_id === l.id));
+      if (c.kind === 'strd')
+        strdLetter(
+          pdf,
+          c,
+          l,
+          mine,
+          warnings.filter((w) => w.letter_id === l.id),
+        );
       else warningLetter(pdf, c, l, mine);
     }
   }
@@ -294,15 +372,27 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
     subtitle: async (deps, req) => {
       const c = await context(deps, req, kind);
       const t = await totalsOf(deps, req, c);
-      return [`${pasar(c.market.name)} (${c.market.code})`, `Tanggal terbit: ${hariTanggal(c.issuedOn)}`, `${t.letters} surat, Nomor ${t.first_number} s.d. ${t.last_number}`];
+      return [
+        `${pasar(c.market.name)} (${c.market.code})`,
+        `Tanggal terbit: ${hariTanggal(c.issuedOn)}`,
+        `${t.letters} surat, Nomor ${t.first_number} s.d. ${t.last_number}`,
+      ];
     },
     covers: async (deps, req) => {
       const c = await context(deps, req, kind);
       const t = await totalsOf(deps, req, c);
       return {
-        kind: meta.kind, marketId: c.market.id, marketCode: c.market.code, marketName: c.market.name, issuedOn: c.issuedOn,
-        letters: t.letters, firstNumber: t.first_number, lastNumber: t.last_number,
-        principal: money(t.principal), penalty: money(t.penalty), total: money(t.total),
+        kind: meta.kind,
+        marketId: c.market.id,
+        marketCode: c.market.code,
+        marketName: c.market.name,
+        issuedOn: c.issuedOn,
+        letters: t.letters,
+        firstNumber: t.first_number,
+        lastNumber: t.last_number,
+        principal: money(t.principal),
+        penalty: money(t.penalty),
+        total: money(t.total),
       };
     },
     pdf: async (deps, req, pdf) => {
@@ -319,7 +409,15 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
           sum.principal = sum.principal.plus(l.principal);
           sum.penalty = sum.penalty.plus(l.penalty);
           sum.total = sum.total.plus(l.total);
-          await write([l.number, l.trader_name, l.stalls.join(', '), money(l.principal), money(l.penalty), money(l.total), l.due_on]);
+          await write([
+            l.number,
+            l.trader_name,
+            l.stalls.join(', '),
+            money(l.principal),
+            money(l.penalty),
+            money(l.total),
+            l.due_on,
+          ]);
         }
       }
       await write(['TOTAL', '', '', money(sum.principal), money(sum.penalty), money(sum.total), '']);
@@ -327,5 +425,13 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
   };
 }
 
-export const strdReport = lettersReport('strd', { kind: 'strd', code: 'STRD', title: 'SURAT TAGIHAN RETRIBUSI DAERAH (STRD)' });
-export const warningLettersReport = lettersReport('warning', { kind: 'warning-letters', code: 'STG', title: 'SURAT TEGURAN' });
+export const strdReport = lettersReport('strd', {
+  kind: 'strd',
+  code: 'STRD',
+  title: 'SURAT TAGIHAN RETRIBUSI DAERAH (STRD)',
+});
+export const warningLettersReport = lettersReport('warning', {
+  kind: 'warning-letters',
+  code: 'STG',
+  title: 'SURAT TEGURAN',
+});

@@ -48,14 +48,23 @@ export const monthlyRealisationReport: ReportDefinition = {
 
   async subtitle(deps, req) {
     const d = await data(deps, req);
-    return [`Bulan: ${bulanTahun(d.month)}`, `Realisasi tahun berjalan: ${tanggal(d.yearFrom)} s.d. ${tanggal(d.monthTo)}`];
+    return [
+      `Bulan: ${bulanTahun(d.month)}`,
+      `Realisasi tahun berjalan: ${tanggal(d.yearFrom)} s.d. ${tanggal(d.monthTo)}`,
+    ];
   },
 
   async covers(deps, req) {
     const d = await data(deps, req);
     return {
       month: d.month,
-      markets: d.markets.map((m) => ({ code: m.code, target: m.target, targetSource: m.targetSource, month: m.month.total.amount, yearToDate: m.yearToDate.total.amount })),
+      markets: d.markets.map((m) => ({
+        code: m.code,
+        target: m.target,
+        targetSource: m.targetSource,
+        month: m.month.total.amount,
+        yearToDate: m.yearToDate.total.amount,
+      })),
       target: d.total.target,
       monthTotal: d.total.month.total.amount,
       yearToDate: d.total.yearToDate.total.amount,
@@ -66,24 +75,40 @@ export const monthlyRealisationReport: ReportDefinition = {
   async pdf(deps, req, pdf) {
     const d = await data(deps, req);
     pdf.keyValues([
-      ['Target tahun ' + d.year, rupiah(d.total.target)],
+      [`Target tahun ${d.year}`, rupiah(d.total.target)],
       [`Realisasi ${bulanTahun(d.month)}`, rupiah(d.total.month.total.amount)],
-      [`Realisasi s.d. ${tanggal(d.monthTo)}`, `${rupiah(d.total.yearToDate.total.amount)} (${persen(d.total.percentOfTarget)} dari target)`],
+      [
+        `Realisasi s.d. ${tanggal(d.monthTo)}`,
+        `${rupiah(d.total.yearToDate.total.amount)} (${persen(d.total.percentOfTarget)} dari target)`,
+      ],
     ]);
     pdf.heading('Realisasi per Pasar');
     const t = pdf.table(columns(d.channels));
     d.markets.forEach((m, i) => {
       t.row([
-        String(i + 1), `${m.name} (${m.code})`, rupiah(m.target), source(m.targetSource, d.year),
-        ...d.channels.map((c) => rupiah(m.month[c].amount)), rupiah(m.month.total.amount),
-        rupiah(m.yearToDate.total.amount), persen(m.percentOfTarget),
+        String(i + 1),
+        `${m.name} (${m.code})`,
+        rupiah(m.target),
+        source(m.targetSource, d.year),
+        ...d.channels.map((c) => rupiah(m.month[c].amount)),
+        rupiah(m.month.total.amount),
+        rupiah(m.yearToDate.total.amount),
+        persen(m.percentOfTarget),
       ]);
     });
-    t.row([
-      '', 'JUMLAH', rupiah(d.total.target), '',
-      ...d.channels.map((c) => rupiah(d.total.month[c].amount)), rupiah(d.total.month.total.amount),
-      rupiah(d.total.yearToDate.total.amount), persen(d.total.percentOfTarget),
-    ], { bold: true, shade: true });
+    t.row(
+      [
+        '',
+        'JUMLAH',
+        rupiah(d.total.target),
+        '',
+        ...d.channels.map((c) => rupiah(d.total.month[c].amount)),
+        rupiah(d.total.month.total.amount),
+        rupiah(d.total.yearToDate.total.amount),
+        persen(d.total.percentOfTarget),
+      ],
+      { bold: true, shade: true },
+    );
     t.end();
     pdf.text(
       `Realisasi: pembayaran retribusi yang diterima (kartu debit, QRIS${d.channels.includes('cash') ? ', tunai' : ''}) menurut tanggal transaksi, ` +
@@ -97,18 +122,39 @@ export const monthlyRealisationReport: ReportDefinition = {
   async csv(deps, req, write) {
     const d = await data(deps, req);
     await write([
-      'bulan', 'kode_pasar', 'pasar', 'target_tahunan', 'dasar_target',
-      ...d.channels.map((c) => `bulan_ini_${CSV_NAME[c]}`), 'bulan_ini_jumlah', 'sd_bulan_ini', 'persen_target',
+      'bulan',
+      'kode_pasar',
+      'pasar',
+      'target_tahunan',
+      'dasar_target',
+      ...d.channels.map((c) => `bulan_ini_${CSV_NAME[c]}`),
+      'bulan_ini_jumlah',
+      'sd_bulan_ini',
+      'persen_target',
     ]);
     for (const m of d.markets) {
       await write([
-        d.month, m.code, m.name, m.target, m.targetSource === 'year' ? `tahun_${d.year}` : 'tetap',
-        ...d.channels.map((c) => m.month[c].amount), m.month.total.amount, m.yearToDate.total.amount, m.percentOfTarget ?? '—',
+        d.month,
+        m.code,
+        m.name,
+        m.target,
+        m.targetSource === 'year' ? `tahun_${d.year}` : 'tetap',
+        ...d.channels.map((c) => m.month[c].amount),
+        m.month.total.amount,
+        m.yearToDate.total.amount,
+        m.percentOfTarget ?? '—',
       ]);
     }
     await write([
-      'TOTAL', '', '', d.total.target, '',
-      ...d.channels.map((c) => d.total.month[c].amount), d.total.month.total.amount, d.total.yearToDate.total.amount, d.total.percentOfTarget ?? '—',
+      'TOTAL',
+      '',
+      '',
+      d.total.target,
+      '',
+      ...d.channels.map((c) => d.total.month[c].amount),
+      d.total.month.total.amount,
+      d.total.yearToDate.total.amount,
+      d.total.percentOfTarget ?? '—',
     ]);
   },
 };

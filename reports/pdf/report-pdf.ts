@@ -102,7 +102,10 @@ export class PdfKit implements ReportPdf {
   }
 
   private put(text: string, x: number, y: number, size: number, bold = false): void {
-    this.doc.font(bold ? BOLD : REGULAR).fontSize(size).text(text, x, y, { lineBreak: false });
+    this.doc
+      .font(bold ? BOLD : REGULAR)
+      .fontSize(size)
+      .text(text, x, y, { lineBreak: false });
   }
 
   /** One line of text placed by its alignment inside [x, x + width]. */
@@ -124,10 +127,17 @@ export class PdfKit implements ReportPdf {
     this.put(`Nomor dokumen: ${this.head.documentNumber}`, this.left, top + 27, 8.5, true);
     this.put(`Dibuat: ${this.head.madeAtLabel}`, this.left, top + 38, 8);
     d.font(REGULAR).fontSize(7);
-    const verify = wrap(d, `Keaslian dapat diperiksa dengan memindai kode QR atau di ${this.head.verifyUrl}`, textWidth);
+    const verify = wrap(
+      d,
+      `Keaslian dapat diperiksa dengan memindai kode QR atau di ${this.head.verifyUrl}`,
+      textWidth,
+    );
     verify.forEach((line, i) => this.put(line, this.left, top + 49 + i * 8.5, 7));
     const ruleY = top + QR_SIZE + 6;
-    d.moveTo(this.left, ruleY).lineTo(this.left + this.width, ruleY).lineWidth(1.2).stroke();
+    d.moveTo(this.left, ruleY)
+      .lineTo(this.left + this.width, ruleY)
+      .lineWidth(1.2)
+      .stroke();
     d.y = ruleY + 8;
     this.lines(this.head.title, { bold: true, size: 12.5, align: 'center' });
     for (const line of this.head.subtitle) this.lines(line, { size: BODY, align: 'center' });
@@ -140,7 +150,10 @@ export class PdfKit implements ReportPdf {
     const y = MARGIN.top;
     this.put(`${this.head.title} — ${this.head.regionName}`, this.left, y, 7.5, true);
     this.placed(this.head.documentNumber, this.left, y, this.width, 'right', 7.5);
-    d.moveTo(this.left, y + 11).lineTo(this.left + this.width, y + 11).lineWidth(0.6).stroke();
+    d.moveTo(this.left, y + 11)
+      .lineTo(this.left + this.width, y + 11)
+      .lineWidth(0.6)
+      .stroke();
     d.y = y + 16;
   }
 
@@ -228,7 +241,9 @@ export class PdfKit implements ReportPdf {
       d.font(bold ? BOLD : REGULAR).fontSize(TABLE);
       // Amounts (right-aligned) are never broken over lines: "Rp" on one line and the number on
       // the next misreads. They are drawn smaller instead when a column is too narrow.
-      const wrapped = cells.map((c, i) => (columns[i].align === 'right' && !header ? [c ?? ''] : wrap(d, c ?? '', widths[i])));
+      const wrapped = cells.map((c, i) =>
+        columns[i].align === 'right' && !header ? [c ?? ''] : wrap(d, c ?? '', widths[i]),
+      );
       const height = Math.max(...wrapped.map((w) => w.length)) * lineHeight + 2 * PAD;
       return { wrapped, height };
     };
@@ -237,7 +252,10 @@ export class PdfKit implements ReportPdf {
       const { wrapped, height } = measure(cells, Boolean(o.bold || o.header), o.header);
       const y = d.y;
       if (o.header || o.shade) {
-        d.save().rect(this.left, y, this.width, height).fill(o.header ? '#d9d9d9' : '#efefef').restore();
+        d.save()
+          .rect(this.left, y, this.width, height)
+          .fill(o.header ? '#d9d9d9' : '#efefef')
+          .restore();
         d.fillColor('black');
       }
       wrapped.forEach((lines, i) => {
@@ -250,7 +268,10 @@ export class PdfKit implements ReportPdf {
           this.placed(line, xs[i] + PAD, y + PAD + j * lineHeight + (TABLE - size) / 2, widths[i], align, size, bold);
         });
       });
-      d.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(o.header ? 0.8 : 0.3).stroke();
+      d.moveTo(this.left, y + height)
+        .lineTo(this.left + this.width, y + height)
+        .lineWidth(o.header ? 0.8 : 0.3)
+        .stroke();
       d.y = y + height;
     };
 
@@ -262,7 +283,8 @@ export class PdfKit implements ReportPdf {
     this.onNewPage = header;
     return {
       row: (cells, o = {}) => {
-        if (cells.length !== columns.length) throw new Error(`row has ${cells.length} cells, the table ${columns.length} columns`);
+        if (cells.length !== columns.length)
+          throw new Error(`row has ${cells.length} cells, the table ${columns.length} columns`);
         this.ensure(measure(cells, Boolean(o.bold)).height);
         draw(cells, o);
       },

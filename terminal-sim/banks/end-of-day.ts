@@ -36,7 +36,13 @@ export function closeRegionDay(opts: ResolvedOptions, day: RegionDay): { files: 
   const { region } = day;
   const txns: AcquirerTxn[] = [...day.card.approved(), ...(day.qris?.log ?? [])].sort(byTime);
   const delivered = new Set(day.ledger.map(txnKey));
-  const plan = planSettlement(streamFor(opts.seed, 'faults', region.code), opts.faults, txns, (t) => delivered.has(txnKey(t)), opts.date);
+  const plan = planSettlement(
+    streamFor(opts.seed, 'faults', region.code),
+    opts.faults,
+    txns,
+    (t) => delivered.has(txnKey(t)),
+    opts.date,
+  );
   const settleDay = addDays(opts.date, 1);
   const files: BankFile[] = [];
   const lines: SettlementLine[] = [];
@@ -44,17 +50,28 @@ export function closeRegionDay(opts: ResolvedOptions, day: RegionDay): { files: 
   for (const acquirer of [day.card.info, day.qris?.info].filter((a): a is AcquirerInfo => a !== undefined)) {
     const items = plan.items.filter((i) => i.txn.acquirerCode === acquirer.code);
     for (const date of [...new Set([settleDay, ...items.map((i) => i.settlementDate)])].sort()) {
-      const file = settlementFile(opts, day, acquirer, date, items.filter((i) => i.settlementDate === date));
+      const file = settlementFile(
+        opts,
+        day,
+        acquirer,
+        date,
+        items.filter((i) => i.settlementDate === date),
+      );
       files.push(file);
       lines.push(...file.lines!);
       payouts.push(...file.batches!);
     }
   }
   // The treasury bank is credited what each file says the acquirer pays, batch by batch.
-  const shortCredits = pickShortCredits(streamFor(opts.seed, 'short-credit', region.code),
-    payouts.filter((b) => b.settlementDate === settleDay), opts.faults['short-credit'] ?? 0);
+  const shortCredits = pickShortCredits(
+    streamFor(opts.seed, 'short-credit', region.code),
+    payouts.filter((b) => b.settlementDate === settleDay),
+    opts.faults['short-credit'] ?? 0,
+  );
   const credits: Credit[] = payouts.map((b) => ({
-    ...b, transactionDate: opts.date, amount: b.net.minus(shortCredits.get(b.batch) ?? 0),
+    ...b,
+    transactionDate: opts.date,
+    amount: b.net.minus(shortCredits.get(b.batch) ?? 0),
   }));
   const dates = [...new Set([settleDay, ...credits.map((c) => c.settlementDate)])].sort();
   const statements = buildStatements(streamFor(opts.seed, 'treasury', region.code), region, credits, dates);
@@ -77,14 +94,21 @@ function layoutOf(opts: ResolvedOptions, acquirer: AcquirerInfo, card: boolean) 
     : { format: 'mandiri-merchant-statement' as const, rule: 'per-group' as const, settlementRrn };
 }
 
-function settlementFile(opts: ResolvedOptions, day: RegionDay, acquirer: AcquirerInfo, date: string, items: ToSettle[]): BankFile {
+function settlementFile(
+  opts: ResolvedOptions,
+  day: RegionDay,
+  acquirer: AcquirerInfo,
+  date: string,
+  items: ToSettle[],
+): BankFile {
   const card = acquirer.code === day.card.info.code;
   const layout = layoutOf(opts, acquirer, card);
   const lines = settlementLines(items, acquirer.mdrRate, layout.rule);
   const meta: SettlementFileMeta = {
     acquirerCode: acquirer.code,
     acquirerName: acquirer.name,
-    merchantName: day.qris?.info.merchantName ?? day.region.card.merchantName ?? `RETRIBUSI ${day.region.name.toUpperCase()}`,
+    merchantName:
+      day.qris?.info.merchantName ?? day.region.card.merchantName ?? `RETRIBUSI ${day.region.name.toUpperCase()}`,
     mid: card ? (day.terminals[0]?.mid ?? '') : (acquirer.nmid ?? ''),
     settlementDate: date,
     // Acquirers publish the file early on the settlement day.
@@ -93,10 +117,19 @@ function settlementFile(opts: ResolvedOptions, day: RegionDay, acquirer: Acquire
     settlementRrn: layout.settlementRrn,
   };
   const bni = layout.format === 'bni-settlement-csv';
-  const batches = batchNets(bni ? lineParts(lines) : mandiriSummaryGroups(lines).map((g) => ({
-    batch: g.first.batch, acquirerCode: g.first.acquirerCode, channel: g.first.channel, settlementDate: g.first.settlementDate,
-    gross: g.gross, mdr: g.mdr, net: g.net,
-  })));
+  const batches = batchNets(
+    bni
+      ? lineParts(lines)
+      : mandiriSummaryGroups(lines).map((g) => ({
+          batch: g.first.batch,
+          acquirerCode: g.first.acquirerCode,
+          channel: g.first.channel,
+          settlementDate: g.first.settlementDate,
+          gross: g.gross,
+          mdr: g.mdr,
+          net: g.net,
+        })),
+  );
   return {
     name: `settlement_${acquirer.code}_${compactDate(date)}.csv`,
     kind: 'settlement',

@@ -33,7 +33,13 @@ export interface SettlementPlan {
 }
 
 /** Every approved transaction settles D+1, except where a fault says otherwise. */
-export function planSettlement(rng: Rng, spec: FaultSpec, txns: AcquirerTxn[], inLedger: (t: AcquirerTxn) => boolean, date: string): SettlementPlan {
+export function planSettlement(
+  rng: Rng,
+  spec: FaultSpec,
+  txns: AcquirerTxn[],
+  inLedger: (t: AcquirerTxn) => boolean,
+  date: string,
+): SettlementPlan {
   const used = new Set<AcquirerTxn>();
   const faults: LineFault[] = [];
   const shortfalls: Shortfall[] = [];
@@ -65,7 +71,12 @@ export function planSettlement(rng: Rng, spec: FaultSpec, txns: AcquirerTxn[], i
 }
 
 /** One of the wanted channel if any fits, else of the other. */
-function pickTxn(rng: Rng, txns: AcquirerTxn[], channel: 'card' | 'qris', fits: (t: AcquirerTxn) => boolean): AcquirerTxn | undefined {
+function pickTxn(
+  rng: Rng,
+  txns: AcquirerTxn[],
+  channel: 'card' | 'qris',
+  fits: (t: AcquirerTxn) => boolean,
+): AcquirerTxn | undefined {
   const preferred = txns.filter((t) => t.channel === channel && fits(t));
   const pool = preferred.length > 0 ? preferred : txns.filter(fits);
   return pool.length > 0 ? pool[int(rng, 0, pool.length - 1)] : undefined;

@@ -59,8 +59,10 @@ interface Inputs {
 const WHAT: Record<FaultKind, string> = {
   'lost-queue': 'approved and settled by the acquirer; the terminal lost its offline queue, so the ledger never got it',
   unsettled: 'in the ledger; the acquirer never settled it (missing from its file)',
-  'amount-mismatch': 'settled with a gross that differs from the ledger amount (same TID, date and approval code; the fee and net as the bank computes them on that gross)',
-  'duplicate-line': 'one transaction settled twice: a second row in the same batch with the next sequence number (BNI SEQ, Mandiri BATCHSEQ) and the same TID, date, approval code, card and amount (and paid twice in the batch)',
+  'amount-mismatch':
+    'settled with a gross that differs from the ledger amount (same TID, date and approval code; the fee and net as the bank computes them on that gross)',
+  'duplicate-line':
+    'one transaction settled twice: a second row in the same batch with the next sequence number (BNI SEQ, Mandiri BATCHSEQ) and the same TID, date, approval code, card and amount (and paid twice in the batch)',
   'short-credit': 'the treasury statement credits this batch less than its net',
   'late-settlement': 'settled D+2 instead of D+1, in the later settlement file',
 };
@@ -74,7 +76,8 @@ export function buildManifest(x: Inputs): Manifest {
   ].sort((a, b) => FAULT_KINDS.indexOf(a.kind) - FAULT_KINDS.indexOf(b.kind));
   const lostAsked = opts.faults['lost-queue'] ?? 0;
   const notInjected = [...x.plan.shortfalls];
-  if (day.lost.length < lostAsked) notInjected.unshift({ kind: 'lost-queue', asked: lostAsked, injected: day.lost.length });
+  if (day.lost.length < lostAsked)
+    notInjected.unshift({ kind: 'lost-queue', asked: lostAsked, injected: day.lost.length });
   if (x.shortCredits.size < (opts.faults['short-credit'] ?? 0)) {
     notInjected.push({ kind: 'short-credit', asked: opts.faults['short-credit']!, injected: x.shortCredits.size });
   }
@@ -82,7 +85,9 @@ export function buildManifest(x: Inputs): Manifest {
     region: day.region.code,
     businessDate: opts.date,
     seed: opts.seed,
-    faultsRequested: Object.fromEntries(FAULT_KINDS.filter((k) => (opts.faults[k] ?? 0) > 0).map((k) => [k, opts.faults[k]])),
+    faultsRequested: Object.fromEntries(
+      FAULT_KINDS.filter((k) => (opts.faults[k] ?? 0) > 0).map((k) => [k, opts.faults[k]]),
+    ),
     faults,
     notInjected,
     files: x.files.map(describeFile),
@@ -104,14 +109,28 @@ function rowKeys(f: BankFile): Record<string, string>[] {
     next.set(key, n);
     return n;
   };
-  return f.lines!.map((l): Record<string, string> => f.format === 'bni-settlement-csv'
-    ? { mid: l.mid, ob: (l.terminalBatch ?? '1').padStart(5, '0'), gb: l.batch, seq: String(seq(l.batch)).padStart(3, '0') }
-    : { tid: l.tid, tidBatch: l.terminalBatch ?? '1', batchSeq: String(seq(`${l.tid}\u0000${l.terminalBatch ?? '1'}`)) });
+  return f.lines!.map(
+    (l): Record<string, string> =>
+      f.format === 'bni-settlement-csv'
+        ? {
+            mid: l.mid,
+            ob: (l.terminalBatch ?? '1').padStart(5, '0'),
+            gb: l.batch,
+            seq: String(seq(l.batch)).padStart(3, '0'),
+          }
+        : {
+            tid: l.tid,
+            tidBatch: l.terminalBatch ?? '1',
+            batchSeq: String(seq(`${l.tid}\u0000${l.terminalBatch ?? '1'}`)),
+          },
+  );
 }
 
 /** Where a settled transaction ended up: its settlement date, batch, file and the rows it has there. */
 function placeOf(x: Inputs, acquirerCode: string, rrn: string) {
-  const file = x.files.find((f) => f.kind === 'settlement' && f.acquirer === acquirerCode && f.lines!.some((l) => l.rrn === rrn));
+  const file = x.files.find(
+    (f) => f.kind === 'settlement' && f.acquirer === acquirerCode && f.lines!.some((l) => l.rrn === rrn),
+  );
   if (!file) return {};
   const keys = rowKeys(file);
   const at = file.lines!.flatMap((l, i) => (l.rrn === rrn ? [i] : []));
@@ -121,11 +140,30 @@ function placeOf(x: Inputs, acquirerCode: string, rrn: string) {
 
 /** How the bank's files name a transaction: no RRN on a card layout, so the approval code and the
  * EDC's numbers; a QRIS one by its reference (and the RRN its file carries). */
-function identityOf(t: { approvalCode?: string; maskedPan?: string; terminalBatch?: string; invoice?: string; reference?: string; issuer?: string }) {
-  return { approvalCode: t.approvalCode, maskedPan: t.maskedPan, terminalBatch: t.terminalBatch, invoice: t.invoice, reference: t.reference, issuer: t.issuer };
+function identityOf(t: {
+  approvalCode?: string;
+  maskedPan?: string;
+  terminalBatch?: string;
+  invoice?: string;
+  reference?: string;
+  issuer?: string;
+}) {
+  return {
+    approvalCode: t.approvalCode,
+    maskedPan: t.maskedPan,
+    terminalBatch: t.terminalBatch,
+    invoice: t.invoice,
+    reference: t.reference,
+    issuer: t.issuer,
+  };
 }
 
-function terminalOf(x: Inputs, acquirerCode: string, rrn: string, tid: string): { terminal?: string; clientTxnId?: string; stallId?: string } {
+function terminalOf(
+  x: Inputs,
+  acquirerCode: string,
+  rrn: string,
+  tid: string,
+): { terminal?: string; clientTxnId?: string; stallId?: string } {
   const rec = x.day.ledger.find((l) => l.acquirerCode === acquirerCode && l.rrn === rrn);
   if (rec) return { terminal: rec.terminalId, clientTxnId: rec.clientTxnId, stallId: rec.stallId };
   return { terminal: x.day.terminals.find((t) => t.tid === tid)?.id };
@@ -133,17 +171,41 @@ function terminalOf(x: Inputs, acquirerCode: string, rrn: string, tid: string): 
 
 function lostQueueFaults(x: Inputs): ManifestFault[] {
   const code = x.day.card.info.code;
-  return [...x.day.lost].sort((a, b) => a.rrn.localeCompare(b.rrn)).map((p) => ({
-    kind: 'lost-queue', what: WHAT['lost-queue'], channel: 'card', acquirer: code, rrn: p.rrn, tid: p.tid, terminal: p.terminalId,
-    stan: p.stan, approvalCode: p.approvalCode, terminalBatch: p.terminalBatch, invoice: p.invoice, clientTxnId: p.clientTxnId, stallId: p.stallId, transactionDate: x.opts.date, amount: p.amount, ...placeOf(x, code, p.rrn),
-  }));
+  return [...x.day.lost]
+    .sort((a, b) => a.rrn.localeCompare(b.rrn))
+    .map((p) => ({
+      kind: 'lost-queue',
+      what: WHAT['lost-queue'],
+      channel: 'card',
+      acquirer: code,
+      rrn: p.rrn,
+      tid: p.tid,
+      terminal: p.terminalId,
+      stan: p.stan,
+      approvalCode: p.approvalCode,
+      terminalBatch: p.terminalBatch,
+      invoice: p.invoice,
+      clientTxnId: p.clientTxnId,
+      stallId: p.stallId,
+      transactionDate: x.opts.date,
+      amount: p.amount,
+      ...placeOf(x, code, p.rrn),
+    }));
 }
 
 function lineFault(x: Inputs, f: LineFault): ManifestFault {
   const t = f.txn;
   const base = {
-    kind: f.kind, what: WHAT[f.kind], channel: t.channel, acquirer: t.acquirerCode, rrn: t.rrn, tid: t.tid, ...terminalOf(x, t.acquirerCode, t.rrn, t.tid),
-    ...identityOf(t), transactionDate: t.transactionDate, amount: t.gross,
+    kind: f.kind,
+    what: WHAT[f.kind],
+    channel: t.channel,
+    acquirer: t.acquirerCode,
+    rrn: t.rrn,
+    tid: t.tid,
+    ...terminalOf(x, t.acquirerCode, t.rrn, t.tid),
+    ...identityOf(t),
+    transactionDate: t.transactionDate,
+    amount: t.gross,
   };
   if (f.kind === 'unsettled') {
     const expected = addDays(x.opts.date, 1);
@@ -157,28 +219,60 @@ function lineFault(x: Inputs, f: LineFault): ManifestFault {
 }
 
 function shortCreditFaults(x: Inputs): ManifestFault[] {
-  return [...x.shortCredits.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([batch, short]) => {
-    const payout = x.payouts.find((b) => b.batch === batch)!;
-    const net = payout.net;
-    const date = payout.settlementDate;
-    return {
-      kind: 'short-credit', what: WHAT['short-credit'], channel: payout.channel, acquirer: payout.acquirerCode, batch,
-      settlementDate: date, expectedNet: net.toFixed(2), credited: net.minus(short).toFixed(2), difference: short.toFixed(2),
-      file: x.files.find((f) => f.kind === 'statement' && f.date === date)?.name,
-    };
-  });
+  return [...x.shortCredits.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([batch, short]) => {
+      const payout = x.payouts.find((b) => b.batch === batch)!;
+      const net = payout.net;
+      const date = payout.settlementDate;
+      return {
+        kind: 'short-credit',
+        what: WHAT['short-credit'],
+        channel: payout.channel,
+        acquirer: payout.acquirerCode,
+        batch,
+        settlementDate: date,
+        expectedNet: net.toFixed(2),
+        credited: net.minus(short).toFixed(2),
+        difference: short.toFixed(2),
+        file: x.files.find((f) => f.kind === 'statement' && f.date === date)?.name,
+      };
+    });
 }
 
 function describeFile(f: BankFile): Record<string, unknown> {
   const sha256 = createHash('sha256').update(f.content).digest('hex');
   if (f.kind === 'statement') {
     const s = f.statement!;
-    return { name: f.name, kind: f.kind, format: f.format, date: f.date, account: s.accountNumber, statementNumber: s.statementNumber,
-      entries: s.entries.length, openingBalance: s.openingBalance, closingBalance: s.closingBalance, sha256 };
+    return {
+      name: f.name,
+      kind: f.kind,
+      format: f.format,
+      date: f.date,
+      account: s.accountNumber,
+      statementNumber: s.statementNumber,
+      entries: s.entries.length,
+      openingBalance: s.openingBalance,
+      closingBalance: s.closingBalance,
+      sha256,
+    };
   }
   // What the file states: BNI per line, Mandiri per summary group (its MDR rounded on the group).
-  const sum = (pick: (b: BatchNet) => Decimal) => f.batches!.reduce((acc, b) => acc.plus(pick(b)), new Decimal(0)).toFixed(2);
-  return { name: f.name, kind: f.kind, format: f.format, acquirer: f.acquirer, channel: f.channel, settlementDate: f.date,
-    rrnColumn: f.settlementRrn === true, lines: f.lines!.length, batches: f.batches!.map((b) => b.batch),
-    gross: sum((b) => b.gross), mdr: sum((b) => b.mdr), net: sum((b) => b.net), sha256 };
+  const sum = (pick: (b: BatchNet) => Decimal) =>
+    f.batches!.reduce((acc, b) => acc.plus(pick(b)), new Decimal(0)).toFixed(2);
+  return {
+    name: f.name,
+    kind: f.kind,
+    format: f.format,
+    acquirer: f.acquirer,
+    channel: f.channel,
+    settlementDate: f.date,
+    rrnColumn: f.settlementRrn === true,
+    lines: f.lines!.length,
+    batches: f.batches!.map((b) => b.batch),
+    gross: sum((b) => b.gross),
+    mdr: sum((b) => b.mdr),
+    net: sum((b) => b.net),
+    sha256,
+  };
 }

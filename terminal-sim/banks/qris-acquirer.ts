@@ -29,7 +29,8 @@ export class QrisAcquirer {
   /** The trader's app paid the code: the acquirer's own record, built from the payload it was shown. */
   pay(rng: Rng, payload: string, at: Date, transactionDate: string, ordinal: number): AcquirerTxn {
     const qr = decodeQris(payload);
-    if (!qr.amount || !qr.additionalData.referenceLabel) throw new Error('a dynamic QRIS without amount or reference cannot be paid');
+    if (!qr.amount || !qr.additionalData.referenceLabel)
+      throw new Error('a dynamic QRIS without amount or reference cannot be paid');
     const tid = qr.additionalData.terminalLabel ?? 'QRIS';
     const txn: AcquirerTxn = {
       acquirerCode: this.info.code,
@@ -49,11 +50,18 @@ export class QrisAcquirer {
 
   /** Sends the notification now; the timestamp is the real clock, which the API holds to ±5 minutes. */
   async notify(txn: AcquirerTxn): Promise<ApiResponse<NotificationAnswer>> {
-    const body = JSON.stringify({ reference: txn.reference, amount: txn.gross, rrn: txn.rrn, issuer: txn.issuer, paidAt: txn.transactedAt.toISOString() });
+    const body = JSON.stringify({
+      reference: txn.reference,
+      amount: txn.gross,
+      rrn: txn.rrn,
+      issuer: txn.issuer,
+      paidAt: txn.transactedAt.toISOString(),
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', this.info.secret).update(`${timestamp}.${body}`).digest('hex');
     return this.api.request<NotificationAnswer>('POST', `/api/v1/banks/${this.info.code}/qris-notifications`, {
-      raw: body, headers: { 'x-timestamp': timestamp, 'x-signature': signature },
+      raw: body,
+      headers: { 'x-timestamp': timestamp, 'x-signature': signature },
     });
   }
 

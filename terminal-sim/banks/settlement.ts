@@ -29,7 +29,9 @@ export function mdrOf(gross: string, rate: string, rule: FeeRule = 'per-line'): 
 
 /** Log order for files: time, then terminal, then RRN, so concurrent terminals cannot reorder it. */
 export function byTime(a: AcquirerTxn, b: AcquirerTxn): number {
-  return a.transactedAt.getTime() - b.transactedAt.getTime() || a.tid.localeCompare(b.tid) || a.rrn.localeCompare(b.rrn);
+  return (
+    a.transactedAt.getTime() - b.transactedAt.getTime() || a.tid.localeCompare(b.tid) || a.rrn.localeCompare(b.rrn)
+  );
 }
 
 /**
@@ -40,7 +42,8 @@ export function byTime(a: AcquirerTxn, b: AcquirerTxn): number {
  * their batches must not share an id, or a statement credit would name both.
  */
 export function batchIds(items: ToSettle[]): Map<ToSettle, string> {
-  const keyOf = (s: ToSettle) => `${s.txn.transactionDate}|${s.settlementDate}|${s.txn.channel === 'card' ? s.txn.tid : ''}`;
+  const keyOf = (s: ToSettle) =>
+    `${s.txn.transactionDate}|${s.settlementDate}|${s.txn.channel === 'card' ? s.txn.tid : ''}`;
   const perSettlement = new Map<string, Set<string>>();
   for (const s of items) {
     const group = `${s.txn.transactionDate}|${s.settlementDate}`;
@@ -52,7 +55,10 @@ export function batchIds(items: ToSettle[]): Map<ToSettle, string> {
   for (const s of items) {
     const seq = String(seqOf.get(keyOf(s))).padStart(3, '0');
     const lag = Math.round((Date.parse(s.settlementDate) - Date.parse(s.txn.transactionDate)) / 86_400_000);
-    ids.set(s, `${s.txn.channel === 'card' ? 1 : 2}${compactDate(s.txn.transactionDate).slice(2)}${Math.min(Math.max(lag, 0), 9)}${seq}`);
+    ids.set(
+      s,
+      `${s.txn.channel === 'card' ? 1 : 2}${compactDate(s.txn.transactionDate).slice(2)}${Math.min(Math.max(lag, 0), 9)}${seq}`,
+    );
   }
   return ids;
 }
@@ -88,11 +94,29 @@ export interface BatchNet {
 
 /** Per batch, in batch order, from amounts as a file states them (a line, or a fee group):
  * the acquirer transfers each batch's net to the treasury account. */
-export function batchNets(parts: { batch: string; acquirerCode: string; channel: string; settlementDate: string; gross: Decimal; mdr: Decimal; net: Decimal }[]): BatchNet[] {
+export function batchNets(
+  parts: {
+    batch: string;
+    acquirerCode: string;
+    channel: string;
+    settlementDate: string;
+    gross: Decimal;
+    mdr: Decimal;
+    net: Decimal;
+  }[],
+): BatchNet[] {
   const nets = new Map<string, BatchNet>();
   for (const p of parts) {
     const zero = new Decimal(0);
-    const b = nets.get(p.batch) ?? { batch: p.batch, acquirerCode: p.acquirerCode, channel: p.channel, settlementDate: p.settlementDate, gross: zero, mdr: zero, net: zero };
+    const b = nets.get(p.batch) ?? {
+      batch: p.batch,
+      acquirerCode: p.acquirerCode,
+      channel: p.channel,
+      settlementDate: p.settlementDate,
+      gross: zero,
+      mdr: zero,
+      net: zero,
+    };
     b.gross = b.gross.plus(p.gross);
     b.mdr = b.mdr.plus(p.mdr);
     b.net = b.net.plus(p.net);
@@ -104,7 +128,12 @@ export function batchNets(parts: { batch: string; acquirerCode: string; channel:
 /** A BNI file's lines as batch parts: each line states its own fee and net. */
 export function lineParts(lines: SettlementLine[]) {
   return lines.map((l) => ({
-    batch: l.batch, acquirerCode: l.acquirerCode, channel: l.channel, settlementDate: l.settlementDate,
-    gross: new Decimal(l.gross), mdr: new Decimal(l.mdr), net: new Decimal(l.net),
+    batch: l.batch,
+    acquirerCode: l.acquirerCode,
+    channel: l.channel,
+    settlementDate: l.settlementDate,
+    gross: new Decimal(l.gross),
+    mdr: new Decimal(l.mdr),
+    net: new Decimal(l.net),
   }));
 }

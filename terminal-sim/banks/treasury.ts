@@ -35,7 +35,10 @@ export function buildStatements(rng: Rng, region: RegionInfo, credits: Credit[],
   const bank = treasuryOf(region);
   let opening = new Decimal(int(rng, 250_000, 2_500_000)).times(1000);
   return dates.map((date) => {
-    const entries = credits.filter((c) => c.settlementDate === date).sort((a, b) => a.batch.localeCompare(b.batch)).map(entryOf);
+    const entries = credits
+      .filter((c) => c.settlementDate === date)
+      .sort((a, b) => a.batch.localeCompare(b.batch))
+      .map(entryOf);
     const closing = entries.reduce((acc, e) => acc.plus(e.amount), opening);
     const statement: Statement = {
       bankName: region.treasuryBank,
@@ -65,8 +68,13 @@ export function buildStatements(rng: Rng, region: RegionInfo, credits: Credit[],
  * characters, as MT940's :20: allows; camt's Stmt/Id carries the same.
  */
 export function statementIdOf(s: Statement): string {
-  const content = JSON.stringify([s.accountNumber, s.date, s.openingBalance, s.closingBalance,
-    s.entries.map((e) => [e.valueDate, e.bookingDate, e.direction, e.amount, e.reference, e.description])]);
+  const content = JSON.stringify([
+    s.accountNumber,
+    s.date,
+    s.openingBalance,
+    s.closingBalance,
+    s.entries.map((e) => [e.valueDate, e.bookingDate, e.direction, e.amount, e.reference, e.description]),
+  ]);
   return `${compactDate(s.date).slice(2)}${createHash('sha256').update(content).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 

@@ -11,9 +11,16 @@ export interface CardPaymentBody {
   amount: string;
   paidAt: string;
   card: {
-    tid: string; mid: string; stan: string; rrn: string; approvalCode: string; maskedPan: string; responseCode: string;
+    tid: string;
+    mid: string;
+    stan: string;
+    rrn: string;
+    approvalCode: string;
+    maskedPan: string;
+    responseCode: string;
     /** The EDC's batch and invoice (trace) numbers, printed on its slip */
-    batch?: string; invoice?: string;
+    batch?: string;
+    invoice?: string;
   };
 }
 
@@ -37,7 +44,10 @@ export class OfflineJournal {
     } catch {
       return [];
     }
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CardPaymentBody);
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as CardPaymentBody);
   }
 
   /** The last `n` entries vanish (the terminal died before they were written out). */

@@ -17,10 +17,19 @@ interface Intent {
 export async function payByQris(s: TerminalSession, stall: ListedStall, amount: Decimal, at: Date): Promise<void> {
   const { ctx, t } = s;
   const acquirer = ctx.qrisAcquirers.get(t.region.code)!;
-  const res = await ctx.api.request<Intent>('POST', '/api/v1/qris', { token: s.token, json: { stallId: stall.stallId, amount: amount.toFixed(2) } });
+  const res = await ctx.api.request<Intent>('POST', '/api/v1/qris', {
+    token: s.token,
+    json: { stallId: stall.stallId, amount: amount.toFixed(2) },
+  });
   if (res.status !== 201) return s.error(`QRIS for ${stall.code}: ${res.status} ${res.text.slice(0, 200)}`);
   const txn = acquirer.pay(s.bankRng, res.body.payload, at, ctx.opts.date, t.ordinal);
-  const pending: PendingNotification = { region: t.region.code, terminalId: t.id, stallId: stall.stallId, txn, duplicate: s.bankRng() < ctx.opts.rates.qrisDuplicate };
+  const pending: PendingNotification = {
+    region: t.region.code,
+    terminalId: t.id,
+    stallId: stall.stallId,
+    txn,
+    duplicate: s.bankRng() < ctx.opts.rates.qrisDuplicate,
+  };
   if (s.bankRng() < ctx.opts.rates.qrisDelay) {
     // The bank's queue is stuck: the collector moves on; the payment lands in the evening.
     ctx.stats.qrisDelayed++;
@@ -45,12 +54,21 @@ export async function deliver(ctx: DayContext, p: PendingNotification): Promise<
     ctx.stats.qrisNotifications++;
     ctx.stats.qrisDuplicated++;
     if (again.status !== 200 || again.body.paymentId !== first.body.paymentId) {
-      ctx.errors.push(`${p.terminalId}: duplicate notification ${p.txn.rrn} answered ${again.status}, not the first payment`);
+      ctx.errors.push(
+        `${p.terminalId}: duplicate notification ${p.txn.rrn} answered ${again.status}, not the first payment`,
+      );
     }
   }
   ctx.ledger.push({
-    channel: 'qris', region: p.region, terminalId: p.terminalId, acquirerCode: acquirer.info.code, rrn: p.txn.rrn,
-    stallId: p.stallId, amount: p.txn.gross, paymentId: first.body.paymentId, offline: false,
+    channel: 'qris',
+    region: p.region,
+    terminalId: p.terminalId,
+    acquirerCode: acquirer.info.code,
+    rrn: p.txn.rrn,
+    stallId: p.stallId,
+    amount: p.txn.gross,
+    paymentId: first.body.paymentId,
+    offline: false,
   });
   return true;
 }

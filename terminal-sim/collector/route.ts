@@ -50,7 +50,10 @@ export class DayClock {
   }
 
   next(): Date {
-    this.seconds = Math.min(LAST_SECOND, this.seconds + int(this.rng, Math.ceil(this.meanGap * 0.4), Math.ceil(this.meanGap * 1.6)));
+    this.seconds = Math.min(
+      LAST_SECOND,
+      this.seconds + int(this.rng, Math.ceil(this.meanGap * 0.4), Math.ceil(this.meanGap * 1.6)),
+    );
     const planned = localInstant(this.date, this.seconds, this.timeZone);
     const midnight = localInstant(this.date, 0, this.timeZone).getTime();
     return new Date(Math.min(planned.getTime(), Math.max(midnight, this.nowMs() - SAFETY_MS)));

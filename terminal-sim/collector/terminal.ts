@@ -68,7 +68,7 @@ export class TerminalSession {
 export function edcBatchOn(seed: number, tid: string, date: string): string {
   const start = int(streamFor(seed, 'edc-batch', tid), 1, 999);
   const day = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.UTC(2020, 0, 1)) / 86_400_000);
-  return String(((start - 1 + day) % 999 + 999) % 999 + 1);
+  return String(((((start - 1 + day) % 999) + 999) % 999) + 1);
 }
 
 /** Log in and fetch the market's list, trying again a little later when the API is busy (5xx). */
@@ -76,7 +76,9 @@ async function morningSync(s: TerminalSession): Promise<ListedStall[]> {
   const { api } = s.ctx;
   for (let attempt = 1; ; attempt++) {
     try {
-      const login = await api.expect<{ token: string }>(200, 'POST', '/api/v1/auth/terminal', { json: { terminalId: s.t.id, secret: s.t.secret } });
+      const login = await api.expect<{ token: string }>(200, 'POST', '/api/v1/auth/terminal', {
+        json: { terminalId: s.t.id, secret: s.t.secret },
+      });
       s.token = login.token;
       return await marketStalls(api, s.token, s.t.market.id);
     } catch (err) {
@@ -108,7 +110,9 @@ async function serveStall(s: TerminalSession, stall: ListedStall, offline: boole
   const { ctx } = s;
   let owed = owedOffline(stall);
   if (!offline) {
-    const res = await ctx.api.request<OutstandingBody>('GET', `/api/v1/stalls/${stall.stallId}/outstanding`, { token: s.token });
+    const res = await ctx.api.request<OutstandingBody>('GET', `/api/v1/stalls/${stall.stallId}/outstanding`, {
+      token: s.token,
+    });
     if (res.status !== 200) return s.error(`outstanding of ${stall.code}: ${res.status} ${res.text.slice(0, 200)}`);
     owed = owedOnline(res.body, ctx.opts.date);
   }

@@ -29,14 +29,33 @@ export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<D
     opts.log(`provisioned ${provisioned} stalls with traders (CSV import) [${took()}]`);
   }
   const assessed = await assess(api, token, regions, opts.date, opts.backfillDays);
-  opts.log(`assessed ${opts.date}${opts.backfillDays ? ` and ${opts.backfillDays} day(s) before` : ''}: ${Object.entries(assessed).map(([r, n]) => `${r} ${n} new`).join(', ')} [${took()}]`);
+  opts.log(
+    `assessed ${opts.date}${opts.backfillDays ? ` and ${opts.backfillDays} day(s) before` : ''}: ${Object.entries(
+      assessed,
+    )
+      .map(([r, n]) => `${r} ${n} new`)
+      .join(', ')} [${took()}]`,
+  );
   const markets = regions.flatMap((r) => r.markets);
-  const lists = new Map(await Promise.all(markets.map(async (m) => [m.id, await marketStalls(api, token, m.id)] as const)));
+  const lists = new Map(
+    await Promise.all(markets.map(async (m) => [m.id, await marketStalls(api, token, m.id)] as const)),
+  );
   const occupied = (id: string) => lists.get(id)!.filter((s) => s.occupant !== null && s.status === 'active').length;
-  const counts = allocate(markets.map((m) => ({ id: m.id, weight: occupied(m.id) })), opts.terminals);
+  const counts = allocate(
+    markets.map((m) => ({ id: m.id, weight: occupied(m.id) })),
+    opts.terminals,
+  );
   const terminals: TerminalInfo[] = [];
   for (const r of regions) terminals.push(...(await prepareRegionTerminals(api, token, r, counts)));
-  const routeStalls = terminals.reduce((acc, t) => acc + routeFor(lists.get(t.market.id)!, t.shareIndex, t.shareCount, opts.stallsPerTerminal).length, 0);
-  opts.log(`${terminals.length} terminals: ${markets.filter((m) => counts.get(m.id)).map((m) => `${m.regionCode}/${m.code} ${counts.get(m.id)}`).join(', ')} [${took()}]`);
+  const routeStalls = terminals.reduce(
+    (acc, t) => acc + routeFor(lists.get(t.market.id)!, t.shareIndex, t.shareCount, opts.stallsPerTerminal).length,
+    0,
+  );
+  opts.log(
+    `${terminals.length} terminals: ${markets
+      .filter((m) => counts.get(m.id))
+      .map((m) => `${m.regionCode}/${m.code} ${counts.get(m.id)}`)
+      .join(', ')} [${took()}]`,
+  );
   return { regions, terminals, assessed, provisioned, routeStalls };
 }

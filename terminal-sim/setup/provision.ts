@@ -24,16 +24,27 @@ export interface ListedStall {
 }
 
 export async function marketStalls(api: ApiClient, token: string, marketId: string): Promise<ListedStall[]> {
-  return (await api.expect<{ stalls: ListedStall[] }>(200, 'GET', `/api/v1/markets/${marketId}/stalls`, { token })).stalls;
+  return (await api.expect<{ stalls: ListedStall[] }>(200, 'GET', `/api/v1/markets/${marketId}/stalls`, { token }))
+    .stalls;
 }
 
 /** Imports stalls with traders until the regions have `target` stalls; returns how many it added. */
-export async function provisionStalls(api: ApiClient, token: string, regions: RegionInfo[], target: number, date: string, seed: number): Promise<number> {
+export async function provisionStalls(
+  api: ApiClient,
+  token: string,
+  regions: RegionInfo[],
+  target: number,
+  date: string,
+  seed: number,
+): Promise<number> {
   const markets = regions.flatMap((r) => r.markets.map((m) => ({ region: r, market: m })));
   const listed = await Promise.all(markets.map(({ market }) => marketStalls(api, token, market.id)));
   const have = listed.reduce((acc, l) => acc + l.length, 0);
   if (have >= target) return 0;
-  const shares = allocate(markets.map(({ market }, i) => ({ id: market.id, weight: listed[i].length })), target - have);
+  const shares = allocate(
+    markets.map(({ market }, i) => ({ id: market.id, weight: listed[i].length })),
+    target - have,
+  );
   for (const [i, { region, market }] of markets.entries()) {
     const count = shares.get(market.id) ?? 0;
     if (count === 0) continue;
@@ -49,20 +60,43 @@ function nextNumber(codes: string[]): number {
   return used.length ? Math.max(...used) + 1 : 1;
 }
 
-async function importMarket(api: ApiClient, token: string, region: RegionInfo, market: MarketInfo, codes: string[], from: string, rng: Rng) {
+async function importMarket(
+  api: ApiClient,
+  token: string,
+  region: RegionInfo,
+  market: MarketInfo,
+  codes: string[],
+  from: string,
+  rng: Rng,
+) {
   const book = region.code === 'BJR' ? BANJAR : JAVA;
   for (let i = 0; i < codes.length; i += ROWS_PER_FILE) {
     const chunk = codes.slice(i, i + ROWS_PER_FILE);
     const stalls = ['code,kind,area_m2', ...chunk.map((code) => stallRow(rng, code))].join('\n');
-    await api.expect(201, 'POST', `/api/v1/markets/${market.id}/stalls/import`, { token, raw: stalls, contentType: 'text/csv' });
-    const traders = ['name,stall_code,effective_from', ...chunk.map((code) => `${traderName(rng, book)},${code},${from}`)].join('\n');
-    await api.expect(201, 'POST', `/api/v1/regions/${region.id}/traders/import?marketId=${market.id}`, { token, raw: traders, contentType: 'text/csv' });
+    await api.expect(201, 'POST', `/api/v1/markets/${market.id}/stalls/import`, {
+      token,
+      raw: stalls,
+      contentType: 'text/csv',
+    });
+    const traders = [
+      'name,stall_code,effective_from',
+      ...chunk.map((code) => `${traderName(rng, book)},${code},${from}`),
+    ].join('\n');
+    await api.expect(201, 'POST', `/api/v1/regions/${region.id}/traders/import?marketId=${market.id}`, {
+      token,
+      raw: traders,
+      contentType: 'text/csv',
+    });
   }
 }
 
 /** Kios are closed shops of 6-20 m², los open-hall spaces of 2-6 m²; pelataran pay a flat fee. */
 function stallRow(rng: Rng, code: string): string {
-  const kind = weighted(rng, [['kios', 3], ['los', 4.5], ['pelataran', 2.5]] as const);
+  const kind = weighted(rng, [
+    ['kios', 3],
+    ['los', 4.5],
+    ['pelataran', 2.5],
+  ] as const);
   const area = kind === 'kios' ? int(rng, 6, 20) : kind === 'los' ? int(rng, 2, 6) : 2;
   return `${code},${kind},${area}`;
 }

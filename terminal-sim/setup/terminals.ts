@@ -64,9 +64,16 @@ function knownSecret(id: string): string | undefined {
 }
 
 /** The terminals of one region, registering what is missing; counts are per market id. */
-export async function prepareRegionTerminals(api: ApiClient, token: string, region: RegionInfo, counts: Map<string, number>): Promise<TerminalInfo[]> {
+export async function prepareRegionTerminals(
+  api: ApiClient,
+  token: string,
+  region: RegionInfo,
+  counts: Map<string, number>,
+): Promise<TerminalInfo[]> {
   const listed = await Promise.all(
-    region.markets.map((m) => api.expect<{ items: TerminalRow[] }>(200, 'GET', `/api/v1/markets/${m.id}/terminals`, { token })),
+    region.markets.map((m) =>
+      api.expect<{ items: TerminalRow[] }>(200, 'GET', `/api/v1/markets/${m.id}/terminals`, { token }),
+    ),
   );
   const all = listed.flatMap((l) => l.items);
   const tids = new Set(all.map((t) => t.tid));
@@ -75,7 +82,10 @@ export async function prepareRegionTerminals(api: ApiClient, token: string, regi
   const toRegister: { market: MarketInfo; row: TerminalRow }[] = [];
   for (const [i, market] of region.markets.entries()) {
     const want = counts.get(market.id) ?? 0;
-    const usable = listed[i].items.filter((t) => t.active && knownSecret(t.id)).sort((a, b) => a.id.localeCompare(b.id)).slice(0, want);
+    const usable = listed[i].items
+      .filter((t) => t.active && knownSecret(t.id))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .slice(0, want);
     const ids = new Set(listed[i].items.map((t) => t.id));
     const rows = [...usable];
     for (let n = 1; rows.length < want; n++) {
@@ -85,14 +95,33 @@ export async function prepareRegionTerminals(api: ApiClient, token: string, regi
       toRegister.push({ market, row });
       rows.push(row);
     }
-    rows.forEach((t, k) => chosen.push({ id: t.id, secret: knownSecret(t.id)!, tid: t.tid, mid: t.mid, region, market, shareIndex: k, shareCount: rows.length }));
+    rows.forEach((t, k) =>
+      chosen.push({
+        id: t.id,
+        secret: knownSecret(t.id)!,
+        tid: t.tid,
+        mid: t.mid,
+        region,
+        market,
+        shareIndex: k,
+        shareCount: rows.length,
+      }),
+    );
   }
-  if (chosen.length > MAX_TERMINALS_PER_REGION) throw new Error(`at most ${MAX_TERMINALS_PER_REGION} terminals per region`);
+  if (chosen.length > MAX_TERMINALS_PER_REGION)
+    throw new Error(`at most ${MAX_TERMINALS_PER_REGION} terminals per region`);
   // The API hashes each secret (scrypt, slow on purpose): a few at once, not hundreds.
   const limiter = new Limiter(REGISTRATIONS_AT_ONCE);
-  await Promise.all(toRegister.map(({ market, row }) => limiter.run(() => api.expect(201, 'POST', `/api/v1/markets/${market.id}/terminals`, {
-    token, json: { id: row.id, acquirerId: region.card.id, tid: row.tid, mid: row.mid, secret: SIM_TERMINAL_SECRET },
-  }))));
+  await Promise.all(
+    toRegister.map(({ market, row }) =>
+      limiter.run(() =>
+        api.expect(201, 'POST', `/api/v1/markets/${market.id}/terminals`, {
+          token,
+          json: { id: row.id, acquirerId: region.card.id, tid: row.tid, mid: row.mid, secret: SIM_TERMINAL_SECRET },
+        }),
+      ),
+    ),
+  );
   return chosen.sort((a, b) => a.id.localeCompare(b.id)).map((t, ordinal) => ({ ...t, ordinal }));
 }
 

@@ -76,7 +76,12 @@ async function loadRegion(api: ApiClient, token: string, r: RegionRow): Promise<
     .map((a) => ({ ...a, secret: DEMO_CREDENTIALS.qris.find((q) => q.acquirer === a.code)?.notificationSecret }))
     .find((a) => a.secret !== undefined);
   return {
-    id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, treasuryBank: r.treasuryBank, treasuryAccount: r.treasuryAccount,
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    timeZone: r.timeZone,
+    treasuryBank: r.treasuryBank,
+    treasuryAccount: r.treasuryAccount,
     card: pickAcquirer(card),
     qris: qris ? { ...pickAcquirer(qris), secret: qris.secret! } : undefined,
     markets: markets.items
@@ -105,7 +110,8 @@ export async function assess(api: ApiClient, token: string, regions: RegionInfo[
     created[r.code] = 0;
     for (let back = backfillDays; back >= 0; back--) {
       const body = await api.expect<{ created: number }>(200, 'POST', '/api/v1/assessments', {
-        token, json: { regionId: r.id, businessDate: addDays(date, -back) },
+        token,
+        json: { regionId: r.id, businessDate: addDays(date, -back) },
       });
       created[r.code] += body.created;
     }

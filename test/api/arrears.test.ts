@@ -5,7 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
 import { cardBody } from '../support/scenario';
@@ -21,7 +21,9 @@ import type { Deps } from '../../api/core/deps';
 import type { Principal } from '../../api/auth/principal';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 /** The arrears router on its own (api/app.ts mounts it the same way under /api/v1). */
@@ -46,21 +48,39 @@ async function world(o: { timeZone?: string } = {}) {
   };
   const deps = testDeps(t.knex);
   const payApp = testApp(t.knex).app;
-  const occupied = async (marketId: string, code: string, traderName: string, tenancy: { from?: string; to?: string | null } = {}) => {
+  const occupied = async (
+    marketId: string,
+    code: string,
+    traderName: string,
+    tenancy: { from?: string; to?: string | null } = {},
+  ) => {
     const stall = await make.stall(t.knex, region.id, marketId, { code });
     const trader = await make.trader(t.knex, region.id, { name: traderName });
     await make.tenancy(t.knex, region.id, stall.id, trader.id, tenancy);
     return { stall, trader };
   };
   return {
-    region, market1, market2, deps,
+    region,
+    market1,
+    market2,
+    deps,
     app: arrearsApp(deps),
     occupied,
-    assess: async (...dates: string[]) => { for (const d of dates) await assessDay(deps, region.code, d); },
+    assess: async (...dates: string[]) => {
+      for (const d of dates) await assessDay(deps, region.code, d);
+    },
     pay: async (stall: { id: string; market_id: string }, date: string, amount: string) => {
       const term = terminals[stall.market_id];
-      const token = tokenFor({ role: 'terminal', sub: term.id, terminalId: term.id, regionId: region.id, marketId: stall.market_id });
-      const res = await request(payApp).post('/api/v1/payments/card').set('Authorization', `Bearer ${token}`)
+      const token = tokenFor({
+        role: 'terminal',
+        sub: term.id,
+        terminalId: term.id,
+        regionId: region.id,
+        marketId: stall.market_id,
+      });
+      const res = await request(payApp)
+        .post('/api/v1/payments/card')
+        .set('Authorization', `Bearer ${token}`)
         .send(cardBody({ stall, terminal: term }, { amount, paidAt: `${date}T03:00:00Z` }));
       if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
       return res.body;
@@ -72,21 +92,37 @@ async function world(o: { timeZone?: string } = {}) {
 type World = Awaited<ReturnType<typeof world>>;
 
 const get = (w: World, p: Principal, query: Record<string, string | number>) =>
-  request(w.app).get('/api/v1/arrears').query(query).set('Authorization', `Bearer ${tokenFor(p)}`);
+  request(w.app)
+    .get('/api/v1/arrears')
+    .query(query)
+    .set('Authorization', `Bearer ${tokenFor(p)}`);
 
 test('ageing buckets at their boundary days: 1 and 30, 31 and 60, 61 and 90, 91; 0 days is not in arrears', async () => {
   const w = await world();
   // As of 2026-06-01, each stall was occupied (and assessed) on one day only, that many days before.
   const days: [code: string, date: string][] = [
-    ['D000', '2026-06-01'], ['D001', '2026-05-31'], ['D030', '2026-05-02'], ['D031', '2026-05-01'],
-    ['D060', '2026-04-02'], ['D061', '2026-04-01'], ['D090', '2026-03-03'], ['D091', '2026-03-02'],
+    ['D000', '2026-06-01'],
+    ['D001', '2026-05-31'],
+    ['D030', '2026-05-02'],
+    ['D031', '2026-05-01'],
+    ['D060', '2026-04-02'],
+    ['D061', '2026-04-01'],
+    ['D090', '2026-03-03'],
+    ['D091', '2026-03-02'],
   ];
   for (const [code, date] of days) await w.occupied(w.market1.id, code, `Pedagang ${code}`, { from: date, to: date });
   await w.assess(...days.map(([, d]) => d));
   const res = await get(w, w.officer, { asOf: '2026-06-01' });
   expect(res.status).toBe(200);
-  const table = res.body.rows.map((r: Record<string, unknown>) =>
-    [r.stallCode, r.bucket1to30, r.bucket31to60, r.bucket61to90, r.bucketOver90, r.oldestUnpaidDate, r.maxDaysOverdue]);
+  const table = res.body.rows.map((r: Record<string, unknown>) => [
+    r.stallCode,
+    r.bucket1to30,
+    r.bucket31to60,
+    r.bucket61to90,
+    r.bucketOver90,
+    r.oldestUnpaidDate,
+    r.maxDaysOverdue,
+  ]);
   expect(table).toEqual([
     ['D001', '3000.00', '0.00', '0.00', '0.00', '2026-05-31', 1],
     ['D030', '3000.00', '0.00', '0.00', '0.00', '2026-05-02', 30],
@@ -97,29 +133,51 @@ test('ageing buckets at their boundary days: 1 and 30, 31 and 60, 61 and 90, 91;
     ['D091', '0.00', '0.00', '0.00', '3000.00', '2026-03-02', 91],
   ]);
   expect(res.body.totals).toEqual({
-    rows: 7, bucket1to30: '6000.00', bucket31to60: '6000.00', bucket61to90: '6000.00', bucketOver90: '3000.00',
-    principal: '21000.00', penalty: '0.00', credit: '0.00', total: '21000.00',
+    rows: 7,
+    bucket1to30: '6000.00',
+    bucket31to60: '6000.00',
+    bucket61to90: '6000.00',
+    bucketOver90: '3000.00',
+    principal: '21000.00',
+    penalty: '0.00',
+    credit: '0.00',
+    total: '21000.00',
   });
 });
 
-test("arrears stay with the trader they arose under after another trader takes the stall", async () => {
+test('arrears stay with the trader they arose under after another trader takes the stall', async () => {
   const w = await world();
   // Ani holds K-01 until 05-10, Budi from 05-11. Days 05-08..05-10 are Ani's, 05-11 and 05-12
   // Budi's. Budi pays Rp 3.000 on 05-12: his oldest day (05-11), never Ani's.
-  const { stall, trader: ani } = await w.occupied(w.market1.id, 'K-01', 'Ani', { from: '2026-05-01', to: '2026-05-10' });
+  const { stall, trader: ani } = await w.occupied(w.market1.id, 'K-01', 'Ani', {
+    from: '2026-05-01',
+    to: '2026-05-10',
+  });
   const budi = await make.trader(t.knex, w.region.id, { name: 'Budi' });
   await make.tenancy(t.knex, w.region.id, stall.id, budi.id, { from: '2026-05-11' });
   await w.assess('2026-05-08', '2026-05-09', '2026-05-10', '2026-05-11', '2026-05-12');
   const paid = await w.pay(stall, '2026-05-12', '3000');
-  expect(paid.allocations).toEqual([{ assessmentId: expect.any(String), businessDate: '2026-05-11', amount: '3000.00' }]);
+  expect(paid.allocations).toEqual([
+    { assessmentId: expect.any(String), businessDate: '2026-05-11', amount: '3000.00' },
+  ]);
   const res = await get(w, w.officer, { asOf: '2026-05-20' });
-  expect(res.body.rows.map((r: Record<string, unknown>) => [r.stallCode, r.traderId, r.principal, r.oldestUnpaidDate, r.maxDaysOverdue])).toEqual([
+  expect(
+    res.body.rows.map((r: Record<string, unknown>) => [
+      r.stallCode,
+      r.traderId,
+      r.principal,
+      r.oldestUnpaidDate,
+      r.maxDaysOverdue,
+    ]),
+  ).toEqual([
     ['K-01', ani.id, '9000.00', '2026-05-08', 12],
     ['K-01', budi.id, '3000.00', '2026-05-12', 8],
   ]);
   // Budi's view of his own debts is filtered by trader: Ani's days are not in it.
   const mine = await get(w, w.officer, { asOf: '2026-05-20', traderId: budi.id });
-  expect(mine.body.rows.map((r: Record<string, unknown>) => [r.traderName, r.principal])).toEqual([['Budi', '3000.00']]);
+  expect(mine.body.rows.map((r: Record<string, unknown>) => [r.traderName, r.principal])).toEqual([
+    ['Budi', '3000.00'],
+  ]);
   expect(mine.body.totals.principal).toBe('3000.00');
 });
 
@@ -129,7 +187,11 @@ test('as of a past date the list shows a debt that was paid later, partly or in 
   await w.assess('2026-04-01');
   await w.pay(stall, '2026-04-05', '1000');
   await w.pay(stall, '2026-04-20', '2000');
-  const asOf = async (d: string) => (await get(w, w.officer, { asOf: d })).body.rows.map((r: Record<string, unknown>) => [r.principal, r.maxDaysOverdue]);
+  const asOf = async (d: string) =>
+    (await get(w, w.officer, { asOf: d })).body.rows.map((r: Record<string, unknown>) => [
+      r.principal,
+      r.maxDaysOverdue,
+    ]);
   expect(await asOf('2026-04-01')).toEqual([]); // due that day, not yet past due
   expect(await asOf('2026-04-04')).toEqual([['3000.00', 3]]);
   expect(await asOf('2026-04-05')).toEqual([['2000.00', 4]]); // the 04-05 payment counts on its day
@@ -139,15 +201,24 @@ test('as of a past date the list shows a debt that was paid later, partly or in 
 
 test('penalty as charged by the date, and the credit the trader holds on the stall, are listed', async () => {
   const w = await world();
-  await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+  await t
+    .knex('penalty_rules')
+    .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
   const { stall } = await w.occupied(w.market1.id, 'P-01', 'Dewi');
   await w.assess('2026-03-10');
   // Rp 5.000 on 04-15: Rp 3.000 settles 03-10 (late), Rp 2.000 becomes credit.
   await w.pay(stall, '2026-04-15', '5000');
   // Run 05-01: month 1 (from 03-11) and month 2 (from 04-11) on Rp 3.000 at 1% = 30 + 30.
   expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({ charges: 2, amount: '60.00' });
-  const asOf = async (d: string) => (await get(w, w.officer, { asOf: d })).body.rows
-    .map((r: Record<string, unknown>) => [r.bucket31to60, r.principal, r.penalty, r.credit, r.total, r.oldestUnpaidDate]);
+  const asOf = async (d: string) =>
+    (await get(w, w.officer, { asOf: d })).body.rows.map((r: Record<string, unknown>) => [
+      r.bucket31to60,
+      r.principal,
+      r.penalty,
+      r.credit,
+      r.total,
+      r.oldestUnpaidDate,
+    ]);
   // 04-14: 35 days overdue, no payment yet, the penalty run (05-01) not yet made.
   expect(await asOf('2026-04-14')).toEqual([['3000.00', '3000.00', '0.00', '0.00', '3000.00', '2026-03-10']]);
   // 05-01: principal paid, the penalty owed, Rp 2.000 of credit shown apart.
@@ -174,7 +245,7 @@ describe('scope', () => {
     expect(stalls(named)).toEqual(['M1-01']);
   });
 
-  test("a manager asking for another market, or another region, is refused", async () => {
+  test('a manager asking for another market, or another region, is refused', async () => {
     expect((await get(w, manager(w.market1.id), { marketId: w.market2.id })).status).toBe(403);
     expect((await get(w, manager(w.market1.id), { regionId: other.region.id })).status).toBe(403);
   });
@@ -192,11 +263,23 @@ describe('scope', () => {
   });
 
   test('auditors and the admin read; collectors and terminals do not', async () => {
-    expect((await get(w, { role: 'auditor', sub: 'a', regionId: w.region.id }, { asOf: '2026-05-10' })).status).toBe(200);
+    expect((await get(w, { role: 'auditor', sub: 'a', regionId: w.region.id }, { asOf: '2026-05-10' })).status).toBe(
+      200,
+    );
     expect((await get(w, { role: 'admin', sub: 'a' }, { regionId: w.region.id })).status).toBe(200);
-    expect((await get(w, { role: 'collector', sub: 'c', regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
+    expect(
+      (await get(w, { role: 'collector', sub: 'c', regionId: w.region.id, marketId: w.market1.id }, {})).status,
+    ).toBe(403);
     const term = await make.terminal(t.knex, w.region.id, w.market1.id, (await make.acquirer(t.knex, w.region.id)).id);
-    expect((await get(w, { role: 'terminal', sub: term.id, terminalId: term.id, regionId: w.region.id, marketId: w.market1.id }, {})).status).toBe(403);
+    expect(
+      (
+        await get(
+          w,
+          { role: 'terminal', sub: term.id, terminalId: term.id, regionId: w.region.id, marketId: w.market1.id },
+          {},
+        )
+      ).status,
+    ).toBe(403);
   });
 
   test('the admin must name a region; bad input names the field', async () => {
@@ -218,7 +301,9 @@ test("asOf defaults to the region's local today", async () => {
   const w = await world({ timeZone: 'Asia/Jayapura' });
   // 17:30 UTC on 06-01 is 02:30 on 06-02 in Jayapura (WIT, UTC+9).
   const app = arrearsApp(testDeps(t.knex, fixedClock('2026-06-01T17:30:00Z')));
-  const res = await request(app).get('/api/v1/arrears').set('Authorization', `Bearer ${tokenFor(w.officer, Date.parse('2026-06-01T17:30:00Z'))}`);
+  const res = await request(app)
+    .get('/api/v1/arrears')
+    .set('Authorization', `Bearer ${tokenFor(w.officer, Date.parse('2026-06-01T17:30:00Z'))}`);
   expect([res.status, res.body.asOf]).toEqual([200, '2026-06-02']);
 });
 
@@ -226,7 +311,10 @@ test('the streamed list gives the same rows in the same order as one page, howev
   const w = await world();
   // Stalls in both markets, one of them owed by two successive occupants of the same name (told
   // apart by their ids, the last key of the list's order).
-  const { stall, trader: first } = await w.occupied(w.market1.id, 'S-2', 'Gita', { from: '2026-05-01', to: '2026-05-02' });
+  const { stall, trader: first } = await w.occupied(w.market1.id, 'S-2', 'Gita', {
+    from: '2026-05-01',
+    to: '2026-05-02',
+  });
   const second = await make.trader(t.knex, w.region.id, { name: 'Gita' });
   await make.tenancy(t.knex, w.region.id, stall.id, second.id, { from: '2026-05-03' });
   const [gita1, gita2] = [first.id, second.id].sort();
@@ -236,10 +324,18 @@ test('the streamed list gives the same rows in the same order as one page, howev
   await w.assess('2026-05-01', '2026-05-02', '2026-05-03');
   await w.pay(paidUp.stall, '2026-05-03', '9000'); // S-5 owes nothing: no row
   const q = { regionId: w.region.id, asOf: '2026-05-10' };
-  const key = (r: { stallCode: string; traderName: string; traderId: string }) => `${r.stallCode} ${r.traderName} ${r.traderId.slice(0, 8)}`;
+  const key = (r: { stallCode: string; traderName: string; traderId: string }) =>
+    `${r.stallCode} ${r.traderName} ${r.traderId.slice(0, 8)}`;
   const page = (await get(w, w.officer, q)).body.rows.map(key);
   const id8 = (id: string) => id.slice(0, 8);
-  expect(page.map((k: string) => k.replace(/ [0-9a-f]{8}$/, ''))).toEqual(['S-1 Pedagang S-1', 'S-2 Gita', 'S-2 Gita', 'S-3 Pedagang S-3', 'S-4 Pedagang S-4', 'S-6 Joko']);
+  expect(page.map((k: string) => k.replace(/ [0-9a-f]{8}$/, ''))).toEqual([
+    'S-1 Pedagang S-1',
+    'S-2 Gita',
+    'S-2 Gita',
+    'S-3 Pedagang S-3',
+    'S-4 Pedagang S-4',
+    'S-6 Joko',
+  ]);
   expect(page.slice(1, 3)).toEqual([`S-2 Gita ${id8(gita1)}`, `S-2 Gita ${id8(gita2)}`]);
   for (const batch of [1, 2, 3, 100]) {
     const streamed: string[] = [];
@@ -268,7 +364,9 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     full = testApp(t.knex).app;
     const c = await make.market(t.knex, w.region.id, { code: 'PASAR-C' });
     markets = { A: w.market1, B: w.market2, C: c };
-    await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+    await t
+      .knex('penalty_rules')
+      .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
     await w.occupied(w.market1.id, 'A-01', 'Ani');
     const budi = await w.occupied(w.market1.id, 'A-02', 'Budi');
     await w.occupied(w.market2.id, 'B-01', 'Eko', { from: '2026-05-26' });
@@ -280,18 +378,31 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
   });
 
   const pdfOf = async (who: Principal, query: Record<string, string>) => {
-    const res = await request(full).get('/api/v1/reports/arrears').query(query).set('Authorization', `Bearer ${tokenFor(who)}`)
-      .buffer(true).parse(binaryParser as never);
+    const res = await request(full)
+      .get('/api/v1/reports/arrears')
+      .query(query)
+      .set('Authorization', `Bearer ${tokenFor(who)}`)
+      .buffer(true)
+      .parse(binaryParser as never);
     if (process.env.REPORT_PDF_DIR && res.status === 200) {
       mkdirSync(process.env.REPORT_PDF_DIR, { recursive: true });
-      writeFileSync(path.join(process.env.REPORT_PDF_DIR, `${res.headers['x-document-number']}-arrears.pdf`), res.body as Buffer);
+      writeFileSync(
+        path.join(process.env.REPORT_PDF_DIR, `${res.headers['x-document-number']}-arrears.pdf`),
+        res.body as Buffer,
+      );
     }
-    return { status: res.status, number: res.headers['x-document-number'] as string, text: res.status === 200 ? pdfText(res.body as Buffer, { layout: true }).text : '' };
+    return {
+      status: res.status,
+      number: res.headers['x-document-number'] as string,
+      text: res.status === 200 ? pdfText(res.body as Buffer, { layout: true }).text : '',
+    };
   };
   /** The rupiah amounts on the first line of the PDF text that starts with label (a market's
    * subtotal reads "JUMLAH   PASAR-A (2 pedagang)"), as plain decimals. */
   const amountsOn = (text: string, label: string | RegExp) => {
-    const line = text.split('\n').find((l) => (typeof label === 'string' ? l.trim().startsWith(label) : label.test(l.trim())));
+    const line = text
+      .split('\n')
+      .find((l) => (typeof label === 'string' ? l.trim().startsWith(label) : label.test(l.trim())));
     if (!line) throw new Error(`no line starts with ${label}`);
     return (line.match(/-?Rp [\d.]+(?:,\d{2})?/g) ?? []).map(rupiahValue);
   };
@@ -304,34 +415,177 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     expect(text).toContain('Per tanggal: Senin, 1 Juni 2026');
     expect(text).toContain('Pasar: semua pasar (3)');
     expect(amountsOn(text, 'Jumlah tunggakan')).toEqual(['15360.00']);
-    expect(amountsOn(text, '1 A-01')).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '180.00', '0.00', '12180.00']);
+    expect(amountsOn(text, '1 A-01')).toEqual([
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '12000.00',
+      '180.00',
+      '0.00',
+      '12180.00',
+    ]);
     expect(amountsOn(text, '2 A-02')).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '180.00', '3000.00', '180.00']);
-    expect(amountsOn(text, /^JUMLAH\s+PASAR-A /)).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '360.00', '3000.00', '12360.00']);
+    expect(amountsOn(text, /^JUMLAH\s+PASAR-A /)).toEqual([
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '12000.00',
+      '360.00',
+      '3000.00',
+      '12360.00',
+    ]);
     expect(text).toMatch(/Pasar Uji \(PASAR-B\)\s+Tidak ada tunggakan per 1 Juni 2026\./);
-    expect(amountsOn(text, /^JUMLAH\s+PASAR-C /)).toEqual(['3000.00', '0.00', '0.00', '0.00', '3000.00', '0.00', '0.00', '3000.00']);
-    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual(['6000.00', '3000.00', '3000.00', '3000.00', '15000.00', '360.00', '3000.00', '15360.00']);
+    expect(amountsOn(text, /^JUMLAH\s+PASAR-C /)).toEqual([
+      '3000.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '3000.00',
+      '0.00',
+      '0.00',
+      '3000.00',
+    ]);
+    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual([
+      '6000.00',
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '15000.00',
+      '360.00',
+      '3000.00',
+      '15360.00',
+    ]);
     const doc = await t.knex('documents').where({ region_id: w.region.id, number }).first('kind', 'covers');
     expect(doc.kind).toBe('arrears');
-    expect(doc.covers).toMatchObject({ asOf: '2026-06-01', rows: 3, principal: '15000.00', penalty: '360.00', credit: '3000.00', total: '15360.00' });
-    expect(doc.covers.markets.map((m: { code: string; total: string }) => [m.code, m.total])).toEqual([['PASAR-A', '12360.00'], ['PASAR-C', '3000.00']]);
+    expect(doc.covers).toMatchObject({
+      asOf: '2026-06-01',
+      rows: 3,
+      principal: '15000.00',
+      penalty: '360.00',
+      credit: '3000.00',
+      total: '15360.00',
+    });
+    expect(doc.covers.markets.map((m: { code: string; total: string }) => [m.code, m.total])).toEqual([
+      ['PASAR-A', '12360.00'],
+      ['PASAR-C', '3000.00'],
+    ]);
   });
 
   test('the CSV has the same rows and a TOTAL equal to the PDF grand total', async () => {
-    const res = await request(full).get('/api/v1/reports/arrears').query({ asOf: '2026-06-01', format: 'csv' }).set('Authorization', `Bearer ${tokenFor(w.officer)}`);
+    const res = await request(full)
+      .get('/api/v1/reports/arrears')
+      .query({ asOf: '2026-06-01', format: 'csv' })
+      .set('Authorization', `Bearer ${tokenFor(w.officer)}`);
     expect(res.status).toBe(200);
-    const rows = res.text.trim().split('\r\n').map((l) => l.split(','));
-    expect(rows[0]).toEqual(['per_tanggal', 'kode_pasar', 'pasar', 'kode_tempat', 'jenis', 'blok', 'pedagang', 'hari_1_30', 'hari_31_60',
-      'hari_61_90', 'lebih_90_hari', 'pokok', 'sanksi_bunga', 'titipan', 'jumlah', 'tertua', 'umur_hari']);
+    const rows = res.text
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(rows[0]).toEqual([
+      'per_tanggal',
+      'kode_pasar',
+      'pasar',
+      'kode_tempat',
+      'jenis',
+      'blok',
+      'pedagang',
+      'hari_1_30',
+      'hari_31_60',
+      'hari_61_90',
+      'lebih_90_hari',
+      'pokok',
+      'sanksi_bunga',
+      'titipan',
+      'jumlah',
+      'tertua',
+      'umur_hari',
+    ]);
     expect(rows.slice(1)).toEqual([
-      ['2026-06-01', 'PASAR-A', 'Pasar Uji', 'A-01', 'kios', 'A', 'Ani', '3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '180.00', '0.00', '12180.00', '2026-02-01', '120'],
-      ['2026-06-01', 'PASAR-A', 'Pasar Uji', 'A-02', 'kios', 'A', 'Budi', '0.00', '0.00', '0.00', '0.00', '0.00', '180.00', '3000.00', '180.00', '', ''],
-      ['2026-06-01', 'PASAR-C', 'Pasar Uji', 'C-01', 'kios', 'A', 'Dedi', '3000.00', '0.00', '0.00', '0.00', '3000.00', '0.00', '0.00', '3000.00', '2026-05-25', '7'],
-      ['TOTAL', '', '', '', '', '', '3', '6000.00', '3000.00', '3000.00', '3000.00', '15000.00', '360.00', '3000.00', '15360.00', '', ''],
+      [
+        '2026-06-01',
+        'PASAR-A',
+        'Pasar Uji',
+        'A-01',
+        'kios',
+        'A',
+        'Ani',
+        '3000.00',
+        '3000.00',
+        '3000.00',
+        '3000.00',
+        '12000.00',
+        '180.00',
+        '0.00',
+        '12180.00',
+        '2026-02-01',
+        '120',
+      ],
+      [
+        '2026-06-01',
+        'PASAR-A',
+        'Pasar Uji',
+        'A-02',
+        'kios',
+        'A',
+        'Budi',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '180.00',
+        '3000.00',
+        '180.00',
+        '',
+        '',
+      ],
+      [
+        '2026-06-01',
+        'PASAR-C',
+        'Pasar Uji',
+        'C-01',
+        'kios',
+        'A',
+        'Dedi',
+        '3000.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '3000.00',
+        '0.00',
+        '0.00',
+        '3000.00',
+        '2026-05-25',
+        '7',
+      ],
+      [
+        'TOTAL',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '3',
+        '6000.00',
+        '3000.00',
+        '3000.00',
+        '3000.00',
+        '15000.00',
+        '360.00',
+        '3000.00',
+        '15360.00',
+        '',
+        '',
+      ],
     ]);
     const pdf = await pdfOf(w.officer, { asOf: '2026-06-01' });
     expect(rows[rows.length - 1].slice(7, 15)).toEqual(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR'));
     // Each report's snapshot ended with its last row: no connection is left inside a transaction.
-    const open = await t.knex.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+    const open = await t.knex.raw(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    );
     expect(open.rows[0].n).toBe(0);
   });
 
@@ -341,7 +595,16 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     expect(status).toBe(200);
     expect(text).toContain('Pasar: Pasar Uji (PASAR-A)');
     expect(text).not.toContain('PASAR-C');
-    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual(['3000.00', '3000.00', '3000.00', '3000.00', '12000.00', '360.00', '3000.00', '12360.00']);
+    expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual([
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '3000.00',
+      '12000.00',
+      '360.00',
+      '3000.00',
+      '12360.00',
+    ]);
     expect((await pdfOf(manager, { asOf: '2026-06-01', marketId: markets.C.id })).status).toBe(403);
   });
 });

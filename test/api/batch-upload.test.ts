@@ -1,11 +1,13 @@
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 async function setup() {
@@ -26,13 +28,23 @@ test('an offline batch is recorded in order with the times the cards were read',
   ];
   const res = await s.upload(items);
   expect(res.status).toBe(200);
-  expect(res.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([[0, 201], [1, 201], [2, 201]]);
-  const days = res.body.results.map((r: { body: { allocations: { businessDate: string }[] } }) => r.body.allocations.map((a) => a.businessDate));
+  expect(res.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([
+    [0, 201],
+    [1, 201],
+    [2, 201],
+  ]);
+  const days = res.body.results.map((r: { body: { allocations: { businessDate: string }[] } }) =>
+    r.body.allocations.map((a) => a.businessDate),
+  );
   expect(days).toEqual([['2026-11-02'], ['2026-11-03'], ['2026-11-04']]);
   expect(res.body.results.map((r: { body: { paidAt: string } }) => r.body.paidAt)).toEqual([
-    '2026-11-04T01:00:00.000Z', '2026-11-04T01:05:00.000Z', '2026-11-04T01:10:00.000Z',
+    '2026-11-04T01:00:00.000Z',
+    '2026-11-04T01:05:00.000Z',
+    '2026-11-04T01:10:00.000Z',
   ]);
-  expect(res.body.results.map((r: { body: { receipt: { serial: number } } }) => r.body.receipt.serial)).toEqual([1, 2, 3]);
+  expect(res.body.results.map((r: { body: { receipt: { serial: number } } }) => r.body.receipt.serial)).toEqual([
+    1, 2, 3,
+  ]);
 });
 
 test('uploading the same batch twice records each payment once and answers as the first time', async () => {
@@ -41,7 +53,9 @@ test('uploading the same batch twice records each payment once and answers as th
   const first = await s.upload(items);
   const again = await s.upload(items);
   expect(again.body.results.map((r: { status: number }) => r.status)).toEqual([200, 200]);
-  expect(again.body.results.map((r: { body: unknown }) => r.body)).toEqual(first.body.results.map((r: { body: unknown }) => r.body));
+  expect(again.body.results.map((r: { body: unknown }) => r.body)).toEqual(
+    first.body.results.map((r: { body: unknown }) => r.body),
+  );
   const n = await t.knex('payments').where({ region_id: s.region.id }).count('* as n').first();
   expect(n?.n).toBe('2');
   expect(await ledgerBalanced(t.knex, s.region.id)).toBe(true);

@@ -1,11 +1,13 @@
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, fixedClock } from '../support/app';
 import { cardScenario, cardBody } from '../support/scenario';
 import { assessJob } from '../../jobs/assess';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 const AT = '2026-11-23T16:30:00Z';
@@ -16,7 +18,10 @@ test('a card read at 16:30 UTC falls on the next business day in Banjar (WITA) b
   const magelang = await cardScenario(t.knex, { timeZone: 'Asia/Jakarta', nowMs: clock.now().getTime() });
   const { app } = testApp(t.knex, clock);
   const pay = (s: typeof banjar) =>
-    request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${s.terminalToken}`).send(cardBody(s, { paidAt: AT }));
+    request(app)
+      .post('/api/v1/payments/card')
+      .set('Authorization', `Bearer ${s.terminalToken}`)
+      .send(cardBody(s, { paidAt: AT }));
   expect((await pay(banjar)).body.businessDate).toBe('2026-11-24');
   expect((await pay(magelang)).body.businessDate).toBe('2026-11-23');
 });
@@ -37,12 +42,19 @@ test('the collector list shows the stall unpaid before midnight and the new day 
   const deps = testDeps(t.knex, clock);
   await assessJob(deps, { region: banjar.region.code });
   const { app } = testApp(t.knex, clock);
-  const list = () => request(app).get(`/api/v1/markets/${banjar.market.id}/stalls`).set('Authorization', `Bearer ${banjar.terminalToken}`);
+  const list = () =>
+    request(app)
+      .get(`/api/v1/markets/${banjar.market.id}/stalls`)
+      .set('Authorization', `Bearer ${banjar.terminalToken}`);
   const before = await list();
   expect(before.body.businessDate).toBe('2026-11-23');
   expect(before.body.stalls[0].today).toEqual({ status: 'unpaid', amount: '3000.00', open: '3000.00' });
   clock.set('2026-11-23T16:01:00Z'); // 00:01 WITA
   const after = await list();
   expect(after.body.businessDate).toBe('2026-11-24');
-  expect(after.body.stalls[0]).toMatchObject({ today: { status: 'not-assessed' }, outstanding: '3000.00', openDays: 1 });
+  expect(after.body.stalls[0]).toMatchObject({
+    today: { status: 'not-assessed' },
+    outstanding: '3000.00',
+    openDays: 1,
+  });
 });

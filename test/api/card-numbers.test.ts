@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import * as XLSX from '@e965/xlsx';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps } from '../support/app';
 import * as make from '../support/make';
 import { cardScenario, cardBody } from '../support/scenario';
@@ -17,26 +17,37 @@ import { refuseFullPan } from '../../api/payments/payments.service';
 import type { AppError } from '../../api/core/errors';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 // 5198931234567896 passes Luhn; the second line is masked as BNI writes it.
 const FULL_PAN = '5198931234567896';
-const HEADER = 'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME';
-const bniFile = (card: string) => [
-  HEADER,
-  `21/05/2020,908032071,00080,67377,001,M,20/05/2020,353440,${card},233000,90807101,,0,0.15,350,0,,0,0,,232650,0000000889198883,CSZ*WARUNG SEHAT`,
-  '21/05/2020,908032071,00080,67377,002,M,20/05/2020,532048,537176XXXXXX7982,135000,90807101,,0,0.15,203,0,,0,0,,134797,0000000889198883,CSZ*WARUNG SEHAT',
-  'STOP',
-  '',
-].join('\r\n');
+const HEADER =
+  'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME';
+const bniFile = (card: string) =>
+  [
+    HEADER,
+    `21/05/2020,908032071,00080,67377,001,M,20/05/2020,353440,${card},233000,90807101,,0,0.15,350,0,,0,0,,232650,0000000889198883,CSZ*WARUNG SEHAT`,
+    '21/05/2020,908032071,00080,67377,002,M,20/05/2020,532048,537176XXXXXX7982,135000,90807101,,0,0.15,203,0,,0,0,,134797,0000000889198883,CSZ*WARUNG SEHAT',
+    'STOP',
+    '',
+  ].join('\r\n');
 
 async function importer() {
   const region = await make.region(t.knex);
   const acquirer = await make.acquirer(t.knex, region.id);
   const deps = testDeps(t.knex);
   const run = (content: Buffer) =>
-    importBankFile(deps, { regionId: region.id, kind: 'settlement', acquirerCode: acquirer.code, source: 'upload', importedBy: 'tester', content } as ImportInput);
+    importBankFile(deps, {
+      regionId: region.id,
+      kind: 'settlement',
+      acquirerCode: acquirer.code,
+      source: 'upload',
+      importedBy: 'tester',
+      content,
+    } as ImportInput);
   return { region, acquirer, run };
 }
 
@@ -47,10 +58,17 @@ test('a BNI line whose CARD NO is a full PAN is stored masked, in its line and i
   expect(result.lines).toBe(2);
   expect(result.totals).toMatchObject({ count: 2, panMasked: 1 });
 
-  const lines = await t.knex('settlement_lines').where({ region_id: w.region.id }).orderBy('line_number').select('masked_pan');
+  const lines = await t
+    .knex('settlement_lines')
+    .where({ region_id: w.region.id })
+    .orderBy('line_number')
+    .select('masked_pan');
   expect(lines.map((l) => l.masked_pan)).toEqual(['519893******7896', '537176******7982']);
 
-  const file = await t.knex('bank_files').where({ region_id: w.region.id, id: result.fileId }).first('content', 'sha256', 'size_bytes', 'totals');
+  const file = await t
+    .knex('bank_files')
+    .where({ region_id: w.region.id, id: result.fileId })
+    .first('content', 'sha256', 'size_bytes', 'totals');
   const kept = (file.content as Buffer).toString('latin1');
   expect(kept).not.toContain(FULL_PAN);
   // Masked in place: same length, the lines and the other cells (a 16-digit account) as received.
@@ -66,11 +84,18 @@ test('a BNI line whose CARD NO is a full PAN is stored masked, in its line and i
 
 test('a workbook whose card column holds a full PAN is refused naming the cell, not the number, and nothing is stored', async () => {
   const w = await importer();
-  const rows = bniFile(FULL_PAN).trim().split('\r\n').filter((l) => l !== 'STOP').map((l) => l.split(','));
+  const rows = bniFile(FULL_PAN)
+    .trim()
+    .split('\r\n')
+    .filter((l) => l !== 'STOP')
+    .map((l) => l.split(','));
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'BND350');
   const bytes = XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
-  const err = (await w.run(bytes).then(() => undefined, (e) => e)) as AppError;
+  const err = (await w.run(bytes).then(
+    () => undefined,
+    (e) => e,
+  )) as AppError;
   expect(err?.status).toBe(422);
   expect(err.details).toMatchObject({ sheet: 'BND350', row: 2, column: 'CARD NO', cell: 'I2' });
   expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain(FULL_PAN);
@@ -78,54 +103,95 @@ test('a workbook whose card column holds a full PAN is refused naming the cell, 
 });
 
 /** Inserts a copy of one row of the table with some columns changed; resolves to the error. */
-async function insertCopy(table: string, where: Record<string, string | number>, changed: Record<string, string | number>): Promise<{ code?: string; constraint?: string } | undefined> {
+async function insertCopy(
+  table: string,
+  where: Record<string, string | number>,
+  changed: Record<string, string | number>,
+): Promise<{ code?: string; constraint?: string } | undefined> {
   const { rows } = await t.knex.raw(
     `select column_name from information_schema.columns where table_schema = current_schema() and table_name = ? and is_identity = 'NO' and is_generated = 'NEVER' order by ordinal_position`,
     [table],
   );
   const columns = (rows as { column_name: string }[]).map((r) => r.column_name);
   const select = columns.map((c) => (c in changed ? t.knex.raw('?', [changed[c]]).toString() : `"${c}"`));
-  const filter = Object.keys(where).map((c) => `"${c}" = ?`).join(' and ');
-  return t.knex.raw(`insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) select ${select.join(', ')} from ${table} where ${filter} limit 1`, Object.values(where))
-    .then(() => undefined, (e) => e);
+  const filter = Object.keys(where)
+    .map((c) => `"${c}" = ?`)
+    .join(' and ');
+  return t.knex
+    .raw(
+      `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) select ${select.join(', ')} from ${table} where ${filter} limit 1`,
+      Object.values(where),
+    )
+    .then(
+      () => undefined,
+      (e) => e,
+    );
 }
 
 test('the database refuses an unmasked PAN in every PAN column', async () => {
   const w = await importer();
   await w.run(Buffer.from(bniFile('519893XXXXXX7896')));
   for (const pan of [FULL_PAN, '5198931234******', '519893123***7892', '51989312***7892', '519893XXXXXX7896']) {
-    expect(await insertCopy('settlement_lines', { region_id: w.region.id, line_number: 2 }, { masked_pan: pan, line_number: 99 }))
-      .toMatchObject({ code: '23514', constraint: 'settlement_lines_masked_pan' });
+    expect(
+      await insertCopy(
+        'settlement_lines',
+        { region_id: w.region.id, line_number: 2 },
+        { masked_pan: pan, line_number: 99 },
+      ),
+    ).toMatchObject({ code: '23514', constraint: 'settlement_lines_masked_pan' });
   }
 
   const s = await cardScenario(t.knex);
   const { app } = testApp(t.knex);
-  const paid = await request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${s.terminalToken}`).send(cardBody(s));
+  const paid = await request(app)
+    .post('/api/v1/payments/card')
+    .set('Authorization', `Bearer ${s.terminalToken}`)
+    .send(cardBody(s));
   expect(paid.status).toBe(201);
   for (const pan of [FULL_PAN, '51989312****7892']) {
-    expect(await insertCopy('payments', { region_id: s.region.id }, { masked_pan: pan }))
-      .toMatchObject({ code: '23514', constraint: expect.stringMatching(/masked_pan/) });
+    expect(await insertCopy('payments', { region_id: s.region.id }, { masked_pan: pan })).toMatchObject({
+      code: '23514',
+      constraint: expect.stringMatching(/masked_pan/),
+    });
   }
 });
 
 test('a card payment whose clientTxnId (or any other field) is a card number is refused naming the field, and nothing is stored', async () => {
   const s = await cardScenario(t.knex);
   const lines: string[] = [];
-  const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const app = createApp({ ...testDeps(t.knex), logger });
-  const post = (path: string, body: unknown) => request(app).post(path).set('Authorization', `Bearer ${s.terminalToken}`).send(body as object);
+  const post = (path: string, body: unknown) =>
+    request(app)
+      .post(path)
+      .set('Authorization', `Bearer ${s.terminalToken}`)
+      .send(body as object);
 
   const single = await post('/api/v1/payments/card', cardBody(s, { clientTxnId: '4111111111111111' }));
   expect(single.status).toBe(422);
   expect(single.body.error).toMatchObject({ code: 'full-pan-refused', details: { field: 'clientTxnId' } });
   const printed = await post('/api/v1/payments/card', cardBody(s, { clientTxnId: 'txn-4111-1111-1111-1111' }));
   expect(printed.body.error).toMatchObject({ code: 'full-pan-refused', details: { field: 'clientTxnId' } });
-  const nested = await post('/api/v1/payments/card', { ...cardBody(s), card: { ...cardBody(s).card, note: 'kartu 4111111111111111' } });
+  const nested = await post('/api/v1/payments/card', {
+    ...cardBody(s),
+    card: { ...cardBody(s).card, note: 'kartu 4111111111111111' },
+  });
   expect(nested.body.error).toMatchObject({ code: 'full-pan-refused', details: { field: 'card.note' } });
-  const batch = await post('/api/v1/payments/batch', { payments: [cardBody(s), cardBody(s, { clientTxnId: '4111111111111111' })] });
+  const batch = await post('/api/v1/payments/batch', {
+    payments: [cardBody(s), cardBody(s, { clientTxnId: '4111111111111111' })],
+  });
   expect(batch.status).toBe(422);
   expect(batch.body.error).toMatchObject({ code: 'full-pan-refused', details: { field: 'payments.1.clientTxnId' } });
-  for (const res of [single, printed, nested, batch]) expect(JSON.stringify(res.body)).not.toContain('4111111111111111');
+  for (const res of [single, printed, nested, batch])
+    expect(JSON.stringify(res.body)).not.toContain('4111111111111111');
   expect(await t.knex('payments').where({ region_id: s.region.id }).count('* as n').first()).toEqual({ n: '0' });
   expect(lines.join('')).not.toMatch(/4111-?1111-?1111-?1111/);
 
@@ -138,7 +204,15 @@ test('a card payment whose clientTxnId (or any other field) is a card number is 
 
 test('a card number in a URL path or query string is masked in the log', async () => {
   const lines: string[] = [];
-  const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const app = createApp({ ...testDeps(t.knex), logger });
   await request(app).get('/receipts/4111111111111111').set('Accept', 'application/json');
   await request(app).get('/api/v1/no-such/5198931234567896/x?card=4111111111111111');

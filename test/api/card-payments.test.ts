@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import * as make from '../support/make';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
@@ -9,7 +9,9 @@ import { createLogger } from '../../api/core/logger';
 import { createApp } from '../../api/app';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(20); });
+beforeAll(async () => {
+  t = await freshDb(20);
+});
 afterAll(() => t.drop());
 
 async function setup(o: { areaM2?: string; rate?: string } = {}) {
@@ -20,7 +22,10 @@ async function setup(o: { areaM2?: string; rate?: string } = {}) {
 }
 
 const post = (app: Parameters<typeof request>[0], token: string, body: unknown) =>
-  request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${token}`).send(body as object);
+  request(app)
+    .post('/api/v1/payments/card')
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 
 test('a card payment settles the open assessment and returns a verifiable receipt', async () => {
   const s = await setup();
@@ -40,7 +45,13 @@ test('a card payment settles the open assessment and returns a verifiable receip
   expect(res.body.receipt.verifyUrl).toBe(`http://localhost:3000/receipts/${res.body.receipt.code}`);
   const verify = await request(s.app).get(`/receipts/${res.body.receipt.code}`).set('Accept', 'application/json');
   expect(verify.status).toBe(200);
-  expect(verify.body).toMatchObject({ genuine: true, status: 'valid', amount: '3000.00', serial: '1', days: [{ businessDate: s.today, amount: '3000.00' }] });
+  expect(verify.body).toMatchObject({
+    genuine: true,
+    status: 'valid',
+    amount: '3000.00',
+    serial: '1',
+    days: [{ businessDate: s.today, amount: '3000.00' }],
+  });
   const html = await request(s.app).get(`/receipts/${res.body.receipt.code}`);
   expect(html.text).toContain('ASLI');
   expect(await ledgerBalanced(t.knex, s.region.id)).toBe(true);
@@ -86,7 +97,12 @@ test('64 concurrent payments against one stall allocate oldest first with no los
   expect(results.map((r) => r.status)).toEqual(Array(64).fill(201));
   const open = await t.knex('assessments').where({ stall_id: s.stall.id }).sum('open_amount as open').first();
   expect(open?.open).toBe('0.00');
-  const allocated = await t.knex('allocations').join('assessments', 'assessments.id', 'allocations.assessment_id').where('assessments.stall_id', s.stall.id).sum('allocations.amount as s').first();
+  const allocated = await t
+    .knex('allocations')
+    .join('assessments', 'assessments.id', 'allocations.assessment_id')
+    .where('assessments.stall_id', s.stall.id)
+    .sum('allocations.amount as s')
+    .first();
   expect(allocated?.s).toBe('30000.00');
   const credit = await t.knex('payments').where({ stall_id: s.stall.id }).sum('credit_amount as c').first();
   expect(credit?.c).toBe('34000.00');
@@ -99,7 +115,11 @@ test('an overpayment becomes credit that the next assessment consumes', async ()
   const s = await setup();
   await assessDay(s.deps, s.region.code, '2026-09-01');
   const res = await post(s.app, s.terminalToken, cardBody(s, { amount: '7000', paidAt: '2026-09-01T02:00:00Z' }));
-  expect(res.body).toMatchObject({ allocations: [{ businessDate: '2026-09-01', amount: '3000.00' }], credit: '4000.00', creditBalance: '4000.00' });
+  expect(res.body).toMatchObject({
+    allocations: [{ businessDate: '2026-09-01', amount: '3000.00' }],
+    credit: '4000.00',
+    creditBalance: '4000.00',
+  });
   const r2 = await assessDay(s.deps, s.region.code, '2026-09-02');
   expect(r2).toMatchObject({ created: 1, creditApplied: 1 });
   const day2 = await t.knex('assessments').where({ stall_id: s.stall.id, business_date: '2026-09-02' }).first();
@@ -210,7 +230,10 @@ test("a payment on one stall does not wait for another stall's payment in the sa
     const onB = await post(s.app, s.terminalToken, cardBody({ stall: stallB, terminal: s.terminal }));
     expect(onB.status).toBe(201);
     let onADone = false;
-    const onA = post(s.app, s.terminalToken, cardBody(s)).then((r) => { onADone = true; return r; });
+    const onA = post(s.app, s.terminalToken, cardBody(s)).then((r) => {
+      onADone = true;
+      return r;
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(onADone).toBe(false); // the same stall does wait: that is the allocation's serialisation
     await trx.commit();

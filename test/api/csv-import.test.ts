@@ -1,8 +1,8 @@
 // CSV import of stalls and traders: every bad row reported by file line, and all or nothing.
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import * as make from '../support/make';
-import { admin, clientFor, Client, manager } from '../support/master-data-client';
+import { admin, clientFor, type Client, manager } from '../support/master-data-client';
 
 let t: TestDb;
 let api: Client;
@@ -16,11 +16,18 @@ async function market() {
   const r = await make.region(t.knex);
   return { region: r, market: await make.market(t.knex, r.id) };
 }
-const stallCount = async (marketId: string) => Number((await t.knex('stalls').where({ market_id: marketId }).count('* as n'))[0].n);
+const stallCount = async (marketId: string) =>
+  Number((await t.knex('stalls').where({ market_id: marketId }).count('* as n'))[0].n);
 
 test('a stall CSV with a bad row on line 4 is a 400 naming line 4 and the field, and imports no stall at all', async () => {
   const { market: m } = await market();
-  const csv = ['code,kind,area_m2,block,zone,status', 'A-01,kios,6,A,,', 'A-02,los,4.5,A,depan,active', 'A-03,kios,enam,A,,', 'A-04,pelataran,2,,,vacant'].join('\n');
+  const csv = [
+    'code,kind,area_m2,block,zone,status',
+    'A-01,kios,6,A,,',
+    'A-02,los,4.5,A,depan,active',
+    'A-03,kios,enam,A,,',
+    'A-04,pelataran,2,,,vacant',
+  ].join('\n');
   const res = await api.csv(`/markets/${m.id}/stalls/import`, csv);
   expect(res.status).toBe(400);
   expect(res.body.error).toEqual({
@@ -33,11 +40,16 @@ test('a stall CSV with a bad row on line 4 is a 400 naming line 4 and the field,
 
 test('a clean stall CSV imports every row', async () => {
   const { market: m } = await market();
-  const csv = 'code,kind,area_m2,block,zone,status\r\nA-01,kios,6,A,,\r\nA-02,Los,4.5,A,depan,active\r\nA-03,pelataran,2,,,vacant\r\n';
+  const csv =
+    'code,kind,area_m2,block,zone,status\r\nA-01,kios,6,A,,\r\nA-02,Los,4.5,A,depan,active\r\nA-03,pelataran,2,,,vacant\r\n';
   const res = await api.csv(`/markets/${m.id}/stalls/import`, csv);
   expect(res.status).toBe(201);
   expect(res.body).toEqual({ imported: 3 });
-  const rows = await t.knex('stalls').where({ market_id: m.id }).orderBy('code').select('code', 'kind', 'area_m2', 'block', 'zone', 'status');
+  const rows = await t
+    .knex('stalls')
+    .where({ market_id: m.id })
+    .orderBy('code')
+    .select('code', 'kind', 'area_m2', 'block', 'zone', 'status');
   expect(rows).toEqual([
     { code: 'A-01', kind: 'kios', area_m2: '6.00', block: 'A', zone: null, status: 'active' },
     { code: 'A-02', kind: 'los', area_m2: '4.50', block: 'A', zone: 'depan', status: 'active' },
@@ -55,7 +67,9 @@ test('an Excel export with ";" and decimal commas imports; optional columns may 
 test('duplicate codes within the file and against existing stalls, and ragged rows, are each reported with their line', async () => {
   const { region: r, market: m } = await market();
   await make.stall(t.knex, r.id, m.id, { code: 'OLD-1' });
-  const csv = ['code,kind,area_m2', 'N-1,kios,6', '', 'N-1,los,3', 'OLD-1,kios,4', 'N-2,kios', 'N-3,gudang,0'].join('\n');
+  const csv = ['code,kind,area_m2', 'N-1,kios,6', '', 'N-1,los,3', 'OLD-1,kios,4', 'N-2,kios', 'N-3,gudang,0'].join(
+    '\n',
+  );
   const res = await api.csv(`/markets/${m.id}/stalls/import`, csv);
   expect(res.status).toBe(400);
   expect(res.body.error.details).toEqual([
@@ -80,7 +94,10 @@ test('an unknown or missing column is reported on line 1; a body that is not CSV
 
 test('a manager cannot import stalls (403)', async () => {
   const { region: r, market: m } = await market();
-  const res = await clientFor(testApp(t.knex).app, manager(r.id, m.id)).csv(`/markets/${m.id}/stalls/import`, 'code,kind,area_m2\nA,kios,1\n');
+  const res = await clientFor(testApp(t.knex).app, manager(r.id, m.id)).csv(
+    `/markets/${m.id}/stalls/import`,
+    'code,kind,area_m2\nA,kios,1\n',
+  );
   expect(res.status).toBe(403);
 });
 
@@ -88,12 +105,22 @@ test('a trader CSV with stall columns creates the traders and their tenancies in
   const { region: r, market: m } = await market();
   await make.stall(t.knex, r.id, m.id, { code: 'A-01' });
   await make.stall(t.knex, r.id, m.id, { code: 'A-02' });
-  const csv = ['name,nik,phone,address,stall_code,effective_from', 'Bu Sri,3371014501800001,081234567890,Jl. Pemuda 1,A-01,2026-01-01', 'Pak Budi,,,,A-02,2026-02-01', 'Bu Tini,,,,,'].join('\n');
+  const csv = [
+    'name,nik,phone,address,stall_code,effective_from',
+    'Bu Sri,3371014501800001,081234567890,Jl. Pemuda 1,A-01,2026-01-01',
+    'Pak Budi,,,,A-02,2026-02-01',
+    'Bu Tini,,,,,',
+  ].join('\n');
   const res = await api.csv(`/regions/${r.id}/traders/import?marketId=${m.id}`, csv);
   expect(res.status).toBe(201);
   expect(res.body).toEqual({ imported: 3, tenancies: 2 });
-  const placed = await t.knex('tenancies as t').join('traders as tr', 'tr.id', 't.trader_id').join('stalls as s', 's.id', 't.stall_id')
-    .where('t.region_id', r.id).orderBy('s.code').select('s.code', 'tr.name', 't.effective_from', 't.effective_to');
+  const placed = await t
+    .knex('tenancies as t')
+    .join('traders as tr', 'tr.id', 't.trader_id')
+    .join('stalls as s', 's.id', 't.stall_id')
+    .where('t.region_id', r.id)
+    .orderBy('s.code')
+    .select('s.code', 'tr.name', 't.effective_from', 't.effective_to');
   expect(placed).toEqual([
     { code: 'A-01', name: 'Bu Sri', effective_from: '2026-01-01', effective_to: null },
     { code: 'A-02', name: 'Pak Budi', effective_from: '2026-02-01', effective_to: null },
@@ -104,13 +131,24 @@ test('a trader CSV with a bad NIK, an unknown stall and an occupied stall import
   const { region: r, market: m } = await market();
   const taken = await make.stall(t.knex, r.id, m.id, { code: 'B-01' });
   await make.tenancy(t.knex, r.id, taken.id, (await make.trader(t.knex, r.id)).id, { from: '2025-01-01' });
-  const csv = ['name,nik,stall_code,effective_from', 'Bu Sri,3371014501800001,,', 'Pak Budi,12345,,', 'Bu Tini,,Z-99,2026-01-01', 'Pak Joko,,B-01,2026-01-01', 'Bu Ani,3371014501800001,,'].join('\n');
+  const csv = [
+    'name,nik,stall_code,effective_from',
+    'Bu Sri,3371014501800001,,',
+    'Pak Budi,12345,,',
+    'Bu Tini,,Z-99,2026-01-01',
+    'Pak Joko,,B-01,2026-01-01',
+    'Bu Ani,3371014501800001,,',
+  ].join('\n');
   const res = await api.csv(`/regions/${r.id}/traders/import?marketId=${m.id}`, csv);
   expect(res.status).toBe(400);
   expect(res.body.error.details).toEqual([
     { line: 3, field: 'nik', message: 'must be the 16-digit NIK' },
     { line: 4, field: 'stall_code', message: 'the market has no stall Z-99' },
-    { line: 5, field: 'stall_code', message: 'the stall already has an occupant on or after effective_from; end that tenancy first' },
+    {
+      line: 5,
+      field: 'stall_code',
+      message: 'the stall already has an occupant on or after effective_from; end that tenancy first',
+    },
     { line: 6, field: 'nik', message: 'NIK already appears on line 2' },
   ]);
   expect(await t.knex('traders').where({ region_id: r.id })).toHaveLength(1);
@@ -118,7 +156,12 @@ test('a trader CSV with a bad NIK, an unknown stall and an occupied stall import
 
 test('stall columns without ?marketId= are refused naming marketId', async () => {
   const { region: r } = await market();
-  const res = await api.csv(`/regions/${r.id}/traders/import`, 'name,stall_code,effective_from\nBu Sri,A-01,2026-01-01\n');
+  const res = await api.csv(
+    `/regions/${r.id}/traders/import`,
+    'name,stall_code,effective_from\nBu Sri,A-01,2026-01-01\n',
+  );
   expect(res.status).toBe(400);
-  expect(res.body.error.details).toEqual([{ field: 'marketId', message: 'the file has a stall_code column: say which market with ?marketId=' }]);
+  expect(res.body.error.details).toEqual([
+    { field: 'marketId', message: 'the file has a stall_code column: say which market with ?marketId=' },
+  ]);
 });

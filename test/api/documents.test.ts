@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { fixedClock, testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { binaryParser, pdfText } from '../support/pdf';
@@ -38,8 +38,13 @@ const sample: ReportDefinition = {
       { header: 'Uraian', width: 0.62 },
       { header: 'Jumlah', width: 0.3, align: 'right' },
     ]);
-    for (let i = 1; i <= ROWS; i++) t.row([String(i), `Baris ke-${i}${i === 7 ? ' dengan uraian yang sangat panjang sekali sehingga harus dibungkus ke baris berikutnya di dalam selnya' : ''}`, rupiah(i * 1000)]);
-    t.row(['', 'JUMLAH', rupiah((ROWS * (ROWS + 1) / 2) * 1000)], { bold: true, shade: true });
+    for (let i = 1; i <= ROWS; i++)
+      t.row([
+        String(i),
+        `Baris ke-${i}${i === 7 ? ' dengan uraian yang sangat panjang sekali sehingga harus dibungkus ke baris berikutnya di dalam selnya' : ''}`,
+        rupiah(i * 1000),
+      ]);
+    t.row(['', 'JUMLAH', rupiah(((ROWS * (ROWS + 1)) / 2) * 1000)], { bold: true, shade: true });
     t.end();
   },
   csv: async () => undefined,
@@ -100,7 +105,17 @@ test('the QR on the first page opens the verification page of that number', asyn
   const { number, bytes } = await issue();
   const dir = mkdtempSync(path.join(tmpdir(), 'doc-'));
   writeFileSync(path.join(dir, 'doc.pdf'), bytes);
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', path.join(dir, 'doc.pdf'), path.join(dir, 'page')]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '150',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    path.join(dir, 'doc.pdf'),
+    path.join(dir, 'page'),
+  ]);
   const png = PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
   const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   expect(qr?.data).toBe(`http://localhost:3000/verify/${number}`);
@@ -114,13 +129,18 @@ test('the verification page says genuine, with what the document covers; an unkn
   expect(page.text).toContain('LAPORAN UJI COBA');
   expect(page.text).toContain('Tanggal: 2026-11-22');
   const json = await request(app).get(`/verify/${number}`).set('Accept', 'application/json');
-  expect(json.body).toMatchObject({ status: 'genuine', document: { number, covers: { date: '2026-11-22', rows: ROWS } } });
+  expect(json.body).toMatchObject({
+    status: 'genuine',
+    document: { number, covers: { date: '2026-11-22', rows: ROWS } },
+  });
 
   const unknown = `${region.code}-UJI-2026-999999`;
   const missing = await request(app).get(`/verify/${unknown}`);
   expect(missing.status).toBe(404);
   expect(missing.text).toContain('TIDAK DIKENAL');
-  expect((await request(app).get('/verify/not-a-number').set('Accept', 'application/json')).body.status).toBe('unknown');
+  expect((await request(app).get('/verify/not-a-number').set('Accept', 'application/json')).body.status).toBe(
+    'unknown',
+  );
 });
 
 test('the file handed out verifies as genuine; one changed byte makes it altered', async () => {
@@ -140,13 +160,25 @@ test('the file handed out verifies as genuine; one changed byte makes it altered
 
   // Another genuine document's bytes do not pass for this one.
   const other = await issue();
-  expect((await request(app).post(`/verify/${number}`).set('Content-Type', 'application/pdf').send(other.bytes)).body.status).toBe('altered');
+  expect(
+    (await request(app).post(`/verify/${number}`).set('Content-Type', 'application/pdf').send(other.bytes)).body.status,
+  ).toBe('altered');
 });
 
 test('a failure while drawing issues nothing: no register row for the number it took', async () => {
-  const broken: ReportDefinition = { ...sample, kind: 'test-broken', pdf: async (_d, _r, pdf) => { pdf.heading('x'); throw new Error('boom'); } };
+  const broken: ReportDefinition = {
+    ...sample,
+    kind: 'test-broken',
+    pdf: async (_d, _r, pdf) => {
+      pdf.heading('x');
+      throw new Error('boom');
+    },
+  };
   await expect(issuePdfBuffer(deps, broken, { regionId: region.id, date: '2026-11-22' })).rejects.toThrow('boom');
-  const count = await t.knex('documents').where({ region_id: region.id, kind: 'test-broken' }).count<{ count: string }[]>('* as count');
+  const count = await t
+    .knex('documents')
+    .where({ region_id: region.id, kind: 'test-broken' })
+    .count<{ count: string }[]>('* as count');
   expect(count[0].count).toBe('0');
 });
 
@@ -155,7 +187,10 @@ test('a report needs its parameters and a caller of its scope', async () => {
   expect(missing.status).toBe(400);
   expect(missing.body.error.details).toEqual({ field: 'date' });
   const other = await make.region(t.knex);
-  const foreign = await request(app).get('/api/v1/reports/test-sample').query({ date: '2026-11-22', regionId: other.id }).set('Authorization', `Bearer ${officerToken}`);
+  const foreign = await request(app)
+    .get('/api/v1/reports/test-sample')
+    .query({ date: '2026-11-22', regionId: other.id })
+    .set('Authorization', `Bearer ${officerToken}`);
   expect(foreign.status).toBe(403);
   const unknown = await request(app).get('/api/v1/reports/no-such-kind').set('Authorization', `Bearer ${officerToken}`);
   expect(unknown.status).toBe(404);

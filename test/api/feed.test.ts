@@ -13,7 +13,7 @@ import { feedRoutes } from '../../api/feed/feed.routes';
 import { feedSummarySchema, paymentEventSchema, type PaymentEvent } from '../../api/feed/feed.schemas';
 import { routesOf } from '../../api/openapi/express-routes';
 import { businessDate } from '../../api/core/time';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
@@ -42,50 +42,56 @@ interface Stream {
 /** Opens GET /api/v1/feed/payments and resolves once the stream says it is ready (or was refused). */
 function openStream(base: string, token: string | undefined, query = ''): Promise<Stream> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${base}/api/v1/feed/payments${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
-      const stream: Stream = {
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        events: [],
-        comments: [],
-        next: (match, timeoutMs = 3000) =>
-          new Promise((ok, fail) => {
-            const started = Date.now();
-            const poll = () => {
-              const hit = stream.events.find((e) => match(e.data));
-              if (hit) return ok(hit);
-              if (Date.now() - started > timeoutMs) return fail(new Error(`no matching event within ${timeoutMs} ms`));
-              setTimeout(poll, 5);
-            };
-            poll();
-          }),
-        close: () => req.destroy(),
-      };
-      if (stream.status !== 200) {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ ...stream, events: [], comments: [body] }));
-        return;
-      }
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = Date.now();
-        buffer += chunk;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const fields = block.split('\n');
-          stream.comments.push(...fields.filter((l) => l.startsWith(':')).map((l) => l.slice(1).trim()));
-          const field = (name: string) => fields.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-          const data = field('data');
-          if (data) stream.events.push({ event: field('event') ?? 'message', id: field('id'), data: JSON.parse(data), at });
-          if (stream.comments.includes('ready')) resolve(stream);
+    const req = http.get(
+      `${base}/api/v1/feed/payments${query}`,
+      { headers: token ? { Authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        const stream: Stream = {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          events: [],
+          comments: [],
+          next: (match, timeoutMs = 3000) =>
+            new Promise((ok, fail) => {
+              const started = Date.now();
+              const poll = () => {
+                const hit = stream.events.find((e) => match(e.data));
+                if (hit) return ok(hit);
+                if (Date.now() - started > timeoutMs)
+                  return fail(new Error(`no matching event within ${timeoutMs} ms`));
+                setTimeout(poll, 5);
+              };
+              poll();
+            }),
+          close: () => req.destroy(),
+        };
+        if (stream.status !== 200) {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ ...stream, events: [], comments: [body] }));
+          return;
         }
-      });
-      res.on('error', () => undefined);
-    });
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const at = Date.now();
+          buffer += chunk;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const fields = block.split('\n');
+            stream.comments.push(...fields.filter((l) => l.startsWith(':')).map((l) => l.slice(1).trim()));
+            const field = (name: string) => fields.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+            const data = field('data');
+            if (data)
+              stream.events.push({ event: field('event') ?? 'message', id: field('id'), data: JSON.parse(data), at });
+            if (stream.comments.includes('ready')) resolve(stream);
+          }
+        });
+        res.on('error', () => undefined);
+      },
+    );
     req.on('error', (err) => ((err as { code?: string }).code === 'ECONNRESET' ? undefined : reject(err)));
   });
 }
@@ -113,11 +119,16 @@ afterAll(async () => {
 const feedToken = (regionId?: string) => tokenFor({ role: 'feed', sub: 'feed-test', regionId });
 
 const payCard = (s: Awaited<ReturnType<typeof cardScenario>>, amount: string, stall = s.stall) =>
-  request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${s.terminalToken}`).send(cardBody({ stall, terminal: s.terminal }, { amount }));
+  request(app)
+    .post('/api/v1/payments/card')
+    .set('Authorization', `Bearer ${s.terminalToken}`)
+    .send(cardBody({ stall, terminal: s.terminal }, { amount }));
 
 /** The feed's LISTEN connections to this test's database right now. */
 async function listeners(): Promise<number> {
-  const { rows } = await t.knex.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'e-retribusi-feed'`);
+  const { rows } = await t.knex.raw(
+    `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'e-retribusi-feed'`,
+  );
   return rows[0].n;
 }
 
@@ -155,7 +166,10 @@ test('a card payment reaches an open stream within a second, with the market and
       paidAt: expect.any(String),
       recordedAt: expect.any(String),
     });
-    expect(stream.events.find((e) => e.data.paymentId === paid.body.paymentId)).toMatchObject({ event: 'payment', id: paid.body.paymentId });
+    expect(stream.events.find((e) => e.data.paymentId === paid.body.paymentId)).toMatchObject({
+      event: 'payment',
+      id: paid.body.paymentId,
+    });
     const text = JSON.stringify(stream.events);
     for (const secret of [s.trader.name, s.trader.id, '522184******1234']) expect(text).not.toContain(secret);
   } finally {
@@ -180,7 +194,9 @@ test("a feed token of region B hears region B's payments and not region A's", as
     expect(streamA.events.map((e) => e.data.regionId)).not.toContain(B.region.id);
     // A feed token without a region, like the admin, sees every region.
     await streamAll.next((e) => e.paymentId === inB.body.paymentId);
-    expect(streamAll.events.map((e) => e.data.paymentId)).toEqual(expect.arrayContaining([inA.body.paymentId, inB.body.paymentId]));
+    expect(streamAll.events.map((e) => e.data.paymentId)).toEqual(
+      expect.arrayContaining([inA.body.paymentId, inB.body.paymentId]),
+    );
   } finally {
     [streamA, streamB, streamAll].forEach((s) => s.close());
   }
@@ -247,12 +263,17 @@ async function secondInstance(o?: { heartbeatMs: number }) {
 test('behind a load balancer: a payment recorded through one instance reaches the viewers of every instance, once each', async () => {
   const s = await cardScenario(t.knex);
   const other = await secondInstance();
-  const streams = await Promise.all([openStream(base, feedToken()), openStream(other.base, feedToken()), openStream(other.base, feedToken(s.region.id))]);
+  const streams = await Promise.all([
+    openStream(base, feedToken()),
+    openStream(other.base, feedToken()),
+    openStream(other.base, feedToken(s.region.id)),
+  ]);
   try {
     const paid = await payCard(s, '2000'); // through this file's instance
     for (const stream of streams) await stream.next((e) => e.paymentId === paid.body.paymentId);
     await new Promise((ok) => setTimeout(ok, 300)); // a second relay would have delivered it again by now
-    for (const stream of streams) expect(stream.events.filter((e) => e.data.paymentId === paid.body.paymentId)).toHaveLength(1);
+    for (const stream of streams)
+      expect(stream.events.filter((e) => e.data.paymentId === paid.body.paymentId)).toHaveLength(1);
     expect(await listeners()).toBe(2);
     expect((await t.knex('payment_announcements').count('* as n').first())?.n).toBe('0');
   } finally {
@@ -270,7 +291,9 @@ test("a malformed notice on the channel, heard together with a payment's, does n
     // Announced again by hand, in one transaction with a bogus notice: both are heard in one read.
     const again = JSON.stringify({ region_id: s.region.id, id: paid.body.paymentId });
     await t.knex.raw(`select pg_notify('payments', '{"region_id":"x","id":"y"}'), pg_notify('payments', ?)`, [again]);
-    expect(await eventually(async () => stream.events.filter((e) => e.data.paymentId === paid.body.paymentId).length === 2)).toBe(true);
+    expect(
+      await eventually(async () => stream.events.filter((e) => e.data.paymentId === paid.body.paymentId).length === 2),
+    ).toBe(true);
   } finally {
     stream.close();
   }
@@ -299,21 +322,34 @@ test('an idle stream gets a heartbeat comment', async () => {
 test("the summary: today's assessed, collected by channel without voided payments, share paid, and recent reconciliations", async () => {
   const s = await cardScenario(t.knex);
   const other = await cardScenario(t.knex);
-  const [stall2, stall3] = [await make.stall(t.knex, s.region.id, s.market.id), await make.stall(t.knex, s.region.id, s.market.id)];
-  for (const stall of [stall2, stall3]) await make.tenancy(t.knex, s.region.id, stall.id, (await make.trader(t.knex, s.region.id)).id);
+  const [stall2, stall3] = [
+    await make.stall(t.knex, s.region.id, s.market.id),
+    await make.stall(t.knex, s.region.id, s.market.id),
+  ];
+  for (const stall of [stall2, stall3])
+    await make.tenancy(t.knex, s.region.id, stall.id, (await make.trader(t.knex, s.region.id)).id);
   const today = businessDate(new Date(), 'Asia/Jakarta');
   await assessDay(deps, s.region.code, today); // three stalls of 6 m² x Rp 500 = Rp 3.000 each
   expect((await payCard(s, '3000')).status).toBe(201); // paid
   expect((await payCard(s, '1000', stall2)).status).toBe(201); // partly paid
   const voided = await payCard(s, '3000', stall3); // paid, then voided: unpaid again
-  const v = await request(app).post(`/api/v1/payments/${voided.body.paymentId}/void`).set('Authorization', `Bearer ${s.terminalToken}`).send({ voidReference: 'VOID000001' });
+  const v = await request(app)
+    .post(`/api/v1/payments/${voided.body.paymentId}/void`)
+    .set('Authorization', `Bearer ${s.terminalToken}`)
+    .send({ voidReference: 'VOID000001' });
   expect(v.status).toBe(201);
 
   const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-  const run = (n: number, status: string) => t.knex('reconciliation_runs').insert({ region_id: s.region.id, business_date: day(n), summary: JSON.stringify({ status }) });
+  const run = (n: number, status: string) =>
+    t
+      .knex('reconciliation_runs')
+      .insert({ region_id: s.region.id, business_date: day(n), summary: JSON.stringify({ status }) });
   await Promise.all([run(1, 'closed'), run(2, 'awaiting'), run(3, 'open'), run(8, 'open')]);
 
-  const res = await request(app).get('/api/v1/feed/summary').query({ regionId: s.region.id }).set('Authorization', `Bearer ${feedToken()}`);
+  const res = await request(app)
+    .get('/api/v1/feed/summary')
+    .query({ regionId: s.region.id })
+    .set('Authorization', `Bearer ${feedToken()}`);
   expect(res.status).toBe(200);
   const body = feedSummarySchema.parse(res.body);
   expect(body.regions).toHaveLength(1);
@@ -349,33 +385,66 @@ test("the summary: today's assessed, collected by channel without voided payment
 
 test('the summary shows a region-scoped token its region only, and refuses it another', async () => {
   const [A, B] = [await cardScenario(t.knex), await cardScenario(t.knex)];
-  const get = (token: string, regionId?: string) => request(app).get('/api/v1/feed/summary').query(regionId ? { regionId } : {}).set('Authorization', `Bearer ${token}`);
-  for (const token of [feedToken(B.region.id), tokenFor({ role: 'officer', sub: 'o', regionId: B.region.id }), tokenFor({ role: 'auditor', sub: 'a', regionId: B.region.id })]) {
+  const get = (token: string, regionId?: string) =>
+    request(app)
+      .get('/api/v1/feed/summary')
+      .query(regionId ? { regionId } : {})
+      .set('Authorization', `Bearer ${token}`);
+  for (const token of [
+    feedToken(B.region.id),
+    tokenFor({ role: 'officer', sub: 'o', regionId: B.region.id }),
+    tokenFor({ role: 'auditor', sub: 'a', regionId: B.region.id }),
+  ]) {
     const own = await get(token);
     expect(own.status).toBe(200);
     expect(own.body.regions.map((r: { regionId: string }) => r.regionId)).toEqual([B.region.id]);
     expect((await get(token, A.region.id)).status).toBe(403);
   }
   const all = await get(tokenFor({ role: 'admin', sub: 'admin' }));
-  expect(all.body.regions.map((r: { regionId: string }) => r.regionId)).toEqual(expect.arrayContaining([A.region.id, B.region.id]));
+  expect(all.body.regions.map((r: { regionId: string }) => r.regionId)).toEqual(
+    expect.arrayContaining([A.region.id, B.region.id]),
+  );
   const globalAuditor = await get(tokenFor({ role: 'auditor', sub: 'a' }), A.region.id);
   expect(globalAuditor.body.regions.map((r: { regionId: string }) => r.regionId)).toEqual([A.region.id]);
 });
 
 test('an officer gives the command center a feed account of the region, which logs in with the feed role', async () => {
   const s = await cardScenario(t.knex);
-  const officer = tokenFor({ role: 'officer', sub: (await make.user(t.knex, 'officer', { regionId: s.region.id })).id, regionId: s.region.id });
-  const account = { username: `cc-${s.region.code.toLowerCase()}`, password: 'command-center-1', role: 'feed', regionId: s.region.id, displayName: 'Command Center' };
+  const officer = tokenFor({
+    role: 'officer',
+    sub: (await make.user(t.knex, 'officer', { regionId: s.region.id })).id,
+    regionId: s.region.id,
+  });
+  const account = {
+    username: `cc-${s.region.code.toLowerCase()}`,
+    password: 'command-center-1',
+    role: 'feed',
+    regionId: s.region.id,
+    displayName: 'Command Center',
+  };
   const created = await request(app).post('/api/v1/users').set('Authorization', `Bearer ${officer}`).send(account);
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({ role: 'feed', regionId: s.region.id, marketId: null });
   // Not one of every region: only the admin gives that.
-  const global = await request(app).post('/api/v1/users').set('Authorization', `Bearer ${officer}`).send({ ...account, username: 'cc-all', regionId: null });
+  const global = await request(app)
+    .post('/api/v1/users')
+    .set('Authorization', `Bearer ${officer}`)
+    .send({ ...account, username: 'cc-all', regionId: null });
   expect(global.status).toBe(403);
-  const login = await request(app).post('/api/v1/auth/login').send({ username: account.username, password: account.password });
+  const login = await request(app)
+    .post('/api/v1/auth/login')
+    .send({ username: account.username, password: account.password });
   expect(login.body).toMatchObject({ role: 'feed', regionId: s.region.id });
-  expect((await request(app).get('/api/v1/feed/summary').set('Authorization', `Bearer ${login.body.token}`)).status).toBe(200);
+  expect(
+    (await request(app).get('/api/v1/feed/summary').set('Authorization', `Bearer ${login.body.token}`)).status,
+  ).toBe(200);
   // ... and nothing else: master data and collection views are not the feed's.
-  expect((await request(app).get(`/api/v1/markets/${s.market.id}/stalls`).set('Authorization', `Bearer ${login.body.token}`)).status).toBe(403);
-  expect((await request(app).get(`/api/v1/regions/${s.region.id}`).set('Authorization', `Bearer ${login.body.token}`)).status).toBe(403);
+  expect(
+    (await request(app).get(`/api/v1/markets/${s.market.id}/stalls`).set('Authorization', `Bearer ${login.body.token}`))
+      .status,
+  ).toBe(403);
+  expect(
+    (await request(app).get(`/api/v1/regions/${s.region.id}`).set('Authorization', `Bearer ${login.body.token}`))
+      .status,
+  ).toBe(403);
 });

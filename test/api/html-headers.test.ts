@@ -3,16 +3,19 @@
 // helper: the receipt and document verification pages, /docs, error pages, the pages themselves.
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import { cardScenario, cardBody } from '../support/scenario';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-const inline = (html: string, tag: 'style' | 'script') => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]);
+const inline = (html: string, tag: 'style' | 'script') =>
+  [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]);
 
 function expectPageHeaders(res: request.Response) {
   expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -30,14 +33,18 @@ function expectPageHeaders(res: request.Response) {
   const scripts = inline(res.text, 'script');
   for (const script of scripts) expect(csp).toContain(sha(script));
   const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1];
-  if (scriptSrc !== undefined) expect(scriptSrc.split(' ').every((src) => /^'sha256-[A-Za-z0-9+/=]+'$/.test(src))).toBe(true);
+  if (scriptSrc !== undefined)
+    expect(scriptSrc.split(' ').every((src) => /^'sha256-[A-Za-z0-9+/=]+'$/.test(src))).toBe(true);
   return csp;
 }
 
-test('the receipt page, the document verification page and /docs send the pages\' security headers', async () => {
+test("the receipt page, the document verification page and /docs send the pages' security headers", async () => {
   const s = await cardScenario(t.knex);
   const { app } = testApp(t.knex);
-  const paid = await request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${s.terminalToken}`).send(cardBody(s));
+  const paid = await request(app)
+    .post('/api/v1/payments/card')
+    .set('Authorization', `Bearer ${s.terminalToken}`)
+    .send(cardBody(s));
   expect(paid.status).toBe(201);
 
   const receipt = await request(app).get(`/receipts/${paid.body.receipt.code}`);
@@ -59,8 +66,15 @@ test('the verification page of an issued document allows its own script, and its
   const { app } = testApp(t.knex);
   const number = `${s.region.code}-DTG-2026-000001`;
   await t.knex('documents').insert({
-    region_id: s.region.id, number, kind: 'arrears', title: 'Daftar Tunggakan', covers: {},
-    sha256: 'a'.repeat(64), size_bytes: 10, pages: 1, made_at: new Date(),
+    region_id: s.region.id,
+    number,
+    kind: 'arrears',
+    title: 'Daftar Tunggakan',
+    covers: {},
+    sha256: 'a'.repeat(64),
+    size_bytes: 10,
+    pages: 1,
+    made_at: new Date(),
   });
   const res = await request(app).get(`/verify/${number}`);
   expect(res.status).toBe(200);

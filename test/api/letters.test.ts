@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, ledgerBalanced } from '../support/scenario';
@@ -15,7 +15,9 @@ import { dayRanges, terbilang } from '../../reports/kinds/letters';
 import { binaryParser, pdfText } from '../support/pdf';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(20); });
+beforeAll(async () => {
+  t = await freshDb(20);
+});
 afterAll(() => t.drop());
 
 // The letter routes on their own, until api/app.ts mounts them.
@@ -35,7 +37,13 @@ async function world(o: { markets?: number; regionName?: string } = {}) {
   await make.tariff(t.knex, region.id, { rate: '500' });
   const acquirer = await make.acquirer(t.knex, region.id);
   const terminal = await make.terminal(t.knex, region.id, markets[0].id, acquirer.id);
-  const terminalToken = tokenFor({ role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: region.id, marketId: markets[0].id });
+  const terminalToken = tokenFor({
+    role: 'terminal',
+    sub: terminal.id,
+    terminalId: terminal.id,
+    regionId: region.id,
+    marketId: markets[0].id,
+  });
   const { app, deps } = testApp(t.knex);
   return { region, market: markets[0], markets, terminal, terminalToken, app, deps };
 }
@@ -70,10 +78,22 @@ const issue = (w: World, asOf: string, marketId = w.market.id) =>
   issueLetters(w.deps, { regionId: w.region.id, marketId, asOf, issuedBy: 'test' });
 
 const brief = (r: IssueResult) =>
-  r.letters.map((l) => ({ kind: l.kind, number: l.number, trader: l.trader.name, principal: l.principal, penalty: l.penalty, total: l.total, dueOn: l.dueOn, items: l.items }));
+  r.letters.map((l) => ({
+    kind: l.kind,
+    number: l.number,
+    trader: l.trader.name,
+    principal: l.principal,
+    penalty: l.penalty,
+    total: l.total,
+    dueOn: l.dueOn,
+    items: l.items,
+  }));
 
 async function items(letterId: string) {
-  return t.knex('letter_items').where({ letter_id: letterId }).orderBy(['stall_id', 'business_date'])
+  return t
+    .knex('letter_items')
+    .where({ letter_id: letterId })
+    .orderBy(['stall_id', 'business_date'])
     .select(t.knex.raw('business_date::text as d'), 'principal', 'penalty');
 }
 
@@ -84,7 +104,16 @@ test('a warning goes out at exactly warning_after_days past due, not a day soone
   expect((await issue(w, '2026-10-07')).letters).toEqual([]); // 6 days past due
   const r = await issue(w, '2026-10-08'); // 7 days past due
   expect(brief(r)).toEqual([
-    { kind: 'warning', number: `00001/ST/${w.region.code}/2026`, trader: 'Ani', principal: '3000.00', penalty: '0.00', total: '3000.00', dueOn: '2026-10-15', items: 1 },
+    {
+      kind: 'warning',
+      number: `00001/ST/${w.region.code}/2026`,
+      trader: 'Ani',
+      principal: '3000.00',
+      penalty: '0.00',
+      total: '3000.00',
+      dueOn: '2026-10-15',
+      items: 1,
+    },
   ]);
   expect(r.issued).toEqual({ warning: 1, strd: 0 });
 });
@@ -107,17 +136,60 @@ test('one warning per trader listing all their stalls, numbered in name order; n
   const first = await issue(w, '2026-10-09'); // 8 and 7 days past due
   const code = w.region.code;
   expect(brief(first)).toEqual([
-    { kind: 'warning', number: `00001/ST/${code}/2026`, trader: 'Ani', principal: '10000.00', penalty: '0.00', total: '10000.00', dueOn: '2026-10-16', items: 4 },
-    { kind: 'warning', number: `00002/ST/${code}/2026`, trader: 'Budi', principal: '6000.00', penalty: '0.00', total: '6000.00', dueOn: '2026-10-16', items: 2 },
+    {
+      kind: 'warning',
+      number: `00001/ST/${code}/2026`,
+      trader: 'Ani',
+      principal: '10000.00',
+      penalty: '0.00',
+      total: '10000.00',
+      dueOn: '2026-10-16',
+      items: 4,
+    },
+    {
+      kind: 'warning',
+      number: `00002/ST/${code}/2026`,
+      trader: 'Budi',
+      principal: '6000.00',
+      penalty: '0.00',
+      total: '6000.00',
+      dueOn: '2026-10-16',
+      items: 2,
+    },
   ]);
   expect((await issue(w, '2026-10-09')).letters).toEqual([]);
   await assess(w, '2026-10-03');
   const next = await issue(w, '2026-10-10');
   expect(brief(next)).toEqual([
-    { kind: 'warning', number: `00003/ST/${code}/2026`, trader: 'Ani', principal: '5000.00', penalty: '0.00', total: '5000.00', dueOn: '2026-10-17', items: 2 },
-    { kind: 'warning', number: `00004/ST/${code}/2026`, trader: 'Budi', principal: '3000.00', penalty: '0.00', total: '3000.00', dueOn: '2026-10-17', items: 1 },
+    {
+      kind: 'warning',
+      number: `00003/ST/${code}/2026`,
+      trader: 'Ani',
+      principal: '5000.00',
+      penalty: '0.00',
+      total: '5000.00',
+      dueOn: '2026-10-17',
+      items: 2,
+    },
+    {
+      kind: 'warning',
+      number: `00004/ST/${code}/2026`,
+      trader: 'Budi',
+      principal: '3000.00',
+      penalty: '0.00',
+      total: '3000.00',
+      dueOn: '2026-10-17',
+      items: 1,
+    },
   ]);
-  const n = await t.knex('letter_items').whereIn('stall_id', [...ani.stalls, ...budi.stalls].map((s) => s.id)).count('* as n').first();
+  const n = await t
+    .knex('letter_items')
+    .whereIn(
+      'stall_id',
+      [...ani.stalls, ...budi.stalls].map((s) => s.id),
+    )
+    .count('* as n')
+    .first();
   expect(n?.n).toBe('9'); // 3 stalls x 3 days, each in one warning
 });
 
@@ -141,12 +213,27 @@ test("an STRD follows only once the warning's grace has passed, for what is stil
   expect((await issue(w, '2026-10-19')).letters).toEqual([]); // the warning's last day to pay
   const strd = await issue(w, '2026-10-20');
   expect(brief(strd)).toEqual([
-    { kind: 'strd', number: `00001/STRD/${w.region.code}/2026`, trader: 'Ani', principal: '11000.00', penalty: '0.00', total: '11000.00', dueOn: '2026-11-19', items: 4 },
+    {
+      kind: 'strd',
+      number: `00001/STRD/${w.region.code}/2026`,
+      trader: 'Ani',
+      principal: '11000.00',
+      penalty: '0.00',
+      total: '11000.00',
+      dueOn: '2026-11-19',
+      items: 4,
+    },
   ]);
-  const row = await t.knex('letters').where({ id: strd.letters[0].id }).first('follows_letter_id', t.knex.raw('issued_on::text as issued_on'));
+  const row = await t
+    .knex('letters')
+    .where({ id: strd.letters[0].id })
+    .first('follows_letter_id', t.knex.raw('issued_on::text as issued_on'));
   expect(row).toEqual({ follows_letter_id: warning.letters[0].id, issued_on: '2026-10-20' });
   expect((await items(strd.letters[0].id)).map((i) => [i.d, i.principal])).toEqual([
-    ['2026-10-02', '2000.00'], ['2026-10-03', '3000.00'], ['2026-10-04', '3000.00'], ['2026-10-05', '3000.00'],
+    ['2026-10-02', '2000.00'],
+    ['2026-10-03', '3000.00'],
+    ['2026-10-04', '3000.00'],
+    ['2026-10-05', '3000.00'],
   ]);
   expect((await issue(w, '2026-10-20')).letters).toEqual([]);
   expect((await issue(w, '2026-10-27')).letters).toEqual([]); // every warned day is in the STRD
@@ -162,20 +249,45 @@ test('no STRD when everything warned was paid during the grace', async () => {
 });
 
 /** A penalty charge as the penalty run posts it: a 'penalty' entry Dr receivable, Cr revenue. */
-async function charge(w: World, a: { id: string; stall_id: string; trader_id: string }, monthNo: number, accruesFrom: string, amount: string) {
+async function charge(
+  w: World,
+  a: { id: string; stall_id: string; trader_id: string },
+  monthNo: number,
+  accruesFrom: string,
+  amount: string,
+) {
   const [rule] = await t.knex('penalty_rules').where({ region_id: w.region.id }).select('id');
   const receivable = await accountId(t.knex, w.region.id, 'penalty_receivable', { marketId: w.market.id });
   const revenue = await accountId(t.knex, w.region.id, 'penalty_revenue', { marketId: w.market.id });
   await t.knex.transaction(async (trx) => {
-    const [entry] = await trx('journal_entries').insert({ region_id: w.region.id, kind: 'penalty', business_date: accruesFrom, memo: 'sanksi bunga' }).returning('id');
+    const [entry] = await trx('journal_entries')
+      .insert({ region_id: w.region.id, kind: 'penalty', business_date: accruesFrom, memo: 'sanksi bunga' })
+      .returning('id');
     await trx('journal_lines').insert([
-      { region_id: w.region.id, entry_id: entry.id, account_id: receivable, debit: amount, trader_id: a.trader_id, stall_id: a.stall_id },
+      {
+        region_id: w.region.id,
+        entry_id: entry.id,
+        account_id: receivable,
+        debit: amount,
+        trader_id: a.trader_id,
+        stall_id: a.stall_id,
+      },
       { region_id: w.region.id, entry_id: entry.id, account_id: revenue, credit: amount },
     ]);
     await trx('penalty_charges').insert({
-      region_id: w.region.id, assessment_id: a.id, month_no: monthNo, accrues_from: accruesFrom, market_id: w.market.id,
-      stall_id: a.stall_id, trader_id: a.trader_id, rule_id: rule.id, monthly_rate: '0.0100', principal: '3000', amount,
-      charged_on: accruesFrom, journal_entry_id: entry.id,
+      region_id: w.region.id,
+      assessment_id: a.id,
+      month_no: monthNo,
+      accrues_from: accruesFrom,
+      market_id: w.market.id,
+      stall_id: a.stall_id,
+      trader_id: a.trader_id,
+      rule_id: rule.id,
+      monthly_rate: '0.0100',
+      principal: '3000',
+      amount,
+      charged_on: accruesFrom,
+      journal_entry_id: entry.id,
     });
   });
 }
@@ -183,9 +295,15 @@ async function charge(w: World, a: { id: string; stall_id: string; trader_id: st
 test('the STRD bills the penalty charged on the demanded days up to its date, not on days paid meanwhile', async () => {
   const w = await world();
   const ani = await trader(w, 'Ani');
-  await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+  await t
+    .knex('penalty_rules')
+    .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
   await assess(w, '2026-08-03', '2026-08-04');
-  const [a3, a4] = await t.knex('assessments').where({ region_id: w.region.id }).orderBy('business_date').select('id', 'stall_id', 'trader_id');
+  const [a3, a4] = await t
+    .knex('assessments')
+    .where({ region_id: w.region.id })
+    .orderBy('business_date')
+    .select('id', 'stall_id', 'trader_id');
   await issue(w, '2026-08-11'); // warns both days, grace to 08-18
   await charge(w, a3, 1, '2026-08-04', '30');
   await charge(w, a4, 1, '2026-08-05', '30');
@@ -193,7 +311,9 @@ test('the STRD bills the penalty charged on the demanded days up to its date, no
   await charge(w, a4, 2, '2026-09-05', '30');
   await charge(w, a4, 3, '2026-10-05', '30'); // charged after the STRD's date
   const strd = await issue(w, '2026-09-10');
-  expect(brief(strd)).toMatchObject([{ kind: 'strd', principal: '3000.00', penalty: '60.00', total: '3060.00', dueOn: '2026-10-10', items: 1 }]);
+  expect(brief(strd)).toMatchObject([
+    { kind: 'strd', principal: '3000.00', penalty: '60.00', total: '3060.00', dueOn: '2026-10-10', items: 1 },
+  ]);
   expect(await items(strd.letters[0].id)).toEqual([{ d: '2026-08-04', principal: '3000.00', penalty: '60.00' }]);
   expect(await ledgerBalanced(t.knex, w.region.id)).toBe(true);
 });
@@ -209,15 +329,21 @@ test('as of a past date, payments dated after it still count as unpaid', async (
   expect((await issue(w, '2026-10-21')).letters).toEqual([]); // nothing left for an STRD
 });
 
-test('a letter cannot be dated after the region\'s local today', async () => {
+test("a letter cannot be dated after the region's local today", async () => {
   const w = await world();
-  await expect(issue(w, '2999-01-01')).rejects.toMatchObject({ status: 400, code: 'as-of-in-future', details: { field: 'asOf' } });
+  await expect(issue(w, '2999-01-01')).rejects.toMatchObject({
+    status: 400,
+    code: 'as-of-in-future',
+    details: { field: 'asOf' },
+  });
 });
 
 /** Waits until n sessions of this test database wait on a lock. */
 async function waitForLockWaiters(n: number) {
   for (let i = 0; i < 200; i++) {
-    const { rows } = await t.knex.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    const { rows } = await t.knex.raw(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
     if (rows[0].n >= n) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -239,7 +365,9 @@ test('numbers stay gapless and unique when eight markets of a region issue at on
   const eight = w.markets.slice(0, 8);
   // Eight markets at once, and the first market twice more: its repeats must find nothing new.
   // The counter is held until all ten runs are waiting, so they truly overlap.
-  await t.knex('document_sequences').insert({ region_id: w.region.id, kind: 'letter-warning', year: 2026, last_number: 0 });
+  await t
+    .knex('document_sequences')
+    .insert({ region_id: w.region.id, kind: 'letter-warning', year: 2026, last_number: 0 });
   const blocker = await t.knex.transaction();
   await blocker.raw(`select 1 from document_sequences where region_id = ? for update`, [w.region.id]);
   const pending = Promise.all([...eight, eight[0], eight[0]].map((m) => issue(w, '2026-10-08', m.id)));
@@ -256,14 +384,19 @@ test('numbers stay gapless and unique when eight markets of a region issue at on
   const last = w.markets[8];
   const input = { regionId: w.region.id, marketId: last.id, asOf: '2026-10-08', issuedBy: 'test' };
   let taken: number[] = [];
-  await expect(t.knex.transaction(async (trx) => {
-    taken = (await issueLettersIn(trx, input)).letters.map((l) => l.seq);
-    throw new Error('printer on fire');
-  })).rejects.toThrow('printer on fire');
+  await expect(
+    t.knex.transaction(async (trx) => {
+      taken = (await issueLettersIn(trx, input)).letters.map((l) => l.seq);
+      throw new Error('printer on fire');
+    }),
+  ).rejects.toThrow('printer on fire');
   expect(taken).toEqual([17, 18]);
   expect(await lastNumber(w.region.id, 'letter-warning')).toBe(16);
   const again = await issue(w, '2026-10-08', last.id);
-  expect(again.letters.map((l) => l.number)).toEqual([`00017/ST/${w.region.code}/2026`, `00018/ST/${w.region.code}/2026`]);
+  expect(again.letters.map((l) => l.number)).toEqual([
+    `00017/ST/${w.region.code}/2026`,
+    `00018/ST/${w.region.code}/2026`,
+  ]);
 });
 
 test('warnings and STRDs are numbered apart, and per year', async () => {
@@ -272,7 +405,10 @@ test('warnings and STRDs are numbered apart, and per year', async () => {
   await assess(w, '2025-12-20', '2026-01-02');
   expect((await issue(w, '2025-12-29')).letters.map((l) => l.number)).toEqual([`00001/ST/${w.region.code}/2025`]);
   const jan = await issue(w, '2026-01-09'); // the 2025 warning's grace ended 01-05; 01-02 is 7 days late
-  expect(jan.letters.map((l) => l.number)).toEqual([`00001/STRD/${w.region.code}/2026`, `00001/ST/${w.region.code}/2026`]);
+  expect(jan.letters.map((l) => l.number)).toEqual([
+    `00001/STRD/${w.region.code}/2026`,
+    `00001/ST/${w.region.code}/2026`,
+  ]);
 });
 
 describe('HTTP', () => {
@@ -290,7 +426,9 @@ describe('HTTP', () => {
       collector1: await make.user(t.knex, 'collector', inMarket(m1.id)),
       auditor: await make.user(t.knex, 'auditor', { regionId: w.region.id }),
     };
-    const token = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, `Bearer ${tokenFor(staffPrincipal(u))}`])) as Record<keyof typeof users, string>;
+    const token = Object.fromEntries(
+      Object.entries(users).map(([k, u]) => [k, `Bearer ${tokenFor(staffPrincipal(u))}`]),
+    ) as Record<keyof typeof users, string>;
     const ani = await trader(w, 'Ani', ['6'], m1.id);
     await trader(w, 'Budi', ['6'], m2.id);
     await assess(w, '2026-10-01');
@@ -308,8 +446,21 @@ describe('HTTP', () => {
     const res = await post(h.token.manager1);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      marketId: h.m1.id, asOf: '2026-10-08', issued: { warning: 1, strd: 0 },
-      letters: [{ kind: 'warning', number: `00001/ST/${h.region.code}/2026`, trader: { id: h.ani.id, name: 'Ani' }, principal: '3000.00', penalty: '0.00', total: '3000.00', dueOn: '2026-10-15', items: 1 }],
+      marketId: h.m1.id,
+      asOf: '2026-10-08',
+      issued: { warning: 1, strd: 0 },
+      letters: [
+        {
+          kind: 'warning',
+          number: `00001/ST/${h.region.code}/2026`,
+          trader: { id: h.ani.id, name: 'Ani' },
+          principal: '3000.00',
+          penalty: '0.00',
+          total: '3000.00',
+          dueOn: '2026-10-15',
+          items: 1,
+        },
+      ],
     });
     expect((await post(h.token.officer)).body).toMatchObject({ issued: { warning: 0, strd: 0 }, letters: [] });
     expect((await post(h.token.officer)).status).toBe(200);
@@ -344,7 +495,14 @@ describe('HTTP', () => {
     const mine = await get(h.token.manager1);
     expect(mine.status).toBe(200);
     expect(mine.body.letters.map((l: { trader: { name: string } }) => l.trader.name)).toEqual(['Ani']);
-    expect(mine.body.letters[0]).toMatchObject({ kind: 'warning', market: { id: h.m1.id }, issuedOn: '2026-10-08', dueOn: '2026-10-15', stalls: [h.ani.stalls[0].code], items: 1 });
+    expect(mine.body.letters[0]).toMatchObject({
+      kind: 'warning',
+      market: { id: h.m1.id },
+      issuedOn: '2026-10-08',
+      dueOn: '2026-10-15',
+      stalls: [h.ani.stalls[0].code],
+      items: 1,
+    });
     expect((await get(h.token.manager1, `?marketId=${h.m2.id}`)).status).toBe(403);
     expect((await get(h.token.officerB, `?regionId=${h.region.id}`)).status).toBe(403);
     expect((await get(h.token.officerB, `?marketId=${h.m1.id}`)).status).toBe(403); // the market's region decides
@@ -362,12 +520,21 @@ describe('HTTP', () => {
     const detail = await request(h.api).get(`/api/v1/letters/${id}`).set('Authorization', h.token.manager1);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({
-      number: `00001/ST/${h.region.code}/2026`, trader: { name: 'Ani' }, principal: '3000.00', follows: null,
+      number: `00001/ST/${h.region.code}/2026`,
+      trader: { name: 'Ani' },
+      principal: '3000.00',
+      follows: null,
       lines: [{ stallCode: h.ani.stalls[0].code, businessDate: '2026-10-01', principal: '3000.00', penalty: '0.00' }],
     });
     expect((await request(h.api).get(`/api/v1/letters/${id}`).set('Authorization', h.token.manager2)).status).toBe(403);
     expect((await request(h.api).get(`/api/v1/letters/${id}`).set('Authorization', h.token.auditor)).status).toBe(200);
-    expect((await request(h.api).get('/api/v1/letters/00000000-0000-4000-8000-000000000000').set('Authorization', h.token.officer)).status).toBe(404);
+    expect(
+      (
+        await request(h.api)
+          .get('/api/v1/letters/00000000-0000-4000-8000-000000000000')
+          .set('Authorization', h.token.officer)
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -382,18 +549,26 @@ describe('the letters as documents', () => {
     const ani = await trader(w, 'Ani Suryani', ['6', '4'], w.market.id, ['K-01', 'K-02']);
     const budi = await trader(w, 'Budi Santoso', ['6'], w.market.id, ['K-03']);
     await t.knex('traders').where({ id: ani.id }).update({ address: 'Jl. Tidar No. 5, Magelang' });
-    await t.knex('penalty_rules').insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
+    await t
+      .knex('penalty_rules')
+      .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
     await assess(w, '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02');
     await issue(w, '2026-10-09');
     await pay(w, budi.stalls[0], '5000', '2026-10-12');
-    const a = (stall: { id: string }, d: string) => t.knex('assessments').where({ stall_id: stall.id, business_date: d }).first('id', 'stall_id', 'trader_id');
+    const a = (stall: { id: string }, d: string) =>
+      t.knex('assessments').where({ stall_id: stall.id, business_date: d }).first('id', 'stall_id', 'trader_id');
     await charge(w, await a(ani.stalls[0], '2026-09-29'), 1, '2026-09-30', '30');
     await charge(w, await a(ani.stalls[0], '2026-09-30'), 1, '2026-10-01', '30');
     await charge(w, await a(budi.stalls[0], '2026-10-01'), 1, '2026-10-02', '30');
     await issue(w, '2026-10-17');
     const officer = `Bearer ${tokenFor({ role: 'officer', sub: 'officer-1', regionId: w.region.id })}`;
     const get = (kind: string, q: Record<string, string>) =>
-      request(w.app).get(`/api/v1/reports/${kind}`).query({ marketId: w.market.id, ...q }).set('Authorization', officer).buffer(true).parse(binaryParser as never);
+      request(w.app)
+        .get(`/api/v1/reports/${kind}`)
+        .query({ marketId: w.market.id, ...q })
+        .set('Authorization', officer)
+        .buffer(true)
+        .parse(binaryParser as never);
     return { ...w, ani, budi, get };
   }
 
@@ -425,7 +600,7 @@ describe('the letters as documents', () => {
     expect(budi).toMatch(/Jumlah yang harus dibayar\s+:\s+Rp 7\.030/);
   });
 
-  test('the CSV lists the same letters and its TOTAL equals the PDF\'s', async () => {
+  test("the CSV lists the same letters and its TOTAL equals the PDF's", async () => {
     const d = await documentWorld();
     const res = await d.get('strd', { date: '2026-10-17', format: 'csv' });
     expect(res.status).toBe(200);

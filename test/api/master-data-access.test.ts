@@ -1,5 +1,5 @@
 // Who may read and change master data: wrong scope 403, unknown id 404, no token 401.
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import * as make from '../support/make';
 import { admin, auditor, clientFor, collector, manager, officer } from '../support/master-data-client';
@@ -40,7 +40,7 @@ test('an officer manages their own region: creating a stall and a trader and edi
   expect((await api.patch(`/stalls/${a.stall.id}`, { status: 'damaged' })).body.status).toBe('damaged');
 });
 
-test("a resource of another region is a 403 for an officer, not a 404, while an unknown id is a 404", async () => {
+test('a resource of another region is a 403 for an officer, not a 404, while an unknown id is a 404', async () => {
   const api = clientFor(app, officer(a.region.id));
   expect((await api.get(`/stalls/${b.stall.id}`)).status).toBe(403);
   expect((await api.get(`/markets/${b.market.id}`)).status).toBe(403);
@@ -49,10 +49,18 @@ test("a resource of another region is a 403 for an officer, not a 404, while an 
 });
 
 test('only the admin opens a region; an officer may edit only their own', async () => {
-  const body = { code: 'NEW-R', name: 'Kab. Banjar', timeZone: 'Asia/Makassar', treasuryBank: 'Bank Kalsel', treasuryAccount: '0012345678' };
+  const body = {
+    code: 'NEW-R',
+    name: 'Kab. Banjar',
+    timeZone: 'Asia/Makassar',
+    treasuryBank: 'Bank Kalsel',
+    treasuryAccount: '0012345678',
+  };
   expect((await clientFor(app, officer(a.region.id)).post('/regions', body)).status).toBe(403);
   expect((await clientFor(app, officer(a.region.id)).patch(`/regions/${b.region.id}`, { name: 'X' })).status).toBe(403);
-  expect((await clientFor(app, officer(a.region.id)).patch(`/regions/${a.region.id}`, { name: 'Kota A' })).body.name).toBe('Kota A');
+  expect(
+    (await clientFor(app, officer(a.region.id)).patch(`/regions/${a.region.id}`, { name: 'Kota A' })).body.name,
+  ).toBe('Kota A');
   expect((await clientFor(app, admin()).post('/regions', body)).status).toBe(201);
 });
 
@@ -73,7 +81,13 @@ test('a manager reads their own market, its stalls and tenancies, and the trader
 
 test('collectors and terminals get 403 on every master-data endpoint', async () => {
   const device = await make.terminal(t.knex, a.region.id, a.market.id, (await make.acquirer(t.knex, a.region.id)).id);
-  const terminal = { role: 'terminal' as const, sub: device.id, terminalId: device.id, regionId: a.region.id, marketId: a.market.id };
+  const terminal = {
+    role: 'terminal' as const,
+    sub: device.id,
+    terminalId: device.id,
+    regionId: a.region.id,
+    marketId: a.market.id,
+  };
   for (const who of [collector(a.region.id, a.market.id), terminal]) {
     const api = clientFor(app, who);
     expect((await api.get('/regions')).status).toBe(403);

@@ -17,7 +17,7 @@ import { openapiRoutes } from '../../api/openapi/openapi.routes';
 import { OPERATIONS } from '../../api/openapi/paths';
 import type { ReportDefinition } from '../../reports/definition';
 import { registerReport } from '../../reports/registry';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { PAGE_ROUTES } from '../../api/pages/pages.routes';
@@ -48,10 +48,14 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 test('every route the app serves is in the document, and the document lists no route the app does not serve', () => {
-  const documented = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
+  const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
+    Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`),
+  );
   // The server-rendered pages (api/pages) are HTML for people, not API: test/api/pages.test.ts covers them.
   const api = served.filter((r) => !(PAGE_ROUTES as readonly string[]).includes(r));
-  expect(documented.sort()).toEqual(api.map((r) => r.replace(/ (.*)$/, (_m, p: string) => ` ${openApiPath(p)}`)).sort());
+  expect(documented.sort()).toEqual(
+    api.map((r) => r.replace(/ (.*)$/, (_m, p: string) => ` ${openApiPath(p)}`)).sort(),
+  );
   expect(served.length).toBeGreaterThan(60);
 });
 
@@ -82,24 +86,44 @@ test('the document validates as OpenAPI 3.1, and a broken copy of it does not', 
 });
 
 test('the request schemas are the zod schemas the routes parse with', async () => {
-  const card = doc.paths['/api/v1/payments/card'].post as unknown as { requestBody: { content: Record<string, { schema: { $ref: string } }> } };
+  const card = doc.paths['/api/v1/payments/card'].post as unknown as {
+    requestBody: { content: Record<string, { schema: { $ref: string } }> };
+  };
   expect(card.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CardPayment' });
-  const schemas = (doc as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean }> } }).components.schemas;
+  const schemas = (
+    doc as unknown as {
+      components: {
+        schemas: Record<
+          string,
+          { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean }
+        >;
+      };
+    }
+  ).components.schemas;
   expect(schemas.CardPayment.required).toEqual(['clientTxnId', 'stallId', 'amount', 'paidAt', 'card']);
   expect(schemas.CardPayment.additionalProperties).toBe(false); // .strict(): unknown fields are refused
-  expect(schemas.CreateUser.properties.role).toEqual({ type: 'string', enum: ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed'] });
+  expect(schemas.CreateUser.properties.role).toEqual({
+    type: 'string',
+    enum: ['admin', 'officer', 'manager', 'collector', 'auditor', 'feed'],
+  });
 });
 
 /** A value for each path parameter that gets a request past parsing to the auth check. */
 const SAMPLE: Record<string, string> = {
-  code: 'ABCDEFGH12345678', documentNumber: 'X-0001', kind: 'daily-collection',
-  terminalId: 'T-NONE', year: '2026', businessDate: '2026-01-01',
+  code: 'ABCDEFGH12345678',
+  documentNumber: 'X-0001',
+  kind: 'daily-collection',
+  terminalId: 'T-NONE',
+  year: '2026',
+  businessDate: '2026-01-01',
 };
 const urlOf = (p: string) => p.replace(/:(\w+)/g, (_m, name: string) => SAMPLE[name] ?? randomUUID());
 
 test('what the document says needs a token answers 401 without one, and what it says is public does not', async () => {
   // A bank's notification is checked for its signature once its acquirer is known.
-  SAMPLE.acquirer = (await make.acquirer(t.knex, (await make.region(t.knex)).id, { channel: 'qris', secret: 'bank-secret' })).code;
+  SAMPLE.acquirer = (
+    await make.acquirer(t.knex, (await make.region(t.knex)).id, { channel: 'qris', secret: 'bank-secret' })
+  ).code;
   const wrong: string[] = [];
   for (const op of OPERATIONS) {
     const res = await request(app)[op.method](urlOf(op.path)).set('Accept', 'application/json');
@@ -114,11 +138,45 @@ test('each field of the schemas copied from route files is one its route still k
   const admin = `Bearer ${tokenFor({ role: 'admin', sub: 'admin' })}`;
   const bad = 'not-valid';
   const cases: [string, (field: string) => request.Test][] = [
-    ['runReconciliationSchema', (f) => request(app).post('/api/v1/reconciliations').send({ [f]: bad })],
-    ['exceptionsQuery', (f) => request(app).get('/api/v1/reconciliation-exceptions').query({ [f]: bad })],
-    ['reconciliationParams', (f) => request(app).get(f === 'regionId' ? `/api/v1/reconciliations/${bad}/2026-01-01` : `/api/v1/reconciliations/${randomUUID()}/${bad}`)],
-    ['reportQuery', (f) => request(app).get('/api/v1/reports/openapi-probe').query({ [f]: bad })],
-    ['traderImportQuery', (f) => request(app).post(`/api/v1/regions/${randomUUID()}/traders/import`).query({ [f]: bad }).set('Content-Type', 'text/csv').send('name\nA\n')],
+    [
+      'runReconciliationSchema',
+      (f) =>
+        request(app)
+          .post('/api/v1/reconciliations')
+          .send({ [f]: bad }),
+    ],
+    [
+      'exceptionsQuery',
+      (f) =>
+        request(app)
+          .get('/api/v1/reconciliation-exceptions')
+          .query({ [f]: bad }),
+    ],
+    [
+      'reconciliationParams',
+      (f) =>
+        request(app).get(
+          f === 'regionId'
+            ? `/api/v1/reconciliations/${bad}/2026-01-01`
+            : `/api/v1/reconciliations/${randomUUID()}/${bad}`,
+        ),
+    ],
+    [
+      'reportQuery',
+      (f) =>
+        request(app)
+          .get('/api/v1/reports/openapi-probe')
+          .query({ [f]: bad }),
+    ],
+    [
+      'traderImportQuery',
+      (f) =>
+        request(app)
+          .post(`/api/v1/regions/${randomUUID()}/traders/import`)
+          .query({ [f]: bad })
+          .set('Content-Type', 'text/csv')
+          .send('name\nA\n'),
+    ],
   ];
   const unknown: string[] = [];
   for (const [name, send] of cases) {
@@ -126,7 +184,8 @@ test('each field of the schemas copied from route files is one its route still k
     for (const field of Object.keys(schema.shape)) {
       const res = await send(field).set('Authorization', admin);
       const named = (res.body.error?.details ?? []).find((d: { field: string }) => d.field === field);
-      if (res.status !== 400 || !named || named.message === 'unknown field') unknown.push(`${name}.${field}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 400 || !named || named.message === 'unknown field')
+        unknown.push(`${name}.${field}: ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
   expect(unknown).toEqual([]);

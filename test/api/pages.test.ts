@@ -10,12 +10,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { binaryParser, pdfText } from '../support/pdf';
 import { pageRoutes, PAGE_ROUTES } from '../../api/pages/pages.routes';
 import { routesOf } from '../../api/openapi/express-routes';
 import { reportDefinition } from '../../reports/registry';
-import { EXCEPTION_DAY, pagesWorld, PagesWorld } from '../browser/pages-world';
+import { EXCEPTION_DAY, pagesWorld, type PagesWorld } from '../browser/pages-world';
 import express from 'express';
 
 let t: TestDb;
@@ -30,7 +30,8 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 /** The Set-Cookie lines of a response (supertest types the header as a string). */
-const setCookies = (res: { headers: Record<string, unknown> }) => (res.headers['set-cookie'] as string[] | undefined) ?? [];
+const setCookies = (res: { headers: Record<string, unknown> }) =>
+  (res.headers['set-cookie'] as string[] | undefined) ?? [];
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 
@@ -38,7 +39,10 @@ const hidden = (html: string, name: string) => new RegExp(`name="${name}" value=
 async function login(user: { username: string; password: string }) {
   const agent = request.agent(app);
   const form = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
   if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status} ${res.text.slice(0, 300)}`);
   const home = await agent.get(res.headers.location);
   return { agent, csrf: hidden(home.text, '_csrf')!, home };
@@ -58,12 +62,18 @@ test('logging in sets an HttpOnly, SameSite=Strict session cookie (Secure behind
   expect(form.text).toContain('<label for="password">Kata sandi</label>');
   const csrf = hidden(form.text, '_csrf');
 
-  const wrong = await agent.post('/login').type('form').send({ _csrf: csrf, username: w.users.manager.username, password: 'salah-sekali' });
+  const wrong = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrf, username: w.users.manager.username, password: 'salah-sekali' });
   expect(wrong.status).toBe(401);
   expect(wrong.text).toContain('Nama pengguna atau kata sandi salah.');
   expect(setCookies(wrong).some((c) => c.startsWith('eret_sesi=') && !c.startsWith('eret_sesi=;'))).toBe(false);
 
-  const ok = await agent.post('/login').type('form').send({ _csrf: csrf, username: w.users.manager.username, password: w.users.manager.password });
+  const ok = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrf, username: w.users.manager.username, password: w.users.manager.password });
   expect(ok.status).toBe(303);
   expect(ok.headers.location).toBe('/kelola');
   const cookie = setCookies(ok).find((c) => c.startsWith('eret_sesi='))!;
@@ -75,40 +85,76 @@ test('logging in sets an HttpOnly, SameSite=Strict session cookie (Secure behind
   const form2 = await request(app).get('/login').set('X-Forwarded-Proto', 'https');
   const loginCookie = setCookies(form2)[0];
   expect(loginCookie).toMatch(/^eret_masuk=.*; Secure/);
-  const viaTls = await request(app).post('/login').set('X-Forwarded-Proto', 'https').set('Cookie', loginCookie.split(';')[0]).type('form')
-    .send({ _csrf: hidden(form2.text, '_csrf'), username: w.users.officer.username, password: w.users.officer.password });
+  const viaTls = await request(app)
+    .post('/login')
+    .set('X-Forwarded-Proto', 'https')
+    .set('Cookie', loginCookie.split(';')[0])
+    .type('form')
+    .send({
+      _csrf: hidden(form2.text, '_csrf'),
+      username: w.users.officer.username,
+      password: w.users.officer.password,
+    });
   expect(viaTls.status).toBe(303);
   expect(setCookies(viaTls).find((c) => c.startsWith('eret_sesi='))).toMatch(/; Secure/);
 });
 
 test('a login form without its token, or from an account with no pages, is refused', async () => {
-  const noToken = await request(app).post('/login').type('form').send({ username: w.users.manager.username, password: w.users.manager.password });
+  const noToken = await request(app)
+    .post('/login')
+    .type('form')
+    .send({ username: w.users.manager.username, password: w.users.manager.password });
   expect(noToken.status).toBe(403);
   expect(setCookies(noToken).some((c) => /^eret_sesi=[^;]/.test(c))).toBe(false);
   const agent = request.agent(app);
   const form = await agent.get('/login');
-  const collector = await agent.post('/login').type('form').send({ _csrf: hidden(form.text, '_csrf'), username: w.users.collector.username, password: w.users.collector.password });
+  const collector = await agent
+    .post('/login')
+    .type('form')
+    .send({
+      _csrf: hidden(form.text, '_csrf'),
+      username: w.users.collector.username,
+      password: w.users.collector.password,
+    });
   expect(collector.status).toBe(403);
   expect(collector.text).toContain('tidak memakai halaman web');
 });
 
 test('without a session every staff page sends the browser to log in, and comes back after', async () => {
-  for (const p of ['/kelola', '/kelola/tunggakan', `/kelola/los/${w.stalls['A-01'].id}`, '/kelola/surat', '/kelola/stiker', '/rekonsiliasi', `/rekonsiliasi/${EXCEPTION_DAY}`, '/laporan', '/laporan/unduh/daily-collection', '/target']) {
+  for (const p of [
+    '/kelola',
+    '/kelola/tunggakan',
+    `/kelola/los/${w.stalls['A-01'].id}`,
+    '/kelola/surat',
+    '/kelola/stiker',
+    '/rekonsiliasi',
+    `/rekonsiliasi/${EXCEPTION_DAY}`,
+    '/laporan',
+    '/laporan/unduh/daily-collection',
+    '/target',
+  ]) {
     const res = await request(app).get(p);
     expect([p, res.status, res.headers.location]).toEqual([p, 303, `/login?lanjut=${encodeURIComponent(p)}`]);
   }
   expect((await request(app).get('/')).headers.location).toBe('/login');
   const agent = request.agent(app);
   const form = await agent.get('/login?lanjut=%2Fkelola%2Ftunggakan');
-  const res = await agent.post('/login').type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), lanjut: hidden(form.text, 'lanjut'), username: w.users.manager.username, password: w.users.manager.password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({
+      _csrf: hidden(form.text, '_csrf'),
+      lanjut: hidden(form.text, 'lanjut'),
+      username: w.users.manager.username,
+      password: w.users.manager.password,
+    });
   expect(res.headers.location).toBe('/kelola/tunggakan');
   // Only a path on this site: never another host.
   const form2 = await agent.get('/login?lanjut=%2F%2Fevil.example%2F');
   expect(form2.headers.location).toBe('/kelola');
 });
 
-test("the session cookie opens pages, never the API: /api/v1 still wants a bearer token", async () => {
+test('the session cookie opens pages, never the API: /api/v1 still wants a bearer token', async () => {
   const { agent } = await login(w.users.officer);
   expect((await agent.get('/api/v1/arrears')).status).toBe(401);
 });
@@ -119,26 +165,43 @@ test("a manager's today page: paid, partly paid and unpaid stalls by block, and 
   expect(home.text).toContain('Pasar Rejowinangun');
   expect(home.text).toContain('Rabu, 18 November 2026');
   // Paid today: A-01, A-04, B-03, C-01; A-02 paid part; the rest of the occupied stalls owe today.
-  const statuses = [...home.text.matchAll(/data-status="([a-z-]+)"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map((m) => `${m[2]}:${m[1]}`);
+  const statuses = [...home.text.matchAll(/data-status="([a-z-]+)"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map(
+    (m) => `${m[2]}:${m[1]}`,
+  );
   expect(statuses).toEqual([
-    'A-01:paid', 'A-02:partly-paid', 'A-03:unpaid', 'A-04:paid', 'A-05:unpaid', 'B-01:unpaid', 'B-02:unpaid', 'B-03:paid', 'B-04:unpaid',
-    'C-01:paid', 'C-02:unpaid', 'C-03:not-assessed',
+    'A-01:paid',
+    'A-02:partly-paid',
+    'A-03:unpaid',
+    'A-04:paid',
+    'A-05:unpaid',
+    'B-01:unpaid',
+    'B-02:unpaid',
+    'B-03:paid',
+    'B-04:unpaid',
+    'C-01:paid',
+    'C-02:unpaid',
+    'C-03:not-assessed',
   ]);
   expect(home.text).toContain('Terkumpul hari ini</span><span class="v">Rp 12.000</span>'); // 3,000 × 3 + 1,000 + 2,000
   expect(home.text).toContain('Kartu debit');
   const unpaid = await agent.get('/kelola?status=belum');
-  const codes = [...unpaid.text.matchAll(/data-status="unpaid"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map((m) => m[1]);
+  const codes = [...unpaid.text.matchAll(/data-status="unpaid"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map(
+    (m) => m[1],
+  );
   expect(codes).toEqual(['A-03', 'A-05', 'B-01', 'B-02', 'B-04', 'C-02']);
   expect(unpaid.text).not.toContain('data-status="paid"');
   const blockB = await agent.get('/kelola?status=belum&block=B');
-  expect([...blockB.text.matchAll(/data-status="unpaid"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map((m) => m[1])).toEqual(['B-01', 'B-02', 'B-04']);
+  expect(
+    [...blockB.text.matchAll(/data-status="unpaid"><th scope="row"><a href="[^"]+">([A-Z]-\d+)</g)].map((m) => m[1]),
+  ).toEqual(['B-01', 'B-02', 'B-04']);
 });
 
 test('arrears with ageing: the over-90-days filter lists who owes from August, with the totals of what is listed', async () => {
   const { agent } = await login(w.users.manager);
   const all = await agent.get('/kelola/tunggakan');
   expect(all.status).toBe(200);
-  for (const name of ['Dewi Lestari', 'Slamet Riyadi', 'Endang Susilowati', 'Tukiyem']) expect(all.text).toContain(name);
+  for (const name of ['Dewi Lestari', 'Slamet Riyadi', 'Endang Susilowati', 'Tukiyem'])
+    expect(all.text).toContain(name);
   expect(all.text).not.toContain('Siti Aminah');
   const old = await agent.get('/kelola/tunggakan?bucket=90%2B');
   // B-02 paid its oldest five days (Rp 15,000) and C-02 its oldest three (Rp 6,000): both August debts are gone.
@@ -154,7 +217,10 @@ test('arrears with ageing: the over-90-days filter lists who owes from August, w
     return;
   }
   const link = /href="(\/laporan\/unduh\/arrears\?[^"]+format=pdf)"/.exec(all.text)![1].replace(/&#38;/g, '&');
-  const pdf = await agent.get(link).buffer(true).parse(binaryParser as never);
+  const pdf = await agent
+    .get(link)
+    .buffer(true)
+    .parse(binaryParser as never);
   expect(pdf.status).toBe(200);
   expect(pdf.headers['x-document-number']).toMatch(/^KMG-DTG-2026-\d{6}$/);
   expect(pdfText(pdf.body as Buffer).text).toContain('Dewi Lestari');
@@ -174,8 +240,15 @@ test("a stall's history shows its days, its payments with receipt links, and its
 
 test('the manager of another market, and the officer of another region, get 403 pages', async () => {
   const other = await login(w.users.manager2);
-  for (const p of [`/kelola?marketId=${w.market.id}`, `/kelola/tunggakan?marketId=${w.market.id}`, `/kelola/los/${w.stalls['A-01'].id}`,
-    `/kelola/surat?marketId=${w.market.id}`, `/kelola/stiker?marketId=${w.market.id}`, '/rekonsiliasi', '/target']) {
+  for (const p of [
+    `/kelola?marketId=${w.market.id}`,
+    `/kelola/tunggakan?marketId=${w.market.id}`,
+    `/kelola/los/${w.stalls['A-01'].id}`,
+    `/kelola/surat?marketId=${w.market.id}`,
+    `/kelola/stiker?marketId=${w.market.id}`,
+    '/rekonsiliasi',
+    '/target',
+  ]) {
     const res = await other.agent.get(p);
     expect([p, res.status]).toEqual([p, 403]);
     expect(res.text).toContain('Akses ditolak');
@@ -183,34 +256,61 @@ test('the manager of another market, and the officer of another region, get 403 
   }
   const far = await login(w.users.officerB);
   const region = w.regionA.id;
-  for (const p of [`/rekonsiliasi?regionId=${region}`, `/rekonsiliasi/${EXCEPTION_DAY}?regionId=${region}`, `/kelola?marketId=${w.market.id}`,
-    `/kelola/los/${w.stalls['A-01'].id}`, `/target?regionId=${region}`, `/laporan?regionId=${region}`,
-    `/laporan/unduh/daily-reconciliation?regionId=${region}&date=2026-11-17`]) {
+  for (const p of [
+    `/rekonsiliasi?regionId=${region}`,
+    `/rekonsiliasi/${EXCEPTION_DAY}?regionId=${region}`,
+    `/kelola?marketId=${w.market.id}`,
+    `/kelola/los/${w.stalls['A-01'].id}`,
+    `/target?regionId=${region}`,
+    `/laporan?regionId=${region}`,
+    `/laporan/unduh/daily-reconciliation?regionId=${region}&date=2026-11-17`,
+  ]) {
     const res = await far.agent.get(p);
     expect([p, res.status]).toEqual([p, 403]);
   }
-  const resolve = await far.agent.post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`).type('form')
+  const resolve = await far.agent
+    .post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`)
+    .type('form')
     .send({ _csrf: far.csrf, resolution: 'write-off', note: 'bukan wilayah saya' });
   expect(resolve.status).toBe(403);
-  const target = await far.agent.post('/target').type('form').send({ _csrf: far.csrf, marketId: w.market.id, year: '2026', amount: '1' });
+  const target = await far.agent
+    .post('/target')
+    .type('form')
+    .send({ _csrf: far.csrf, marketId: w.market.id, year: '2026', amount: '1' });
   expect(target.status).toBe(403);
   expect((await t.knex('reconciliation_exceptions').where({ id: w.exception.id }).first('status')).status).toBe('open');
 });
 
-test('every form POST without the session\'s CSRF token (or with another session\'s) is refused with 403 and changes nothing', async () => {
+test("every form POST without the session's CSRF token (or with another session's) is refused with 403 and changes nothing", async () => {
   const { agent, csrf } = await login(w.users.officer);
   const manager = await login(w.users.manager);
   const posts: [typeof agent, string, Record<string, string>][] = [
-    [agent, `/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`, { resolution: 'write-off', note: 'tanpa token' }],
+    [
+      agent,
+      `/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`,
+      { resolution: 'write-off', note: 'tanpa token' },
+    ],
     [agent, '/target', { marketId: w.market.id, year: '2026', amount: '5' }],
     [manager.agent, '/kelola/surat/terbitkan', {}],
     [agent, '/logout', {}],
   ];
-  expect(PAGE_ROUTES.filter((r) => r.startsWith('POST ') && r !== 'POST /login').map((r) => r.slice(5)).sort()).toEqual(posts.map((p) => p[1].replace(/[0-9a-f-]{36}/, ':id')).sort());
+  expect(
+    PAGE_ROUTES.filter((r) => r.startsWith('POST ') && r !== 'POST /login')
+      .map((r) => r.slice(5))
+      .sort(),
+  ).toEqual(posts.map((p) => p[1].replace(/[0-9a-f-]{36}/, ':id')).sort());
   for (const [who, url, body] of posts) {
     expect([url, (await who.post(url).type('form').send(body)).status]).toEqual([url, 403]);
     const otherToken = who === agent ? manager.csrf : csrf;
-    expect([url, (await who.post(url).type('form').send({ ...body, _csrf: otherToken })).status]).toEqual([url, 403]);
+    expect([
+      url,
+      (
+        await who
+          .post(url)
+          .type('form')
+          .send({ ...body, _csrf: otherToken })
+      ).status,
+    ]).toEqual([url, 403]);
   }
   expect((await t.knex('reconciliation_exceptions').where({ id: w.exception.id }).first('status')).status).toBe('open');
   expect(await t.knex('market_targets').where({ market_id: w.market.id })).toEqual([]);
@@ -224,10 +324,13 @@ test('the auditor reads the reconciliation pages without forms, and cannot decid
   expect(day.status).toBe(200);
   expect(day.text).toContain('Tercatat di sistem, tidak diselesaikan bank');
   expect(day.text).not.toContain('/selesaikan');
-  const res = await agent.post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`).type('form').send({ _csrf: csrf, resolution: 'write-off', note: 'auditor mencoba' });
+  const res = await agent
+    .post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`)
+    .type('form')
+    .send({ _csrf: csrf, resolution: 'write-off', note: 'auditor mencoba' });
   expect(res.status).toBe(403);
   expect((await agent.get('/target')).text).not.toContain('name="amount"');
-  expect((await agent.get('/kelola/surat?marketId=' + w.market.id)).text).not.toContain('/kelola/surat/terbitkan');
+  expect((await agent.get(`/kelola/surat?marketId=${w.market.id}`)).text).not.toContain('/kelola/surat/terbitkan');
 });
 
 test('the public stall page shows what is owed and the last payments, and no personal data', async () => {
@@ -239,7 +342,8 @@ test('the public stall page shows what is owed and the last payments, and no per
   expect(res.text).toContain('Los B-01');
   expect(res.text).toContain('Pasar Rejowinangun');
   // 13 days before today at Rp 3,000 plus today's, plus the penalty charged on 1 November.
-  const penalty = (await t.knex('penalty_charges').where({ stall_id: w.stalls['B-01'].id }).sum('amount as s').first())?.s;
+  const penalty = (await t.knex('penalty_charges').where({ stall_id: w.stalls['B-01'].id }).sum('amount as s').first())
+    ?.s;
   expect(Number(penalty)).toBeGreaterThan(0);
   const total = 14 * 3000 + Number(penalty);
   expect(res.text).toContain(`Yang harus dibayar: <strong>Rp ${total.toLocaleString('id-ID')}</strong>`);
@@ -258,7 +362,17 @@ test('the public stall page shows what is owed and the last payments, and no per
 function firstPagePng(pdf: Buffer): PNG {
   const dir = mkdtempSync(path.join(tmpdir(), 'stiker-'));
   writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', path.join(dir, 'sheet.pdf'), path.join(dir, 'page')]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '150',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    path.join(dir, 'sheet.pdf'),
+    path.join(dir, 'page'),
+  ]);
   return PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
 }
 
@@ -276,7 +390,10 @@ function qrOfCell(png: PNG, col: number, row: number): string | undefined {
 
 test("the sticker sheet has one sticker per stall of the market, each QR opening that stall's public page", async () => {
   const { agent } = await login(w.users.manager);
-  const res = await agent.get('/kelola/stiker').buffer(true).parse(binaryParser as never);
+  const res = await agent
+    .get('/kelola/stiker')
+    .buffer(true)
+    .parse(binaryParser as never);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   const pdf = res.body as Buffer;
@@ -284,27 +401,39 @@ test("the sticker sheet has one sticker per stall of the market, each QR opening
   expect(pages).toBe(1);
   expect(text.split('Pindai untuk cek tagihan').length - 1).toBe(12);
   for (const code of ['A-01', 'B-04', 'C-03']) expect(text).toContain(code);
-  const codes = await t.knex('stalls').where({ market_id: w.market.id }).orderByRaw('block nulls last, code').pluck('public_code');
+  const codes = await t
+    .knex('stalls')
+    .where({ market_id: w.market.id })
+    .orderByRaw('block nulls last, code')
+    .pluck('public_code');
   const png = firstPagePng(pdf);
   expect(qrOfCell(png, 0, 0)).toBe(`http://localhost:3000/los/${codes[0]}`);
   expect(qrOfCell(png, 2, 3)).toBe(`http://localhost:3000/los/${codes[11]}`);
   // An officer asks for a market of their region by id; the other region's officer may not.
   const officer = await login(w.users.officer);
-  expect((await officer.agent.get(`/kelola/stiker?marketId=${w.market2.id}`)).headers['content-type']).toBe('application/pdf');
+  expect((await officer.agent.get(`/kelola/stiker?marketId=${w.market2.id}`)).headers['content-type']).toBe(
+    'application/pdf',
+  );
 });
 
-test('a report downloaded from the page is the API\'s issued document: numbered, registered, verifiable', async () => {
+test("a report downloaded from the page is the API's issued document: numbered, registered, verifiable", async () => {
   const { agent } = await login(w.users.manager);
   const page = await agent.get('/laporan');
   expect(page.text).toContain('action="/laporan/unduh/daily-collection"');
-  const res = await agent.get('/laporan/unduh/daily-collection?date=2026-11-17&format=pdf').buffer(true).parse(binaryParser as never);
+  const res = await agent
+    .get('/laporan/unduh/daily-collection?date=2026-11-17&format=pdf')
+    .buffer(true)
+    .parse(binaryParser as never);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   const bytes = res.body as Buffer;
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   const number = res.headers['x-document-number'];
   expect(number).toMatch(/^KMG-[A-Z]+-2026-\d{6}$/);
-  const check = await request(app).post(`/verify/${number}`).set('content-type', 'application/octet-stream').send(bytes);
+  const check = await request(app)
+    .post(`/verify/${number}`)
+    .set('content-type', 'application/octet-stream')
+    .send(bytes);
   expect(check.body.status).toBe('genuine');
   // The API's scope and parameter checks, as pages.
   const region = await agent.get('/laporan/unduh/daily-reconciliation?date=2026-11-17');
@@ -333,14 +462,25 @@ test('the manager issues the letters due today from the letters page; a second p
 test('an officer resolves the open exception from the day page; the day and its calendar cell turn clean', async () => {
   const { agent, csrf } = await login(w.users.officer);
   const cal = await agent.get('/rekonsiliasi?month=2026-11');
-  expect(cal.text).toMatch(new RegExp(`href="/rekonsiliasi/${EXCEPTION_DAY}" aria-label="[^"]+" data-state="exceptions"`));
+  expect(cal.text).toMatch(
+    new RegExp(`href="/rekonsiliasi/${EXCEPTION_DAY}" aria-label="[^"]+" data-state="exceptions"`),
+  );
   expect(cal.text).toMatch(/href="\/rekonsiliasi\/2026-11-17" aria-label="[^"]+" data-state="awaiting"/);
   expect(cal.text).toMatch(/href="\/rekonsiliasi\/2026-11-15" aria-label="[^"]+" data-state="clean"/);
-  const short = await agent.post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`).type('form').send({ _csrf: csrf, resolution: 'write-off', note: 'x' });
+  const short = await agent
+    .post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`)
+    .type('form')
+    .send({ _csrf: csrf, resolution: 'write-off', note: 'x' });
   expect(short.status).toBe(400);
   expect(short.text).toContain('Tuliskan alasan keputusan');
-  const res = await agent.post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`).type('form')
-    .send({ _csrf: csrf, resolution: 'write-off', note: 'Transaksi uji coba, dana tidak pernah diterima', stallId: '', terminalId: '', paymentId: '' });
+  const res = await agent.post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`).type('form').send({
+    _csrf: csrf,
+    resolution: 'write-off',
+    note: 'Transaksi uji coba, dana tidak pernah diterima',
+    stallId: '',
+    terminalId: '',
+    paymentId: '',
+  });
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe(`/rekonsiliasi/${EXCEPTION_DAY}?resolved=1`);
   const day = await agent.get(res.headers.location);
@@ -357,10 +497,16 @@ test('an officer sets a market target as people write rupiah; a nonsense amount 
   const { agent, csrf } = await login(w.users.officer);
   const page = await agent.get('/target');
   expect(page.text).toContain('Pasar Rejowinangun');
-  const bad = await agent.post('/target').type('form').send({ _csrf: csrf, marketId: w.market.id, year: '2026', amount: 'seratus juta' });
+  const bad = await agent
+    .post('/target')
+    .type('form')
+    .send({ _csrf: csrf, marketId: w.market.id, year: '2026', amount: 'seratus juta' });
   expect(bad.status).toBe(400);
   expect(bad.text).toContain('Tulis jumlah rupiah tanpa huruf');
-  const res = await agent.post('/target').type('form').send({ _csrf: csrf, marketId: w.market.id, year: '2026', amount: '150.000.000' });
+  const res = await agent
+    .post('/target')
+    .type('form')
+    .send({ _csrf: csrf, marketId: w.market.id, year: '2026', amount: '150.000.000' });
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/target?year=2026&saved=REJ');
   expect((await t.knex('market_targets').where({ market_id: w.market.id }).first()).amount).toBe('150000000.00');

@@ -14,7 +14,8 @@ import { freshDb, type TestDb } from '../support/db';
 import * as make from '../support/make';
 import { officer } from '../support/master-data-client';
 
-const HEADER = 'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME';
+const HEADER =
+  'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME';
 const bniRow = (seq: string, auth: string, card: string, amount: string, disc: string, nett: string) =>
   `25/11/2026,908032071,00080,67377,${seq},M,24/11/2026,${auth},${card},${amount},90807101,,0,0.15,${disc},0,,0,0,,${nett},0000000889198883,RETRIBUSI PASAR UJI`;
 
@@ -36,10 +37,27 @@ async function day() {
   await db.knex('acquirers').where({ id: acquirer.id }).update({ mdr_rounding: 'rupiah' });
   const t = await make.terminal(db.knex, region.id, market.id, acquirer.id, { tid: '90807101', mid: '908032071' });
   const pay = async (n: number, approvalCode: string, maskedPan: string) =>
-    (await recordCardPayment(deps, { role: 'terminal', sub: t.id, terminalId: t.id, regionId: region.id, marketId: market.id }, {
-      clientTxnId: `amb-${n}`, stallId: stall.id, amount: '135000', paidAt: `2026-11-24T0${n}:00:00+07:00`,
-      card: { tid: '90807101', mid: '908032071', stan: `00000${n}`, rrn: `63280000000${n}`, approvalCode, maskedPan, responseCode: '00' },
-    })).body.paymentId as string;
+    (
+      await recordCardPayment(
+        deps,
+        { role: 'terminal', sub: t.id, terminalId: t.id, regionId: region.id, marketId: market.id },
+        {
+          clientTxnId: `amb-${n}`,
+          stallId: stall.id,
+          amount: '135000',
+          paidAt: `2026-11-24T0${n}:00:00+07:00`,
+          card: {
+            tid: '90807101',
+            mid: '908032071',
+            stan: `00000${n}`,
+            rrn: `63280000000${n}`,
+            approvalCode,
+            maskedPan,
+            responseCode: '00',
+          },
+        },
+      )
+    ).body.paymentId as string;
   return { region, acquirer, pay };
 }
 
@@ -51,8 +69,16 @@ test('two payments the one line fits equally: one ambiguous-match listing them, 
   const { region, acquirer, pay } = await day();
   const p1 = await pay(1, '532048', '537176******7982');
   const p2 = await pay(2, '532048', '537176******7982');
-  const file = [HEADER, bniRow('001', '532048', '537176XXXXXX7982', '135000', '203', '134797'), 'STOP', ''].join('\r\n');
-  await importBankFile(deps, { regionId: region.id, kind: 'settlement', acquirerCode: acquirer.code, content: Buffer.from(file), source: 'upload' });
+  const file = [HEADER, bniRow('001', '532048', '537176XXXXXX7982', '135000', '203', '134797'), 'STOP', ''].join(
+    '\r\n',
+  );
+  await importBankFile(deps, {
+    regionId: region.id,
+    kind: 'settlement',
+    acquirerCode: acquirer.code,
+    content: Buffer.from(file),
+    source: 'upload',
+  });
   await reconcileDay(deps, region.id, '2026-11-24');
 
   const [ambiguous, ...rest] = await open(region.id);
@@ -64,9 +90,20 @@ test('two payments the one line fits equally: one ambiguous-match listing them, 
 
   const lineId = ambiguous.details.lines[0].settlementLineId;
   const who = officer(region.id);
-  await expect(resolveException(deps, who, ambiguous.id, { resolution: 'link', note: 'slip checked', paymentId: '00000000-0000-4000-8000-000000000000', settlementLineId: lineId }))
-    .rejects.toMatchObject({ code: 'not-a-candidate' });
-  const done = await resolveException(deps, who, ambiguous.id, { resolution: 'link', note: 'the EDC slip shows 08:00', paymentId: p1, settlementLineId: lineId });
+  await expect(
+    resolveException(deps, who, ambiguous.id, {
+      resolution: 'link',
+      note: 'slip checked',
+      paymentId: '00000000-0000-4000-8000-000000000000',
+      settlementLineId: lineId,
+    }),
+  ).rejects.toMatchObject({ code: 'not-a-candidate' });
+  const done = await resolveException(deps, who, ambiguous.id, {
+    resolution: 'link',
+    note: 'the EDC slip shows 08:00',
+    paymentId: p1,
+    settlementLineId: lineId,
+  });
   expect(done.reconciliation.matched.count).toBe(1);
   const after = await db.knex('reconciliation_exceptions').where({ region_id: region.id }).orderBy('kind');
   expect(after.map((e) => [e.kind, e.status, e.payment_id])).toEqual([
@@ -79,13 +116,27 @@ test('the masked card breaks the tie: same TID, code and amount, other cards, ea
   const { region, acquirer, pay } = await day();
   const p1 = await pay(1, '575907', '519893******6400');
   const p2 = await pay(2, '575907', '537176******6163');
-  const file = [HEADER, bniRow('001', '575907', '537176XXXXXX6163', '135000', '203', '134797'),
-    bniRow('002', '575907', '519893XXXXXX6400', '135000', '203', '134797'), 'STOP', ''].join('\r\n');
-  await importBankFile(deps, { regionId: region.id, kind: 'settlement', acquirerCode: acquirer.code, content: Buffer.from(file), source: 'upload' });
+  const file = [
+    HEADER,
+    bniRow('001', '575907', '537176XXXXXX6163', '135000', '203', '134797'),
+    bniRow('002', '575907', '519893XXXXXX6400', '135000', '203', '134797'),
+    'STOP',
+    '',
+  ].join('\r\n');
+  await importBankFile(deps, {
+    regionId: region.id,
+    kind: 'settlement',
+    acquirerCode: acquirer.code,
+    content: Buffer.from(file),
+    source: 'upload',
+  });
   const s = await reconcileDay(deps, region.id, '2026-11-24');
   expect(s.exceptions.open).toBe(0);
-  const pairs = await db.knex('settlement_matches as m').join('settlement_lines as l', 'l.id', 'm.settlement_line_id')
-    .where('m.region_id', region.id).select('m.payment_id', 'l.masked_pan', 'm.method');
+  const pairs = await db
+    .knex('settlement_matches as m')
+    .join('settlement_lines as l', 'l.id', 'm.settlement_line_id')
+    .where('m.region_id', region.id)
+    .select('m.payment_id', 'l.masked_pan', 'm.method');
   expect(pairs.sort((a, b) => a.masked_pan.localeCompare(b.masked_pan))).toEqual([
     { payment_id: p1, masked_pan: '519893******6400', method: 'card' },
     { payment_id: p2, masked_pan: '537176******6163', method: 'card' },

@@ -42,13 +42,46 @@ interface Case {
 }
 
 // BNI prices its own cards (on-us BINs) at 1.3 % and others at 1.75 % on credit cards.
-const BNI_ON_US_BINS = ['356393', '356524', '410504', '410505', '436583', '451249', '466573', '466574', '471293',
-  '510055', '517643', '524125', '524609', '542640', '548415', '548988'];
+const BNI_ON_US_BINS = [
+  '356393',
+  '356524',
+  '410504',
+  '410505',
+  '436583',
+  '451249',
+  '466573',
+  '466574',
+  '471293',
+  '510055',
+  '517643',
+  '524125',
+  '524609',
+  '542640',
+  '548415',
+  '548988',
+];
 // Mandiri prices per MID x network: on-us 0.93 %, off-us 1.55 % (1.45 % for some merchants),
 // GPN debit 0.8 %, Visa Electron and private label 0.05 %, PowerBuy instalments 6 %.
-const MANDIRI_OFF_US_145 = ['2270008739', '2270009155', '2270009158', '2270009308', '2270009351', '2270009379', '2278005419',
-  '2278007273', '2278007357', '2278007709', '2278007738', '2278007741', '2278007837', '2278007857', '2278008089',
-  '2278008125', '2278008150', '2278008157'];
+const MANDIRI_OFF_US_145 = [
+  '2270008739',
+  '2270009155',
+  '2270009158',
+  '2270009308',
+  '2270009351',
+  '2270009379',
+  '2278005419',
+  '2278007273',
+  '2278007357',
+  '2278007709',
+  '2278007738',
+  '2278007741',
+  '2278007837',
+  '2278007857',
+  '2278008089',
+  '2278008125',
+  '2278008150',
+  '2278008157',
+];
 const MANDIRI_RATES: Rate[] = [
   { network: 'Mandiri Visa', rate: '0.0093' },
   { network: 'Mandiri MasterCard', rate: '0.0093' },
@@ -58,18 +91,52 @@ const MANDIRI_RATES: Rate[] = [
   { network: 'Mandiri Visa Electron', rate: '0.0005' },
   { network: 'Mandiri Private Label', rate: '0.0005' },
   { network: 'PowerBuy Visa', rate: '0.06' },
-  ...MANDIRI_OFF_US_145.flatMap((mid) => ['Off Us Visa', 'Off Us Master Card'].map((network) => ({ mid, network, rate: '0.0145' }))),
+  ...MANDIRI_OFF_US_145.flatMap((mid) =>
+    ['Off Us Visa', 'Off Us Master Card'].map((network) => ({ mid, network, rate: '0.0145' })),
+  ),
 ];
 
-export const CASES: Case[] = [
-  { name: 'BNI debit (BND350UI)', file: 'cashlez_bni_debit_20200521.csv', settlementDays: 1, mdrBasis: 'per-line', mdrRounding: 'rupiah',
-    mdrRate: '0.0015', rates: [], editor: (t) => new BniEditor(t) },
-  { name: 'BNI credit (BND350)', file: 'cashlez_bni_kredit_20200521.csv', settlementDays: 1, mdrBasis: 'per-line', mdrRounding: 'rupiah',
-    mdrRate: '0.0175', rates: BNI_ON_US_BINS.map((bin) => ({ bin, rate: '0.013' })), editor: (t) => new BniEditor(t) },
-  { name: 'Mandiri merchant statement', file: 'cashlez_mandiri_merchant_statement_GROUP-07198-2020-05-22.csv', settlementDays: 1,
-    mdrBasis: 'per-group', mdrRounding: 'rupiah', mdrRate: '0.0155', rates: MANDIRI_RATES, editor: (t) => new MandiriEditor(t, MANDIRI_RATES) },
-  { name: 'BRI detail', file: 'cashlez_bri_ecom_20200522.csv', settlementDays: 2, mdrBasis: 'per-line', mdrRounding: 'sen',
-    mdrRate: '0.018', rates: [{ bin: '518856', rate: '0.015' }], editor: (t) => new BriEditor(t) },
+const CASES: Case[] = [
+  {
+    name: 'BNI debit (BND350UI)',
+    file: 'cashlez_bni_debit_20200521.csv',
+    settlementDays: 1,
+    mdrBasis: 'per-line',
+    mdrRounding: 'rupiah',
+    mdrRate: '0.0015',
+    rates: [],
+    editor: (t) => new BniEditor(t),
+  },
+  {
+    name: 'BNI credit (BND350)',
+    file: 'cashlez_bni_kredit_20200521.csv',
+    settlementDays: 1,
+    mdrBasis: 'per-line',
+    mdrRounding: 'rupiah',
+    mdrRate: '0.0175',
+    rates: BNI_ON_US_BINS.map((bin) => ({ bin, rate: '0.013' })),
+    editor: (t) => new BniEditor(t),
+  },
+  {
+    name: 'Mandiri merchant statement',
+    file: 'cashlez_mandiri_merchant_statement_GROUP-07198-2020-05-22.csv',
+    settlementDays: 1,
+    mdrBasis: 'per-group',
+    mdrRounding: 'rupiah',
+    mdrRate: '0.0155',
+    rates: MANDIRI_RATES,
+    editor: (t) => new MandiriEditor(t, MANDIRI_RATES),
+  },
+  {
+    name: 'BRI detail',
+    file: 'cashlez_bri_ecom_20200522.csv',
+    settlementDays: 2,
+    mdrBasis: 'per-line',
+    mdrRounding: 'sen',
+    mdrRate: '0.018',
+    rates: [{ bin: '518856', rate: '0.015' }],
+    editor: (t) => new BriEditor(t),
+  },
 ];
 
 // ---- Writing into the banks' files as the bank would ---------------------------------------
@@ -146,7 +213,10 @@ class BriEditor extends FileEditor {
  * group's total: a new DETAIL row changes its group's TOTAMOUNT, MDRAMOUNT and NETAMOUNT, and
  * both TOTAL rows, as Mandiri's own statement would show them. */
 class MandiriEditor extends FileEditor {
-  constructor(text: string, private readonly rates: Rate[]) {
+  constructor(
+    text: string,
+    private readonly rates: Rate[],
+  ) {
     super(text);
   }
   private section(label: string): { header: string[]; start: number; total: number } {
@@ -163,7 +233,9 @@ class MandiriEditor extends FileEditor {
   protected add(row: string[]): void {
     const d = this.section('DETAIL');
     const c = (name: string) => this.col(d.header, name);
-    const same = this.rows.slice(d.start, d.total).filter((r) => r[c('TID')] === row[c('TID')] && r[c('TIDBATCH')] === row[c('TIDBATCH')]);
+    const same = this.rows
+      .slice(d.start, d.total)
+      .filter((r) => r[c('TID')] === row[c('TID')] && r[c('TIDBATCH')] === row[c('TIDBATCH')]);
     row[c('BATCHSEQ')] = String(Math.max(...same.map((r) => Number(r[c('BATCHSEQ')]))) + 1);
     this.rows.splice(d.total, 0, row);
     const amount = new Decimal(row[c('AMOUNT')]);
@@ -172,8 +244,14 @@ class MandiriEditor extends FileEditor {
 
     const s = this.section('SUMMARY GROUP');
     const g = (name: string) => this.col(s.header, name);
-    const group = this.rows.slice(s.start, s.total).find((r) =>
-      r[g('MID')] === row[c('MID')] && r[g('MerchACC')] === row[c('MerchACC')] && r[g('PAYMENTBATCH')] === row[c('PAYMENTBATCH')]);
+    const group = this.rows
+      .slice(s.start, s.total)
+      .find(
+        (r) =>
+          r[g('MID')] === row[c('MID')] &&
+          r[g('MerchACC')] === row[c('MerchACC')] &&
+          r[g('PAYMENTBATCH')] === row[c('PAYMENTBATCH')],
+      );
     if (!group) throw new Error('no summary group for the new row');
     const rate = rateFor(this.rates, { mid: group[g('MID')], network: group[g('DESCRIPTION')].trim() }) ?? '0';
     const [oldMdr, oldNet] = [new Decimal(group[g('MDRAMOUNT')]), new Decimal(group[g('NETAMOUNT')])];
@@ -214,7 +292,7 @@ interface Day {
 }
 
 /** The ledger day and the file, faults injected. Targets are taken from lines spread over the file. */
-export function buildDay(c: Case, original: string): Day {
+function buildDay(c: Case, original: string): Day {
   const parsed = parseSettlement(original);
   const fileDate = parsed.lines.map((l) => l.settlementDate!).reduce((a, b) => (a > b ? a : b));
   const pick = (k: number) => parsed.lines[Math.floor((k * parsed.lines.length) / 6)];
@@ -224,8 +302,12 @@ export function buildDay(c: Case, original: string): Day {
   const editor = c.editor(original);
 
   // Not faults: the terminal and the bank write the same code differently, and it must match.
-  const zeroCode = parsed.lines.find((l) => /^0/.test(l.approvalCode ?? '') && ![drop1, drop2, altered, duplicated, twin].includes(l));
-  const letterCode = parsed.lines.find((l) => /[A-Z]/.test(l.approvalCode ?? '') && ![drop1, drop2, altered, duplicated, twin, zeroCode].includes(l));
+  const zeroCode = parsed.lines.find(
+    (l) => /^0/.test(l.approvalCode ?? '') && ![drop1, drop2, altered, duplicated, twin].includes(l),
+  );
+  const letterCode = parsed.lines.find(
+    (l) => /[A-Z]/.test(l.approvalCode ?? '') && ![drop1, drop2, altered, duplicated, twin, zeroCode].includes(l),
+  );
   if (zeroCode) editor.setCode(zeroCode.lineNumber, zeroCode.approvalCode!.replace(/^0+/, ''));
 
   editor.duplicate(duplicated.lineNumber);
@@ -263,7 +345,7 @@ function terminalMask(pan: string): string {
   return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
 }
 
-export async function runDay(db: TestDb, c: Case, day: Day, fileName: string, content?: Buffer) {
+async function runDay(db: TestDb, c: Case, day: Day, fileName: string, content?: Buffer) {
   const deps: Deps = testDeps(db.knex);
   const region = await make.region(db.knex);
   const market = await make.market(db.knex, region.id);
@@ -271,12 +353,21 @@ export async function runDay(db: TestDb, c: Case, day: Day, fileName: string, co
   const trader = await make.trader(db.knex, region.id);
   await make.tenancy(db.knex, region.id, stall.id, trader.id);
   const acquirer = await make.acquirer(db.knex, region.id, { mdrRate: c.mdrRate });
-  await db.knex('acquirers').where({ region_id: region.id, id: acquirer.id })
+  await db
+    .knex('acquirers')
+    .where({ region_id: region.id, id: acquirer.id })
     .update({ settlement_days: c.settlementDays, mdr_basis: c.mdrBasis, mdr_rounding: c.mdrRounding });
   if (c.rates.length) {
-    await db.knex('acquirer_mdr_rates').insert(c.rates.map((r) => ({
-      region_id: region.id, acquirer_id: acquirer.id, mid: r.mid ?? null, network: r.network ?? null, bin_prefix: r.bin ?? null, rate: r.rate,
-    })));
+    await db.knex('acquirer_mdr_rates').insert(
+      c.rates.map((r) => ({
+        region_id: region.id,
+        acquirer_id: acquirer.id,
+        mid: r.mid ?? null,
+        network: r.network ?? null,
+        bin_prefix: r.bin ?? null,
+        rate: r.rate,
+      })),
+    );
   }
   // One terminal per TID (BRI writes none: one per MID then).
   const terminals = new Map<string, { id: string; tid: string; mid: string }>();
@@ -291,17 +382,34 @@ export async function runDay(db: TestDb, c: Case, day: Day, fileName: string, co
     n += 1;
     const t = terminals.get(p.line.tid ?? `mid:${p.line.mid}`)!;
     const paidAt = new Date(Date.parse(`${p.line.transactionDate}T08:00:00+07:00`) + n * 7_000).toISOString();
-    const res = await recordCardPayment(deps, { role: 'terminal', sub: t.id, terminalId: t.id, regionId: region.id, marketId: market.id }, {
-      clientTxnId: `real-${n}`, stallId: stall.id, amount: p.amount, paidAt,
-      card: {
-        tid: t.tid, mid: t.mid, stan: String(n).padStart(6, '0'), rrn: `RRN${String(n).padStart(9, '0')}`,
-        approvalCode: p.approvalCode, maskedPan: terminalMask(p.line.maskedPan!), responseCode: '00',
+    const res = await recordCardPayment(
+      deps,
+      { role: 'terminal', sub: t.id, terminalId: t.id, regionId: region.id, marketId: market.id },
+      {
+        clientTxnId: `real-${n}`,
+        stallId: stall.id,
+        amount: p.amount,
+        paidAt,
+        card: {
+          tid: t.tid,
+          mid: t.mid,
+          stan: String(n).padStart(6, '0'),
+          rrn: `RRN${String(n).padStart(9, '0')}`,
+          approvalCode: p.approvalCode,
+          maskedPan: terminalMask(p.line.maskedPan!),
+          responseCode: '00',
+        },
       },
-    });
+    );
     expect(res.status).toBe(201);
   }
   const imported = await importBankFile(deps, {
-    regionId: region.id, kind: 'settlement', acquirerCode: acquirer.code, content: content ?? Buffer.from(day.text, 'utf8'), name: fileName, source: 'upload',
+    regionId: region.id,
+    kind: 'settlement',
+    acquirerCode: acquirer.code,
+    content: content ?? Buffer.from(day.text, 'utf8'),
+    name: fileName,
+    source: 'upload',
   });
   const dates = [...new Set(day.payments.map((p) => p.line.transactionDate))].sort();
   for (const date of dates) await reconcileDay(deps, region.id, date);
@@ -323,7 +431,13 @@ export async function runDay(db: TestDb, c: Case, day: Day, fileName: string, co
       [region.id, day.twins],
     )
   ).rows;
-  return { region, imported, found: found.map((f) => `${f.kind} ${f.code}`).sort(), twins, balanced: await ledgerBalanced(db.knex, region.id) };
+  return {
+    region,
+    imported,
+    found: found.map((f) => `${f.kind} ${f.code}`).sort(),
+    twins,
+    balanced: await ledgerBalanced(db.knex, region.id),
+  };
 }
 
 describe.each(CASES)('$name, reconciled from the real file', (c) => {

@@ -4,7 +4,7 @@
 // Expected figures are worked out by hand from the payments each test makes.
 import request from 'supertest';
 import type { Express } from 'express';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
@@ -47,8 +47,15 @@ afterAll(() => t.drop());
 
 type Terminal = Awaited<ReturnType<typeof make.terminal>>;
 
-async function payCard(terminal: Terminal, stall: { id: string }, amount: string, paidAt: string, rrn?: string): Promise<string> {
-  const res = await request(app).post('/api/v1/payments/card')
+async function payCard(
+  terminal: Terminal,
+  stall: { id: string },
+  amount: string,
+  paidAt: string,
+  rrn?: string,
+): Promise<string> {
+  const res = await request(app)
+    .post('/api/v1/payments/card')
     .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(terminal))}`)
     .send(cardBody({ stall, terminal }, { amount, paidAt, rrn }));
   if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
@@ -62,14 +69,29 @@ async function collector(regionId: string, marketId: string, name: string) {
 }
 
 const assign = (regionId: string, terminalId: string, collectorId: string, from: string, to: string | null = null) =>
-  t.knex('terminal_assignments').insert({ region_id: regionId, terminal_id: terminalId, collector_id: collectorId, effective_from: from, effective_to: to });
+  t.knex('terminal_assignments').insert({
+    region_id: regionId,
+    terminal_id: terminalId,
+    collector_id: collectorId,
+    effective_from: from,
+    effective_to: to,
+  });
 
 /** A report as the API hands it out, its text read back by poppler (-layout keeps a row on one
  * line). With REPORT_PDF_DIR set, the file is kept there to be looked at (pdftoppm). */
-async function issued(kind: string, query: Record<string, string>, who: Principal): Promise<{ status: number; text: string; body: { error?: { code: string } } }> {
-  const res = await request(app).get(`/api/v1/reports/${kind}`).query(query).set('Authorization', `Bearer ${tokenFor(who)}`)
-    .buffer(true).parse(binaryParser as never);
-  if (res.status !== 200) return { status: res.status, text: '', body: JSON.parse((res.body as Buffer).toString('utf8')) };
+async function issued(
+  kind: string,
+  query: Record<string, string>,
+  who: Principal,
+): Promise<{ status: number; text: string; body: { error?: { code: string } } }> {
+  const res = await request(app)
+    .get(`/api/v1/reports/${kind}`)
+    .query(query)
+    .set('Authorization', `Bearer ${tokenFor(who)}`)
+    .buffer(true)
+    .parse(binaryParser as never);
+  if (res.status !== 200)
+    return { status: res.status, text: '', body: JSON.parse((res.body as Buffer).toString('utf8')) };
   const bytes = res.body as Buffer;
   if (process.env.REPORT_PDF_DIR) {
     mkdirSync(process.env.REPORT_PDF_DIR, { recursive: true });
@@ -79,7 +101,10 @@ async function issued(kind: string, query: Record<string, string>, who: Principa
 }
 
 async function csvOf(kind: string, query: Record<string, string>, who: Principal): Promise<string[][]> {
-  const res = await request(app).get(`/api/v1/reports/${kind}`).query({ ...query, format: 'csv' }).set('Authorization', `Bearer ${tokenFor(who)}`);
+  const res = await request(app)
+    .get(`/api/v1/reports/${kind}`)
+    .query({ ...query, format: 'csv' })
+    .set('Authorization', `Bearer ${tokenFor(who)}`);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/csv/);
   return parse(res.text) as string[][];
@@ -98,7 +123,9 @@ const none = cs(0, '0.00');
 describe('daily collection per collector and terminal', () => {
   // Today, because a void is allowed only on the payment's own business day.
   let w: Awaited<ReturnType<typeof collectionDay>>;
-  beforeAll(async () => { w = await collectionDay(); });
+  beforeAll(async () => {
+    w = await collectionDay();
+  });
 
   async function collectionDay() {
     const s = await cardScenario(t.knex);
@@ -108,7 +135,8 @@ describe('daily collection per collector and terminal', () => {
     await t.knex('markets').where({ id: m1.id }).update({ code: 'AM1' });
     const stall2 = await make.stall(t.knex, regionId, m1.id);
     const stall3 = await make.stall(t.knex, regionId, m2.id);
-    for (const st of [stall2, stall3]) await make.tenancy(t.knex, regionId, st.id, (await make.trader(t.knex, regionId)).id);
+    for (const st of [stall2, stall3])
+      await make.tenancy(t.knex, regionId, st.id, (await make.trader(t.knex, regionId)).id);
     const t1 = s.terminal;
     const t2 = await make.terminal(t.knex, regionId, m1.id, s.acquirer.id);
     const t3 = await make.terminal(t.knex, regionId, m1.id, s.acquirer.id);
@@ -129,15 +157,20 @@ describe('daily collection per collector and terminal', () => {
     await payCard(t1, s.stall, '3000', at);
     await payCard(t1, s.stall, '5000', at);
     const voided = await payCard(t1, s.stall, '7000', at);
-    const v = await request(app).post(`/api/v1/payments/${voided}/void`)
-      .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(t1))}`).send({ voidReference: 'VOID000777', reason: 'salah nominal' });
+    const v = await request(app)
+      .post(`/api/v1/payments/${voided}/void`)
+      .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(t1))}`)
+      .send({ voidReference: 'VOID000777', reason: 'salah nominal' });
     if (v.status !== 201) throw new Error(`void refused: ${JSON.stringify(v.body)}`);
     await payCard(t2, stall2, '4000', at);
     await payCard(t3, stall2, '2500', at);
     await payCard(t4, stall3, '6000', at);
     // A QRIS payment asked for at T4 and paid from the trader's app.
     const qris = await make.acquirer(t.knex, regionId, { channel: 'qris', mdrRate: '0', secret: QRIS_SECRET });
-    const intent = await request(app).post('/api/v1/qris').set('Authorization', `Bearer ${tokenFor(terminalPrincipal(t4))}`).send({ stallId: stall3.id, amount: '1500' });
+    const intent = await request(app)
+      .post('/api/v1/qris')
+      .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(t4))}`)
+      .send({ stallId: stall3.id, amount: '1500' });
     if (intent.status !== 201) throw new Error(`intent refused: ${JSON.stringify(intent.body)}`);
     const paid = await notify(app, qris.code, paidBody(intent.body.reference, '1500'));
     if (paid.status !== 200) throw new Error(`notification refused: ${JSON.stringify(paid.body)}`);
@@ -158,25 +191,50 @@ describe('daily collection per collector and terminal', () => {
       {
         market: 'AM1',
         collectors: [
-          { name: 'Budi Santoso', terminals: [[w.t1.id, cs(2, '8000.00'), none, cs(2, '8000.00')], [w.t2.id, cs(1, '4000.00'), none, cs(1, '4000.00')]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))) },
+          {
+            name: 'Budi Santoso',
+            terminals: [
+              [w.t1.id, cs(2, '8000.00'), none, cs(2, '8000.00')],
+              [w.t2.id, cs(1, '4000.00'), none, cs(1, '4000.00')],
+            ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+          },
           { name: NO_COLLECTOR, terminals: [[w.t3.id, cs(1, '2500.00'), none, cs(1, '2500.00')]] },
         ],
       },
-      { market: 'ZM2', collectors: [{ name: 'Citra Dewi', terminals: [[w.t4.id, cs(1, '6000.00'), cs(1, '1500.00'), cs(2, '7500.00')]] }] },
+      {
+        market: 'ZM2',
+        collectors: [
+          { name: 'Citra Dewi', terminals: [[w.t4.id, cs(1, '6000.00'), cs(1, '1500.00'), cs(2, '7500.00')]] },
+        ],
+      },
     ]);
     const [m1, m2] = day.markets;
     expect(m1.collectors[0].totals).toMatchObject({ card: cs(3, '12000.00'), total: cs(3, '12000.00') });
     expect(m1.totals).toEqual({ card: cs(4, '14500.00'), qris: none, cash: none, total: cs(4, '14500.00') });
     expect(m2.totals).toEqual({ card: cs(1, '6000.00'), qris: cs(1, '1500.00'), cash: none, total: cs(2, '7500.00') });
-    expect(day.totals).toEqual({ card: cs(5, '20500.00'), qris: cs(1, '1500.00'), cash: none, total: cs(6, '22000.00') });
+    expect(day.totals).toEqual({
+      card: cs(5, '20500.00'),
+      qris: cs(1, '1500.00'),
+      cash: none,
+      total: cs(6, '22000.00'),
+    });
   });
 
   test('the voided payment is listed apart and left out, so the totals are the ledger: payments less voids', async () => {
     const day = await dailyCollection(deps, w.regionId, w.today);
-    expect(day.voided).toEqual([expect.objectContaining({
-      paymentId: w.voided, marketCode: 'AM1', terminalId: w.t1.id, collectorName: 'Budi Santoso', channel: 'card',
-      amount: '7000.00', voidReference: 'VOID000777', reason: 'salah nominal', receiptSerial: '3',
-    })]);
+    expect(day.voided).toEqual([
+      expect.objectContaining({
+        paymentId: w.voided,
+        marketCode: 'AM1',
+        terminalId: w.t1.id,
+        collectorName: 'Budi Santoso',
+        channel: 'card',
+        amount: '7000.00',
+        voidReference: 'VOID000777',
+        reason: 'salah nominal',
+        receiptSerial: '3',
+      }),
+    ]);
     expect(day.voidedTotal).toEqual(cs(1, '7000.00'));
     // The ledger's own view: every payment of the day, less the voided ones, per terminal.
     const { rows } = await t.knex.raw(
@@ -185,7 +243,11 @@ describe('daily collection per collector and terminal', () => {
         where p.region_id = ? and p.business_date = ? group by 1 order by 1`,
       [w.regionId, w.today],
     );
-    const reported = new Map(day.markets.flatMap((m) => m.collectors.flatMap((c) => c.terminals.map((x) => [x.terminalId, x.totals.total.amount]))));
+    const reported = new Map(
+      day.markets.flatMap((m) =>
+        m.collectors.flatMap((c) => c.terminals.map((x) => [x.terminalId, x.totals.total.amount])),
+      ),
+    );
     for (const r of rows) expect(reported.get(r.terminal_id)).toBe(r.kept);
     const allPaid = rows.reduce((n: number, r: { all_paid: string }) => n + Number(r.all_paid), 0);
     expect(allPaid).toBe(29000); // 22000 kept + 7000 voided
@@ -199,27 +261,38 @@ describe('daily collection per collector and terminal', () => {
 
     // Yesterday: nobody paid; every active market is still listed, empty.
     const before = await dailyCollection(deps, w.regionId, w.yesterday);
-    expect(before.markets.map((m) => [m.code, m.collectors.length, m.totals.total])).toEqual([['AM1', 0, none], ['ZM2', 0, none]]);
+    expect(before.markets.map((m) => [m.code, m.collectors.length, m.totals.total])).toEqual([
+      ['AM1', 0, none],
+      ['ZM2', 0, none],
+    ]);
 
     const elsewhere = await make.market(t.knex, (await make.region(t.knex)).id);
     await expect(dailyCollection(deps, w.regionId, w.today, elsewhere.id)).rejects.toMatchObject({ status: 404 });
   });
 
-  test('a T2 payment backdated to yesterday is Ani\'s, who held T2 then', async () => {
+  test("a T2 payment backdated to yesterday is Ani's, who held T2 then", async () => {
     const stall = await make.stall(t.knex, w.regionId, w.m1.id);
     await make.tenancy(t.knex, w.regionId, stall.id, (await make.trader(t.knex, w.regionId)).id);
     await payCard(w.t2, stall, '1000', `${w.yesterday}T10:00:00+07:00`);
     const before = await dailyCollection(deps, w.regionId, w.yesterday, w.m1.id);
-    expect(before.markets[0].collectors.map((c) => [c.name, c.terminals.map((x) => x.terminalId), c.totals.total])).toEqual([
-      ['Ani Lestari', [w.t2.id], cs(1, '1000.00')],
-    ]);
+    expect(
+      before.markets[0].collectors.map((c) => [c.name, c.terminals.map((x) => x.terminalId), c.totals.total]),
+    ).toEqual([['Ani Lestari', [w.t2.id], cs(1, '1000.00')]]);
   });
 
-  test('LPH: the PDF and the CSV show the same rows; both totals are the ledger\'s, the voided payment apart', async () => {
+  test("LPH: the PDF and the CSV show the same rows; both totals are the ledger's, the voided payment apart", async () => {
     const officer: Principal = { role: 'officer', sub: 'officer-lph', regionId: w.regionId };
     const pdf = await issued('daily-collection', { date: w.today }, officer);
     expect(pdf.status).toBe(200);
-    for (const s of ['LAPORAN PENERIMAAN HARIAN PER PETUGAS', `Tanggal: ${hariTanggal(w.today)}`, 'Pasar: semua pasar (2)', 'Budi Santoso', 'Citra Dewi', NO_COLLECTOR, 'VOID000777']) {
+    for (const s of [
+      'LAPORAN PENERIMAAN HARIAN PER PETUGAS',
+      `Tanggal: ${hariTanggal(w.today)}`,
+      'Pasar: semua pasar (2)',
+      'Budi Santoso',
+      'Citra Dewi',
+      NO_COLLECTOR,
+      'VOID000777',
+    ]) {
       expect(pdf.text).toContain(s);
     }
     // Card, QRIS, total: Rp 20.500 + Rp 1.500 = Rp 22.000 (Rp 7.000 voided, not in it).
@@ -229,11 +302,38 @@ describe('daily collection per collector and terminal', () => {
     expect(amountsOn(pdf.text, 'JUMLAH DIBATALKAN')).toEqual(['7000.00']);
 
     const csv = await csvOf('daily-collection', { date: w.today }, officer);
-    expect(csv[0]).toEqual(['tanggal', 'kode_pasar', 'pasar', 'petugas', 'username_petugas', 'terminal', 'kartu_trx', 'kartu_nominal', 'qris_trx', 'qris_nominal', 'jumlah_trx', 'jumlah_nominal']);
+    expect(csv[0]).toEqual([
+      'tanggal',
+      'kode_pasar',
+      'pasar',
+      'petugas',
+      'username_petugas',
+      'terminal',
+      'kartu_trx',
+      'kartu_nominal',
+      'qris_trx',
+      'qris_nominal',
+      'jumlah_trx',
+      'jumlah_nominal',
+    ]);
     const rows = csv.slice(1, -1);
     expect(rows.map((r) => [r[1], r[3], r[5], r[10], r[11]])).toEqual([
-      ['AM1', 'Budi Santoso', ...[[w.t1.id, '2', '8000.00'], [w.t2.id, '1', '4000.00']].sort((a, b) => a[0].localeCompare(b[0]))[0]],
-      ['AM1', 'Budi Santoso', ...[[w.t1.id, '2', '8000.00'], [w.t2.id, '1', '4000.00']].sort((a, b) => a[0].localeCompare(b[0]))[1]],
+      [
+        'AM1',
+        'Budi Santoso',
+        ...[
+          [w.t1.id, '2', '8000.00'],
+          [w.t2.id, '1', '4000.00'],
+        ].sort((a, b) => a[0].localeCompare(b[0]))[0],
+      ],
+      [
+        'AM1',
+        'Budi Santoso',
+        ...[
+          [w.t1.id, '2', '8000.00'],
+          [w.t2.id, '1', '4000.00'],
+        ].sort((a, b) => a[0].localeCompare(b[0]))[1],
+      ],
       ['AM1', NO_COLLECTOR, w.t3.id, '1', '2500.00'],
       ['ZM2', 'Citra Dewi', w.t4.id, '2', '7500.00'],
     ]);
@@ -256,7 +356,9 @@ describe('daily collection per collector and terminal', () => {
 
 describe('monthly realisation against the target', () => {
   let regionId: string;
-  beforeAll(async () => { regionId = await realisationRegion(); });
+  beforeAll(async () => {
+    regionId = await realisationRegion();
+  });
 
   /** Three markets: MA with a 2026 target, MB with only a standing one (and a 2025 one), MC with none. */
   async function realisationRegion(): Promise<string> {
@@ -275,7 +377,8 @@ describe('monthly realisation against the target', () => {
     ]);
     const stallB = await make.stall(t.knex, regionId, mb.id);
     const stallC = await make.stall(t.knex, regionId, mc.id);
-    for (const st of [stallB, stallC]) await make.tenancy(t.knex, regionId, st.id, (await make.trader(t.knex, regionId)).id);
+    for (const st of [stallB, stallC])
+      await make.tenancy(t.knex, regionId, st.id, (await make.trader(t.knex, regionId)).id);
     const tb = await make.terminal(t.knex, regionId, mb.id, s.acquirer.id);
     const tc = await make.terminal(t.knex, regionId, mc.id, s.acquirer.id);
 
@@ -288,33 +391,62 @@ describe('monthly realisation against the target', () => {
     const gone = await payCard(s.terminal, s.stall, '9999', '2026-03-20T10:00:00+07:00');
     // A void is only possible on the day at a terminal; recorded here as the ledger function would.
     const p = await t.knex('payments').where({ id: gone }).first('journal_entry_id', 'terminal_id');
-    await t.knex('payment_voids').insert({ region_id: regionId, payment_id: gone, terminal_id: p.terminal_id, void_reference: 'V1', reversal_entry_id: p.journal_entry_id, response: '{}' });
+    await t.knex('payment_voids').insert({
+      region_id: regionId,
+      payment_id: gone,
+      terminal_id: p.terminal_id,
+      void_reference: 'V1',
+      reversal_entry_id: p.journal_entry_id,
+      response: '{}',
+    });
     await payCard(tb, stallB, '5000', '2026-03-10T09:00:00+07:00');
     await payCard(tc, stallC, '1000', '2026-03-05T09:00:00+07:00');
 
     return regionId;
   }
 
-  test('month and year to date end on the month\'s last local day; targets come from the year, else the market', async () => {
+  test("month and year to date end on the month's last local day; targets come from the year, else the market", async () => {
     const march = await monthlyRealisation(deps, regionId, '2026-03');
-    expect({ from: march.monthFrom, to: march.monthTo, yearFrom: march.yearFrom }).toEqual({ from: '2026-03-01', to: '2026-03-31', yearFrom: '2026-01-01' });
-    expect(march.markets.map((m) => [m.code, m.target, m.targetSource, m.month.total, m.yearToDate.total, m.percentOfTarget])).toEqual([
+    expect({ from: march.monthFrom, to: march.monthTo, yearFrom: march.yearFrom }).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      yearFrom: '2026-01-01',
+    });
+    expect(
+      march.markets.map((m) => [
+        m.code,
+        m.target,
+        m.targetSource,
+        m.month.total,
+        m.yearToDate.total,
+        m.percentOfTarget,
+      ]),
+    ).toEqual([
       ['MA', '1000000.00', 'year', cs(2, '70000.00'), cs(4, '100000.00'), '10.00'],
       ['MB', '500000.00', 'standing', cs(1, '5000.00'), cs(1, '5000.00'), '1.00'],
       ['MC', '0.00', 'standing', cs(1, '1000.00'), cs(1, '1000.00'), null],
     ]);
     expect(march.markets[0].month).toMatchObject({ card: cs(2, '70000.00'), qris: none, cash: none });
     // 106000 / 1500000 = 7.0666...%
-    expect(march.total).toMatchObject({ target: '1500000.00', month: { total: cs(4, '76000.00') }, yearToDate: { total: cs(6, '106000.00') }, percentOfTarget: '7.07' });
+    expect(march.total).toMatchObject({
+      target: '1500000.00',
+      month: { total: cs(4, '76000.00') },
+      yearToDate: { total: cs(6, '106000.00') },
+      percentOfTarget: '7.07',
+    });
 
     const feb = await monthlyRealisation(deps, regionId, '2026-02');
     expect(feb.monthTo).toBe('2026-02-28');
     expect(feb.markets.map((m) => [m.code, m.month.total.amount, m.yearToDate.total.amount])).toEqual([
-      ['MA', '20000.00', '30000.00'], ['MB', '0.00', '0.00'], ['MC', '0.00', '0.00'],
+      ['MA', '20000.00', '30000.00'],
+      ['MB', '0.00', '0.00'],
+      ['MC', '0.00', '0.00'],
     ]);
     const dec = await monthlyRealisation(deps, regionId, '2025-12');
     expect(dec.markets.map((m) => [m.code, m.target, m.targetSource, m.yearToDate.total.amount])).toEqual([
-      ['MA', '999999999.00', 'standing', '60000.00'], ['MB', '777777.00', 'year', '0.00'], ['MC', '0.00', 'standing', '0.00'],
+      ['MA', '999999999.00', 'standing', '60000.00'],
+      ['MB', '777777.00', 'year', '0.00'],
+      ['MC', '0.00', 'standing', '0.00'],
     ]);
     await expect(monthlyRealisation(deps, regionId, '2026-13')).rejects.toMatchObject({ status: 400 });
   });
@@ -323,7 +455,13 @@ describe('monthly realisation against the target', () => {
     const officer: Principal = { role: 'officer', sub: 'officer-lrp', regionId };
     const pdf = await issued('monthly-realisation', { month: '2026-03' }, officer);
     expect(pdf.status).toBe(200);
-    for (const s of ['LAPORAN REALISASI PENERIMAAN RETRIBUSI PASAR', 'Bulan: Maret 2026', 'Realisasi tahun berjalan: 1 Januari 2026 s.d. 31 Maret 2026', 'Target 2026', 'Target tetap']) {
+    for (const s of [
+      'LAPORAN REALISASI PENERIMAAN RETRIBUSI PASAR',
+      'Bulan: Maret 2026',
+      'Realisasi tahun berjalan: 1 Januari 2026 s.d. 31 Maret 2026',
+      'Target 2026',
+      'Target tetap',
+    ]) {
       expect(pdf.text).toContain(s);
     }
     // Target, March by card, by QRIS, March in all, year to date.
@@ -332,7 +470,18 @@ describe('monthly realisation against the target', () => {
     expect(pdf.text.split('\n').find((l) => l.trim().startsWith('JUMLAH'))).toMatch(/7,07%\s*$/);
 
     const csv = await csvOf('monthly-realisation', { month: '2026-03' }, officer);
-    expect(csv[0]).toEqual(['bulan', 'kode_pasar', 'pasar', 'target_tahunan', 'dasar_target', 'bulan_ini_kartu', 'bulan_ini_qris', 'bulan_ini_jumlah', 'sd_bulan_ini', 'persen_target']);
+    expect(csv[0]).toEqual([
+      'bulan',
+      'kode_pasar',
+      'pasar',
+      'target_tahunan',
+      'dasar_target',
+      'bulan_ini_kartu',
+      'bulan_ini_qris',
+      'bulan_ini_jumlah',
+      'sd_bulan_ini',
+      'persen_target',
+    ]);
     expect(csv.slice(1, -1).map((r) => [r[1], r[3], r[4], r[7], r[8], r[9]])).toEqual([
       ['MA', '1000000.00', 'tahun_2026', '70000.00', '100000.00', '10.00'],
       ['MB', '500000.00', 'tetap', '5000.00', '5000.00', '1.00'],
@@ -351,7 +500,9 @@ describe('daily reconciliation data', () => {
   const local = (hhmm: string) => `${D}T${hhmm}:00+07:00`;
 
   let r: Awaited<ReturnType<typeof reconciledDay>>;
-  beforeAll(async () => { r = await reconciledDay(); });
+  beforeAll(async () => {
+    r = await reconciledDay();
+  });
 
   async function reconciledDay() {
     const s = await cardScenario(t.knex);
@@ -365,10 +516,19 @@ describe('daily reconciliation data', () => {
     const missing = await payCard(s.terminal, s.stall, '4000', local('09:20'), '700000000103');
     await payCard(t2, s.stall, '6000', local('09:30'), '710000000001');
 
-    const line = (rrn: string, gross: string, mdr: string, net: string, hhmm: string) => bank.line({
-      rrn, tid: s.terminal.tid, stan: undefined, transactedAt: new Date(local(hhmm)), transactionDate: D,
-      gross, mdr, net, settlementDate: '2026-11-18', batch: '501',
-    });
+    const line = (rrn: string, gross: string, mdr: string, net: string, hhmm: string) =>
+      bank.line({
+        rrn,
+        tid: s.terminal.tid,
+        stan: undefined,
+        transactedAt: new Date(local(hhmm)),
+        transactionDate: D,
+        gross,
+        mdr,
+        net,
+        settlementDate: '2026-11-18',
+        batch: '501',
+      });
     // An acquirer whose file carries the RRN (the real BNI layout has none; matching without it
     // is tested on the real files in reconcile-real-files.test.ts).
     const csv = writeBniSettlementCsv(bank.meta({ settlementDate: '2026-11-18', settlementRrn: true }), [
@@ -376,22 +536,46 @@ describe('daily reconciliation data', () => {
       line('700000000102', '5000', '7.50', '4992.50', '09:10'),
       line('700000000199', '2000', '3.00', '1997.00', '11:00'),
     ]);
-    await importBankFile(deps, { regionId, kind: 'settlement', acquirerCode: s.acquirer.code, content: Buffer.from(csv), source: 'upload' });
-    const mt940 = writeMt940(bank.statement({
-      date: '2026-11-18', openingBalance: '0.00', closingBalance: '9985.00',
-      entries: [bank.entry({ valueDate: '2026-11-18', bookingDate: '2026-11-18', amount: '9985.00', reference: '501', description: 'STL BNI EDC 20261117 B501' })],
-    }));
+    await importBankFile(deps, {
+      regionId,
+      kind: 'settlement',
+      acquirerCode: s.acquirer.code,
+      content: Buffer.from(csv),
+      source: 'upload',
+    });
+    const mt940 = writeMt940(
+      bank.statement({
+        date: '2026-11-18',
+        openingBalance: '0.00',
+        closingBalance: '9985.00',
+        entries: [
+          bank.entry({
+            valueDate: '2026-11-18',
+            bookingDate: '2026-11-18',
+            amount: '9985.00',
+            reference: '501',
+            description: 'STL BNI EDC 20261117 B501',
+          }),
+        ],
+      }),
+    );
     await importBankFile(deps, { regionId, kind: 'statement', content: Buffer.from(mt940), source: 'upload' });
 
     const before = await dailyReconciliation(deps, regionId, D).catch((e: unknown) => e);
     await reconcileDay(deps, regionId, D);
-    const exception = await t.knex('reconciliation_exceptions').where({ region_id: regionId, payment_id: missing }).first('id');
-    await resolveException(deps, { role: 'officer', sub: 'officer-1', regionId }, exception.id, { resolution: 'write-off', note: 'dibatalkan bank, dana tidak masuk' });
+    const exception = await t
+      .knex('reconciliation_exceptions')
+      .where({ region_id: regionId, payment_id: missing })
+      .first('id');
+    await resolveException(deps, { role: 'officer', sub: 'officer-1', regionId }, exception.id, {
+      resolution: 'write-off',
+      note: 'dibatalkan bank, dana tidak masuk',
+    });
 
     return { s, other, regionId, before };
   }
 
-  test('per acquirer: ledger, settled, awaiting, the bank\'s file and the statement; totals add the rows; exceptions open first', async () => {
+  test("per acquirer: ledger, settled, awaiting, the bank's file and the statement; totals add the rows; exceptions open first", async () => {
     const { s, other, regionId } = r;
     expect(r.before).toMatchObject({ status: 409, code: 'not-reconciled' });
     const day = await dailyReconciliation(deps, regionId, D);
@@ -400,21 +584,42 @@ describe('daily reconciliation data', () => {
     const bni = day.acquirers.find((a) => a.acquirerCode === s.acquirer.code)!;
     const bri = day.acquirers.find((a) => a.acquirerCode === other.code)!;
     expect(bni).toEqual({
-      acquirerCode: s.acquirer.code, acquirerName: 'BNI - EDC', channel: 'card', dueBy: '2026-11-18',
-      ledger: cs(3, '12000.00'), settled: cs(2, '8000.00'), awaiting: none,
+      acquirerCode: s.acquirer.code,
+      acquirerName: 'BNI - EDC',
+      channel: 'card',
+      dueBy: '2026-11-18',
+      ledger: cs(3, '12000.00'),
+      settled: cs(2, '8000.00'),
+      awaiting: none,
       bank: { lines: 3, gross: '10000.00', mdr: '15.00', net: '9985.00' },
-      statementCredited: '9985.00', batches: { count: 1, credited: 1, awaitingStatement: 0 },
+      statementCredited: '9985.00',
+      batches: { count: 1, credited: 1, awaitingStatement: 0 },
     });
-    expect(bri).toMatchObject({ acquirerName: 'BRI - EDC', ledger: cs(1, '6000.00'), settled: none, awaiting: cs(1, '6000.00'), statementCredited: '0.00' });
+    expect(bri).toMatchObject({
+      acquirerName: 'BRI - EDC',
+      ledger: cs(1, '6000.00'),
+      settled: none,
+      awaiting: cs(1, '6000.00'),
+      statementCredited: '0.00',
+    });
     expect(day.totals).toEqual({
-      ledger: cs(4, '18000.00'), settled: cs(2, '8000.00'), awaiting: cs(1, '6000.00'),
-      bank: { lines: 3, gross: '10000.00', mdr: '15.00', net: '9985.00' }, statementCredited: '9985.00',
+      ledger: cs(4, '18000.00'),
+      settled: cs(2, '8000.00'),
+      awaiting: cs(1, '6000.00'),
+      bank: { lines: 3, gross: '10000.00', mdr: '15.00', net: '9985.00' },
+      statementCredited: '9985.00',
     });
-    expect(day.exceptions.map((e) => [e.kind, e.status, e.reference, e.ledgerAmount, e.bankAmount, e.resolution])).toEqual([
+    expect(
+      day.exceptions.map((e) => [e.kind, e.status, e.reference, e.ledgerAmount, e.bankAmount, e.resolution]),
+    ).toEqual([
       ['settled-not-in-ledger', 'open', '700000000199', null, '2000.00', null],
       ['in-ledger-not-settled', 'resolved', '700000000103', '4000.00', null, 'write-off'],
     ]);
-    expect(day.exceptions[1]).toMatchObject({ terminalId: s.terminal.id, note: 'dibatalkan bank, dana tidak masuk', acquirerCode: s.acquirer.code });
+    expect(day.exceptions[1]).toMatchObject({
+      terminalId: s.terminal.id,
+      note: 'dibatalkan bank, dana tidak masuk',
+      acquirerCode: s.acquirer.code,
+    });
     expect(day.exceptionCounts).toEqual({ open: 1, resolved: 1 });
   });
 
@@ -422,8 +627,17 @@ describe('daily reconciliation data', () => {
     const officer: Principal = { role: 'officer', sub: 'officer-lrh', regionId: r.regionId };
     const pdf = await issued('daily-reconciliation', { date: D }, officer);
     expect(pdf.status).toBe(200);
-    for (const s of ['LAPORAN REKONSILIASI HARIAN', 'Tanggal transaksi: Selasa, 17 November 2026', 'BNI - EDC', 'BRI - EDC', 'TERBUKA',
-      'Disettle bank, tidak tercatat', 'Tercatat, tidak disettle bank', 'Dihapuskan: dibatalkan bank, dana tidak masuk', '(2× dijalankan)']) {
+    for (const s of [
+      'LAPORAN REKONSILIASI HARIAN',
+      'Tanggal transaksi: Selasa, 17 November 2026',
+      'BNI - EDC',
+      'BRI - EDC',
+      'TERBUKA',
+      'Disettle bank, tidak tercatat',
+      'Tercatat, tidak disettle bank',
+      'Dihapuskan: dibatalkan bank, dana tidak masuk',
+      '(2× dijalankan)',
+    ]) {
       expect(pdf.text).toContain(s);
     }
     // Ledger, settled, awaiting, the bank's gross, MDR and net, credited to the treasury.
@@ -433,7 +647,24 @@ describe('daily reconciliation data', () => {
     const csv = await csvOf('daily-reconciliation', { date: D }, officer);
     expect(csv.length).toBe(4); // header, two banks, TOTAL
     const total = csv[3];
-    expect(total).toEqual(['TOTAL', '', '', '', '', '4', '18000.00', '2', '8000.00', '1', '6000.00', '3', '10000.00', '15.00', '9985.00', '9985.00']);
+    expect(total).toEqual([
+      'TOTAL',
+      '',
+      '',
+      '',
+      '',
+      '4',
+      '18000.00',
+      '2',
+      '8000.00',
+      '1',
+      '6000.00',
+      '3',
+      '10000.00',
+      '15.00',
+      '9985.00',
+      '9985.00',
+    ]);
     expect([total[6], total[8], total[10], total[12], total[13], total[14], total[15]]).toEqual(jumlah);
   });
 
@@ -451,6 +682,10 @@ describe('daily reconciliation data', () => {
     const s = await cardScenario(t.knex);
     const err = await dailyReconciliation(deps, s.region.id, '2026-11-16').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ status: 409, code: 'not-reconciled', message: expect.stringContaining('2026-11-16 has not been reconciled') });
+    expect(err).toMatchObject({
+      status: 409,
+      code: 'not-reconciled',
+      message: expect.stringContaining('2026-11-16 has not been reconciled'),
+    });
   });
 });

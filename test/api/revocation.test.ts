@@ -4,7 +4,7 @@
 // refuses a switched-off terminal by itself. Logins are limited per account and per address, with
 // the counts in PostgreSQL so that every instance behind the load balancer shares them.
 import request from 'supertest';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, TEST_SECRET } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
@@ -16,7 +16,9 @@ import { assessDay } from '../../api/assessments/assessment.service';
 import { businessDate } from '../../api/core/time';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -28,9 +30,13 @@ async function world() {
   const { app, deps } = testApp(t.knex);
   await assessDay(deps, s.region.code, businessDate(new Date(), 'Asia/Jakarta'));
   const admin = await make.user(t.knex, 'admin');
-  const adminToken = (await request(app).post('/api/v1/auth/login').send({ username: admin.username, password: admin.password })).body.token as string;
-  const terminalLogin = (secret = s.terminal.secret) => request(app).post('/api/v1/auth/terminal').send({ terminalId: s.terminal.id, secret });
-  const staffLogin = (u: { username: string }, password: string) => request(app).post('/api/v1/auth/login').send({ username: u.username, password });
+  const adminToken = (
+    await request(app).post('/api/v1/auth/login').send({ username: admin.username, password: admin.password })
+  ).body.token as string;
+  const terminalLogin = (secret = s.terminal.secret) =>
+    request(app).post('/api/v1/auth/terminal').send({ terminalId: s.terminal.id, secret });
+  const staffLogin = (u: { username: string }, password: string) =>
+    request(app).post('/api/v1/auth/login').send({ username: u.username, password });
   const stalls = (token: string) => request(app).get(`/api/v1/markets/${s.market.id}/stalls`).set(bearer(token));
   const patch = (path: string, body: object) => request(app).patch(`/api/v1${path}`).set(bearer(adminToken)).send(body);
   return { ...s, app, deps, admin, adminToken, terminalLogin, staffLogin, stalls, patch };
@@ -51,7 +57,12 @@ describe('revocation', () => {
 
     expect((await w.patch(`/terminals/${w.terminal.id}`, { active: false })).status).toBe(200);
 
-    revoked(await request(w.app).post(`/api/v1/payments/${paid.body.paymentId}/void`).set(bearer(token)).send({ voidReference: 'VOID000001', reason: 'salah nominal' }));
+    revoked(
+      await request(w.app)
+        .post(`/api/v1/payments/${paid.body.paymentId}/void`)
+        .set(bearer(token))
+        .send({ voidReference: 'VOID000001', reason: 'salah nominal' }),
+    );
     revoked(await request(w.app).post('/api/v1/qris').set(bearer(token)).send({ stallId: w.stall.id }));
     const list = await w.stalls(token);
     revoked(list);
@@ -68,17 +79,27 @@ describe('revocation', () => {
     const token = (await w.terminalLogin()).body.token as string;
     const paid = await request(w.app).post('/api/v1/payments/card').set(bearer(token)).send(cardBody(w));
     expect(paid.status).toBe(201);
-    const intent = await request(w.app).post('/api/v1/qris').set(bearer(token)).send({ stallId: w.stall.id, amount: '2000' });
+    const intent = await request(w.app)
+      .post('/api/v1/qris')
+      .set(bearer(token))
+      .send({ stallId: w.stall.id, amount: '2000' });
     expect(intent.status).toBe(201);
     await t.knex('terminals').where({ id: w.terminal.id }).update({ active: false });
 
     const voiding = t.knex.raw('select ledger_void_payment(?::jsonb) as r', [
-      JSON.stringify({ regionId: w.region.id, terminalId: w.terminal.id, paymentId: paid.body.paymentId, voidReference: 'VOID000002' }),
+      JSON.stringify({
+        regionId: w.region.id,
+        terminalId: w.terminal.id,
+        paymentId: paid.body.paymentId,
+        voidReference: 'VOID000002',
+      }),
     ]);
     await expect(voiding).rejects.toMatchObject({ hint: 'e-retribusi:terminal-inactive' });
     const row = await t.knex('qris_intents').where({ id: intent.body.intentId }).first();
     const { id: _id, superseded_at: _s, paid_payment_id: _p, reference: _r, ...copy } = row;
-    await expect(t.knex('qris_intents').insert({ ...copy, reference: 'RPREVOKED00001' })).rejects.toMatchObject({ hint: 'e-retribusi:terminal-inactive' });
+    await expect(t.knex('qris_intents').insert({ ...copy, reference: 'RPREVOKED00001' })).rejects.toMatchObject({
+      hint: 'e-retribusi:terminal-inactive',
+    });
   });
 
   test("rotating a terminal's secret revokes the tokens issued with the old one", async () => {
@@ -98,7 +119,10 @@ describe('revocation', () => {
     expect((await w.stalls(token)).status).toBe(200);
     const agent = request.agent(w.app);
     const form = await agent.get('/login');
-    const loggedIn = await agent.post('/login').type('form').send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
+    const loggedIn = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
     expect(loggedIn.status).toBe(303);
     expect((await agent.get('/rekonsiliasi')).status).toBe(200);
 
@@ -135,9 +159,24 @@ describe('revocation', () => {
     const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
     const legacy = signToken(TEST_SECRET, { role: 'officer', sub: officer.id, regionId: w.region.id }, 600).token;
     revoked(await request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(legacy)));
-    const ghost = signToken(TEST_SECRET, { role: 'officer', sub: '00000000-0000-4000-8000-000000000000', regionId: w.region.id, credentialVersion: 1 }, 600).token;
+    const ghost = signToken(
+      TEST_SECRET,
+      { role: 'officer', sub: '00000000-0000-4000-8000-000000000000', regionId: w.region.id, credentialVersion: 1 },
+      600,
+    ).token;
     revoked(await request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(ghost)));
-    const ghostTerminal = signToken(TEST_SECRET, { role: 'terminal', sub: 'T-NOBODY', terminalId: 'T-NOBODY', regionId: w.region.id, marketId: w.market.id, credentialVersion: 1 }, 600).token;
+    const ghostTerminal = signToken(
+      TEST_SECRET,
+      {
+        role: 'terminal',
+        sub: 'T-NOBODY',
+        terminalId: 'T-NOBODY',
+        regionId: w.region.id,
+        marketId: w.market.id,
+        credentialVersion: 1,
+      },
+      600,
+    ).token;
     revoked(await request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(ghostTerminal)));
   });
 
@@ -149,7 +188,10 @@ describe('revocation', () => {
     const terminalToken = (await w.terminalLogin()).body.token as string;
     const agent = request.agent(app);
     const form = await agent.get('/login');
-    await agent.post('/login').type('form').send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
 
     const seen: string[] = [];
     const listen = (q: { sql: string }) => void seen.push(q.sql);
@@ -160,14 +202,31 @@ describe('revocation', () => {
       return seen.filter((sql) => /from "?(users|terminals)"?/i.test(sql));
     };
     try {
-      const byStaff = await principalReads(() => request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(staffToken)), 200);
-      expect(byStaff).toEqual([expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/)]);
-      const byTerminal = await principalReads(() => request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(terminalToken)), 200);
-      expect(byTerminal).toEqual([expect.stringMatching(/select "active", "credential_version" from "terminals" where "id" = \$1 limit \$2$/)]);
+      const byStaff = await principalReads(
+        () => request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(staffToken)),
+        200,
+      );
+      expect(byStaff).toEqual([
+        expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/),
+      ]);
+      const byTerminal = await principalReads(
+        () => request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(terminalToken)),
+        200,
+      );
+      expect(byTerminal).toEqual([
+        expect.stringMatching(/select "active", "credential_version" from "terminals" where "id" = \$1 limit \$2$/),
+      ]);
       // (The page header reads the user's name and scope for itself: not a credential check.)
-      const byPage = (await principalReads(() => agent.get('/rekonsiliasi'), 200)).filter((sql) => sql.includes('credential_version'));
-      expect(byPage).toEqual([expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/)]);
-      const forbidden = await principalReads(() => request(app).post('/api/v1/qris').set(bearer(staffToken)).send({ stallId: w.stall.id }), 403);
+      const byPage = (await principalReads(() => agent.get('/rekonsiliasi'), 200)).filter((sql) =>
+        sql.includes('credential_version'),
+      );
+      expect(byPage).toEqual([
+        expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/),
+      ]);
+      const forbidden = await principalReads(
+        () => request(app).post('/api/v1/qris').set(bearer(staffToken)).send({ stallId: w.stall.id }),
+        403,
+      );
       expect(forbidden).toHaveLength(1);
     } finally {
       t.knex.off('query', listen);
@@ -186,25 +245,42 @@ describe('login rate limits', () => {
     let last!: request.Response;
     for (let i = 0; i < 40; i++) {
       // From ever-changing addresses: the username's own count stops it.
-      last = await request(app).post('/api/v1/auth/login').set(at(`10.1.${i}.1`)).send({ username: u.username, password: `guess-${i}` });
+      last = await request(app)
+        .post('/api/v1/auth/login')
+        .set(at(`10.1.${i}.1`))
+        .send({ username: u.username, password: `guess-${i}` });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([...Array(10).fill(401), ...Array(30).fill(429)]);
     expect(last.body.error.code).toBe('too-many-attempts');
     expect(last.headers['retry-after']).toBe('900');
     clock.set('2026-06-01T08:10:00Z');
-    const right = await request(app).post('/api/v1/auth/login').set(at('10.9.9.9')).send({ username: u.username.toUpperCase(), password: u.password });
+    const right = await request(app)
+      .post('/api/v1/auth/login')
+      .set(at('10.9.9.9'))
+      .send({ username: u.username.toUpperCase(), password: u.password });
     expect(right.status).toBe(429);
     expect(right.headers['retry-after']).toBe('300');
     // The window expires: nobody is locked out for good.
     clock.set('2026-06-01T08:15:01Z');
-    expect((await request(app).post('/api/v1/auth/login').set(at('10.9.9.9')).send({ username: u.username, password: u.password })).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .post('/api/v1/auth/login')
+          .set(at('10.9.9.9'))
+          .send({ username: u.username, password: u.password })
+      ).status,
+    ).toBe(200);
   });
 
   test('a successful login clears the username count', async () => {
     const { app } = testApp(t.knex, fixedClock('2026-06-02T08:00:00Z'));
     const u = await make.user(t.knex, 'officer', { regionId: (await make.region(t.knex)).id });
-    const login = (password: string, i: number) => request(app).post('/api/v1/auth/login').set(at(`10.2.${i}.1`)).send({ username: u.username, password });
+    const login = (password: string, i: number) =>
+      request(app)
+        .post('/api/v1/auth/login')
+        .set(at(`10.2.${i}.1`))
+        .send({ username: u.username, password });
     for (let i = 0; i < 9; i++) expect((await login('wrong', i)).status).toBe(401);
     expect((await login(u.password, 9)).status).toBe(200);
     for (let i = 10; i < 19; i++) expect((await login('wrong', i)).status).toBe(401);
@@ -215,12 +291,18 @@ describe('login rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
       // The client writes its own X-Forwarded-For; the load balancer appends the address it saw.
-      const res = await request(app).post('/api/v1/auth/login').set(at(`192.0.2.${i}, 203.0.113.7`)).send({ username: `user-${i}`, password: 'x' });
+      const res = await request(app)
+        .post('/api/v1/auth/login')
+        .set(at(`192.0.2.${i}, 203.0.113.7`))
+        .send({ username: `user-${i}`, password: 'x' });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers['retry-after'])).toBe(900);
     }
     expect(statuses).toEqual([...Array(30).fill(401), ...Array(10).fill(429)]);
-    expect((await request(app).post('/api/v1/auth/login').set(at('203.0.113.8')).send({ username: 'user-0', password: 'x' })).status).toBe(401);
+    expect(
+      (await request(app).post('/api/v1/auth/login').set(at('203.0.113.8')).send({ username: 'user-0', password: 'x' }))
+        .status,
+    ).toBe(401);
   });
 
   test('terminal logins are limited per terminal id, and the counts are shared by every API instance', async () => {
@@ -230,11 +312,17 @@ describe('login rate limits', () => {
     const two = testApp(t.knex, clock).app;
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await request(i % 2 ? one : two).post('/api/v1/auth/terminal').set(at(`10.4.${i}.1`)).send({ terminalId: s.terminal.id, secret: 'wrong-secret' });
+      const res = await request(i % 2 ? one : two)
+        .post('/api/v1/auth/terminal')
+        .set(at(`10.4.${i}.1`))
+        .send({ terminalId: s.terminal.id, secret: 'wrong-secret' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
-    const right = await request(one).post('/api/v1/auth/terminal').set(at('10.4.99.1')).send({ terminalId: s.terminal.id, secret: s.terminal.secret });
+    const right = await request(one)
+      .post('/api/v1/auth/terminal')
+      .set(at('10.4.99.1'))
+      .send({ terminalId: s.terminal.id, secret: s.terminal.secret });
     expect(right.status).toBe(429);
     expect(right.headers['retry-after']).toBe('900');
   });
@@ -242,14 +330,25 @@ describe('login rate limits', () => {
   test("a market's 40 terminals behind one carrier address all log in at once: an address counts failures, not logins", async () => {
     const s = await cardScenario(t.knex);
     const { app } = testApp(t.knex, fixedClock('2026-06-06T06:00:00Z'));
-    const terminals = await Promise.all(Array.from({ length: 40 }, () => make.terminal(t.knex, s.region.id, s.market.id, s.acquirer.id)));
-    const answers = await Promise.all(terminals.map((x) => request(app).post('/api/v1/auth/terminal').set(at('10.9.9.9')).send({ terminalId: x.id, secret: x.secret })));
+    const terminals = await Promise.all(
+      Array.from({ length: 40 }, () => make.terminal(t.knex, s.region.id, s.market.id, s.acquirer.id)),
+    );
+    const answers = await Promise.all(
+      terminals.map((x) =>
+        request(app).post('/api/v1/auth/terminal').set(at('10.9.9.9')).send({ terminalId: x.id, secret: x.secret }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
   });
 
   test('the login page answers 429 with Retry-After too', async () => {
     const { app } = testApp(t.knex, fixedClock('2026-06-05T08:00:00Z'));
-    const u = await make.user(t.knex, 'manager', { ...(await (async () => { const r = await make.region(t.knex); return { regionId: r.id, marketId: (await make.market(t.knex, r.id)).id }; })()) });
+    const u = await make.user(t.knex, 'manager', {
+      ...(await (async () => {
+        const r = await make.region(t.knex);
+        return { regionId: r.id, marketId: (await make.market(t.knex, r.id)).id };
+      })()),
+    });
     const agent = request.agent(app);
     const form = await agent.get('/login');
     const csrf = hidden(form.text, '_csrf');

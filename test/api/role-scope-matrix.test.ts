@@ -13,11 +13,11 @@
 // forbidden (wrong role or wrong scope) and 401 is no token.
 import request from 'supertest';
 import type { Express } from 'express';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { cardBody } from '../support/scenario';
-import { regionWorld, RegionWorld, staffPrincipal, terminalPrincipal } from '../support/region-world';
+import { regionWorld, type RegionWorld, staffPrincipal, terminalPrincipal } from '../support/region-world';
 import { signNotification } from '../../api/banks/signature';
 import { QRIS_SECRET } from '../support/qris';
 import { make as bankFile } from '../unit/bank-files-support';
@@ -135,12 +135,34 @@ const MATRIX = `
   PATCH /api/v1/users/:userId                     ok    ok   403  403   403   403   403   403    403    403  403  401
 `;
 
-const WHO = ['admin', 'offA', 'offB', 'manA1', 'manA2', 'colA1', 'colA2', 'termA1', 'termA2', 'aud', 'audB', 'none'] as const;
+const WHO = [
+  'admin',
+  'offA',
+  'offB',
+  'manA1',
+  'manA2',
+  'colA1',
+  'colA2',
+  'termA1',
+  'termA2',
+  'aud',
+  'audB',
+  'none',
+] as const;
 type Who = (typeof WHO)[number];
 const LABEL: Record<Who, string> = {
-  admin: 'admin', offA: 'officer of A', offB: 'officer of B', manA1: 'manager of A1', manA2: 'manager of A2',
-  colA1: 'collector of A1', colA2: 'collector of A2', termA1: 'terminal of A1', termA2: 'terminal of A2',
-  aud: 'auditor', audB: 'auditor of B', none: 'no token',
+  admin: 'admin',
+  offA: 'officer of A',
+  offB: 'officer of B',
+  manA1: 'manager of A1',
+  manA2: 'manager of A2',
+  colA1: 'collector of A1',
+  colA2: 'collector of A2',
+  termA1: 'terminal of A1',
+  termA2: 'terminal of A2',
+  aud: 'auditor',
+  audB: 'auditor of B',
+  none: 'no token',
 };
 
 interface Row {
@@ -150,12 +172,20 @@ interface Row {
 }
 
 function parseMatrix(text: string): Row[] {
-  const [header, ...lines] = text.trim().split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const [header, ...lines] = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   if (header.split(/\s+/).join(' ') !== WHO.join(' ')) throw new Error(`matrix header is not ${WHO.join(' ')}`);
   return lines.map((line) => {
     const [method, path, ...cells] = line.split(/\s+/);
-    if (cells.length !== WHO.length || cells.some((c) => !['ok', '403', '401'].includes(c))) throw new Error(`bad matrix row: ${line}`);
-    return { endpoint: `${method} ${path}`, expected: Object.fromEntries(WHO.map((who, i) => [who, cells[i]])) as Record<Who, string> };
+    if (cells.length !== WHO.length || cells.some((c) => !['ok', '403', '401'].includes(c)))
+      throw new Error(`bad matrix row: ${line}`);
+    return {
+      endpoint: `${method} ${path}`,
+      expected: Object.fromEntries(WHO.map((who, i) => [who, cells[i]])) as Record<Who, string>,
+    };
   });
 }
 
@@ -186,11 +216,18 @@ beforeAll(async () => {
   ]);
   const staff = (u: Parameters<typeof staffPrincipal>[0]) => tokenFor(staffPrincipal(u));
   const tokens: Record<Who, string | null> = {
-    admin: staff(admin), offA: staff(A.users.officer), offB: staff(B.users.officer),
-    manA1: staff(A.users.manager1), manA2: staff(A.users.manager2),
-    colA1: staff(A.users.collector1), colA2: staff(A.users.collector2),
-    termA1: tokenFor(terminalPrincipal(A.terminal1)), termA2: tokenFor(terminalPrincipal(A.terminal2)),
-    aud: staff(auditor), audB: staff(B.users.auditor), none: null,
+    admin: staff(admin),
+    offA: staff(A.users.officer),
+    offB: staff(B.users.officer),
+    manA1: staff(A.users.manager1),
+    manA2: staff(A.users.manager2),
+    colA1: staff(A.users.collector1),
+    colA2: staff(A.users.collector2),
+    termA1: tokenFor(terminalPrincipal(A.terminal1)),
+    termA2: tokenFor(terminalPrincipal(A.terminal2)),
+    aud: staff(auditor),
+    audB: staff(B.users.auditor),
+    none: null,
   };
   const qrisAcquirer = await make.acquirer(t.knex, A.region.id, { channel: 'qris', mdrRate: '0', secret: QRIS_SECRET });
   w = { A, B, tokens, qrisAcquirer };
@@ -215,8 +252,14 @@ interface Call {
 }
 
 const defaultParams = ({ A }: World): Record<string, string> => ({
-  code: A.receiptCode, regionId: A.region.id, marketId: A.market1.id, stallId: A.stall.id, traderId: A.trader.id,
-  acquirerId: A.acquirer.id, terminalId: A.terminal1.id, userId: A.users.collector1.id,
+  code: A.receiptCode,
+  regionId: A.region.id,
+  marketId: A.market1.id,
+  stallId: A.stall.id,
+  traderId: A.trader.id,
+  acquirerId: A.acquirer.id,
+  terminalId: A.terminal1.id,
+  userId: A.users.collector1.id,
 });
 
 /** A card payment for the A1 stall from the caller's own terminal (so a terminal of A2 is refused
@@ -227,33 +270,56 @@ function payment({ A }: World, who: Who) {
 
 /** An open exception of its own for a cell (what the nightly job would have found). */
 async function reconciliationException(regionId: string, n: number): Promise<string> {
-  const [row] = await t.knex('reconciliation_exceptions')
-    .insert({ region_id: regionId, business_date: day('2032-01-01', n), kind: 'in-ledger-not-settled', subject: `payment:matrix-${n}`, ledger_amount: '1000' })
+  const [row] = await t
+    .knex('reconciliation_exceptions')
+    .insert({
+      region_id: regionId,
+      business_date: day('2032-01-01', n),
+      kind: 'in-ledger-not-settled',
+      subject: `payment:matrix-${n}`,
+      ledger_amount: '1000',
+    })
     .returning('id');
   return row.id;
 }
 
 /** A BNI settlement file of region A's card acquirer, its own bytes per cell (so each upload is new). */
 function settlementCsv({ A }: World, n: number): string {
-  return writeBniSettlementCsv(bankFile.meta(), [bankFile.line({ rrn: `6330${String(n).padStart(8, '0')}`, tid: A.terminal1.tid })]);
+  return writeBniSettlementCsv(bankFile.meta(), [
+    bankFile.line({ rrn: `6330${String(n).padStart(8, '0')}`, tid: A.terminal1.tid }),
+  ]);
 }
 
 /** A registered document of region A (what the verification page looks up). */
 async function matrixDocument(region: { id: string; code: string }, n: number): Promise<string> {
   const number = `${region.code}-MTX-2026-${String(n).padStart(6, '0')}`;
-  await t.knex('documents').insert({ region_id: region.id, number, kind: 'matrix', title: 'DOKUMEN UJI', covers: '{}', sha256: 'a'.repeat(64), size_bytes: 100, made_at: new Date() });
+  await t.knex('documents').insert({
+    region_id: region.id,
+    number,
+    kind: 'matrix',
+    title: 'DOKUMEN UJI',
+    covers: '{}',
+    sha256: 'a'.repeat(64),
+    size_bytes: 100,
+    made_at: new Date(),
+  });
   return number;
 }
 
-const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const day = (from: string, n: number) =>
+  new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Per cell: n is unique to the cell, so codes, dates and zones never collide between cells. */
 const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Call>> = {
   'GET /health': () => ({}),
-  'POST /api/v1/auth/login': ({ A }) => ({ body: { username: A.users.officer.username, password: A.users.officer.password } }),
+  'POST /api/v1/auth/login': ({ A }) => ({
+    body: { username: A.users.officer.username, password: A.users.officer.password },
+  }),
   'POST /api/v1/auth/terminal': ({ A }) => ({ body: { terminalId: A.terminal1.id, secret: A.terminal1.secret } }),
   'GET /receipts/:code': () => ({}),
-  'GET /los/:publicCode': async ({ A }) => ({ params: { publicCode: (await t.knex('stalls').where({ id: A.stall.id }).first('public_code')).public_code } }),
+  'GET /los/:publicCode': async ({ A }) => ({
+    params: { publicCode: (await t.knex('stalls').where({ id: A.stall.id }).first('public_code')).public_code },
+  }),
 
   'GET /api/v1/markets/:marketId/stalls': () => ({}),
   'GET /api/v1/stalls/:stallId/outstanding': () => ({}),
@@ -270,62 +336,135 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
   }),
   'POST /api/v1/banks/:acquirer/qris-notifications': async (w, _who, n) => {
     const intent = await asTerminalA1(w, '/api/v1/qris', { stallId: w.A.stall.id, amount: '1000' });
-    const raw = JSON.stringify({ reference: intent.reference, amount: '1000', rrn: `77${String(n).padStart(10, '0')}`, issuer: 'OVO', paidAt: new Date().toISOString() });
+    const raw = JSON.stringify({
+      reference: intent.reference,
+      amount: '1000',
+      rrn: `77${String(n).padStart(10, '0')}`,
+      issuer: 'OVO',
+      paidAt: new Date().toISOString(),
+    });
     const ts = String(Math.floor(Date.now() / 1000));
-    return { params: { acquirer: w.qrisAcquirer.code }, raw, headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signNotification(QRIS_SECRET, ts, raw) } };
+    return {
+      params: { acquirer: w.qrisAcquirer.code },
+      raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-timestamp': ts,
+        'x-signature': signNotification(QRIS_SECRET, ts, raw),
+      },
+    };
   },
 
-  'POST /api/v1/assessments': ({ A }, _who, n) => ({ body: { regionId: A.region.id, businessDate: day('2030-01-01', n) } }),
+  'POST /api/v1/assessments': ({ A }, _who, n) => ({
+    body: { regionId: A.region.id, businessDate: day('2030-01-01', n) },
+  }),
 
-  'POST /api/v1/reconciliations': ({ A }, _who, n) => ({ body: { regionId: A.region.id, businessDate: day('2031-01-01', n) } }),
+  'POST /api/v1/reconciliations': ({ A }, _who, n) => ({
+    body: { regionId: A.region.id, businessDate: day('2031-01-01', n) },
+  }),
   'GET /api/v1/reconciliations/:regionId/:businessDate': async (w, _who, n) => {
     const businessDate = day('2031-06-01', n);
-    const res = await request(app).post('/api/v1/reconciliations').set('Authorization', `Bearer ${w.tokens.admin}`).send({ regionId: w.A.region.id, businessDate });
+    const res = await request(app)
+      .post('/api/v1/reconciliations')
+      .set('Authorization', `Bearer ${w.tokens.admin}`)
+      .send({ regionId: w.A.region.id, businessDate });
     if (res.status !== 200) throw new Error(`setup reconciliation failed: ${JSON.stringify(res.body)}`);
     return { params: { businessDate } };
   },
   'GET /api/v1/reconciliation-exceptions': ({ A }) => ({ query: { regionId: A.region.id } }),
-  'GET /api/v1/reconciliation-exceptions/:id': async ({ A }, _who, n) => ({ params: { id: await reconciliationException(A.region.id, n) } }),
+  'GET /api/v1/reconciliation-exceptions/:id': async ({ A }, _who, n) => ({
+    params: { id: await reconciliationException(A.region.id, n) },
+  }),
   'POST /api/v1/reconciliation-exceptions/:id/resolve': async ({ A }, _who, n) => ({
     params: { id: await reconciliationException(A.region.id, n) },
     body: { resolution: 'write-off', note: 'below the threshold worth chasing' },
   }),
 
   'POST /api/v1/settlement-files': (w, _who, n) => ({
-    query: { acquirer: w.A.acquirer.code }, raw: settlementCsv(w, n), headers: { 'content-type': 'text/csv' },
+    query: { acquirer: w.A.acquirer.code },
+    raw: settlementCsv(w, n),
+    headers: { 'content-type': 'text/csv' },
   }),
   'GET /api/v1/settlement-files': ({ A }) => ({ query: { regionId: A.region.id } }),
   'GET /api/v1/settlement-files/:fileId': async (w, _who, n) => {
-    const input = { regionId: w.A.region.id, kind: 'settlement', acquirerCode: w.A.acquirer.code, source: 'upload' } as const;
-    const file = await importBankFile(testDeps(t.knex), { ...input, content: Buffer.from(settlementCsv(w, 100_000 + n)) });
+    const input = {
+      regionId: w.A.region.id,
+      kind: 'settlement',
+      acquirerCode: w.A.acquirer.code,
+      source: 'upload',
+    } as const;
+    const file = await importBankFile(testDeps(t.knex), {
+      ...input,
+      content: Buffer.from(settlementCsv(w, 100_000 + n)),
+    });
     return { params: { fileId: file.fileId } };
   },
 
   'GET /api/v1/arrears': ({ A }) => ({ query: { marketId: A.market1.id } }),
   'GET /api/v1/regions/:regionId/penalty-rules': () => ({}),
-  'POST /api/v1/regions/:regionId/penalty-rules': (_w, _who, n) => ({ body: { effectiveFrom: day('2050-01-01', n), monthlyRate: '0.01', capMonths: 24, legalBasis: 'Perda HKPD' } }),
+  'POST /api/v1/regions/:regionId/penalty-rules': (_w, _who, n) => ({
+    body: { effectiveFrom: day('2050-01-01', n), monthlyRate: '0.01', capMonths: 24, legalBasis: 'Perda HKPD' },
+  }),
   'POST /api/v1/markets/:marketId/letters': () => ({ body: {} }),
   'GET /api/v1/letters': ({ A }) => ({ query: { marketId: A.market1.id } }),
   'GET /api/v1/letters/:letterId': async ({ A }, _who, n) => {
-    const [row] = await t.knex('letters')
-      .insert({ region_id: A.region.id, kind: 'warning', year: 2099, seq: n, number: `${n}/ST/MATRIX/2099`, market_id: A.market1.id, trader_id: A.trader.id, issued_on: '2099-01-01', due_on: '2099-01-08', principal: '1000', penalty: '0', total: '1000' })
+    const [row] = await t
+      .knex('letters')
+      .insert({
+        region_id: A.region.id,
+        kind: 'warning',
+        year: 2099,
+        seq: n,
+        number: `${n}/ST/MATRIX/2099`,
+        market_id: A.market1.id,
+        trader_id: A.trader.id,
+        issued_on: '2099-01-01',
+        due_on: '2099-01-08',
+        principal: '1000',
+        penalty: '0',
+        total: '1000',
+      })
       .returning('id');
     return { params: { letterId: row.id } };
   },
-  'PUT /api/v1/markets/:marketId/targets/:year': (_w, _who, n) => ({ params: { year: '2027' }, body: { amount: `${1_000_000 + n}` } }),
+  'PUT /api/v1/markets/:marketId/targets/:year': (_w, _who, n) => ({
+    params: { year: '2027' },
+    body: { amount: `${1_000_000 + n}` },
+  }),
   'GET /api/v1/markets/:marketId/targets': () => ({}),
-  'POST /api/v1/terminals/:terminalId/assignments': ({ A }, _who, n) => ({ body: { collectorId: A.users.collector1.id, effectiveFrom: day('2060-01-01', n), effectiveTo: day('2060-01-01', n) } }),
+  'POST /api/v1/terminals/:terminalId/assignments': ({ A }, _who, n) => ({
+    body: {
+      collectorId: A.users.collector1.id,
+      effectiveFrom: day('2060-01-01', n),
+      effectiveTo: day('2060-01-01', n),
+    },
+  }),
   'GET /api/v1/terminals/:terminalId/assignments': () => ({}),
   // An assignment ends once: each cell gets an open one of its own, on a terminal of its own.
   'POST /api/v1/terminal-assignments/:assignmentId/end': async ({ A }) => {
     const terminal = await make.terminal(t.knex, A.region.id, A.market1.id, A.acquirer.id);
-    const [row] = await t.knex('terminal_assignments').insert({ region_id: A.region.id, terminal_id: terminal.id, collector_id: A.users.collector1.id, effective_from: '2070-01-01' }).returning('id');
+    const [row] = await t
+      .knex('terminal_assignments')
+      .insert({
+        region_id: A.region.id,
+        terminal_id: terminal.id,
+        collector_id: A.users.collector1.id,
+        effective_from: '2070-01-01',
+      })
+      .returning('id');
     return { params: { assignmentId: row.id }, body: { effectiveTo: '2070-12-31' } };
   },
-  'GET /api/v1/reports/:kind': ({ A }) => ({ params: { kind: 'daily-collection' }, query: { marketId: A.market1.id, date: '2026-11-20', format: 'csv' } }),
-  'GET /verify/:documentNumber': async ({ A }, _who, n) => ({ params: { documentNumber: await matrixDocument(A.region, n) } }),
+  'GET /api/v1/reports/:kind': ({ A }) => ({
+    params: { kind: 'daily-collection' },
+    query: { marketId: A.market1.id, date: '2026-11-20', format: 'csv' },
+  }),
+  'GET /verify/:documentNumber': async ({ A }, _who, n) => ({
+    params: { documentNumber: await matrixDocument(A.region, n) },
+  }),
   'POST /verify/:documentNumber': async ({ A }, _who, n) => ({
-    params: { documentNumber: await matrixDocument(A.region, n) }, raw: '%PDF-1.3 not the file', headers: { 'content-type': 'application/pdf' },
+    params: { documentNumber: await matrixDocument(A.region, n) },
+    raw: '%PDF-1.3 not the file',
+    headers: { 'content-type': 'application/pdf' },
   }),
 
   'GET /api/v1/feed/summary': ({ A }) => ({ query: { regionId: A.region.id } }),
@@ -335,16 +474,26 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
 
   'GET /api/v1/regions': () => ({}),
   'POST /api/v1/regions': (_w, _who, n) => ({
-    body: { code: `RX-${n}`, name: 'Kabupaten Baru', timeZone: 'Asia/Makassar', treasuryBank: 'Bank Kalsel', treasuryAccount: '0012345678' },
+    body: {
+      code: `RX-${n}`,
+      name: 'Kabupaten Baru',
+      timeZone: 'Asia/Makassar',
+      treasuryBank: 'Bank Kalsel',
+      treasuryAccount: '0012345678',
+    },
   }),
   'GET /api/v1/regions/:regionId': () => ({}),
   'PATCH /api/v1/regions/:regionId': (_w, _who, n) => ({ body: { name: `Kota A ${n}` } }),
 
   'GET /api/v1/regions/:regionId/markets': () => ({}),
-  'POST /api/v1/regions/:regionId/markets': (_w, _who, n) => ({ body: { code: `MX-${n}`, name: 'Pasar Baru', class: 'II' } }),
+  'POST /api/v1/regions/:regionId/markets': (_w, _who, n) => ({
+    body: { code: `MX-${n}`, name: 'Pasar Baru', class: 'II' },
+  }),
   'GET /api/v1/markets/:marketId': () => ({}),
   'PATCH /api/v1/markets/:marketId': (_w, _who, n) => ({ body: { name: `Pasar A1 ${n}` } }),
-  'POST /api/v1/markets/:marketId/closures': (_w, _who, n) => ({ body: { date: day('2090-01-01', n), reason: 'Banjir' } }),
+  'POST /api/v1/markets/:marketId/closures': (_w, _who, n) => ({
+    body: { date: day('2090-01-01', n), reason: 'Banjir' },
+  }),
   'GET /api/v1/markets/:marketId/closures': () => ({}),
 
   'POST /api/v1/markets/:marketId/stalls': (_w, _who, n) => ({ body: { code: `N-${n}`, kind: 'los', areaM2: '3' } }),
@@ -375,30 +524,61 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
   'GET /api/v1/regions/:regionId/tariffs': () => ({}),
   // A zone of its own per cell: tariffs of one kind, class and zone must not overlap.
   'POST /api/v1/regions/:regionId/tariffs': (_w, _who, n) => ({
-    body: { stallKind: 'kios', marketClass: 'I', zone: `Z${n}`, basis: 'flat_day', rate: '2000', effectiveFrom: '2026-01-01' },
+    body: {
+      stallKind: 'kios',
+      marketClass: 'I',
+      zone: `Z${n}`,
+      basis: 'flat_day',
+      rate: '2000',
+      effectiveFrom: '2026-01-01',
+    },
   }),
   // A tariff ends once: each cell gets an open one of its own.
   'POST /api/v1/tariffs/:tariffId/end': async ({ A }, _who, n) => {
-    const [tariff] = await t.knex('tariffs')
-      .insert({ region_id: A.region.id, stall_kind: 'los', market_class: 'II', zone: `E${n}`, basis: 'flat_day', rate: '1000', effective_from: '2026-01-01' })
+    const [tariff] = await t
+      .knex('tariffs')
+      .insert({
+        region_id: A.region.id,
+        stall_kind: 'los',
+        market_class: 'II',
+        zone: `E${n}`,
+        basis: 'flat_day',
+        rate: '1000',
+        effective_from: '2026-01-01',
+      })
       .returning('id');
     return { params: { tariffId: tariff.id }, body: { effectiveTo: '2030-12-31' } };
   },
 
   'GET /api/v1/regions/:regionId/acquirers': () => ({}),
-  'POST /api/v1/regions/:regionId/acquirers': (_w, _who, n) => ({ body: { code: `acq-new-${n}`, name: 'Bank Baru', channel: 'card' } }),
+  'POST /api/v1/regions/:regionId/acquirers': (_w, _who, n) => ({
+    body: { code: `acq-new-${n}`, name: 'Bank Baru', channel: 'card' },
+  }),
   'GET /api/v1/acquirers/:acquirerId': () => ({}),
   'PATCH /api/v1/acquirers/:acquirerId': (_w, _who, n) => ({ body: { name: `Bank Uji ${n}` } }),
 
   'GET /api/v1/markets/:marketId/terminals': () => ({}),
   'POST /api/v1/markets/:marketId/terminals': ({ A }, _who, n) => ({
-    body: { id: `TX-${n}`, acquirerId: A.acquirer.id, tid: `X${n}`, mid: '000071000999999', secret: 'new-terminal-secret' },
+    body: {
+      id: `TX-${n}`,
+      acquirerId: A.acquirer.id,
+      tid: `X${n}`,
+      mid: '000071000999999',
+      secret: 'new-terminal-secret',
+    },
   }),
   'PATCH /api/v1/terminals/:terminalId': () => ({ body: { active: true } }),
 
   'GET /api/v1/users': ({ A }) => ({ query: { regionId: A.region.id } }),
   'POST /api/v1/users': ({ A }, _who, n) => ({
-    body: { username: `kolektor-${n}`, password: 'password-12345', role: 'collector', regionId: A.region.id, marketId: A.market1.id, displayName: 'Kolektor Baru' },
+    body: {
+      username: `kolektor-${n}`,
+      password: 'password-12345',
+      role: 'collector',
+      regionId: A.region.id,
+      marketId: A.market1.id,
+      displayName: 'Kolektor Baru',
+    },
   }),
   'PATCH /api/v1/users/:userId': (_w, _who, n) => ({ body: { displayName: `Kolektor ${n}` } }),
 };
@@ -423,7 +603,10 @@ async function send(endpoint: string, who: Who, call: Call): Promise<request.Res
 }
 
 /** An event stream never ends by itself: the first chunk is the answer (an error body is read whole). */
-function firstChunk(res: NodeJS.ReadableStream & { statusCode: number; setEncoding: (e: string) => void; destroy: () => void }, done: (e: Error | null, body: unknown) => void): void {
+function firstChunk(
+  res: NodeJS.ReadableStream & { statusCode: number; setEncoding: (e: string) => void; destroy: () => void },
+  done: (e: Error | null, body: unknown) => void,
+): void {
   let text = '';
   res.setEncoding('utf8');
   if (res.statusCode !== 200) {
@@ -454,7 +637,12 @@ function outcomeOf(res: request.Response, perItem: boolean): string {
 // ---- the tests ---------------------------------------------------------------------------------
 
 const cells = ROWS.flatMap((row) =>
-  WHO.map((who) => ({ name: `${row.endpoint} as ${LABEL[who]} → ${row.expected[who]}`, endpoint: row.endpoint, who, expected: row.expected[who] })),
+  WHO.map((who) => ({
+    name: `${row.endpoint} as ${LABEL[who]} → ${row.expected[who]}`,
+    endpoint: row.endpoint,
+    who,
+    expected: row.expected[who],
+  })),
 );
 
 let serial = 0;
@@ -484,7 +672,9 @@ function routesOf(stack: LayerLike[], prefix = ''): string[] {
   return stack.flatMap((layer) => {
     if (layer.route) {
       const route = layer.route;
-      return Object.keys(route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${prefix}${route.path}`);
+      return Object.keys(route.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${prefix}${route.path}`);
     }
     if (layer.handle.stack) return routesOf(layer.handle.stack, prefix + (layer.slash ? '' : (layer.rawPath ?? '')));
     return [];
@@ -495,7 +685,9 @@ test('the matrix has a row and a request for every route the app serves, and for
   // The staff pages take a session cookie, never a bearer token: test/api/pages.test.ts holds
   // their scope (403 pages) and CSRF. The public stall page is a row above.
   const cookiePages = new Set<string>(PAGE_ROUTES.filter((r) => r !== 'GET /los/:publicCode'));
-  const served = routesOf((app as unknown as { router: { stack: LayerLike[] } }).router.stack).filter((r) => !cookiePages.has(r)).sort();
+  const served = routesOf((app as unknown as { router: { stack: LayerLike[] } }).router.stack)
+    .filter((r) => !cookiePages.has(r))
+    .sort();
   expect(served.length).toBeGreaterThan(40);
   expect(ROWS.map((r) => r.endpoint).sort()).toEqual(served);
   expect(Object.keys(CALLS).sort()).toEqual(served);

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testDeps } from '../support/app';
 import * as make from '../support/make';
 import { make as bank } from '../unit/bank-files-support';
@@ -31,7 +31,11 @@ async function setup() {
   const region = await make.region(t.knex);
   // Codes that sort card first, as the files do.
   const card = await make.acquirer(t.knex, region.id, { code: `a-card-${region.code.toLowerCase()}` });
-  const qris = await make.acquirer(t.knex, region.id, { code: `b-qris-${region.code.toLowerCase()}`, channel: 'qris', mdrRate: '0' });
+  const qris = await make.acquirer(t.knex, region.id, {
+    code: `b-qris-${region.code.toLowerCase()}`,
+    channel: 'qris',
+    mdrRate: '0',
+  });
   const deps = testDeps(t.knex);
   return { region, card, qris, deps };
 }
@@ -39,17 +43,33 @@ async function setup() {
 /** What the simulator's banks write for 2026-11-24: both acquirers' files for the 25th, and
  * the treasury statement of the 25th, crediting each batch. */
 function dayFiles(card: string, qris: string): BankFile[] {
-  const cardLines = [bank.line({ acquirerCode: card }), bank.line({ acquirerCode: card, rrn: '633012000146', gross: '15000', mdr: '22.5', net: '14977.5' })];
+  const cardLines = [
+    bank.line({ acquirerCode: card }),
+    bank.line({ acquirerCode: card, rrn: '633012000146', gross: '15000', mdr: '22.5', net: '14977.5' }),
+  ];
   const qrisLines = [bank.qrisLine({ acquirerCode: qris })];
-  const settlement = (acquirer: string, content: string): BankFile =>
-    ({ name: `settlement_${acquirer}_20261125.csv`, kind: 'settlement', format: 'bni-settlement-csv', acquirer, date: '2026-11-25', content });
+  const settlement = (acquirer: string, content: string): BankFile => ({
+    name: `settlement_${acquirer}_20261125.csv`,
+    kind: 'settlement',
+    format: 'bni-settlement-csv',
+    acquirer,
+    date: '2026-11-25',
+    content,
+  });
   const statement = bank.statement({
-    entries: [bank.entry({ amount: '247627.50' }), bank.entry({ amount: '7500.00', reference: '67378' })], closingBalance: '355127.85',
+    entries: [bank.entry({ amount: '247627.50' }), bank.entry({ amount: '7500.00', reference: '67378' })],
+    closingBalance: '355127.85',
   });
   return [
     settlement(card, writeBniSettlementCsv(bank.meta({ acquirerCode: card }), cardLines)),
     settlement(qris, writeMandiriMerchantStatement(bank.meta({ acquirerCode: qris }), qrisLines)),
-    { name: 'statement_1010001234_20261125.mt940', kind: 'statement', format: 'mt940', date: '2026-11-25', content: writeMt940(statement) },
+    {
+      name: 'statement_1010001234_20261125.mt940',
+      kind: 'statement',
+      format: 'mt940',
+      date: '2026-11-25',
+      content: writeMt940(statement),
+    },
   ];
 }
 
@@ -62,17 +82,36 @@ test('every bank file of every date folder is imported; a bad one is refused and
   // Sorted before the good files: a refusal must not stop the ones after it.
   const whole = writeBniSettlementCsv(bank.meta(), [bank.line()]);
   writeFileSync(path.join(day24, `settlement_${s.card.code}_0_cut.csv`), whole.slice(0, whole.indexOf('\r\n') + 60));
-  writeFileSync(path.join(day24, 'settlement_no-such-bank_20261125.csv'), writeBniSettlementCsv(bank.meta(), [bank.line()]));
+  writeFileSync(
+    path.join(day24, 'settlement_no-such-bank_20261125.csv'),
+    writeBniSettlementCsv(bank.meta(), [bank.line()]),
+  );
   writeFileSync(path.join(day24, 'README.txt'), 'not a bank file');
   mkdirSync(path.join(inbox, s.region.code, 'archive'), { recursive: true });
   writeFileSync(path.join(inbox, s.region.code, 'archive', 'statement_old.mt940'), 'not read: not a date folder');
   const next = bank.statement({
-    statementNumber: 103, date: '2026-11-26', openingBalance: '355127.85', closingBalance: '355127.85', entries: [],
+    statementNumber: 103,
+    date: '2026-11-26',
+    openingBalance: '355127.85',
+    closingBalance: '355127.85',
+    entries: [],
     generatedAt: new Date('2026-11-26T03:00:08Z'),
   });
-  writeRegionFiles(inbox, s.region.code, '2026-11-25', [
-    { name: 'statement_1010001234_20261126.camt053.xml', kind: 'statement', format: 'camt053', date: '2026-11-26', content: writeCamt053(next) },
-  ], manifest);
+  writeRegionFiles(
+    inbox,
+    s.region.code,
+    '2026-11-25',
+    [
+      {
+        name: 'statement_1010001234_20261126.camt053.xml',
+        kind: 'statement',
+        format: 'camt053',
+        date: '2026-11-26',
+        content: writeCamt053(next),
+      },
+    ],
+    manifest,
+  );
 
   const first = await importInbox(s.deps, s.region.id, inbox);
   expect(first.imported.map((i) => [i.name, i.kind, i.format, i.lines, i.duplicate])).toEqual([
@@ -83,8 +122,16 @@ test('every bank file of every date folder is imported; a bad one is refused and
   ]);
   expect(first.imported.map((i) => i.acquirerCode)).toEqual([s.card.code, s.qris.code, undefined, undefined]);
   expect(first.refused).toEqual([
-    { path: `${s.region.code}/2026-11-24/settlement_${s.card.code}_0_cut.csv`, line: 2, reason: expect.stringMatching(/cut short/) },
-    { path: `${s.region.code}/2026-11-24/settlement_no-such-bank_20261125.csv`, line: 0, reason: expect.stringMatching(/no acquirer "no-such-bank"/) },
+    {
+      path: `${s.region.code}/2026-11-24/settlement_${s.card.code}_0_cut.csv`,
+      line: 2,
+      reason: expect.stringMatching(/cut short/),
+    },
+    {
+      path: `${s.region.code}/2026-11-24/settlement_no-such-bank_20261125.csv`,
+      line: 0,
+      reason: expect.stringMatching(/no acquirer "no-such-bank"/),
+    },
   ]);
   // The lines' own day, and the days of the lines the new credits (value date the 25th) may pay.
   expect(first.businessDates).toEqual(['2026-11-24']);
@@ -101,7 +148,9 @@ test('every bank file of every date folder is imported; a bad one is refused and
   expect(second.imported.map((i) => [i.fileId, i.duplicate])).toEqual(first.imported.map((i) => [i.fileId, true]));
   expect(second.refused).toEqual(first.refused);
   expect(second.businessDates).toEqual([]);
-  expect(await t.knex('bank_file_refusals').where({ region_id: s.region.id }).count('* as n').first()).toEqual({ n: '2' });
+  expect(await t.knex('bank_file_refusals').where({ region_id: s.region.id }).count('* as n').first()).toEqual({
+    n: '2',
+  });
 });
 
 test('a statement arriving after the settlement files names the days of the lines its credits may pay', async () => {
@@ -117,17 +166,37 @@ test('a statement arriving after the settlement files names the days of the line
 
 test('a region without a folder in the inbox imports nothing', async () => {
   const s = await setup();
-  expect(await importInbox(s.deps, s.region.id, path.join(inbox, 'nowhere'))).toEqual({ imported: [], refused: [], businessDates: [], statementDates: [] });
+  expect(await importInbox(s.deps, s.region.id, path.join(inbox, 'nowhere'))).toEqual({
+    imported: [],
+    refused: [],
+    businessDates: [],
+    statementDates: [],
+  });
 });
 
 test("file names: the longest of the region's acquirer codes that fits; the manifest and others are not bank files", () => {
   const codes = ['bank-jateng', 'bank-jateng-qris'];
-  expect(classify('settlement_bank-jateng-qris_20261125.csv', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng-qris' });
-  expect(classify('settlement_bank-jateng_20261125.TXT', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
+  expect(classify('settlement_bank-jateng-qris_20261125.csv', codes)).toEqual({
+    kind: 'settlement',
+    acquirerCode: 'bank-jateng-qris',
+  });
+  expect(classify('settlement_bank-jateng_20261125.TXT', codes)).toEqual({
+    kind: 'settlement',
+    acquirerCode: 'bank-jateng',
+  });
   expect(classify('settlement_other_20261125.csv', codes)).toEqual({ kind: 'settlement', acquirerCode: 'other' });
   expect(classify('statement_1010001234_20261125.camt053.xml', codes)).toEqual({ kind: 'statement' });
-  expect(classify('settlement_bank-jateng_20261125.xlsx', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
-  expect(classify('settlement_bank-jateng_20261125.XLS', codes)).toEqual({ kind: 'settlement', acquirerCode: 'bank-jateng' });
-  expect(['manifest.json', 'settlement_bank-jateng_20261125.pdf', 'settlement.csv', 'notes.txt'].map((n) => classify(n, codes)))
-    .toEqual([undefined, undefined, undefined, undefined]);
+  expect(classify('settlement_bank-jateng_20261125.xlsx', codes)).toEqual({
+    kind: 'settlement',
+    acquirerCode: 'bank-jateng',
+  });
+  expect(classify('settlement_bank-jateng_20261125.XLS', codes)).toEqual({
+    kind: 'settlement',
+    acquirerCode: 'bank-jateng',
+  });
+  expect(
+    ['manifest.json', 'settlement_bank-jateng_20261125.pdf', 'settlement.csv', 'notes.txt'].map((n) =>
+      classify(n, codes),
+    ),
+  ).toEqual([undefined, undefined, undefined, undefined]);
 });

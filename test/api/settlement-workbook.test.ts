@@ -8,7 +8,7 @@ import { createDeflateRaw } from 'node:zlib';
 import request from 'supertest';
 import type { Express } from 'express';
 import * as XLSX from '@e965/xlsx';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { staffPrincipal } from '../support/region-world';
@@ -36,12 +36,19 @@ async function setup() {
   const acquirer = await make.acquirer(t.knex, region.id);
   const token = tokenFor(staffPrincipal(await make.user(t.knex, 'officer', { regionId: region.id })));
   const upload = (body: Buffer | string, name: string) =>
-    request(app).post('/api/v1/settlement-files').query({ acquirer: acquirer.code, kind: 'settlement', name })
-      .set('Authorization', `Bearer ${token}`).set('content-type', 'application/octet-stream').send(Buffer.from(body));
-  const count = async (table: string) => Number((await t.knex(table).where({ region_id: region.id }).count('* as n').first())!.n);
+    request(app)
+      .post('/api/v1/settlement-files')
+      .query({ acquirer: acquirer.code, kind: 'settlement', name })
+      .set('Authorization', `Bearer ${token}`)
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from(body));
+  const count = async (table: string) =>
+    Number((await t.knex(table).where({ region_id: region.id }).count('* as n').first())!.n);
   /** The stored lines of a file, less what names the file or the row they came from. */
-  const lines = async (fileId: string) => (await t.knex('settlement_lines').where({ file_id: fileId }).orderBy('line_number'))
-    .map(({ id: _i, file_id: _f, line_number: _n, created_at: _c, imported_at: _a, ...rest }) => rest);
+  const lines = async (fileId: string) =>
+    (await t.knex('settlement_lines').where({ file_id: fileId }).orderBy('line_number')).map(
+      ({ id: _i, file_id: _f, line_number: _n, created_at: _c, imported_at: _a, ...rest }) => rest,
+    );
   return { region, acquirer, upload, count, lines };
 }
 
@@ -54,9 +61,16 @@ describe.each(Object.keys(RENDERING))('%s uploaded', (file) => {
     expect(csv.status).toBe(201);
     expect(wb.status).toBe(201);
     const { fileId: _a, regionId: _b, acquirerCode: _c, name: _d, ...csvBody } = csv.body;
-    expect(wb.body).toEqual({ ...csvBody, fileId: expect.any(String), regionId: asWorkbook.region.id, acquirerCode: asWorkbook.acquirer.code, name: file });
+    expect(wb.body).toEqual({
+      ...csvBody,
+      fileId: expect.any(String),
+      regionId: asWorkbook.region.id,
+      acquirerCode: asWorkbook.acquirer.code,
+      name: file,
+    });
     // fee_group names the Mandiri summary row by its number: a sheet row, not the rendering's line.
-    const strip = (rows: Record<string, unknown>[]) => rows.map(({ region_id: _r, acquirer_id: _q, fee_group: _g, ...rest }) => rest);
+    const strip = (rows: Record<string, unknown>[]) =>
+      rows.map(({ region_id: _r, acquirer_id: _q, fee_group: _g, ...rest }) => rest);
     expect(strip(await asWorkbook.lines(wb.body.fileId))).toEqual(strip(await asCsv.lines(csv.body.fileId)));
   });
 });
@@ -70,21 +84,44 @@ function debitWith(change: (ws: XLSX.WorkSheet) => void): Buffer {
 
 test('an AMOUNT cell holding "abc" is 422 naming sheet, row and column; nothing is kept', async () => {
   const s = await setup();
-  const res = await s.upload(debitWith((ws) => { ws.J5 = { t: 's', v: 'abc' }; }), 'DEBIT.xlsx');
+  const res = await s.upload(
+    debitWith((ws) => {
+      ws.J5 = { t: 's', v: 'abc' };
+    }),
+    'DEBIT.xlsx',
+  );
   expect(res.status).toBe(422);
   expect(res.body.error).toEqual({
-    code: 'settlement-file-refused', message: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
-    details: { line: 5, reason: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount', sheet: 'BND350UI', row: 5, column: 'AMOUNT', cell: 'J5' },
+    code: 'settlement-file-refused',
+    message: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
+    details: {
+      line: 5,
+      reason: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
+      sheet: 'BND350UI',
+      row: 5,
+      column: 'AMOUNT',
+      cell: 'J5',
+    },
   });
   expect([await s.count('bank_files'), await s.count('settlement_lines')]).toEqual([0, 0]);
 });
 
 test('an invalid date, an unknown layout and a file cut short are 422 too, and nothing is kept', async () => {
   const s = await setup();
-  const date = await s.upload(debitWith((ws) => { ws.A3 = { t: 's', v: '32/05/2020' }; }), 'x.xlsx');
+  const date = await s.upload(
+    debitWith((ws) => {
+      ws.A3 = { t: 's', v: '32/05/2020' };
+    }),
+    'x.xlsx',
+  );
   expect(date.status).toBe(422);
   expect(date.body.error.details).toMatchObject({ sheet: 'BND350UI', row: 3, column: 'PROC DATE', cell: 'A3' });
-  const layout = await s.upload(debitWith((ws) => { ws.A1 = { t: 's', v: 'TANGGAL' }; }), 'x.xlsx');
+  const layout = await s.upload(
+    debitWith((ws) => {
+      ws.A1 = { t: 's', v: 'TANGGAL' };
+    }),
+    'x.xlsx',
+  );
   expect(layout.status).toBe(422);
   expect(layout.body.error.message).toMatch(/^sheet BND350UI, row 1: not a settlement layout we know/);
   for (const f of ['KREDIT.xlsx', 'KREDIT.xls']) {
@@ -111,16 +148,29 @@ async function zipBomb(): Promise<Buffer> {
   const entry = (name: string, data: Buffer, method: number, usize: number, offset: number) => {
     const n = Buffer.from(name);
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(method, 8); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(usize, 22); local.writeUInt16LE(n.length, 26);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(usize, 22);
+    local.writeUInt16LE(n.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(method, 10); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(usize, 24); central.writeUInt16LE(n.length, 28); central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(usize, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
     return { local: Buffer.concat([local, n, data]), central: Buffer.concat([central, n]) };
   };
   const types = entry('[Content_Types].xml', Buffer.from('<Types/>'), 0, 8, 0);
   const sheet = entry('xl/worksheets/sheet1.xml', body, 8, size, types.local.length);
   const dir = Buffer.concat([types.central, sheet.central]);
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(2, 8); end.writeUInt16LE(2, 10); end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(types.local.length + sheet.local.length, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(2, 8);
+  end.writeUInt16LE(2, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(types.local.length + sheet.local.length, 16);
   return Buffer.concat([types.local, sheet.local, dir, end]);
 }
 
@@ -140,8 +190,14 @@ test('the inbox takes settlement_<code>_*.xlsx and .xls, known by their bytes', 
   try {
     const day = path.join(inbox, s.region.code, '2020-05-20');
     mkdirSync(day, { recursive: true });
-    writeFileSync(path.join(day, `settlement_${s.acquirer.code}_20200521.xlsx`), readConformanceBytes('settlement/original', 'KREDIT.xlsx'));
-    writeFileSync(path.join(day, `settlement_${s.acquirer.code}_20200521_debit.xls`), readConformanceBytes('settlement/original', 'DEBIT.xls'));
+    writeFileSync(
+      path.join(day, `settlement_${s.acquirer.code}_20200521.xlsx`),
+      readConformanceBytes('settlement/original', 'KREDIT.xlsx'),
+    );
+    writeFileSync(
+      path.join(day, `settlement_${s.acquirer.code}_20200521_debit.xls`),
+      readConformanceBytes('settlement/original', 'DEBIT.xls'),
+    );
     const result = await importInbox(testDeps(t.knex), s.region.id, inbox);
     expect(result.refused).toEqual([]);
     expect(result.imported.map((f) => [f.name, f.format, f.lines]).sort()).toEqual([

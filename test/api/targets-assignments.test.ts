@@ -4,10 +4,10 @@
 import express, { Router, type Express } from 'express';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
-import { regionWorld, RegionWorld, staffPrincipal } from '../support/region-world';
+import { regionWorld, type RegionWorld, staffPrincipal } from '../support/region-world';
 import type { Principal } from '../../api/auth/principal';
 import type { Deps } from '../../api/core/deps';
 import { errorHandler } from '../../api/http/error-handler';
@@ -59,7 +59,13 @@ describe('market targets', () => {
     const officer = as(staff(A.users.officer));
     const first = await officer.put(`/markets/${A.market1.id}/targets/2026`, { amount: '1200000000' });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ marketId: A.market1.id, year: 2026, amount: '1200000000.00', setBy: A.users.officer.id, setAt: instant });
+    expect(first.body).toEqual({
+      marketId: A.market1.id,
+      year: 2026,
+      amount: '1200000000.00',
+      setBy: A.users.officer.id,
+      setAt: instant,
+    });
 
     const second = await as(admin).put(`/markets/${A.market1.id}/targets/2026`, { amount: '1350000000.50' });
     expect(second.status).toBe(200);
@@ -123,9 +129,15 @@ describe('terminal assignments', () => {
     const first = await officer.post(path, { collectorId: A.users.collector1.id, effectiveFrom: '2026-01-01' });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({
-      id: expect.any(String), regionId: A.region.id, terminalId: A.terminal1.id, collectorId: A.users.collector1.id,
-      collectorName: 'collector uji', collectorUsername: A.users.collector1.username,
-      effectiveFrom: '2026-01-01', effectiveTo: null, createdAt: instant,
+      id: expect.any(String),
+      regionId: A.region.id,
+      terminalId: A.terminal1.id,
+      collectorId: A.users.collector1.id,
+      collectorName: 'collector uji',
+      collectorUsername: A.users.collector1.username,
+      effectiveFrom: '2026-01-01',
+      effectiveTo: null,
+      createdAt: instant,
     });
 
     const colleague = await make.user(t.knex, 'collector', { regionId: A.region.id, marketId: A.market1.id });
@@ -151,11 +163,19 @@ describe('terminal assignments', () => {
 
     const list = await as(staff(A.users.manager1)).get(path);
     expect(list.status).toBe(200);
-    expect(list.body.items.map((a: { collectorId: string; effectiveFrom: string; effectiveTo: string | null }) => [a.collectorId, a.effectiveFrom, a.effectiveTo]))
-      .toEqual([[colleague.id, '2026-06-01', null], [A.users.collector1.id, '2026-01-01', '2026-05-31']]);
+    expect(
+      list.body.items.map((a: { collectorId: string; effectiveFrom: string; effectiveTo: string | null }) => [
+        a.collectorId,
+        a.effectiveFrom,
+        a.effectiveTo,
+      ]),
+    ).toEqual([
+      [colleague.id, '2026-06-01', null],
+      [A.users.collector1.id, '2026-01-01', '2026-05-31'],
+    ]);
   });
 
-  test('only a collector of the terminal\'s own market can carry it: anyone else is 422 naming collectorId', async () => {
+  test("only a collector of the terminal's own market can carry it: anyone else is 422 naming collectorId", async () => {
     const officer = as(staff(A.users.officer));
     const path = `/terminals/${A.terminal2.id}/assignments`;
     const refused = async (collectorId: string, code: string, extra: object = {}) => {
@@ -171,9 +191,15 @@ describe('terminal assignments', () => {
     await t.knex('users').where({ id: gone.id }).update({ active: false });
     await refused(gone.id, 'collector-inactive');
     // History entered late: a closed period of a collector who has since left is recorded.
-    const past = await officer.post(path, { collectorId: gone.id, effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' });
+    const past = await officer.post(path, {
+      collectorId: gone.id,
+      effectiveFrom: '2025-01-01',
+      effectiveTo: '2025-12-31',
+    });
     expect(past.status).toBe(201);
-    expect(await t.knex('terminal_assignments').where({ terminal_id: A.terminal2.id }).count('* as n').first()).toEqual({ n: '1' });
+    expect(await t.knex('terminal_assignments').where({ terminal_id: A.terminal2.id }).count('* as n').first()).toEqual(
+      { n: '1' },
+    );
   });
 
   test('who may assign and read: officers of the region and the admin write; its manager and auditor read', async () => {
@@ -189,50 +215,83 @@ describe('terminal assignments', () => {
     expect((await as(staff(A.users.manager1)).get(path)).status).toBe(403);
     expect((await as(staff(B.users.auditor)).get(path)).status).toBe(403);
     expect((await as(staff(A.users.officer)).get('/terminals/NO-SUCH-TERMINAL/assignments')).status).toBe(404);
-    expect((await as(staff(A.users.officer)).post(`/terminal-assignments/${randomUUID()}/end`, { effectiveTo: '2027-01-01' })).status).toBe(404);
+    expect(
+      (
+        await as(staff(A.users.officer)).post(`/terminal-assignments/${randomUUID()}/end`, {
+          effectiveTo: '2027-01-01',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   test('a bad period is a 400 naming the field', async () => {
     const res = await as(staff(A.users.officer)).post(`/terminals/${A.terminal1.id}/assignments`, {
-      collectorId: A.users.collector1.id, effectiveFrom: '2028-02-10', effectiveTo: '2028-02-01',
+      collectorId: A.users.collector1.id,
+      effectiveFrom: '2028-02-10',
+      effectiveTo: '2028-02-01',
     });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ field: 'effectiveTo', message: 'must not be before effectiveFrom' }]);
   });
 });
 
-test('the demo seed assigns a collector to each terminal but the spares, sets this year\'s targets and both penalty rules', async () => {
+test("the demo seed assigns a collector to each terminal but the spares, sets this year's targets and both penalty rules", async () => {
   const demo = await freshDb();
   try {
     const clock = { now: () => new Date('2026-11-23T03:00:00Z') };
     const outcome = await seedDemo({ ...testDeps(demo.knex), clock }, 'empty');
     expect(outcome.seeded).toBe(true);
-    const assigned = await demo.knex('terminal_assignments as a').join('users as u', 'u.id', 'a.collector_id')
-      .orderBy('a.terminal_id').select('a.terminal_id', 'u.username', 'a.effective_from', 'a.effective_to');
+    const assigned = await demo
+      .knex('terminal_assignments as a')
+      .join('users as u', 'u.id', 'a.collector_id')
+      .orderBy('a.terminal_id')
+      .select('a.terminal_id', 'u.username', 'a.effective_from', 'a.effective_to');
     expect(assigned.map((a) => [a.terminal_id, a.username])).toEqual([
-      ['BJR-MTP-01', 'collector.martapura.1'], ['BJR-MTP-02', 'collector.martapura.2'],
-      ['MGL-CCB-01', 'collector.cacaban.1'], ['MGL-CCB-02', 'collector.cacaban.2'],
-      ['MGL-GTR-01', 'collector.gotongroyong.1'], ['MGL-GTR-02', 'collector.gotongroyong.2'],
-      ['MGL-RJW-01', 'collector.rejowinangun.1'], ['MGL-RJW-02', 'collector.rejowinangun.2'],
+      ['BJR-MTP-01', 'collector.martapura.1'],
+      ['BJR-MTP-02', 'collector.martapura.2'],
+      ['MGL-CCB-01', 'collector.cacaban.1'],
+      ['MGL-CCB-02', 'collector.cacaban.2'],
+      ['MGL-GTR-01', 'collector.gotongroyong.1'],
+      ['MGL-GTR-02', 'collector.gotongroyong.2'],
+      ['MGL-RJW-01', 'collector.rejowinangun.1'],
+      ['MGL-RJW-02', 'collector.rejowinangun.2'],
     ]);
     expect(new Set(assigned.map((a) => `${a.effective_from}|${a.effective_to}`))).toEqual(new Set(['2024-01-01|null']));
 
-    const targets = await demo.knex('market_targets as t').join('markets as m', 'm.id', 't.market_id')
-      .select('m.code', 't.year', 't.amount', 'm.annual_target').orderBy('m.code');
-    expect(targets.map((x) => [x.code, x.year])).toEqual([['CCB', 2026], ['GTR', 2026], ['MTP', 2026], ['RJW', 2026]]);
+    const targets = await demo
+      .knex('market_targets as t')
+      .join('markets as m', 'm.id', 't.market_id')
+      .select('m.code', 't.year', 't.amount', 'm.annual_target')
+      .orderBy('m.code');
+    expect(targets.map((x) => [x.code, x.year])).toEqual([
+      ['CCB', 2026],
+      ['GTR', 2026],
+      ['MTP', 2026],
+      ['RJW', 2026],
+    ]);
     for (const x of targets) {
       expect(Number(x.amount)).toBeGreaterThan(Number(x.annual_target));
       expect(Number(x.amount) % 1_000_000).toBe(0);
     }
 
-    const rules = await demo.knex('penalty_rules as p').join('regions as r', 'r.id', 'p.region_id')
-      .select('r.code', 'p.effective_from', 'p.monthly_rate', 'p.cap_months').orderBy(['r.code', 'p.effective_from']);
+    const rules = await demo
+      .knex('penalty_rules as p')
+      .join('regions as r', 'r.id', 'p.region_id')
+      .select('r.code', 'p.effective_from', 'p.monthly_rate', 'p.cap_months')
+      .orderBy(['r.code', 'p.effective_from']);
     expect(rules.map((r) => [r.code, r.effective_from, r.monthly_rate, r.cap_months])).toEqual([
-      ['BJR', '2011-01-01', '0.0200', 24], ['BJR', '2024-01-05', '0.0100', 24],
-      ['MGL', '2011-01-01', '0.0200', 24], ['MGL', '2024-01-05', '0.0100', 24],
+      ['BJR', '2011-01-01', '0.0200', 24],
+      ['BJR', '2024-01-05', '0.0100', 24],
+      ['MGL', '2011-01-01', '0.0200', 24],
+      ['MGL', '2024-01-05', '0.0100', 24],
     ]);
     expect(rules.length).toBe(4);
-    expect(await demo.knex('penalty_rules').where({ id: demoId('penalty-rule', 'MGL', '2024-01-05') }).first()).toBeDefined();
+    expect(
+      await demo
+        .knex('penalty_rules')
+        .where({ id: demoId('penalty-rule', 'MGL', '2024-01-05') })
+        .first(),
+    ).toBeDefined();
   } finally {
     await demo.drop();
   }

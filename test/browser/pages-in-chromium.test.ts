@@ -12,9 +12,9 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { DESKTOP, launchChromium, screenshot } from './chromium';
-import { EXCEPTION_DAY, pagesWorld, PagesWorld } from './pages-world';
+import { EXCEPTION_DAY, pagesWorld, type PagesWorld } from './pages-world';
 
 let t: TestDb;
 let w: PagesWorld;
@@ -40,13 +40,19 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function loggedIn(user: { username: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+async function loggedIn(user: {
+  username: string;
+  password: string;
+}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(`${base}/`);
   await page.getByLabel('Nama pengguna').fill(user.username);
   await page.getByLabel('Kata sandi').fill(user.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Masuk' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Masuk' }).click(),
+  ]);
   return { context, page };
 }
 
@@ -126,13 +132,20 @@ test('a report downloads as a PDF that the verification page calls genuine', asy
   await screenshot(page, 'officer-laporan');
   const form = page.locator('#form-daily-reconciliation');
   await form.getByLabel('Tanggal usaha').fill('2026-11-17');
-  const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Unduh' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    form.getByRole('button', { name: 'Unduh' }).click(),
+  ]);
   const file = await download.path();
   const bytes = readFileSync(file);
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   const number = download.suggestedFilename().replace(/\.pdf$/, '');
   expect(number).toMatch(/^KMG-[A-Z]+-2026-\d{6}$/);
-  const check = await fetch(`${base}/verify/${number}`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  const check = await fetch(`${base}/verify/${number}`, {
+    method: 'POST',
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
   expect(((await check.json()) as { status: string }).status).toBe('genuine');
   // The verification page itself, as the document's QR opens it.
   await page.goto(`${base}/verify/${number}`);
@@ -144,7 +157,17 @@ test('a report downloads as a PDF that the verification page calls genuine', asy
 function stickerCellQr(pdf: Buffer, col: number, row: number): string | undefined {
   const dir = mkdtempSync(path.join(tmpdir(), 'stiker-'));
   writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', path.join(dir, 'sheet.pdf'), path.join(dir, 'page')]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '150',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    path.join(dir, 'sheet.pdf'),
+    path.join(dir, 'page'),
+  ]);
   const png = PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
   const cw = Math.floor(png.width / 3);
   const ch = Math.floor(png.height / 4);

@@ -37,8 +37,22 @@ export function appWithPages(deps: Deps): Express {
   return outer;
 }
 
-const ASSESSED = ['2026-08-05', '2026-08-06', '2026-09-25', '2026-09-26', '2026-10-20', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13',
-  '2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', TODAY];
+const ASSESSED = [
+  '2026-08-05',
+  '2026-08-06',
+  '2026-09-25',
+  '2026-09-26',
+  '2026-10-20',
+  '2026-11-10',
+  '2026-11-11',
+  '2026-11-12',
+  '2026-11-13',
+  '2026-11-14',
+  '2026-11-15',
+  '2026-11-16',
+  '2026-11-17',
+  TODAY,
+];
 
 interface StallPlan {
   code: string;
@@ -74,7 +88,11 @@ async function namedMarket(db: Knex, regionId: string, code: string, name: strin
 }
 
 async function stall(db: Knex, regionId: string, marketId: string, p: StallPlan) {
-  const s = await make.stall(db, regionId, marketId, { code: p.code, kind: p.kind, areaM2: p.kind === 'kios' ? '6' : '4' });
+  const s = await make.stall(db, regionId, marketId, {
+    code: p.code,
+    kind: p.kind,
+    areaM2: p.kind === 'kios' ? '6' : '4',
+  });
   await db('stalls').where({ id: s.id }).update({ block: p.block });
   const trader = p.trader ? await make.trader(db, regionId, { name: p.trader }) : undefined;
   if (trader) await make.tenancy(db, regionId, s.id, trader.id);
@@ -89,28 +107,56 @@ export async function pagesWorld(db: Knex) {
   const market = await namedMarket(db, regionA.id, 'REJ', 'Pasar Rejowinangun');
   const market2 = await namedMarket(db, regionA.id, 'GOT', 'Pasar Gotong Royong');
   const marketB = await namedMarket(db, regionB.id, 'BDJ', 'Pasar Bandarjo');
-  const stalls = Object.fromEntries(await Promise.all(PLAN.map(async (p) => [p.code, await stall(db, regionA.id, market.id, p)] as const)));
-  const stallA2 = await stall(db, regionA.id, market2.id, { code: 'G-01', block: 'G', kind: 'kios', trader: 'Paijo', before: 'none' });
-  const stallB = await stall(db, regionB.id, marketB.id, { code: 'D-01', block: 'D', kind: 'kios', trader: 'Ngatini', before: 'none' });
+  const stalls = Object.fromEntries(
+    await Promise.all(PLAN.map(async (p) => [p.code, await stall(db, regionA.id, market.id, p)] as const)),
+  );
+  const stallA2 = await stall(db, regionA.id, market2.id, {
+    code: 'G-01',
+    block: 'G',
+    kind: 'kios',
+    trader: 'Paijo',
+    before: 'none',
+  });
+  const stallB = await stall(db, regionB.id, marketB.id, {
+    code: 'D-01',
+    block: 'D',
+    kind: 'kios',
+    trader: 'Ngatini',
+    before: 'none',
+  });
   for (const r of [regionA, regionB]) {
     await make.tariff(db, r.id, { kind: 'kios', rate: '500' });
     await make.tariff(db, r.id, { kind: 'los', rate: '500' });
-    await db('penalty_rules').insert({ region_id: r.id, effective_from: '2024-01-05', monthly_rate: '0.01', cap_months: 24, legal_basis: 'Perda Kota Magelang No. 1 Tahun 2024' });
+    await db('penalty_rules').insert({
+      region_id: r.id,
+      effective_from: '2024-01-05',
+      monthly_rate: '0.01',
+      cap_months: 24,
+      legal_basis: 'Perda Kota Magelang No. 1 Tahun 2024',
+    });
   }
   const acquirer = await make.acquirer(db, regionA.id, { code: 'bni' });
   await db('acquirers').where({ id: acquirer.id }).update({ name: 'BNI' });
   const terminal = await make.terminal(db, regionA.id, market.id, acquirer.id);
   await make.terminal(db, regionB.id, marketB.id, (await make.acquirer(db, regionB.id)).id);
-  const terminalToken = tokenFor({ role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: regionA.id, marketId: market.id }, Date.parse(NOW));
+  const terminalToken = tokenFor(
+    { role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: regionA.id, marketId: market.id },
+    Date.parse(NOW),
+  );
 
   const pay = async (s: { id: string }, amount: string, paidAt: string) => {
-    const res = await request(app).post('/api/v1/payments/card').set('Authorization', `Bearer ${terminalToken}`)
+    const res = await request(app)
+      .post('/api/v1/payments/card')
+      .set('Authorization', `Bearer ${terminalToken}`)
       .send(cardBody({ stall: s, terminal }, { amount, paidAt }));
     if (res.status !== 201) throw new Error(`pagesWorld: payment refused: ${JSON.stringify(res.body)}`);
     return res.body as { paymentId: string; receipt: { code: string } };
   };
   const owed = async (s: { id: string }, before: string): Promise<string> => {
-    const { rows } = await db.raw(`select coalesce(sum(open_amount), 0)::text as owed from assessments where region_id = ? and stall_id = ? and business_date < ?`, [regionA.id, s.id, before]);
+    const { rows } = await db.raw(
+      `select coalesce(sum(open_amount), 0)::text as owed from assessments where region_id = ? and stall_id = ? and business_date < ?`,
+      [regionA.id, s.id, before],
+    );
     return rows[0].owed;
   };
   // Until October the good payers paid every day on the day; the others did not.
@@ -118,7 +164,8 @@ export async function pagesWorld(db: Knex) {
     await assessDay(deps, regionA.code, d);
     await assessDay(deps, regionB.code, d);
     if (d >= '2026-11-01') continue;
-    for (const p of PLAN.filter((x) => x.before === 'all')) await pay(stalls[p.code], p.kind === 'kios' ? '3000' : '2000', `${d}T02:00:00Z`);
+    for (const p of PLAN.filter((x) => x.before === 'all'))
+      await pay(stalls[p.code], p.kind === 'kios' ? '3000' : '2000', `${d}T02:00:00Z`);
   }
   await issueLetters(deps, { regionId: regionA.id, marketId: market.id, asOf: '2026-11-01', issuedBy: null });
   await runPenalties(deps, regionA.id, '2026-11-01');
@@ -135,9 +182,18 @@ export async function pagesWorld(db: Knex) {
 
   // The bank's files reach 17 November: the 16th's payment should have been settled by then.
   await db('bank_files').insert({
-    region_id: regionA.id, kind: 'settlement', acquirer_id: acquirer.id, format: 'bni', name: 'bni-20261117.csv',
-    sha256: createHash('sha256').update(randomBytes(16)).digest('hex'), size_bytes: 4, content: Buffer.from('test'),
-    line_count: 0, totals: '{}', settlement_date: '2026-11-17', source: 'upload',
+    region_id: regionA.id,
+    kind: 'settlement',
+    acquirer_id: acquirer.id,
+    format: 'bni',
+    name: 'bni-20261117.csv',
+    sha256: createHash('sha256').update(randomBytes(16)).digest('hex'),
+    size_bytes: 4,
+    content: Buffer.from('test'),
+    line_count: 0,
+    totals: '{}',
+    settlement_date: '2026-11-17',
+    source: 'upload',
   });
   for (let d = 1; d <= 17; d++) await reconcileDay(deps, regionA.id, `2026-11-${String(d).padStart(2, '0')}`);
 
@@ -151,12 +207,26 @@ export async function pagesWorld(db: Knex) {
   ]);
   await db('users').where({ id: officer.id }).update({ display_name: 'Rina Kartika' });
   await db('users').where({ id: manager.id }).update({ display_name: 'Hadi Susanto' });
-  const exception = await db('reconciliation_exceptions').where({ region_id: regionA.id, business_date: EXCEPTION_DAY, status: 'open' }).first('id', 'kind');
+  const exception = await db('reconciliation_exceptions')
+    .where({ region_id: regionA.id, business_date: EXCEPTION_DAY, status: 'open' })
+    .first('id', 'kind');
   if (!exception) throw new Error('pagesWorld: the exception day has no open exception');
 
   return {
-    deps, app, regionA, regionB, market, market2, marketB, stalls, stallA2, stallB, acquirer, terminal,
+    deps,
+    app,
+    regionA,
+    regionB,
+    market,
+    market2,
+    marketB,
+    stalls,
+    stallA2,
+    stallB,
+    acquirer,
+    terminal,
     users: { officer, manager, manager2, auditor, officerB, collector },
-    exception, unsettledPayment: unsettled,
+    exception,
+    unsettledPayment: unsettled,
   };
 }

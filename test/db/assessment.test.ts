@@ -1,4 +1,4 @@
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import * as make from '../support/make';
 import { testDeps } from '../support/app';
 import { assessDay } from '../../api/assessments/assessment.service';
@@ -6,7 +6,9 @@ import { withClaim } from '../../jobs/claims';
 import { ledgerBalanced } from '../support/scenario';
 
 let t: TestDb;
-beforeAll(async () => { t = await freshDb(); });
+beforeAll(async () => {
+  t = await freshDb();
+});
 afterAll(() => t.drop());
 
 async function region() {
@@ -32,7 +34,13 @@ test('each occupied active stall gets one assessment at the tariff in force, rou
   await occupied(r.id, m.id, { kind: 'kios', status: 'damaged' });
   await make.stall(t.knex, r.id, m.id, { kind: 'kios' }); // vacant: no tenancy
   const res = await assessDay(deps, r.code, '2026-11-23'); // a Monday
-  expect(res).toEqual({ regionCode: r.code, businessDate: '2026-11-23', created: 3, creditApplied: 0, stallsWithoutTariff: 0 });
+  expect(res).toEqual({
+    regionCode: r.code,
+    businessDate: '2026-11-23',
+    created: 3,
+    creditApplied: 0,
+    stallsWithoutTariff: 0,
+  });
   const rows = await t.knex('assessments').where({ region_id: r.id }).select('stall_id', 'amount', 'open_amount');
   const by = Object.fromEntries(rows.map((x) => [x.stall_id, x.amount]));
   expect(by).toEqual({ [kios.id]: '2625.00', [odd.id]: '823.00', [pel.id]: '2000.00' });
@@ -63,7 +71,9 @@ test('no assessment on a day the market is closed, by weekday or by closure', as
   const { r, m, deps } = await region();
   await occupied(r.id, m.id);
   expect((await assessDay(deps, r.code, '2026-11-22')).created).toBe(0); // Sunday
-  await t.knex('market_closures').insert({ region_id: r.id, market_id: m.id, closed_on: '2026-12-25', reason: 'Hari Natal' });
+  await t
+    .knex('market_closures')
+    .insert({ region_id: r.id, market_id: m.id, closed_on: '2026-12-25', reason: 'Hari Natal' });
   expect((await assessDay(deps, r.code, '2026-12-25')).created).toBe(0);
   expect((await assessDay(deps, r.code, '2026-12-24')).created).toBe(1);
 });
@@ -110,6 +120,10 @@ test('a job period is claimed once: a second claimant skips, a failed claim is r
   const second = await withClaim(deps, 'assess', r.id, '2026-11-27', async () => ++runs);
   expect(first).toEqual({ ran: true, result: 1 });
   expect(second).toEqual({ ran: false, reason: 'done' });
-  await expect(withClaim(deps, 'assess', r.id, '2026-11-28', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+  await expect(
+    withClaim(deps, 'assess', r.id, '2026-11-28', async () => {
+      throw new Error('boom');
+    }),
+  ).rejects.toThrow('boom');
   expect(await withClaim(deps, 'assess', r.id, '2026-11-28', async () => 'ok')).toEqual({ ran: true, result: 'ok' });
 });

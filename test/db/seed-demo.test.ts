@@ -1,4 +1,4 @@
-import { freshDb, TestDb } from '../support/db';
+import { freshDb, type TestDb } from '../support/db';
 import { testDeps } from '../support/app';
 import { seedDemo, seedDemoIfEmpty } from '../../db/seed/demo';
 import { DEMO_CREDENTIALS } from '../../db/seed/credentials';
@@ -26,8 +26,11 @@ test('an empty database is seeded, in well under ten seconds', () => {
 });
 
 test('the demo regions and markets are there with their time zones and classes', async () => {
-  const markets = await t.knex('markets as m').join('regions as r', 'r.id', 'm.region_id')
-    .select('r.code as region', 'r.time_zone', 'm.code', 'm.name', 'm.class').orderBy(['r.code', 'm.code']);
+  const markets = await t
+    .knex('markets as m')
+    .join('regions as r', 'r.id', 'm.region_id')
+    .select('r.code as region', 'r.time_zone', 'm.code', 'm.name', 'm.class')
+    .orderBy(['r.code', 'm.code']);
   expect(markets).toEqual([
     { region: 'BJR', time_zone: 'Asia/Makassar', code: 'MTP', name: 'Pasar Martapura', class: 'I' },
     { region: 'MGL', time_zone: 'Asia/Jakarta', code: 'CCB', name: 'Pasar Cacaban', class: 'II' },
@@ -37,7 +40,9 @@ test('the demo regions and markets are there with their time zones and classes',
 });
 
 test('every market has hundreds of stalls, of all three kinds, with plausible areas and some vacant or damaged', async () => {
-  const rows = await t.knex('stalls as s').join('markets as m', 'm.id', 's.market_id')
+  const rows = await t
+    .knex('stalls as s')
+    .join('markets as m', 'm.id', 's.market_id')
     .groupBy('m.code', 's.kind')
     .select('m.code', 's.kind')
     .count('* as n')
@@ -66,7 +71,10 @@ test('every market has hundreds of stalls, of all three kinds, with plausible ar
 });
 
 test('most traders have a 16-digit NIK, and most active stalls are let today', async () => {
-  const { withNik, total } = (await t.knex('traders').select(t.knex.raw(`count(nik)::int as "withNik", count(*)::int as total`)).first()) as { withNik: number; total: number };
+  const { withNik, total } = (await t
+    .knex('traders')
+    .select(t.knex.raw(`count(nik)::int as "withNik", count(*)::int as total`))
+    .first()) as { withNik: number; total: number };
   expect(withNik / total).toBeGreaterThan(0.8);
   for (const region of await t.knex('regions')) {
     const today = businessDate(new Date(), region.time_zone);
@@ -106,29 +114,41 @@ test("every active, let stall has a tariff in force on today's date in its regio
 });
 
 test('every demo user exists with its role and scope, and its documented password verifies', async () => {
-  const users = await t.knex('users as u')
+  const users = await t
+    .knex('users as u')
     .leftJoin('regions as r', 'r.id', 'u.region_id')
     .leftJoin('markets as m', 'm.id', 'u.market_id')
     .select('u.username', 'u.role', 'u.password_hash', 'u.active', 'r.code as region', 'm.code as market');
   expect(users.map((u) => u.username).sort()).toEqual(DEMO_CREDENTIALS.users.map((u) => u.username).sort());
   for (const demo of DEMO_CREDENTIALS.users) {
     const row = users.find((u) => u.username === demo.username)!;
-    expect({ role: row.role, region: row.region, market: row.market, active: row.active }).toEqual({ role: demo.role, region: demo.region, market: demo.market, active: true });
+    expect({ role: row.role, region: row.region, market: row.market, active: row.active }).toEqual({
+      role: demo.role,
+      region: demo.region,
+      market: demo.market,
+      active: true,
+    });
     expect(await verifySecret(demo.password, row.password_hash)).toBe(true);
   }
   expect(await verifySecret('wrong-password', users[0].password_hash)).toBe(false);
 });
 
 test("every demo terminal verifies with its documented secret and uses its region's card acquirer and TID", async () => {
-  const terminals = await t.knex('terminals as tm')
+  const terminals = await t
+    .knex('terminals as tm')
     .join('acquirers as a', 'a.id', 'tm.acquirer_id')
     .join('markets as m', 'm.id', 'tm.market_id')
     .select('tm.id', 'tm.secret_hash', 'tm.tid', 'tm.mid', 'a.code as acquirer', 'a.channel', 'm.code as market');
   expect(terminals).toHaveLength(DEMO_CREDENTIALS.terminals.length);
   for (const demo of DEMO_CREDENTIALS.terminals) {
     const row = terminals.find((x) => x.id === demo.terminalId)!;
-    expect({ tid: row.tid, mid: row.mid, acquirer: row.acquirer, channel: row.channel, market: row.market })
-      .toEqual({ tid: demo.tid, mid: demo.mid, acquirer: demo.acquirer, channel: 'card', market: demo.market });
+    expect({ tid: row.tid, mid: row.mid, acquirer: row.acquirer, channel: row.channel, market: row.market }).toEqual({
+      tid: demo.tid,
+      mid: demo.mid,
+      acquirer: demo.acquirer,
+      channel: 'card',
+      market: demo.market,
+    });
     expect(row.tid).toMatch(/^\d{8}$/);
     expect(row.mid).toMatch(/^\d{15}$/);
     expect(await verifySecret(demo.secret, row.secret_hash)).toBe(true);
@@ -136,10 +156,26 @@ test("every demo terminal verifies with its documented secret and uses its regio
 });
 
 test('each region has a card and a QRIS acquirer; QRIS has its notification secret and EMVCo-sized merchant fields', async () => {
-  const acquirers = await t.knex('acquirers as a').join('regions as r', 'r.id', 'a.region_id')
-    .select('r.code as region', 'a.code', 'a.channel', 'a.mdr_rate', 'a.notification_secret', 'a.merchant_name', 'a.merchant_city', 'a.nmid')
+  const acquirers = await t
+    .knex('acquirers as a')
+    .join('regions as r', 'r.id', 'a.region_id')
+    .select(
+      'r.code as region',
+      'a.code',
+      'a.channel',
+      'a.mdr_rate',
+      'a.notification_secret',
+      'a.merchant_name',
+      'a.merchant_city',
+      'a.nmid',
+    )
     .orderBy(['r.code', 'a.channel']);
-  expect(acquirers.map((a) => [a.region, a.channel])).toEqual([['BJR', 'card'], ['BJR', 'qris'], ['MGL', 'card'], ['MGL', 'qris']]);
+  expect(acquirers.map((a) => [a.region, a.channel])).toEqual([
+    ['BJR', 'card'],
+    ['BJR', 'qris'],
+    ['MGL', 'card'],
+    ['MGL', 'qris'],
+  ]);
   for (const a of acquirers.filter((x) => x.channel === 'qris')) {
     expect(a.mdr_rate).toBe('0.000000'); // QRIS to government: 0% MDR
     expect(a.notification_secret).toBe(DEMO_CREDENTIALS.qris.find((q) => q.acquirer === a.code)!.notificationSecret);
@@ -168,10 +204,24 @@ test('the ledger accounts exist for every region, market and acquirer', async ()
 });
 
 test('seeding again adds nothing: seedDemoIfEmpty returns false and seed:demo reports the data present', async () => {
-  const tables = ['regions', 'markets', 'stalls', 'traders', 'tenancies', 'tariffs', 'acquirers', 'users', 'terminals', 'accounts'];
+  const tables = [
+    'regions',
+    'markets',
+    'stalls',
+    'traders',
+    'tenancies',
+    'tariffs',
+    'acquirers',
+    'users',
+    'terminals',
+    'accounts',
+  ];
   const before = await Promise.all(tables.map(count));
   expect(await seedDemoIfEmpty(testDeps(t.knex))).toBe(false);
-  expect(await seedDemo(testDeps(t.knex), 'absent')).toEqual({ seeded: false, reason: expect.stringContaining('already present') });
+  expect(await seedDemo(testDeps(t.knex), 'absent')).toEqual({
+    seeded: false,
+    reason: expect.stringContaining('already present'),
+  });
   expect(await Promise.all(tables.map(count))).toEqual(before);
 });
 
@@ -179,6 +229,8 @@ test('the demo is reproducible: the generator builds the same rows, with the sam
   const built = buildDemoRows();
   expect(buildDemoRows()).toEqual(built);
   const traders = await t.knex('traders').select('id', 'nik', 'name').orderBy('id');
-  const expected = built.traders.map((x) => ({ id: x.id, nik: x.nik, name: x.name })).sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+  const expected = built.traders
+    .map((x) => ({ id: x.id, nik: x.nik, name: x.name }))
+    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
   expect(traders).toEqual(expected);
 });

@@ -22,7 +22,6 @@ const TERMINALS = 32;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 let pgPort: number;
 let apiPort: number;
 let cluster: EmbeddedCluster | undefined;
@@ -36,10 +35,15 @@ const dbUrl = () => `postgres://postgres:${PASSWORD}@127.0.0.1:${pgPort}/${DB}`;
 const apiTail = () => apiOutput.join('').split('\n').slice(-30).join('\n');
 
 /** Polls until check() is truthy; fails with what the API printed if it died or time ran out. */
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (apiExit) throw new Error(`the API process exited (${JSON.stringify(apiExit)}) while waiting for ${what}:\n${apiTail()}`);
+    if (apiExit)
+      throw new Error(`the API process exited (${JSON.stringify(apiExit)}) while waiting for ${what}:\n${apiTail()}`);
     const v = await check();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${apiTail()}`);
@@ -47,11 +51,20 @@ async function until<T>(what: string, timeoutMs: number, check: () => Promise<T 
   }
 }
 
-async function call(method: string, urlPath: string, token?: string, body?: unknown): Promise<{ status: number | 'network'; json?: any; retryAfter?: string | null }> {
+async function call(
+  method: string,
+  urlPath: string,
+  token?: string,
+  body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: the answer's body, read by field
+): Promise<{ status: number | 'network'; json?: any; retryAfter?: string | null }> {
   try {
     const res = await fetch(`http://127.0.0.1:${apiPort}${urlPath}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(20_000),
     });
@@ -118,7 +131,11 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
     SCHEDULER: 'off',
   };
   delete env.DATABASE_URL;
-  api = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  api = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const apiPid = api.pid;
   const keep = (chunk: Buffer) => {
     apiOutput.push(chunk.toString());
@@ -133,6 +150,7 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
   // answer, as a terminal does.
   const acked: string[] = [];
   const unexpected: { status: number | 'network'; body: unknown }[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: the answer's body, read by field
   let unavailable: { json?: any; retryAfter?: string | null } | undefined;
   let count503 = 0;
   let stopping = false;
@@ -205,7 +223,9 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
   try {
     // The presence connection came back by itself.
     await until('the presence connection to reconnect', 15_000, async () => {
-      const { rows } = await knex.raw(`select count(*)::int as n from pg_stat_activity where application_name = 'e-retribusi-presence'`);
+      const { rows } = await knex.raw(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'e-retribusi-presence'`,
+      );
       return rows[0].n === 1;
     });
     const { rows } = await knex.raw(

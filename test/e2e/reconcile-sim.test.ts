@@ -23,7 +23,14 @@ import { reconcileJob } from '../../jobs/reconcile';
 import { reconcileTick } from '../../jobs/schedule';
 import { reconcileDay, type ReconciliationSummary } from '../../api/reconcile/reconcile.service';
 
-const FAULTS: FaultSpec = { 'lost-queue': 1, unsettled: 1, 'amount-mismatch': 1, 'duplicate-line': 1, 'short-credit': 1, 'late-settlement': 1 };
+const FAULTS: FaultSpec = {
+  'lost-queue': 1,
+  unsettled: 1,
+  'amount-mismatch': 1,
+  'duplicate-line': 1,
+  'short-credit': 1,
+  'late-settlement': 1,
+};
 const REGIONS = ['BJR', 'MGL'];
 
 /** A Tuesday in the past: its D+1 (Wednesday) is the due day, and D+2 is late, in business days too. */
@@ -50,8 +57,14 @@ async function simulatedDay(faults: FaultSpec): Promise<World> {
   await new Promise((resolve) => server.once('listening', resolve));
   const inbox = mkdtempSync(path.join(tmpdir(), 'eret-recon-'));
   const result = await runSim({
-    api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, date: DATE, seed: 11, terminals: 2, stallsPerTerminal: 15,
-    backfillDays: 1, faults, inbox,
+    api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    date: DATE,
+    seed: 11,
+    terminals: 2,
+    stallsPerTerminal: 15,
+    backfillDays: 1,
+    faults,
+    inbox,
   });
   expect(result.errors).toEqual([]);
   const deps: Deps = { ...base, config: { ...base.config, SETTLEMENT_INBOX: inbox } };
@@ -85,7 +98,10 @@ describe('a clean day', () => {
   test('two schedulers started together import and reconcile each region once', async () => {
     const deps = { ...clean.deps, clock: fixedClock(NIGHT.toISOString()) };
     await Promise.all([reconcileTick(deps), reconcileTick(deps)]);
-    const claims = await clean.db.knex('job_runs').where({ job: 'reconcile' }).select('region_id', 'attempts', 'finished_at', 'error');
+    const claims = await clean.db
+      .knex('job_runs')
+      .where({ job: 'reconcile' })
+      .select('region_id', 'attempts', 'finished_at', 'error');
     expect(claims).toHaveLength(2);
     expect(claims.every((c) => c.attempts === 1 && c.finished_at && !c.error)).toBe(true);
     const runs = await clean.db.knex('reconciliation_runs').where({ business_date: DATE }).select('runs');
@@ -97,7 +113,12 @@ describe('a clean day', () => {
   test('has no exception: every payment is settled, every batch credited, the day closed', async () => {
     for (const region of REGIONS) {
       const s = await reconcileDay(clean.deps, clean.regionIds[region], DATE);
-      expect({ region, status: s.status, open: s.exceptions.open, awaiting: s.awaitingSettlement.count }).toEqual({ region, status: 'closed', open: 0, awaiting: 0 });
+      expect({ region, status: s.status, open: s.exceptions.open, awaiting: s.awaitingSettlement.count }).toEqual({
+        region,
+        status: 'closed',
+        open: 0,
+        awaiting: 0,
+      });
       expect(s.ledger.count).toBeGreaterThan(0);
       expect(s.matched).toEqual(s.ledger);
       for (const a of s.acquirers.filter((x) => x.ledger.count > 0)) {
@@ -117,7 +138,9 @@ describe('a clean day', () => {
         where a.purpose in ('acquirer_clearing', 'treasury_bank', 'mdr_expense', 'suspense')
         group by a.purpose order by a.purpose`,
     );
-    const bal = Object.fromEntries(rows.rows.map((r: { purpose: string; balance: string }) => [r.purpose, new Decimal(r.balance)]));
+    const bal = Object.fromEntries(
+      rows.rows.map((r: { purpose: string; balance: string }) => [r.purpose, new Decimal(r.balance)]),
+    );
     expect(bal.acquirer_clearing.toFixed(2)).toBe('0.00');
     expect(bal.suspense ?? new Decimal(0)).toEqual(new Decimal(0));
     const paid = await clean.db.knex('payments').sum<{ sum: string }[]>('amount as sum');
@@ -135,7 +158,7 @@ describe('a clean day', () => {
 /** How the bank's files name a transaction: a card layout has no RRN, so its TID and approval code
  * (unique per TID and day in every real file); a QRIS one by its RRN, which its file carries. */
 const named = (channel: string, x: { tid: string; approvalCode: string; rrn: string }) =>
-  (channel === 'card' ? `tid ${x.tid} auth ${x.approvalCode}` : `rrn ${x.rrn}`);
+  channel === 'card' ? `tid ${x.tid} auth ${x.approvalCode}` : `rrn ${x.rrn}`;
 
 /** The exceptions a correct job must report for the manifest's faults, as (kind, what it names). */
 function expectedFrom(m: { faults: Record<string, string>[] }): string[] {
@@ -147,7 +170,12 @@ function expectedFrom(m: { faults: Record<string, string>[] }): string[] {
     'short-credit': 'batch-statement-mismatch',
     'late-settlement': 'settled-late',
   };
-  return m.faults.map((f) => `${kindOf[f.kind]} ${f.acquirer} ${f.kind === 'short-credit' ? `batch ${f.batch}` : named(f.channel, f as never)}`).sort();
+  return m.faults
+    .map(
+      (f) =>
+        `${kindOf[f.kind]} ${f.acquirer} ${f.kind === 'short-credit' ? `batch ${f.batch}` : named(f.channel, f as never)}`,
+    )
+    .sort();
 }
 
 async function openFound(w: World, region: string): Promise<string[]> {
@@ -161,8 +189,19 @@ async function openFound(w: World, region: string): Promise<string[]> {
       where e.region_id = ? and e.status = 'open'`,
     [w.regionIds[region]],
   );
-  return rows.rows.map((r: { kind: string; code: string; channel: string; batch: string; rrn: string; tid: string; approvalCode: string }) =>
-    `${r.kind} ${r.code} ${r.kind === 'batch-statement-mismatch' ? `batch ${r.batch}` : named(r.channel, r)}`).sort();
+  return rows.rows
+    .map(
+      (r: {
+        kind: string;
+        code: string;
+        channel: string;
+        batch: string;
+        rrn: string;
+        tid: string;
+        approvalCode: string;
+      }) => `${r.kind} ${r.code} ${r.kind === 'batch-statement-mismatch' ? `batch ${r.batch}` : named(r.channel, r)}`,
+    )
+    .sort();
 }
 
 describe('a day with every kind of fault', () => {
@@ -175,25 +214,37 @@ describe('a day with every kind of fault', () => {
     await blocker.connect();
     await blocker.query('begin');
     await blocker.query('lock table reconciliation_runs in access exclusive mode');
-    const run = reconcileJob(faulty.deps, { region: 'MGL', date: DATE }).then(() => 'finished', (e: Error) => e.message);
+    const run = reconcileJob(faulty.deps, { region: 'MGL', date: DATE }).then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
     let killed = false;
     for (let i = 0; i < 200 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const { rows } = await blocker.query(
         `select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
       );
-      for (const r of rows) killed = (await blocker.query('select pg_terminate_backend($1) as ok', [r.pid])).rows[0].ok || killed;
+      for (const r of rows)
+        killed = (await blocker.query('select pg_terminate_backend($1) as ok', [r.pid])).rows[0].ok || killed;
     }
     await blocker.query('rollback');
     await blocker.end();
     expect(killed).toBe(true);
     expect(await run).not.toBe('finished');
-    for (const table of ['settlement_matches', 'settlement_postings', 'reconciliation_exceptions', 'reconciliation_runs']) {
+    for (const table of [
+      'settlement_matches',
+      'settlement_postings',
+      'reconciliation_exceptions',
+      'reconciliation_runs',
+    ]) {
       const n = await faulty.db.knex(table).where({ region_id: regionId }).count<{ count: string }[]>('* as count');
       expect({ table, rows: Number(n[0].count) }).toEqual({ table, rows: 0 });
     }
     // The files it imported before reconciling are kept: the import is its own transaction.
-    const files = await faulty.db.knex('bank_files').where({ region_id: regionId }).count<{ count: string }[]>('* as count');
+    const files = await faulty.db
+      .knex('bank_files')
+      .where({ region_id: regionId })
+      .count<{ count: string }[]>('* as count');
     expect(Number(files[0].count)).toBeGreaterThan(0);
   }, 60_000);
 
@@ -211,37 +262,63 @@ describe('a day with every kind of fault', () => {
   });
 
   test('a second run finds the same, exception for exception', async () => {
-    const ids = await faulty.db.knex('reconciliation_exceptions').orderBy('id').select('id', 'kind', 'subject', 'status');
+    const ids = await faulty.db
+      .knex('reconciliation_exceptions')
+      .orderBy('id')
+      .select('id', 'kind', 'subject', 'status');
     const again = await Promise.all(REGIONS.map((r) => reconcileDay(faulty.deps, faulty.regionIds[r], DATE)));
     expect(again).toEqual(firstRun);
-    expect(await faulty.db.knex('reconciliation_exceptions').orderBy('id').select('id', 'kind', 'subject', 'status')).toEqual(ids);
+    expect(
+      await faulty.db.knex('reconciliation_exceptions').orderBy('id').select('id', 'kind', 'subject', 'status'),
+    ).toEqual(ids);
   });
 
   test('resolving every exception, with who and why, closes the day', async () => {
     const app = createApp(faulty.deps);
     for (const region of REGIONS) {
       const officer = tokenFor({ role: 'officer', sub: `officer-${region}`, regionId: faulty.regionIds[region] });
-      const list = await request(app).get(`/api/v1/reconciliation-exceptions?regionId=${faulty.regionIds[region]}&date=${DATE}&status=open`)
+      const list = await request(app)
+        .get(`/api/v1/reconciliation-exceptions?regionId=${faulty.regionIds[region]}&date=${DATE}&status=open`)
         .set('Authorization', `Bearer ${officer}`);
       expect(list.status).toBe(200);
       const lost = manifest(faulty, region).faults.find((f) => f.kind === 'lost-queue')!;
       for (const e of list.body.exceptions) {
-        const body = e.kind === 'settled-not-in-ledger'
-          ? { resolution: 'accept-bank', note: 'terminal lost its offline queue; the bank settled it', stallId: lost.stallId }
-          : e.kind === 'in-ledger-not-settled'
-            ? { resolution: 'write-off', note: 'acquirer confirms it never settled; refund handled by the bank' }
-            : { resolution: 'accept-bank', note: 'the bank confirmed its figure by letter' };
-        const res = await request(app).post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`).set('Authorization', `Bearer ${officer}`).send(body);
+        const body =
+          e.kind === 'settled-not-in-ledger'
+            ? {
+                resolution: 'accept-bank',
+                note: 'terminal lost its offline queue; the bank settled it',
+                stallId: lost.stallId,
+              }
+            : e.kind === 'in-ledger-not-settled'
+              ? { resolution: 'write-off', note: 'acquirer confirms it never settled; refund handled by the bank' }
+              : { resolution: 'accept-bank', note: 'the bank confirmed its figure by letter' };
+        const res = await request(app)
+          .post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`)
+          .set('Authorization', `Bearer ${officer}`)
+          .send(body);
         expect({ kind: e.kind, status: res.status }).toEqual({ kind: e.kind, status: 200 });
-        expect(res.body.exception).toMatchObject({ status: 'resolved', resolvedBy: userIdFor(`officer-${region}`, 'officer'), resolution: body.resolution });
+        expect(res.body.exception).toMatchObject({
+          status: 'resolved',
+          resolvedBy: userIdFor(`officer-${region}`, 'officer'),
+          resolution: body.resolution,
+        });
         expect(res.body.exception.decisions).toHaveLength(1);
       }
       const s = await reconcileDay(faulty.deps, faulty.regionIds[region], DATE);
-      expect({ region, status: s.status, open: s.exceptions.open, resolved: s.exceptions.resolved }).toEqual({ region, status: 'closed', open: 0, resolved: 6 });
+      expect({ region, status: s.status, open: s.exceptions.open, resolved: s.exceptions.resolved }).toEqual({
+        region,
+        status: 'closed',
+        open: 0,
+        resolved: 6,
+      });
       // The lost payment now exists, with a receipt, and is settled by the bank's line (which names
       // it by TID and approval code: a card file has no RRN).
-      const created = await faulty.db.knex('payments as p').join('acquirers as a', 'a.id', 'p.acquirer_id')
-        .where({ 'a.code': lost.acquirer, 'p.tid': lost.tid, 'p.approval_code': lost.approvalCode }).first('p.id', 'p.stall_id', 'p.amount');
+      const created = await faulty.db
+        .knex('payments as p')
+        .join('acquirers as a', 'a.id', 'p.acquirer_id')
+        .where({ 'a.code': lost.acquirer, 'p.tid': lost.tid, 'p.approval_code': lost.approvalCode })
+        .first('p.id', 'p.stall_id', 'p.amount');
       expect(created).toMatchObject({ stall_id: lost.stallId });
       expect(new Decimal(created.amount).toFixed(2)).toBe(new Decimal(lost.amount).toFixed(2));
     }
@@ -250,8 +327,10 @@ describe('a day with every kind of fault', () => {
   test('a resolved exception cannot be resolved again, and decisions cannot be edited', async () => {
     const e = await faulty.db.knex('reconciliation_exceptions').where({ status: 'resolved' }).first('id', 'region_id');
     const officer = tokenFor({ role: 'officer', sub: 'officer-x', regionId: e.region_id });
-    const res = await request(createApp(faulty.deps)).post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`)
-      .set('Authorization', `Bearer ${officer}`).send({ resolution: 'write-off', note: 'again' });
+    const res = await request(createApp(faulty.deps))
+      .post(`/api/v1/reconciliation-exceptions/${e.id}/resolve`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ resolution: 'write-off', note: 'again' });
     expect(res.status).toBe(409);
     await expect(faulty.db.knex('reconciliation_decisions').update({ note: 'changed' })).rejects.toThrow(/not allowed/);
   });

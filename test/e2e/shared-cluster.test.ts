@@ -24,10 +24,17 @@ function freePort(): Promise<number> {
   });
 }
 
-const env = () => ({ DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent' }) as NodeJS.ProcessEnv;
+const env = () =>
+  ({ DATA_DIR: dir, EMBEDDED_PG_PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent' }) as NodeJS.ProcessEnv;
 
 async function clusterAnswers(): Promise<boolean> {
-  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'e-retribusi-local', database: 'postgres' });
+  const c = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: 'e-retribusi-local',
+    database: 'postgres',
+  });
   try {
     await c.connect();
     return true;
@@ -51,7 +58,9 @@ afterAll(async () => {
 test('a CLI job run while the API holds the embedded cluster leaves it running; the last one out stops it', async () => {
   const api = await openDatabase(loadConfig(env()));
   expect(api.embedded).toBe(true);
-  await api.knex('regions').insert({ code: 'TST', name: 'Kota Uji', time_zone: 'Asia/Jakarta', treasury_bank: 'x', treasury_account: '1' });
+  await api
+    .knex('regions')
+    .insert({ code: 'TST', name: 'Kota Uji', time_zone: 'Asia/Jakarta', treasury_bank: 'x', treasury_account: '1' });
 
   // The real CLI, in another process, on the same DATA_DIR.
   const out = await run('npx', ['tsx', 'jobs/cli.ts', 'assess', '--region', 'TST', '--date', '2026-11-23'], {

@@ -17,7 +17,14 @@ import type { FaultSpec } from '../../terminal-sim/options';
 import { addDays, localDate } from '../../terminal-sim/clock';
 import { mt940Balances } from '../support/mt940-check';
 
-const FAULTS: FaultSpec = { 'lost-queue': 1, unsettled: 1, 'amount-mismatch': 1, 'duplicate-line': 1, 'short-credit': 1, 'late-settlement': 1 };
+const FAULTS: FaultSpec = {
+  'lost-queue': 1,
+  unsettled: 1,
+  'amount-mismatch': 1,
+  'duplicate-line': 1,
+  'short-credit': 1,
+  'late-settlement': 1,
+};
 // Yesterday (in WIB, so in the past for every region): every simulated time is then fixed by the
 // seed alone; today's would be held back to the real clock, which differs between the two runs.
 const DATE = addDays(localDate(new Date(), 'Asia/Jakarta'), -1);
@@ -37,8 +44,14 @@ async function simulatedDay(): Promise<World> {
   await new Promise((resolve) => server.once('listening', resolve));
   const inbox = mkdtempSync(path.join(tmpdir(), 'eret-sim-'));
   const result = await runSim({
-    api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, date: DATE, seed: 7, terminals: 2, stallsPerTerminal: 15,
-    backfillDays: 2, faults: FAULTS, inbox,
+    api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    date: DATE,
+    seed: 7,
+    terminals: 2,
+    stallsPerTerminal: 15,
+    backfillDays: 2,
+    faults: FAULTS,
+    inbox,
     // More lost answers than a real day has, so that a 30-stall day certainly retries some.
     rates: { timeout: 0.25 },
   });
@@ -46,7 +59,9 @@ async function simulatedDay(): Promise<World> {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(dir, f)).isFile()).sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .sort();
 }
 
 let first: World;
@@ -72,15 +87,30 @@ test('the day runs without an unexpected answer and covers both regions', () => 
 });
 
 test("the simulator's totals by channel are the ledger's payments by channel", async () => {
-  const rows = await first.db.knex('payments').select('channel').count<{ channel: string; count: string }[]>('* as count').sum('amount as amount').groupBy('channel');
-  const ledger = Object.fromEntries(rows.map((r) => [r.channel, { count: Number(r.count), amount: new Decimal((r as unknown as { amount: string }).amount).toFixed(2) }]));
+  const rows = await first.db
+    .knex('payments')
+    .select('channel')
+    .count<{ channel: string; count: string }[]>('* as count')
+    .sum('amount as amount')
+    .groupBy('channel');
+  const ledger = Object.fromEntries(
+    rows.map((r) => [
+      r.channel,
+      { count: Number(r.count), amount: new Decimal((r as unknown as { amount: string }).amount).toFixed(2) },
+    ]),
+  );
   expect(ledger).toEqual({ card: first.result.payments.card, qris: first.result.payments.qris });
 });
 
 test('a request retried after a timeout that followed the commit is recorded once', async () => {
   const ids = first.result.stats.retriedClientTxnIds;
   expect(ids.length).toBeGreaterThan(0);
-  const rows = await first.db.knex('payments').whereIn('client_txn_id', ids).select('client_txn_id').count('* as n').groupBy('client_txn_id');
+  const rows = await first.db
+    .knex('payments')
+    .whereIn('client_txn_id', ids)
+    .select('client_txn_id')
+    .count('* as n')
+    .groupBy('client_txn_id');
   expect(rows).toHaveLength(new Set(ids).size);
   expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
 });
@@ -90,7 +120,10 @@ test('the same seed on a fresh database writes the same files, byte for byte', (
   expect(names.length).toBeGreaterThan(6);
   expect(filesUnder(second.inbox)).toEqual(names);
   for (const name of names) {
-    expect({ name, bytes: readFileSync(path.join(second.inbox, name)) }).toEqual({ name, bytes: readFileSync(path.join(first.inbox, name)) });
+    expect({ name, bytes: readFileSync(path.join(second.inbox, name)) }).toEqual({
+      name,
+      bytes: readFileSync(path.join(first.inbox, name)),
+    });
   }
 });
 
@@ -111,7 +144,8 @@ test('the camt.053 statement is well-formed XML whose balances add up', () => {
     const xml = readFileSync(path.join(first.inbox, f), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     const stmt = new XMLParser({ parseTagValue: false }).parse(xml).Document.BkToCstmrStmt.Stmt;
-    const bal = (code: string) => new Decimal([stmt.Bal].flat().find((b: { Tp: { CdOrPrtry: { Cd: string } } }) => b.Tp.CdOrPrtry.Cd === code).Amt);
+    const bal = (code: string) =>
+      new Decimal([stmt.Bal].flat().find((b: { Tp: { CdOrPrtry: { Cd: string } } }) => b.Tp.CdOrPrtry.Cd === code).Amt);
     const entries: { Amt: string; CdtDbtInd: string }[] = [stmt.Ntry ?? []].flat();
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((n) => n.CdtDbtInd === 'CRDT')).toBe(true);
@@ -122,7 +156,11 @@ test('the camt.053 statement is well-formed XML whose balances add up', () => {
 
 /** RRNs are unique per acquirer (and day), not across regions. */
 function paymentWith(acquirerCode: string, rrn: string) {
-  return first.db.knex('payments as p').join('acquirers as a', 'a.id', 'p.acquirer_id').where({ 'a.code': acquirerCode, 'p.rrn': rrn }).first('p.id');
+  return first.db
+    .knex('payments as p')
+    .join('acquirers as a', 'a.id', 'p.acquirer_id')
+    .where({ 'a.code': acquirerCode, 'p.rrn': rrn })
+    .first('p.id');
 }
 
 test('each region manifest lists exactly the faults asked for, and the files they touch carry them', async () => {
@@ -133,12 +171,15 @@ test('each region manifest lists exactly the faults asked for, and the files the
     expect(kinds).toEqual(FAULTS);
     expect(manifest.notInjected).toEqual([]);
     // A card file carries no RRN: the lost payment is there by its approval code; a QRIS one by its RRN.
-    const named = (f: { channel: string; rrn: string; approvalCode?: string }) => (f.channel === 'card' ? `,${f.approvalCode},` : f.rrn);
+    const named = (f: { channel: string; rrn: string; approvalCode?: string }) =>
+      f.channel === 'card' ? `,${f.approvalCode},` : f.rrn;
     const lost = manifest.faults.find((f: { kind: string }) => f.kind === 'lost-queue');
     expect(readFileSync(path.join(first.inbox, region, DATE, lost.file), 'utf8')).toContain(named(lost));
     expect(await paymentWith(lost.acquirer, lost.rrn)).toBeUndefined();
     const unsettled = manifest.faults.find((f: { kind: string }) => f.kind === 'unsettled');
-    expect(readFileSync(path.join(first.inbox, region, DATE, unsettled.missingFrom), 'utf8')).not.toContain(named(unsettled));
+    expect(readFileSync(path.join(first.inbox, region, DATE, unsettled.missingFrom), 'utf8')).not.toContain(
+      named(unsettled),
+    );
     expect(await paymentWith(unsettled.acquirer, unsettled.rrn)).toBeDefined();
   }
 });

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
 import { loadConfig } from '../../api/core/config';
 import type { Deps } from '../../api/core/deps';
-import { fixedClock, systemClock, Clock } from '../../api/core/clock';
+import { fixedClock, systemClock, type Clock } from '../../api/core/clock';
 import { createLogger } from '../../api/core/logger';
 import { signToken } from '../../api/auth/jwt';
 import type { Principal } from '../../api/auth/principal';
@@ -17,7 +17,12 @@ export function testDeps(knex: Knex, clock: Clock = systemClock): Deps {
     PUBLIC_BASE_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
   } as NodeJS.ProcessEnv);
-  return { knex: withMintedAccounts(knex), config, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') };
+  return {
+    knex: withMintedAccounts(knex),
+    config,
+    clock,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  };
 }
 
 export function testApp(knex: Knex, clock: Clock = systemClock) {
@@ -56,9 +61,18 @@ export function tokenFor(p: Principal, nowMs = Date.now()): string {
 async function mintAccounts(knex: Knex): Promise<void> {
   for (const p of unminted.splice(0)) {
     try {
-      await knex.raw('insert into users (id, username, password_hash, role, region_id, market_id, display_name) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing', [
-        p.sub, `tok-${randomBytes(6).toString('hex')}`, 'no-password', p.role, p.regionId ?? null, p.marketId ?? null, `Uji ${p.role}`,
-      ]);
+      await knex.raw(
+        'insert into users (id, username, password_hash, role, region_id, market_id, display_name) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing',
+        [
+          p.sub,
+          `tok-${randomBytes(6).toString('hex')}`,
+          'no-password',
+          p.role,
+          p.regionId ?? null,
+          p.marketId ?? null,
+          `Uji ${p.role}`,
+        ],
+      );
     } catch {
       // a scope no account can have (a market that does not exist): the token stays without one
     }
@@ -72,7 +86,9 @@ function withMintedAccounts(knex: Knex): Knex {
       const builder = Reflect.apply(target, thisArg, args);
       if (args[0] !== 'users' || !unminted.length) return builder;
       const run = builder.then.bind(builder);
-      builder.then = (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => mintAccounts(target).then(() => run(ok, fail));
+      // biome-ignore lint/suspicious/noThenProperty: the builder is a thenable; minting accounts runs before it settles
+      builder.then = (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) =>
+        mintAccounts(target).then(() => run(ok, fail));
       return builder;
     },
   });

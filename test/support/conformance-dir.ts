@@ -11,14 +11,18 @@ export function conformanceDir(): string {
 function requireFolder(folder: string): string {
   const dir = path.join(conformanceDir(), folder);
   if (!existsSync(dir)) {
-    throw new Error(`conformance folder not found at ${dir}: set CONFORMANCE_DIR or put shared/conformance next to the repo`);
+    throw new Error(
+      `conformance folder not found at ${dir}: set CONFORMANCE_DIR or put shared/conformance next to the repo`,
+    );
   }
   return dir;
 }
 
 /** The file names in a conformance sub-folder ending in ext, sorted. */
 export function conformanceFiles(folder: string, ext: string): string[] {
-  return readdirSync(requireFolder(folder)).filter((f) => f.toLowerCase().endsWith(ext)).sort();
+  return readdirSync(requireFolder(folder))
+    .filter((f) => f.toLowerCase().endsWith(ext))
+    .sort();
 }
 
 export function readConformanceText(folder: string, file: string): string {

@@ -6,7 +6,6 @@ import { createKnex, migrateLatest } from '../../db/knex';
 
 export const TEMPLATE_DB = 'eret_test_template';
 
-
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {

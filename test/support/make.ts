@@ -1,7 +1,11 @@
 // Small factories with overrides: make.stall(db, { areaM2: '6' }). Each returns the row it wrote.
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../../api/ledger/accounts.repository';
+import {
+  ensureAcquirerAccounts,
+  ensureMarketAccounts,
+  ensureRegionAccounts,
+} from '../../api/ledger/accounts.repository';
 import { hashSecret } from '../../api/auth/password';
 
 const uniq = () => randomBytes(3).toString('hex').toUpperCase();
@@ -20,34 +24,75 @@ export async function region(db: Knex, o: Partial<{ code: string; name: string; 
   return row;
 }
 
-export async function market(db: Knex, regionId: string, o: Partial<{ code: string; class: string; openDays: number[] }> = {}) {
+export async function market(
+  db: Knex,
+  regionId: string,
+  o: Partial<{ code: string; class: string; openDays: number[] }> = {},
+) {
   const [row] = await db('markets')
-    .insert({ region_id: regionId, code: o.code ?? `M${uniq()}`, name: 'Pasar Uji', class: o.class ?? 'I', open_days: o.openDays ?? [1, 2, 3, 4, 5, 6, 7] })
+    .insert({
+      region_id: regionId,
+      code: o.code ?? `M${uniq()}`,
+      name: 'Pasar Uji',
+      class: o.class ?? 'I',
+      open_days: o.openDays ?? [1, 2, 3, 4, 5, 6, 7],
+    })
     .returning('*');
   await ensureMarketAccounts(db, regionId, row.id, row.code);
   return row;
 }
 
-export async function stall(db: Knex, regionId: string, marketId: string, o: Partial<{ code: string; kind: string; areaM2: string; status: string }> = {}) {
+export async function stall(
+  db: Knex,
+  regionId: string,
+  marketId: string,
+  o: Partial<{ code: string; kind: string; areaM2: string; status: string }> = {},
+) {
   const [row] = await db('stalls')
-    .insert({ region_id: regionId, market_id: marketId, code: o.code ?? `S-${uniq()}`, kind: o.kind ?? 'kios', area_m2: o.areaM2 ?? '6', status: o.status ?? 'active', block: 'A' })
+    .insert({
+      region_id: regionId,
+      market_id: marketId,
+      code: o.code ?? `S-${uniq()}`,
+      kind: o.kind ?? 'kios',
+      area_m2: o.areaM2 ?? '6',
+      status: o.status ?? 'active',
+      block: 'A',
+    })
     .returning('*');
   return row;
 }
 
 export async function trader(db: Knex, regionId: string, o: Partial<{ name: string }> = {}) {
-  const [row] = await db('traders').insert({ region_id: regionId, name: o.name ?? `Pedagang ${uniq()}` }).returning('*');
-  return row;
-}
-
-export async function tenancy(db: Knex, regionId: string, stallId: string, traderId: string, o: Partial<{ from: string; to: string | null }> = {}) {
-  const [row] = await db('tenancies')
-    .insert({ region_id: regionId, stall_id: stallId, trader_id: traderId, effective_from: o.from ?? '2020-01-01', effective_to: o.to ?? null })
+  const [row] = await db('traders')
+    .insert({ region_id: regionId, name: o.name ?? `Pedagang ${uniq()}` })
     .returning('*');
   return row;
 }
 
-export async function tariff(db: Knex, regionId: string, o: Partial<{ kind: string; class: string; basis: string; rate: string; from: string; to: string | null }> = {}) {
+export async function tenancy(
+  db: Knex,
+  regionId: string,
+  stallId: string,
+  traderId: string,
+  o: Partial<{ from: string; to: string | null }> = {},
+) {
+  const [row] = await db('tenancies')
+    .insert({
+      region_id: regionId,
+      stall_id: stallId,
+      trader_id: traderId,
+      effective_from: o.from ?? '2020-01-01',
+      effective_to: o.to ?? null,
+    })
+    .returning('*');
+  return row;
+}
+
+export async function tariff(
+  db: Knex,
+  regionId: string,
+  o: Partial<{ kind: string; class: string; basis: string; rate: string; from: string; to: string | null }> = {},
+) {
   const [row] = await db('tariffs')
     .insert({
       region_id: regionId,
@@ -62,7 +107,11 @@ export async function tariff(db: Knex, regionId: string, o: Partial<{ kind: stri
   return row;
 }
 
-export async function acquirer(db: Knex, regionId: string, o: Partial<{ code: string; channel: string; mdrRate: string; secret: string }> = {}) {
+export async function acquirer(
+  db: Knex,
+  regionId: string,
+  o: Partial<{ code: string; channel: string; mdrRate: string; secret: string }> = {},
+) {
   const [row] = await db('acquirers')
     .insert({
       region_id: regionId,
@@ -72,7 +121,13 @@ export async function acquirer(db: Knex, regionId: string, o: Partial<{ code: st
       mdr_rate: o.mdrRate ?? '0.0015',
       notification_secret: o.secret ?? null,
       ...((o.channel ?? 'card') === 'qris'
-        ? { merchant_name: 'RETRIBUSI PASAR UJI', merchant_city: 'MAGELANG', nmid: 'ID1023271450331', qris_global_id: 'ID.CO.BANKUJI.WWW', postal_code: '56117' }
+        ? {
+            merchant_name: 'RETRIBUSI PASAR UJI',
+            merchant_city: 'MAGELANG',
+            nmid: 'ID1023271450331',
+            qris_global_id: 'ID.CO.BANKUJI.WWW',
+            postal_code: '56117',
+          }
         : {}),
     })
     .returning('*');
@@ -80,7 +135,13 @@ export async function acquirer(db: Knex, regionId: string, o: Partial<{ code: st
   return row;
 }
 
-export async function terminal(db: Knex, regionId: string, marketId: string, acquirerId: string, o: Partial<{ id: string; secret: string; tid: string; mid: string }> = {}) {
+export async function terminal(
+  db: Knex,
+  regionId: string,
+  marketId: string,
+  acquirerId: string,
+  o: Partial<{ id: string; secret: string; tid: string; mid: string }> = {},
+) {
   const secret = o.secret ?? 'terminal-secret';
   const [row] = await db('terminals')
     .insert({
@@ -96,7 +157,11 @@ export async function terminal(db: Knex, regionId: string, marketId: string, acq
   return { ...row, secret };
 }
 
-export async function user(db: Knex, role: string, o: Partial<{ username: string; password: string; regionId: string | null; marketId: string | null }> = {}) {
+export async function user(
+  db: Knex,
+  role: string,
+  o: Partial<{ username: string; password: string; regionId: string | null; marketId: string | null }> = {},
+) {
   const password = o.password ?? 'password-123';
   const [row] = await db('users')
     .insert({

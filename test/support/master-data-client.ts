@@ -15,12 +15,25 @@ export function clientFor(app: Express, who: Principal | null, nowMs?: number) {
     get: (path: string) => auth(request(app).get(url(path))),
     post: (path: string, body?: object) => auth(request(app).post(url(path))).send(body ?? {}),
     patch: (path: string, body: object) => auth(request(app).patch(url(path))).send(body),
-    csv: (path: string, text: string) => auth(request(app).post(url(path))).set('Content-Type', 'text/csv').send(text),
+    csv: (path: string, text: string) =>
+      auth(request(app).post(url(path)))
+        .set('Content-Type', 'text/csv')
+        .send(text),
   };
 }
 
 export const admin = (): Principal => ({ role: 'admin', sub: randomUUID() });
 export const officer = (regionId: string): Principal => ({ role: 'officer', sub: randomUUID(), regionId });
-export const manager = (regionId: string, marketId: string): Principal => ({ role: 'manager', sub: randomUUID(), regionId, marketId });
-export const collector = (regionId: string, marketId: string): Principal => ({ role: 'collector', sub: randomUUID(), regionId, marketId });
+export const manager = (regionId: string, marketId: string): Principal => ({
+  role: 'manager',
+  sub: randomUUID(),
+  regionId,
+  marketId,
+});
+export const collector = (regionId: string, marketId: string): Principal => ({
+  role: 'collector',
+  sub: randomUUID(),
+  regionId,
+  marketId,
+});
 export const auditor = (regionId?: string): Principal => ({ role: 'auditor', sub: randomUUID(), regionId });

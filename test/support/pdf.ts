@@ -10,7 +10,10 @@ export function pdfText(bytes: Buffer, opts: { layout?: boolean } = {}): { text:
   try {
     const file = path.join(dir, 'doc.pdf');
     writeFileSync(file, bytes);
-    const text = execFileSync('pdftotext', [...(opts.layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const text = execFileSync('pdftotext', [...(opts.layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
     // pdftotext ends every page with a form feed.
     return { text, pages: text.split('\f').length - 1 };
   } finally {

@@ -4,7 +4,12 @@ import { signNotification } from '../../api/banks/signature';
 
 export const QRIS_SECRET = 'qris-test-secret-0123456789';
 
-export function notify(app: Parameters<typeof request>[0], acquirerCode: string, body: object, o: { secret?: string; timestamp?: string; signature?: string } = {}) {
+export function notify(
+  app: Parameters<typeof request>[0],
+  acquirerCode: string,
+  body: object,
+  o: { secret?: string; timestamp?: string; signature?: string } = {},
+) {
   const raw = JSON.stringify(body);
   const ts = o.timestamp ?? String(Math.floor(Date.now() / 1000));
   const sig = o.signature ?? signNotification(o.secret ?? QRIS_SECRET, ts, raw);
@@ -17,7 +22,17 @@ export function notify(app: Parameters<typeof request>[0], acquirerCode: string,
 }
 
 let rrn = 500000;
-export function paidBody(reference: string, amount: string, o: Partial<{ rrn: string; paidAt: string; issuer: string }> = {}) {
+export function paidBody(
+  reference: string,
+  amount: string,
+  o: Partial<{ rrn: string; paidAt: string; issuer: string }> = {},
+) {
   rrn += 1;
-  return { reference, amount, rrn: o.rrn ?? `88${String(rrn).padStart(10, '0')}`, issuer: o.issuer ?? 'DANA', paidAt: o.paidAt ?? new Date().toISOString() };
+  return {
+    reference,
+    amount,
+    rrn: o.rrn ?? `88${String(rrn).padStart(10, '0')}`,
+    issuer: o.issuer ?? 'DANA',
+    paidAt: o.paidAt ?? new Date().toISOString(),
+  };
 }

@@ -73,7 +73,18 @@ export async function regionWorld(db: Knex, app: Express) {
     .send(cardBody({ stall, terminal: terminal1 }));
   if (paid.status !== 201) throw new Error(`regionWorld: the card payment was refused: ${JSON.stringify(paid.body)}`);
   return {
-    region, market1, market2, stall, stall2, vacantStall, trader, tenancy, tariff, acquirer, terminal1, terminal2,
+    region,
+    market1,
+    market2,
+    stall,
+    stall2,
+    vacantStall,
+    trader,
+    tenancy,
+    tariff,
+    acquirer,
+    terminal1,
+    terminal2,
     users: { officer, manager1, manager2, collector1, collector2, auditor },
     receiptCode: paid.body.receipt.code as string,
   };

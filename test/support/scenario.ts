@@ -3,7 +3,10 @@ import type { Knex } from 'knex';
 import * as make from './make';
 import { tokenFor } from './app';
 
-export async function cardScenario(db: Knex, o: { timeZone?: string; areaM2?: string; rate?: string; nowMs?: number } = {}) {
+export async function cardScenario(
+  db: Knex,
+  o: { timeZone?: string; areaM2?: string; rate?: string; nowMs?: number } = {},
+) {
   const region = await make.region(db, { timeZone: o.timeZone ?? 'Asia/Jakarta' });
   const market = await make.market(db, region.id);
   const stall = await make.stall(db, region.id, market.id, { areaM2: o.areaM2 ?? '6' });
@@ -12,13 +15,27 @@ export async function cardScenario(db: Knex, o: { timeZone?: string; areaM2?: st
   await make.tariff(db, region.id, { rate: o.rate ?? '500' });
   const acquirer = await make.acquirer(db, region.id);
   const terminal = await make.terminal(db, region.id, market.id, acquirer.id);
-  const terminalToken = tokenFor({ role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: region.id, marketId: market.id }, o.nowMs);
+  const terminalToken = tokenFor(
+    { role: 'terminal', sub: terminal.id, terminalId: terminal.id, regionId: region.id, marketId: market.id },
+    o.nowMs,
+  );
   return { region, market, stall, trader, acquirer, terminal, terminalToken };
 }
 
 let rrnCounter = 100000;
 
-export function cardBody(s: { stall: { id: string }; terminal: { tid: string; mid: string } }, o: Partial<{ clientTxnId: string; amount: string; paidAt: string; rrn: string; maskedPan: string; responseCode: string; tid: string }> = {}) {
+export function cardBody(
+  s: { stall: { id: string }; terminal: { tid: string; mid: string } },
+  o: Partial<{
+    clientTxnId: string;
+    amount: string;
+    paidAt: string;
+    rrn: string;
+    maskedPan: string;
+    responseCode: string;
+    tid: string;
+  }> = {},
+) {
   rrnCounter += 1;
   return {
     clientTxnId: o.clientTxnId ?? `txn-${rrnCounter}-${Math.random().toString(36).slice(2, 8)}`,

@@ -113,22 +113,38 @@ const CAMT_ONE_ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
 
 /** What an importer would take from our camt.053: balances, entries and the summary, signed. */
 function readCamt(xml: string) {
-  const tree = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => ['Ntry', 'Bal', 'Ustrd'].includes(n) }).parse(xml);
+  const tree = new XMLParser({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    isArray: (n) => ['Ntry', 'Bal', 'Ustrd'].includes(n),
+  }).parse(xml);
   const stmt = tree.Document.BkToCstmrStmt.Stmt;
   const signed = (amt: { '#text': string }, ind: string) => new Decimal(amt['#text']).times(ind === 'DBIT' ? -1 : 1);
   const bal = (code: string) => {
     const b = stmt.Bal.find((x: { Tp: { CdOrPrtry: { Cd: string } } }) => x.Tp.CdOrPrtry.Cd === code);
     return signed(b.Amt, b.CdtDbtInd);
   };
-  const entries = (stmt.Ntry ?? []).map((n: { Amt: { '#text': string; '@_Ccy': string }; CdtDbtInd: string; NtryDtls: { TxDtls: { Refs: { EndToEndId: string }; RmtInf?: { Ustrd: string[] } } } }) => ({
-    amount: signed(n.Amt, n.CdtDbtInd), ccy: n.Amt['@_Ccy'],
-    reference: n.NtryDtls.TxDtls.Refs.EndToEndId, text: (n.NtryDtls.TxDtls.RmtInf?.Ustrd ?? []).join(''),
-  }));
+  const entries = (stmt.Ntry ?? []).map(
+    (n: {
+      Amt: { '#text': string; '@_Ccy': string };
+      CdtDbtInd: string;
+      NtryDtls: { TxDtls: { Refs: { EndToEndId: string }; RmtInf?: { Ustrd: string[] } } };
+    }) => ({
+      amount: signed(n.Amt, n.CdtDbtInd),
+      ccy: n.Amt['@_Ccy'],
+      reference: n.NtryDtls.TxDtls.Refs.EndToEndId,
+      text: (n.NtryDtls.TxDtls.RmtInf?.Ustrd ?? []).join(''),
+    }),
+  );
   return { opening: bal('OPBD'), closing: bal('CLBD'), entries, summary: stmt.TxsSummry };
 }
 
 describe('camt.053', () => {
-  const oneEntry = () => make.statement({ entries: [make.entry({ description: 'STL BNI EDC 20261124 B67377 & <fee>' })], closingBalance: '332650.35' });
+  const oneEntry = () =>
+    make.statement({
+      entries: [make.entry({ description: 'STL BNI EDC 20261124 B67377 & <fee>' })],
+      closingBalance: '332650.35',
+    });
 
   test('writes camt.053.001.02 with OPBD and CLBD, one booked Ntry per entry, the reference as EndToEndId, text escaped', () => {
     expect(writeCamt053(oneEntry())).toBe(CAMT_ONE_ENTRY);
@@ -138,7 +154,11 @@ describe('camt.053', () => {
     const statement = make.statement({
       accountName: 'RKUD "KAB" <MAGELANG> & Co',
       openingBalance: '-100.5',
-      entries: [make.entry(), make.entry({ amount: '7500', reference: '67378' }), make.entry({ direction: 'debit', amount: '2500', reference: 'ADM' })],
+      entries: [
+        make.entry(),
+        make.entry({ amount: '7500', reference: '67378' }),
+        make.entry({ direction: 'debit', amount: '2500', reference: 'ADM' }),
+      ],
       closingBalance: '237549.50',
     });
     const xml = writeCamt053(statement);
@@ -147,8 +167,17 @@ describe('camt.053', () => {
     const net = camt.entries.reduce((acc: Decimal, e: { amount: Decimal }) => acc.plus(e.amount), new Decimal(0));
     expect(camt.opening.plus(net).toFixed(2)).toBe(camt.closing.toFixed(2));
     expect([camt.opening.toFixed(2), camt.closing.toFixed(2)]).toEqual(['-100.50', '237549.50']);
-    expect(camt.entries.map((e: { reference: string; ccy: string }) => `${e.reference} ${e.ccy}`)).toEqual(['67377 IDR', '67378 IDR', 'ADM IDR']);
-    expect(camt.summary.TtlNtries).toEqual({ NbOfNtries: '3', Sum: '242650.00', TtlNetNtryAmt: '237650.00', CdtDbtInd: 'CRDT' });
+    expect(camt.entries.map((e: { reference: string; ccy: string }) => `${e.reference} ${e.ccy}`)).toEqual([
+      '67377 IDR',
+      '67378 IDR',
+      'ADM IDR',
+    ]);
+    expect(camt.summary.TtlNtries).toEqual({
+      NbOfNtries: '3',
+      Sum: '242650.00',
+      TtlNetNtryAmt: '237650.00',
+      CdtDbtInd: 'CRDT',
+    });
     expect([camt.summary.TtlCdtNtries.Sum, camt.summary.TtlDbtNtries.Sum]).toEqual(['240150.00', '2500.00']);
     expect(new XMLParser().parse(xml).Document.BkToCstmrStmt.Stmt.Acct.Ownr.Nm).toBe('RKUD "KAB" <MAGELANG> & Co');
   });

@@ -17,25 +17,33 @@ describe('MT940', () => {
   test('our output balances when read back: opening + credits - debits = closing, entries intact', () => {
     const statement = make.statement({
       openingBalance: '-5000',
-      entries: [make.entry({ amount: '232650.50' }), make.entry({ direction: 'debit', amount: '2500', reference: 'ADM', description: 'BIAYA ADMIN' })],
+      entries: [
+        make.entry({ amount: '232650.50' }),
+        make.entry({ direction: 'debit', amount: '2500', reference: 'ADM', description: 'BIAYA ADMIN' }),
+      ],
       closingBalance: '225150.50',
     });
     const text = writeMt940(statement);
     const [check] = mt940Balances(text);
     expect([check.opening.toFixed(), check.closing.toFixed(), check.balances]).toEqual(['-5000', '225150.5', true]);
     expect(check.entries.map((e) => [e.direction, e.amount, e.reference, e.description])).toEqual([
-      ['credit', '232650.50', '67377', 'STL BNI EDC 20261124 B67377'], ['debit', '2500.00', 'ADM', 'BIAYA ADMIN'],
+      ['credit', '232650.50', '67377', 'STL BNI EDC 20261124 B67377'],
+      ['debit', '2500.00', 'ADM', 'BIAYA ADMIN'],
     ]);
   });
 
   test('refuses a statement that does not balance, naming the difference', () => {
     expect(() => writeMt940(make.statement({ closingBalance: '340150.34' }))).toThrow(BankFileInputError);
-    expect(() => writeMt940(make.statement({ closingBalance: '340150.34' }))).toThrow(/= 340150.35, not the closing 340150.34/);
+    expect(() => writeMt940(make.statement({ closingBalance: '340150.34' }))).toThrow(
+      /= 340150.35, not the closing 340150.34/,
+    );
   });
 
   test('refuses a reference MT940 cannot carry unchanged, since reconciliation matches on it', () => {
     for (const reference of ['B12345678901234567', 'B1//2', '/B1', 'B1_2']) {
-      expect(() => writeMt940(make.statement({ entries: [make.entry({ reference })], closingBalance: '332650.35' }))).toThrow(/reference/);
+      expect(() =>
+        writeMt940(make.statement({ entries: [make.entry({ reference })], closingBalance: '332650.35' })),
+      ).toThrow(/reference/);
     }
   });
 

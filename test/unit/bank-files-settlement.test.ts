@@ -57,11 +57,32 @@ describe('BNI settlement CSV', () => {
   });
 
   test('a card row has, column by column, the cell shapes of the real debit and credit files', () => {
-    const real = BNI_REAL.flatMap((f) => rows(readConformance(f)).slice(1).filter((r) => r[0] !== 'STOP'));
-    const ours = rows(writeBniSettlementCsv(make.meta(), [make.line({ maskedPan: '601900******7079', approvalCode: 'R23334' })]))[1];
+    const real = BNI_REAL.flatMap((f) =>
+      rows(readConformance(f))
+        .slice(1)
+        .filter((r) => r[0] !== 'STOP'),
+    );
+    const ours = rows(
+      writeBniSettlementCsv(make.meta(), [make.line({ maskedPan: '601900******7079', approvalCode: 'R23334' })]),
+    )[1];
     // Fixed-width codes must match character for character; amounts and ids only in kind.
-    const exact = new Set(['PROC DATE', 'OB', 'SEQ', 'TYPE', 'TRX DATE', 'AUTH', 'CARD NO', 'PTR', 'AIR FARE',
-      'SS AMOUNT', 'SS FEE TYPE', 'MERCHANT ACCOUNT', 'JENIS TRX', 'PLAN', 'FLAG']);
+    const exact = new Set([
+      'PROC DATE',
+      'OB',
+      'SEQ',
+      'TYPE',
+      'TRX DATE',
+      'AUTH',
+      'CARD NO',
+      'PTR',
+      'AIR FARE',
+      'SS AMOUNT',
+      'SS FEE TYPE',
+      'MERCHANT ACCOUNT',
+      'JENIS TRX',
+      'PLAN',
+      'FLAG',
+    ]);
     const odd = BNI_COLUMNS.filter((column, i) => {
       const shape = exact.has(column) ? exactShape : coarseShape;
       return column !== 'MERCHANT NAME' && !real.some((r) => shape(r[i]) === shape(ours[i]));
@@ -70,10 +91,18 @@ describe('BNI settlement CSV', () => {
   });
 
   test('SEQ counts rows within each settlement batch (GB), in the order given', () => {
-    const out = rows(writeBniSettlementCsv(make.meta(), [
-      make.line({ approvalCode: '000001' }), make.line({ approvalCode: '000002', batch: '67380' }), make.line({ approvalCode: '000003' }),
-    ]));
-    expect(out.slice(1, 4).map((r) => [r[3], r[4], r[7]])).toEqual([['67377', '001', '000001'], ['67380', '001', '000002'], ['67377', '002', '000003']]);
+    const out = rows(
+      writeBniSettlementCsv(make.meta(), [
+        make.line({ approvalCode: '000001' }),
+        make.line({ approvalCode: '000002', batch: '67380' }),
+        make.line({ approvalCode: '000003' }),
+      ]),
+    );
+    expect(out.slice(1, 4).map((r) => [r[3], r[4], r[7]])).toEqual([
+      ['67377', '001', '000001'],
+      ['67380', '001', '000002'],
+      ['67377', '002', '000003'],
+    ]);
   });
 
   test('refuses a line whose net is not gross minus MDR, as no bank would write it', () => {
@@ -93,7 +122,7 @@ describe('Mandiri merchant statement', () => {
     const name = 'PEMKAB MAGELANG RETRIBUSI PASAR ,Pemkab Magelang Retribusi Pasar ,';
     const accounts = "'1650090000887,'                   ,";
     expect(writeMandiriMerchantStatement(make.meta(), lines)).toBe(
-      'MERCHANT STATEMENT\r\nPayment Date,46351\r\nGroup,\'2122008903\r\nGroup Name,PEMKAB MAGELANG RETRIBUSI PASAR\r\nDETAIL\r\n' +
+      "MERCHANT STATEMENT\r\nPayment Date,46351\r\nGroup,'2122008903\r\nGroup Name,PEMKAB MAGELANG RETRIBUSI PASAR\r\nDETAIL\r\n" +
         'MID,Merchant Official,Trading Name,Bank Mandiri ACC,Other Bank ACC,MerchACC,TRXDATE,SETTLEDATE,TRXCODE,DESCRIPTION,CARD,CRDTYPE,TID,AUTHCODE,PAYMENTBATCH,TIDBATCH,BATCHSEQ,AMOUNT,NonMdrAMOUNT\r\n' +
         `2122008903,${name}${accounts}67,46350,46351,5,RETAIL                   ,601900******7079,NPG       ,90807101,'353440',67377,1,1,233000,0\r\n` +
         `2122008903,${name}${accounts}93,46350,46351,5,RETAIL                   ,,QRIS      ,PSRREJO1,'',67378,1,1,7500,0\r\n` +
@@ -122,7 +151,14 @@ describe('Mandiri merchant statement', () => {
   test('detail and summary cells have the real widths and shapes, column by column', () => {
     const real = mandiriSections(readConformance(MANDIRI_REAL));
     const ours = mandiriSections(writeMandiriMerchantStatement(make.meta(), [make.line({ approvalCode: 'R08906' })]));
-    const padded = new Set(['Merchant Official', 'Bank Mandiri ACC', 'Other Bank ACC', 'DESCRIPTION', 'CRDTYPE', 'NETWORK']);
+    const padded = new Set([
+      'Merchant Official',
+      'Bank Mandiri ACC',
+      'Other Bank ACC',
+      'DESCRIPTION',
+      'CRDTYPE',
+      'NETWORK',
+    ]);
     // Text cells compare by width, the rest by shape; Trading Name is free text (32 wide here, and
     // the real one holds replacement characters where the xlsx had non-breaking spaces).
     const odd = (header: string[], realRows: string[][], ourRow: string[]) =>
@@ -136,22 +172,34 @@ describe('Mandiri merchant statement', () => {
 
   test('one summary row per MID x network x batch, TOTAMOUNT - MDRAMOUNT = NETAMOUNT, totals of both sections agree', () => {
     const many = [
-      make.line({ rrn: '1' }), make.line({ rrn: '2', maskedPan: '451249******9867', gross: '10000', mdr: '15', net: '9985' }),
-      make.line({ rrn: '3', gross: '5000', mdr: '7.5', net: '4992.5' }), make.qrisLine(),
+      make.line({ rrn: '1' }),
+      make.line({ rrn: '2', maskedPan: '451249******9867', gross: '10000', mdr: '15', net: '9985' }),
+      make.line({ rrn: '3', gross: '5000', mdr: '7.5', net: '4992.5' }),
+      make.qrisLine(),
     ];
     const s = mandiriSections(writeMandiriMerchantStatement(make.meta(), many));
     expect(s.summary.map((r) => [r[8].trim(), r[11], r[12], r[13]])).toEqual([
-      ['M', '238000', '358', '237642'], ['V', '10000', '15', '9985'], ['Q', '7500', '0', '7500'],
+      ['M', '238000', '358', '237642'],
+      ['V', '10000', '15', '9985'],
+      ['Q', '7500', '0', '7500'],
     ]);
     expect(s.detailTotal[17]).toBe(s.summaryTotal[11]);
     expect(s.summaryTotal.slice(11)).toEqual(['255500', '373', '255127']);
   });
 
   test('BATCHSEQ counts within a terminal batch, as the EDC numbered its slips', () => {
-    const s = mandiriSections(writeMandiriMerchantStatement(make.meta(), [
-      make.line({ rrn: '1', terminalBatch: '125' }), make.line({ rrn: '2', tid: '90807102' }), make.line({ rrn: '3', terminalBatch: '125' }),
-    ]));
-    expect(s.detail.map((r) => [r[12], r[15], r[16]])).toEqual([['90807101', '125', '1'], ['90807102', '1', '1'], ['90807101', '125', '2']]);
+    const s = mandiriSections(
+      writeMandiriMerchantStatement(make.meta(), [
+        make.line({ rrn: '1', terminalBatch: '125' }),
+        make.line({ rrn: '2', tid: '90807102' }),
+        make.line({ rrn: '3', terminalBatch: '125' }),
+      ]),
+    );
+    expect(s.detail.map((r) => [r[12], r[15], r[16]])).toEqual([
+      ['90807101', '125', '1'],
+      ['90807102', '1', '1'],
+      ['90807101', '125', '2'],
+    ]);
   });
 
   test('the same input gives the same bytes', () => {

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { conformanceDir } from '../support/conformance-dir';
 import type { SettlementFileMeta, SettlementLine, Statement, StatementEntry } from '../../terminal-sim/banks/types';
 
-
 export function readConformance(relative: string): string {
   const file = path.join(conformanceDir(), relative);
   if (!existsSync(file)) {
@@ -54,9 +53,20 @@ export const make = {
 
   qrisLine(overrides: Partial<SettlementLine> = {}): SettlementLine {
     return make.line({
-      channel: 'qris', tid: 'PSRREJO1', rrn: '000000031507', stan: undefined, approvalCode: undefined,
-      maskedPan: undefined, issuer: 'DANA', reference: 'RTB2611240001', gross: '7500', mdrRate: '0', mdr: '0',
-      net: '7500', batch: '67378', ...overrides,
+      channel: 'qris',
+      tid: 'PSRREJO1',
+      rrn: '000000031507',
+      stan: undefined,
+      approvalCode: undefined,
+      maskedPan: undefined,
+      issuer: 'DANA',
+      reference: 'RTB2611240001',
+      gross: '7500',
+      mdrRate: '0',
+      mdr: '0',
+      net: '7500',
+      batch: '67378',
+      ...overrides,
     });
   },
 
@@ -82,7 +92,10 @@ export const make = {
       statementNumber: 102,
       date: '2026-11-25',
       openingBalance: '100000.35',
-      entries: [make.entry(), make.entry({ amount: '7500', reference: '67378', description: 'STL BNI QRIS 20261124 B67378' })],
+      entries: [
+        make.entry(),
+        make.entry({ amount: '7500', reference: '67378', description: 'STL BNI QRIS 20261124 B67378' }),
+      ],
       closingBalance: '340150.35',
       generatedAt: new Date('2026-11-25T03:00:08Z'),
       ...overrides,

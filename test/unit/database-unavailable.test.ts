@@ -10,16 +10,28 @@ import { createLogger } from '../../api/core/logger';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 const starting = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
-const killed = Object.assign(new Error("select ledger_post_card_payment('{}') - terminating connection due to unexpected postmaster exit"), { code: '57P01' });
+const killed = Object.assign(
+  new Error("select ledger_post_card_payment('{}') - terminating connection due to unexpected postmaster exit"),
+  { code: '57P01' },
+);
 const dropped = new Error('insert into stalls ... - Connection terminated unexpectedly');
-const poolTimeout = Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?'), { name: 'KnexTimeoutError' });
+const poolTimeout = Object.assign(
+  new Error(
+    'Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?',
+  ),
+  { name: 'KnexTimeoutError' },
+);
 
 test('connection failures are told apart from everything else', () => {
   expect(databaseUnavailable(refused)).toBe('not-run');
   expect(databaseUnavailable(starting)).toBe('not-run');
   expect(databaseUnavailable(poolTimeout)).toBe('not-run');
-  expect(databaseUnavailable(new Error('Client has encountered a connection error and is not queryable'))).toBe('not-run');
-  expect(databaseUnavailable(Object.assign(new AggregateError([refused, refused]), { code: 'ECONNREFUSED' }))).toBe('not-run');
+  expect(databaseUnavailable(new Error('Client has encountered a connection error and is not queryable'))).toBe(
+    'not-run',
+  );
+  expect(databaseUnavailable(Object.assign(new AggregateError([refused, refused]), { code: 'ECONNREFUSED' }))).toBe(
+    'not-run',
+  );
   expect(databaseUnavailable(killed)).toBe('interrupted');
   expect(databaseUnavailable(Object.assign(new Error('crash'), { code: '57P02' }))).toBe('interrupted');
   expect(databaseUnavailable(Object.assign(new Error('x'), { code: '08006' }))).toBe('interrupted');

@@ -29,7 +29,8 @@ const files = conformanceFiles('camt').filter((f) => f.endsWith('.xml'));
 const summary = files.length > 0 ? computedSummary('camt') : new Map<string, string[]>();
 
 const read = (name: string) => readConformance('camt', name).toString('utf8');
-const signed = (side: string, amount: string) => (side === 'DBIT' ? new Decimal(amount).negated() : new Decimal(amount));
+const signed = (side: string, amount: string) =>
+  side === 'DBIT' ? new Decimal(amount).negated() : new Decimal(amount);
 const none = (value: string) => (value === 'None' ? undefined : value);
 /** "['564.05', '100.00']", "[None]" or "None", as the summary tool prints lists */
 const pyList = (value: string) => (value === 'None' ? [] : [...value.matchAll(/'([^']*)'|None/g)].map((m) => m[1]));
@@ -60,7 +61,11 @@ function summaryRecords(name: string): SummaryRecord[] {
 }
 
 function expectSummaryRecord(s: ParsedStatement, r: SummaryRecord): void {
-  expect([s.format, s.statementId, s.account]).toEqual([r.head[1] === 'Stmt' ? 'camt.053' : 'camt.054', r.head[2], r.head[3]]);
+  expect([s.format, s.statementId, s.account]).toEqual([
+    r.head[1] === 'Stmt' ? 'camt.053' : 'camt.054',
+    r.head[2],
+    r.head[3],
+  ]);
   if (none(r.head[4])) expect(s.sequence).toBe(r.head[4]);
   expect(s.balances.map((b) => [b.type, b.amount, b.currency ?? s.currency, b.date])).toEqual(
     r.balances.map((m) => [m[1], signed(m[2], m[3]).toFixed(2), m[4], m[5]]),
@@ -70,12 +75,21 @@ function expectSummaryRecord(s: ParsedStatement, r: SummaryRecord): void {
     const m = r.entries[i];
     const code = m[9] !== 'None-None-None' ? m[9] : none(m[10]);
     expect([e.direction, e.currency ?? s.currency, e.reversal, e.bookingDate, e.valueDate]).toEqual([
-      m[1] === 'CRDT' ? 'credit' : 'debit', m[3], m[4] === 'true', m[6].slice(0, 10), m[7],
+      m[1] === 'CRDT' ? 'credit' : 'debit',
+      m[3],
+      m[4] === 'true',
+      m[6].slice(0, 10),
+      m[7],
     ]);
     expect(new Decimal(e.amount).eq(m[2])).toBe(true);
-    expect([e.bankReference, e.transactionCode, e.batchCount]).toEqual([none(m[8]), code, pyList(m[11]).map(Number)[0]]);
+    expect([e.bankReference, e.transactionCode, e.batchCount]).toEqual([
+      none(m[8]),
+      code,
+      pyList(m[11]).map(Number)[0],
+    ]);
     const amounts = pyList(m[13]);
-    const expected = Number(m[12]) === 1 && amounts[0] === undefined ? [m[2]] : amounts.every(Boolean) ? amounts : undefined;
+    const expected =
+      Number(m[12]) === 1 && amounts[0] === undefined ? [m[2]] : amounts.every(Boolean) ? amounts : undefined;
     expect(e.transactions?.map((t) => new Decimal(t.amount).toFixed())).toEqual(
       expected && expected.length > 0 ? expected.map((a) => new Decimal(a!).toFixed()) : undefined,
     );
@@ -91,41 +105,42 @@ describe('camt conformance files', () => {
 
   // A plain loop, not describe.each: with the folder absent the list is empty, and only the
   // presence test above should fail, with its message.
-  for (const name of files) describe(name, () => {
-    it('reads the records, balances and entries the computed summary lists', () => {
-      const records = summaryRecords(name);
-      const statements = parseCamt(read(name), { checkBalances: false });
-      expect(records.length).toBeGreaterThan(0);
-      expect(statements).toHaveLength(records.length);
-      records.forEach((r, k) => expectSummaryRecord(statements[k], r));
-    });
-
-    if (BROKEN[name]) {
-      it('is refused at its closing balance or summary, because its numbers do not add up', () => {
-        expect(summaryRecords(name).some((r) => r.balances_ok === false) || name.includes('with_batch')).toBe(true);
-        let error: unknown;
-        try {
-          parseCamt(read(name));
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(StatementImportError);
-        expect((error as StatementImportError).line).toBe(refusalLine(read(name)));
-        expect((error as StatementImportError).reason).toMatch(BROKEN[name]);
-      });
-    } else {
-      it('adds up, so it is read without a balance override', () => {
-        expect(summaryRecords(name).every((r) => r.balances_ok !== false)).toBe(true);
-        expect(parseCamt(read(name))).toEqual(parseCamt(read(name), { checkBalances: false }));
-      });
-    }
-
-    const expectations = [GENKGO[name], OCA[name], SOURCE_SPECS[name]].filter(Boolean);
-    if (expectations.length > 0) {
-      it('gives the values its source project expects', () => {
+  for (const name of files)
+    describe(name, () => {
+      it('reads the records, balances and entries the computed summary lists', () => {
+        const records = summaryRecords(name);
         const statements = parseCamt(read(name), { checkBalances: false });
-        for (const expectation of expectations) expectation!(statements, name);
+        expect(records.length).toBeGreaterThan(0);
+        expect(statements).toHaveLength(records.length);
+        records.forEach((r, k) => expectSummaryRecord(statements[k], r));
       });
-    }
-  });
+
+      if (BROKEN[name]) {
+        it('is refused at its closing balance or summary, because its numbers do not add up', () => {
+          expect(summaryRecords(name).some((r) => r.balances_ok === false) || name.includes('with_batch')).toBe(true);
+          let error: unknown;
+          try {
+            parseCamt(read(name));
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(StatementImportError);
+          expect((error as StatementImportError).line).toBe(refusalLine(read(name)));
+          expect((error as StatementImportError).reason).toMatch(BROKEN[name]);
+        });
+      } else {
+        it('adds up, so it is read without a balance override', () => {
+          expect(summaryRecords(name).every((r) => r.balances_ok !== false)).toBe(true);
+          expect(parseCamt(read(name))).toEqual(parseCamt(read(name), { checkBalances: false }));
+        });
+      }
+
+      const expectations = [GENKGO[name], OCA[name], SOURCE_SPECS[name]].filter(Boolean);
+      if (expectations.length > 0) {
+        it('gives the values its source project expects', () => {
+          const statements = parseCamt(read(name), { checkBalances: false });
+          for (const expectation of expectations) expectation!(statements, name);
+        });
+      }
+    });
 });

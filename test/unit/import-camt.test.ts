@@ -36,14 +36,24 @@ function camt053(lines: string[], version = '02'): string {
 const DAY = [
   bal('OPBD', '1000000.00'),
   bal('CLBD', '1200000.00'),
-  ntry('250000.00', 'CRDT', [
-    '<AcctSvcrRef>BNK0001</AcctSvcrRef>',
-    '<Chrgs><Rcrd><Amt Ccy="IDR">1500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></Rcrd><Rcrd><Amt Ccy="IDR">250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Rcrd></Chrgs>',
-    '<NtryDtls><Btch><PmtInfId>B0001</PmtInfId><NbOfTxs>2</NbOfTxs></Btch>',
-    `${tx('200000.00', 'QR-1', 'KIOS A12')}${tx('50000.00', 'QR-2', 'KIOS B07')}</NtryDtls>`,
-    '<AddtlNtryInf>STL BNI EDC 20261124 B0001</AddtlNtryInf>',
-  ].join('')),
-  ntry('50000.00', 'DBIT', `<NtryDtls>${tx('50000.00', 'NOTPROVIDED', 'KOREKSI')}</NtryDtls>`, '<Sts>BOOK</Sts>', '<RvslInd>true</RvslInd>'),
+  ntry(
+    '250000.00',
+    'CRDT',
+    [
+      '<AcctSvcrRef>BNK0001</AcctSvcrRef>',
+      '<Chrgs><Rcrd><Amt Ccy="IDR">1500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></Rcrd><Rcrd><Amt Ccy="IDR">250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Rcrd></Chrgs>',
+      '<NtryDtls><Btch><PmtInfId>B0001</PmtInfId><NbOfTxs>2</NbOfTxs></Btch>',
+      `${tx('200000.00', 'QR-1', 'KIOS A12')}${tx('50000.00', 'QR-2', 'KIOS B07')}</NtryDtls>`,
+      '<AddtlNtryInf>STL BNI EDC 20261124 B0001</AddtlNtryInf>',
+    ].join(''),
+  ),
+  ntry(
+    '50000.00',
+    'DBIT',
+    `<NtryDtls>${tx('50000.00', 'NOTPROVIDED', 'KOREKSI')}</NtryDtls>`,
+    '<Sts>BOOK</Sts>',
+    '<RvslInd>true</RvslInd>',
+  ),
   ntry('999.00', 'CRDT', '', '<Sts>PDNG</Sts>'),
 ];
 
@@ -60,16 +70,40 @@ function refusal(xml: string): StatementImportError {
 describe('parseCamt', () => {
   it('reads a statement: balances, entries with their batch, charges, reversal and references', () => {
     const [s] = parseCamt(camt053(DAY));
-    expect(s).toMatchObject({ format: 'camt.053', statementId: '1010001234-20261125', sequence: '102', lineNumber: 4, account: '1010001234', currency: 'IDR' });
-    expect([s.openingBalance, s.closingBalance]).toEqual([{ amount: '1000000.00', date: '2026-11-25' }, { amount: '1200000.00', date: '2026-11-25' }]);
+    expect(s).toMatchObject({
+      format: 'camt.053',
+      statementId: '1010001234-20261125',
+      sequence: '102',
+      lineNumber: 4,
+      account: '1010001234',
+      currency: 'IDR',
+    });
+    expect([s.openingBalance, s.closingBalance]).toEqual([
+      { amount: '1000000.00', date: '2026-11-25' },
+      { amount: '1200000.00', date: '2026-11-25' },
+    ]);
     const [batch, reversal] = s.entries;
-    expect(batch).toMatchObject({ lineNumber: 9, amount: '250000.00', direction: 'credit', reversal: false, reference: 'B0001', bankReference: 'BNK0001' });
+    expect(batch).toMatchObject({
+      lineNumber: 9,
+      amount: '250000.00',
+      direction: 'credit',
+      reversal: false,
+      reference: 'B0001',
+      bankReference: 'BNK0001',
+    });
     expect([batch.charges, batch.batchCount, batch.description]).toEqual(['1250.00', 2, 'STL BNI EDC 20261124 B0001']);
     expect(batch.transactions!.map((t) => [t.amount, t.endToEndId, t.description])).toEqual([
       ['200000.00', 'QR-1', 'KIOS A12'],
       ['50000.00', 'QR-2', 'KIOS B07'],
     ]);
-    expect(reversal).toMatchObject({ lineNumber: 10, amount: '50000.00', direction: 'debit', reversal: true, reference: '', description: 'KOREKSI' });
+    expect(reversal).toMatchObject({
+      lineNumber: 10,
+      amount: '50000.00',
+      direction: 'debit',
+      reversal: true,
+      reference: '',
+      description: 'KOREKSI',
+    });
   });
 
   it('leaves out entries the bank has not booked (PDNG, INFO): they are not on the account yet', () => {
@@ -86,13 +120,19 @@ describe('parseCamt', () => {
     expect(parseCamt(camt053(DAY, '04'))).toEqual(expected);
     const v8 = camt053(DAY, '08').replace(/<Sts>(\w+)<\/Sts>/g, '<Sts><Cd>$1</Cd></Sts>');
     expect(parseCamt(v8)).toEqual(expected);
-    const prefixed = camt053(DAY).replace(/<(\/?)(?=[A-Z])/g, '<$1c:').replace('xmlns=', 'xmlns:c=');
+    const prefixed = camt053(DAY)
+      .replace(/<(\/?)(?=[A-Z])/g, '<$1c:')
+      .replace('xmlns=', 'xmlns:c=');
     expect(parseCamt(prefixed)).toEqual(expected);
   });
 
   it('keeps amounts as written, up to five decimals, and checks the balance exactly', () => {
     const [s] = parseCamt(camt053([bal('OPBD', '18.150'), bal('CLBD', '18.27345'), ntry('0.12345', 'CRDT')]));
-    expect([s.openingBalance!.amount, s.entries[0].amount, s.closingBalance!.amount]).toEqual(['18.15', '0.12345', '18.27345']);
+    expect([s.openingBalance!.amount, s.entries[0].amount, s.closingBalance!.amount]).toEqual([
+      '18.15',
+      '0.12345',
+      '18.27345',
+    ]);
     expect(refusal(camt053([bal('OPBD', '18.150'), bal('CLBD', '18.2734'), ntry('0.12345', 'CRDT')])).line).toBe(8);
   });
 
@@ -112,7 +152,9 @@ describe('parseCamt', () => {
       '</BkToCstmrDbtCdtNtfctn></Document>',
     ].join('\n');
     const notes = parseCamt(xml);
-    expect(notes.map((n) => [n.format, n.statementId, n.lineNumber, n.account, n.currency, n.entries[0].amount])).toEqual([
+    expect(
+      notes.map((n) => [n.format, n.statementId, n.lineNumber, n.account, n.currency, n.entries[0].amount]),
+    ).toEqual([
       ['camt.054', 'N1', 3, 'ID00BANK1010001234', 'IDR', '10.00'],
       ['camt.054', 'N2', 4, 'ID00BANK1010001234', 'IDR', '20.00'],
     ]);
@@ -134,10 +176,30 @@ describe('parseCamt', () => {
 describe('parseCamt refusals', () => {
   it.each([
     ['XML that is not well-formed', camt053(DAY).replace('<AddtlNtryInf>', '<AddtlNtryInf'), 9, 'not well-formed XML'],
-    ['a statement that does not add up, at its closing balance', camt053(DAY).replace('1200000.00', '1200000.01'), 8, 'does not balance'],
-    ['an entry without an amount', camt053(DAY).replace('<Amt Ccy="IDR">50000.00</Amt><CdtDbtInd>DBIT', '<CdtDbtInd>DBIT'), 10, 'Ntry/Amt'],
-    ['an entry neither credit nor debit', camt053(DAY).replace('<CdtDbtInd>DBIT</CdtDbtInd><RvslInd>', '<CdtDbtInd>X</CdtDbtInd><RvslInd>'), 10, 'CRDT or DBIT'],
-    ['an impossible date', camt053(DAY).replace('<BookgDt><Dt>2026-11-25', '<BookgDt><Dt>2026-02-30'), 9, 'is not a date'],
+    [
+      'a statement that does not add up, at its closing balance',
+      camt053(DAY).replace('1200000.00', '1200000.01'),
+      8,
+      'does not balance',
+    ],
+    [
+      'an entry without an amount',
+      camt053(DAY).replace('<Amt Ccy="IDR">50000.00</Amt><CdtDbtInd>DBIT', '<CdtDbtInd>DBIT'),
+      10,
+      'Ntry/Amt',
+    ],
+    [
+      'an entry neither credit nor debit',
+      camt053(DAY).replace('<CdtDbtInd>DBIT</CdtDbtInd><RvslInd>', '<CdtDbtInd>X</CdtDbtInd><RvslInd>'),
+      10,
+      'CRDT or DBIT',
+    ],
+    [
+      'an impossible date',
+      camt053(DAY).replace('<BookgDt><Dt>2026-11-25', '<BookgDt><Dt>2026-02-30'),
+      9,
+      'is not a date',
+    ],
     ['a record without an account', camt053(DAY).replace(/<Acct>.*<\/Acct>/, ''), 4, 'no account'],
     ['a camt.052 report', `<Document xmlns="${NS('camt.052', '02')}"><BkToCstmrAcctRpt/></Document>`, 1, 'camt.052'],
     ['an XML file that is no ISO 20022 document', '<html><body>statement</body></html>', 1, 'not a camt.053'],
@@ -148,11 +210,18 @@ describe('parseCamt refusals', () => {
   });
 
   it('refuses a statement whose TxsSummry does not count or sum its entries, at the summary', () => {
-    const summary = (count: number, sum: string) => `<TxsSummry><TtlNtries><NbOfNtries>${count}</NbOfNtries><Sum>${sum}</Sum></TtlNtries></TxsSummry>`;
+    const summary = (count: number, sum: string) =>
+      `<TxsSummry><TtlNtries><NbOfNtries>${count}</NbOfNtries><Sum>${sum}</Sum></TtlNtries></TxsSummry>`;
     const withSummary = (s: string) => camt053([bal('OPBD', '0.00'), bal('CLBD', '5.00'), s, ntry('5.00', 'CRDT')]);
     expect(parseCamt(withSummary(summary(1, '5.00')))[0].entries).toHaveLength(1);
-    expect(refusal(withSummary(summary(2, '5.00')))).toMatchObject({ line: 9, reason: 'TxsSummry/TtlNtries says 2 entries, the record holds 1' });
-    expect(refusal(withSummary(summary(1, '6.00')))).toMatchObject({ line: 9, reason: 'TxsSummry/TtlNtries says the entries sum to 6.00, they sum to 5.00' });
+    expect(refusal(withSummary(summary(2, '5.00')))).toMatchObject({
+      line: 9,
+      reason: 'TxsSummry/TtlNtries says 2 entries, the record holds 1',
+    });
+    expect(refusal(withSummary(summary(1, '6.00')))).toMatchObject({
+      line: 9,
+      reason: 'TxsSummry/TtlNtries says the entries sum to 6.00, they sum to 5.00',
+    });
   });
 
   it('refuses files cut short or randomly corrupted with a line inside the file, never another error', () => {
@@ -162,7 +231,8 @@ describe('parseCamt refusals', () => {
     const noise = '<>/="&?!-0123456789.ABCDIRT \n';
     for (let i = 0; i < 1500; i++) {
       const chars = xml.slice(0, i % 3 === 0 ? Math.floor(random() * xml.length) : xml.length).split('');
-      for (let k = 0; k < 2 && i % 3 !== 0; k++) chars[Math.floor(random() * chars.length)] = noise[Math.floor(random() * noise.length)];
+      for (let k = 0; k < 2 && i % 3 !== 0; k++)
+        chars[Math.floor(random() * chars.length)] = noise[Math.floor(random() * noise.length)];
       const text = chars.join('');
       try {
         parseCamt(text);
@@ -188,8 +258,21 @@ function makeStatement(overrides: Partial<Statement> = {}): Statement {
     date: '2026-11-25',
     openingBalance: '-100000.35',
     entries: [
-      { ...DAY_DATES, amount: '232650.00', direction: 'credit', reference: 'B67377', description: 'STL BNI EDC 20261124 B67377' },
-      { ...DAY_DATES, valueDate: '2026-11-24', amount: '1500.50', direction: 'debit', reference: '', description: 'BIAYA ADM' },
+      {
+        ...DAY_DATES,
+        amount: '232650.00',
+        direction: 'credit',
+        reference: 'B67377',
+        description: 'STL BNI EDC 20261124 B67377',
+      },
+      {
+        ...DAY_DATES,
+        valueDate: '2026-11-24',
+        amount: '1500.50',
+        direction: 'debit',
+        reference: '',
+        description: 'BIAYA ADM',
+      },
     ],
     closingBalance: '131149.15',
     generatedAt: new Date('2026-11-25T03:00:08Z'),

@@ -3,8 +3,18 @@
 // whether it balances) and, where WoLpH/mt940 has one, expected/<name>.expected.json.
 import Decimal from 'decimal.js';
 import { decodeStatementBuffer, parseMt940 } from '../../api/reconcile/importers/mt940';
-import { type ParsedStatement, type StatementLine, StatementImportError } from '../../api/reconcile/importers/statement-types';
-import { computedSummary, conformanceFiles, readConformance, readExpected, requireConformance } from '../support/conformance';
+import {
+  type ParsedStatement,
+  type StatementLine,
+  StatementImportError,
+} from '../../api/reconcile/importers/statement-types';
+import {
+  computedSummary,
+  conformanceFiles,
+  readConformance,
+  readExpected,
+  requireConformance,
+} from '../support/conformance';
 
 /** Files whose own numbers do not add up (SOURCES.md): refused by default, read when asked. */
 const BROKEN: Record<string, string> = {
@@ -31,8 +41,10 @@ function read(name: string): string {
 
 const signed = (mark: string, amount: string) => (mark === 'D' ? new Decimal(amount).negated() : new Decimal(amount));
 const ymd = (yymmdd: string) => `20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4)}`;
-const markOf = (e: StatementLine) => (e.reversal ? (e.direction === 'debit' ? 'RC' : 'RD') : e.direction === 'credit' ? 'C' : 'D');
-const net = (s: ParsedStatement) => s.entries.reduce((acc, e) => (e.direction === 'credit' ? acc.plus(e.amount) : acc.minus(e.amount)), new Decimal(0));
+const markOf = (e: StatementLine) =>
+  e.reversal ? (e.direction === 'debit' ? 'RC' : 'RD') : e.direction === 'credit' ? 'C' : 'D';
+const net = (s: ParsedStatement) =>
+  s.entries.reduce((acc, e) => (e.direction === 'credit' ? acc.plus(e.amount) : acc.minus(e.amount)), new Decimal(0));
 
 /** The 1-based line of each statement's closing balance (:62F:/:62M:), from the raw text. */
 function closingLines(text: string): number[] {
@@ -48,53 +60,64 @@ describe('MT940 conformance files', () => {
 
   // A plain loop, not describe.each: with the folder absent the list is empty, and only the
   // presence test above should fail, with its message.
-  for (const name of files) describe(name, () => {
-    const rows = (summary.get(name) ?? []).flatMap((l) => {
-      const m = SUMMARY_LINE.exec(l);
-      return m ? [m] : [];
+  for (const name of files)
+    describe(name, () => {
+      const rows = (summary.get(name) ?? []).flatMap((l) => {
+        const m = SUMMARY_LINE.exec(l);
+        return m ? [m] : [];
+      });
+
+      it('reads the statements, balances and entries the computed summary lists', () => {
+        const statements = parseMt940(read(name), { checkBalances: false });
+        expect(rows.length).toBeGreaterThan(0);
+        expect(statements).toHaveLength(rows.length);
+        rows.forEach((m, k) => {
+          const s = statements[k];
+          expect(s.statementId).toBe(`${m[1].trim()}/${m[3].trim()}`);
+          expect([s.account, s.sequence, s.currency]).toEqual([m[2].trim(), m[3].trim(), m[7]]);
+          expect(s.openingBalance).toEqual({
+            amount: expect.any(String),
+            date: ymd(m[6]),
+            ...(m[4].endsWith('M') ? { intermediate: true } : {}),
+          });
+          expect(new Decimal(s.openingBalance!.amount).eq(signed(m[5], m[8]))).toBe(true);
+          expect(s.closingBalance).toEqual({
+            amount: expect.any(String),
+            date: ymd(m[11]),
+            ...(m[9].endsWith('M') ? { intermediate: true } : {}),
+          });
+          expect(new Decimal(s.closingBalance!.amount).eq(signed(m[10], m[12]))).toBe(true);
+          expect(s.entries).toHaveLength(Number(m[13]));
+          expect(net(s).eq(m[14])).toBe(true);
+          expect([...new Set(s.entries.map(markOf))].sort()).toEqual(
+            m[15] === '' ? [] : m[15].replace(/'/g, '').split(', ').sort(),
+          );
+        });
+      });
+
+      if (BROKEN[name]) {
+        it(`is refused at the closing balance of the first statement that does not add up (${BROKEN[name]})`, () => {
+          const first = rows.findIndex((m) => m[16] !== 'BALANCES');
+          expect(first).toBeGreaterThanOrEqual(0);
+          const error = catchError(() => parseMt940(read(name)));
+          expect(error).toBeInstanceOf(StatementImportError);
+          expect((error as StatementImportError).line).toBe(closingLines(read(name))[first]);
+          expect((error as StatementImportError).reason).toMatch(/does not balance/);
+        });
+      } else {
+        it('balances, so it is read without a balance override', () => {
+          expect(rows.every((m) => m[16] === 'BALANCES')).toBe(true);
+          expect(parseMt940(read(name))).toEqual(parseMt940(read(name), { checkBalances: false }));
+        });
+      }
+
+      const expected = readExpectedJson(name);
+      if (expected) {
+        it('gives the balances, statement fields and transactions WoLpH/mt940 expects', () => {
+          compareWithPythonMt940(read(name), expected);
+        });
+      }
     });
-
-    it('reads the statements, balances and entries the computed summary lists', () => {
-      const statements = parseMt940(read(name), { checkBalances: false });
-      expect(rows.length).toBeGreaterThan(0);
-      expect(statements).toHaveLength(rows.length);
-      rows.forEach((m, k) => {
-        const s = statements[k];
-        expect(s.statementId).toBe(`${m[1].trim()}/${m[3].trim()}`);
-        expect([s.account, s.sequence, s.currency]).toEqual([m[2].trim(), m[3].trim(), m[7]]);
-        expect(s.openingBalance).toEqual({ amount: expect.any(String), date: ymd(m[6]), ...(m[4].endsWith('M') ? { intermediate: true } : {}) });
-        expect(new Decimal(s.openingBalance!.amount).eq(signed(m[5], m[8]))).toBe(true);
-        expect(s.closingBalance).toEqual({ amount: expect.any(String), date: ymd(m[11]), ...(m[9].endsWith('M') ? { intermediate: true } : {}) });
-        expect(new Decimal(s.closingBalance!.amount).eq(signed(m[10], m[12]))).toBe(true);
-        expect(s.entries).toHaveLength(Number(m[13]));
-        expect(net(s).eq(m[14])).toBe(true);
-        expect([...new Set(s.entries.map(markOf))].sort()).toEqual(m[15] === '' ? [] : m[15].replace(/'/g, '').split(', ').sort());
-      });
-    });
-
-    if (BROKEN[name]) {
-      it(`is refused at the closing balance of the first statement that does not add up (${BROKEN[name]})`, () => {
-        const first = rows.findIndex((m) => m[16] !== 'BALANCES');
-        expect(first).toBeGreaterThanOrEqual(0);
-        const error = catchError(() => parseMt940(read(name)));
-        expect(error).toBeInstanceOf(StatementImportError);
-        expect((error as StatementImportError).line).toBe(closingLines(read(name))[first]);
-        expect((error as StatementImportError).reason).toMatch(/does not balance/);
-      });
-    } else {
-      it('balances, so it is read without a balance override', () => {
-        expect(rows.every((m) => m[16] === 'BALANCES')).toBe(true);
-        expect(parseMt940(read(name))).toEqual(parseMt940(read(name), { checkBalances: false }));
-      });
-    }
-
-    const expected = readExpectedJson(name);
-    if (expected) {
-      it('gives the balances, statement fields and transactions WoLpH/mt940 expects', () => {
-        compareWithPythonMt940(read(name), expected);
-      });
-    }
-  });
 });
 
 function catchError(fn: () => unknown): unknown {
@@ -148,7 +171,8 @@ function compareWithPythonMt940(text: string, expected: PythonExpectation): void
   const kinds = statements.flatMap((s) => s.balances);
   const lastOf = (type: string, intermediate = false) =>
     [...kinds].reverse().find((b) => b.type === type && (b.intermediate ?? false) === intermediate);
-  const asPython = (b: { amount: string; date: string } | undefined) => b && { amount: new Decimal(b.amount).toFixed(2), date: b.date };
+  const asPython = (b: { amount: string; date: string } | undefined) =>
+    b && { amount: new Decimal(b.amount).toFixed(2), date: b.date };
   const balance = (text: string | undefined) => text && pythonBalance(text, last.currency);
   expect(asPython(lastOf('OPBD'))).toEqual(balance(expected.final_opening_balance));
   expect(asPython(lastOf('CLBD'))).toEqual(balance(expected.final_closing_balance));
@@ -180,7 +204,8 @@ function pythonTransaction(t: PythonTransaction, ours: StatementLine, line61: st
   let reference = (t.customer_reference ?? '').split('\n')[0].trim();
   let bankReference = t.bank_reference ?? undefined;
   const written = `${ours.reference || 'NONREF'}//${ours.bankReference}`;
-  const lost = (t.bank_reference === null && ours.bankReference) || (t.customer_reference === null && ours.reference !== '');
+  const lost =
+    (t.bank_reference === null && ours.bankReference) || (t.customer_reference === null && ours.reference !== '');
   if (lost) {
     expect(line61).toContain(ours.bankReference ? written : ours.reference);
     if (t.customer_reference !== null) expect(written.startsWith(reference)).toBe(true);

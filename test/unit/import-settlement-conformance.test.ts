@@ -1,7 +1,11 @@
 // Every real acquirer file in conformance/settlement parses to what its SOURCES.md records.
 // The folder must be there (CONFORMANCE_DIR or ../shared/conformance): without it these fail.
 import Decimal from 'decimal.js';
-import { type ParsedSettlementFile, detectSettlementFormat, parseSettlement } from '../../api/reconcile/importers/settlement-parse';
+import {
+  type ParsedSettlementFile,
+  detectSettlementFormat,
+  parseSettlement,
+} from '../../api/reconcile/importers/settlement-parse';
 import { conformanceFiles, readConformanceText } from '../support/conformance-dir';
 
 const FOLDER = 'settlement';
@@ -42,7 +46,12 @@ describe.each(Object.keys(EXPECTED))('%s', (file) => {
   test('every line has a date, and its net is its gross less its fees to the last decimal', () => {
     for (const line of parsedFile(file).lines) {
       expect(line.transactionDate).toMatch(/^2020-05-2[012]$/);
-      expect(new Decimal(line.gross).minus(line.mdr).minus(line.otherFees ?? 0).toFixed(2)).toBe(line.net);
+      expect(
+        new Decimal(line.gross)
+          .minus(line.mdr)
+          .minus(line.otherFees ?? 0)
+          .toFixed(2),
+      ).toBe(line.net);
     }
   });
 });
@@ -51,11 +60,26 @@ describe('BNI card layout', () => {
   test('debit: RATE 0.15 % on every row, DISC = AMOUNT x RATE rounded half up (233000 -> 350)', () => {
     const { lines } = parsedFile(BNI_DEBIT);
     expect(new Set(lines.map((l) => l.mdrRate))).toEqual(new Set(['0.0015']));
-    for (const l of lines) expect(new Decimal(l.gross).times(l.mdrRate as string).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(2)).toBe(l.mdr);
+    for (const l of lines)
+      expect(
+        new Decimal(l.gross)
+          .times(l.mdrRate as string)
+          .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
+          .toFixed(2),
+      ).toBe(l.mdr);
     expect(lines[0]).toMatchObject({
-      lineNumber: 2, mid: '908032071', tid: '90807101', approvalCode: '353440', maskedPan: '519893******8977',
-      transactionDate: '2020-05-20', settlementDate: '2020-05-21', gross: '233000.00', mdr: '350.00', net: '232650.00',
-      batch: '67377', terminalBatch: '00080',
+      lineNumber: 2,
+      mid: '908032071',
+      tid: '90807101',
+      approvalCode: '353440',
+      maskedPan: '519893******8977',
+      transactionDate: '2020-05-20',
+      settlementDate: '2020-05-21',
+      gross: '233000.00',
+      mdr: '350.00',
+      net: '232650.00',
+      batch: '67377',
+      terminalBatch: '00080',
     });
   });
 
@@ -70,7 +94,12 @@ describe('BNI card layout', () => {
     const { lines, totals } = parsedFile(BNI_KREDIT);
     const installments = lines.filter((l) => l.raw?.['JENIS TRX'] === 'S');
     expect(installments).toHaveLength(1);
-    expect(installments[0]).toMatchObject({ gross: '1499000.00', mdr: '19487.00', otherFees: '85443.00', net: '1394070.00' });
+    expect(installments[0]).toMatchObject({
+      gross: '1499000.00',
+      mdr: '19487.00',
+      otherFees: '85443.00',
+      net: '1394070.00',
+    });
     expect(installments[0].raw).toMatchObject({ PTR: '12', PLAN: '351', 'SS FEE TYPE': '5.7' });
     expect(totals.otherFees).toBe('85443.00');
   });
@@ -80,8 +109,16 @@ test('BRI: three-decimal amounts normalised, padding trimmed, RK_DATE is the set
   const file = parsedFile(BRI);
   expect(file).toMatchObject({ merchantId: '000001999082885', settlementDate: '2020-05-22', stated: [] });
   expect(file.lines[0]).toMatchObject({
-    lineNumber: 2, reference: '312050', approvalCode: 'T28458', maskedPan: '542640******8663', mdrRate: '0.018',
-    transactionDate: '2020-05-20', settlementDate: '2020-05-22', gross: '200000.00', mdr: '3600.00', net: '196400.00',
+    lineNumber: 2,
+    reference: '312050',
+    approvalCode: 'T28458',
+    maskedPan: '542640******8663',
+    mdrRate: '0.018',
+    transactionDate: '2020-05-20',
+    settlementDate: '2020-05-22',
+    gross: '200000.00',
+    mdr: '3600.00',
+    net: '196400.00',
   });
   expect(file.lines[0].tid).toBeUndefined();
   expect(file.lines[7].mdrRate).toBe('0.015');
@@ -99,9 +136,17 @@ describe('Mandiri merchant statement', () => {
 
   test("a detail row: ' prefixes gone from AUTHCODE ('014177'), dates from serials, the payment batch", () => {
     expect(parsedFile(MANDIRI).lines[0]).toMatchObject({
-      lineNumber: 7, mid: '2122008903', tid: '69401712', approvalCode: '014177', maskedPan: '524325******2336',
-      transactionDate: '2020-05-22', settlementDate: '2020-05-22', batch: '391104139', terminalBatch: '125',
-      gross: '1028000.00', mdrAllocated: true,
+      lineNumber: 7,
+      mid: '2122008903',
+      tid: '69401712',
+      approvalCode: '014177',
+      maskedPan: '524325******2336',
+      transactionDate: '2020-05-22',
+      settlementDate: '2020-05-22',
+      batch: '391104139',
+      terminalBatch: '125',
+      gross: '1028000.00',
+      mdrAllocated: true,
     });
     expect(parsedFile(MANDIRI).lines.filter((l) => l.transactionDate === '2020-05-21').length).toBeGreaterThan(0);
   });
@@ -114,14 +159,16 @@ describe('Mandiri merchant statement', () => {
     for (const g of feeGroups) {
       const members = g.lines.map((n) => byLine.get(n)!);
       expect(members.every((l) => l.mid === g.mid && l.batch === g.batch)).toBe(true);
-      const sum = (pick: (l: (typeof members)[0]) => string) => members.reduce((a, l) => a.plus(pick(l)), new Decimal(0)).toFixed(2);
+      const sum = (pick: (l: (typeof members)[0]) => string) =>
+        members.reduce((a, l) => a.plus(pick(l)), new Decimal(0)).toFixed(2);
       expect([sum((l) => l.gross), sum((l) => l.mdr), sum((l) => l.net)]).toEqual([g.gross, g.mdr, g.net]);
       expect(new Decimal(g.gross).minus(g.mdr).toFixed(2)).toBe(g.net);
     }
   });
 
   test('MDR is per MID x network: on-us Mastercard 0.93 %, PowerBuy installment 6.0 %', () => {
-    const rate = (g: { gross: string; mdr: string }) => new Decimal(g.mdr).div(g.gross).times(100).toDecimalPlaces(2).toNumber();
+    const rate = (g: { gross: string; mdr: string }) =>
+      new Decimal(g.mdr).div(g.gross).times(100).toDecimalPlaces(2).toNumber();
     const groups = parsedFile(MANDIRI).feeGroups ?? [];
     const onUsMc = groups.filter((g) => g.description === 'Mandiri MasterCard' && new Decimal(g.gross).gt(1_000_000));
     expect(onUsMc.length).toBeGreaterThan(0);
@@ -138,8 +185,14 @@ describe('LinkAja trans status detail', () => {
     expect(file).toMatchObject({ merchantId: '191121091813001', settlementDate: '2020-05-22' });
     expect(file.lines.map((l) => l.lineNumber)).toEqual([12, 14, 16, 18, 20]);
     expect(file.lines[0]).toMatchObject({
-      rrn: '000000031507', transactedAt: '2020-05-22T10:51:58', transactionDate: '2020-05-22',
-      gross: '50000.00', mdr: '310.00', net: '49690.00', mdrRate: '0.0062', status: 'Completed',
+      rrn: '000000031507',
+      transactedAt: '2020-05-22T10:51:58',
+      transactionDate: '2020-05-22',
+      gross: '50000.00',
+      mdr: '310.00',
+      net: '49690.00',
+      mdrRate: '0.0062',
+      status: 'Completed',
     });
     expect(file.lines[1]).toMatchObject({ gross: '50500.00', mdr: '313.10', net: '50186.90' });
     expect(file.stated).toEqual([{ lineNumber: 22, gross: '132150.00', mdr: '804.18' }]);
@@ -152,6 +205,12 @@ describe('LinkAja trans status detail', () => {
   });
 
   test('fee rates: 0.62 % on transfers, about 0.49 % physical merchant fee, none where the cell is missing', () => {
-    expect(parsedFile(LINKAJA).lines.map((l) => l.mdrRate)).toEqual(['0.0062', '0.0062', '0.0048969696969697', undefined, '0.0049']);
+    expect(parsedFile(LINKAJA).lines.map((l) => l.mdrRate)).toEqual([
+      '0.0062',
+      '0.0062',
+      '0.0048969696969697',
+      undefined,
+      '0.0049',
+    ]);
   });
 });

@@ -2,7 +2,11 @@
 // changed): the parser either returns a file that is still consistent or refuses it with a
 // SettlementImportError naming a line of the file. Never another error, never a half result.
 import Decimal from 'decimal.js';
-import { type ParsedSettlementFile, SettlementImportError, parseSettlement } from '../../api/reconcile/importers/settlement-parse';
+import {
+  type ParsedSettlementFile,
+  SettlementImportError,
+  parseSettlement,
+} from '../../api/reconcile/importers/settlement-parse';
 import { writeBniSettlementCsv } from '../../terminal-sim/banks/files/bni-settlement-csv';
 import { writeMandiriMerchantStatement } from '../../terminal-sim/banks/files/mandiri-merchant-statement';
 import { readConformanceText } from '../support/conformance-dir';
@@ -53,7 +57,12 @@ function expectConsistent(file: ParsedSettlementFile, physicalLines: number): vo
   for (const line of file.lines) {
     expect(line.lineNumber).toBeGreaterThanOrEqual(1);
     expect(line.lineNumber).toBeLessThanOrEqual(physicalLines);
-    expect(new Decimal(line.gross).minus(line.mdr).minus(line.otherFees ?? 0).eq(line.net)).toBe(true);
+    expect(
+      new Decimal(line.gross)
+        .minus(line.mdr)
+        .minus(line.otherFees ?? 0)
+        .eq(line.net),
+    ).toBe(true);
   }
   const sum = file.lines.reduce((acc, l) => acc.plus(l.gross), new Decimal(0));
   expect(sum.eq(file.totals.gross)).toBe(true);
@@ -83,14 +92,29 @@ function fuzz(text: string, rounds: number, seed: number): { accepted: number; r
 const sources: [string, () => string, number][] = [
   ['real BNI debit', () => readConformanceText('settlement', 'cashlez_bni_debit_20200521.csv'), 400],
   ['real BRI', () => readConformanceText('settlement', 'cashlez_bri_ecom_20200522.csv'), 400],
-  ['real LinkAja', () => readConformanceText('settlement', 'cashlez_linkaja_trans_status_detail_20200522_REDACTED.csv'), 400],
-  ['real Mandiri', () => readConformanceText('settlement', 'cashlez_mandiri_merchant_statement_GROUP-07198-2020-05-22.csv'), 15],
+  [
+    'real LinkAja',
+    () => readConformanceText('settlement', 'cashlez_linkaja_trans_status_detail_20200522_REDACTED.csv'),
+    400,
+  ],
+  [
+    'real Mandiri',
+    () => readConformanceText('settlement', 'cashlez_mandiri_merchant_statement_GROUP-07198-2020-05-22.csv'),
+    15,
+  ],
   ['simulated BNI', () => writeBniSettlementCsv(make.meta(), [make.line(), make.qrisLine()]), 400],
-  ['simulated Mandiri', () => writeMandiriMerchantStatement(make.meta(), [make.line(), make.qrisLine(), make.line({ rrn: '9' })]), 400],
+  [
+    'simulated Mandiri',
+    () => writeMandiriMerchantStatement(make.meta(), [make.line(), make.qrisLine(), make.line({ rrn: '9' })]),
+    400,
+  ],
 ];
 
-test.each(sources)('a damaged %s file parses consistently or is refused with a line, never crashes', (_name, read, rounds) => {
-  const tally = fuzz(read(), rounds, 20261123);
-  // Most damage must be caught; a change in a free-text cell is rightly accepted.
-  expect(tally.refused).toBeGreaterThan(tally.accepted / 4);
-});
+test.each(sources)(
+  'a damaged %s file parses consistently or is refused with a line, never crashes',
+  (_name, read, rounds) => {
+    const tally = fuzz(read(), rounds, 20261123);
+    // Most damage must be caught; a change in a free-text cell is rightly accepted.
+    expect(tally.refused).toBeGreaterThan(tally.accepted / 4);
+  },
+);

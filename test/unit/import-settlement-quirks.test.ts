@@ -21,7 +21,13 @@ describe('text mechanics', () => {
 
   test('a header re-saved with every cell quoted is still detected and read as BNI', () => {
     const [header, ...rest] = BNI_DEBIT.split('\r\n');
-    const quoted = [header.split(',').map((c) => `"${c}"`).join(','), ...rest].join('\r\n');
+    const quoted = [
+      header
+        .split(',')
+        .map((c) => `"${c}"`)
+        .join(','),
+      ...rest,
+    ].join('\r\n');
     expect(detectSettlementFormat(quoted)).toBe('bni');
     expect(values(quoted)).toEqual(values(BNI_DEBIT));
   });
@@ -63,7 +69,11 @@ describe('values', () => {
 });
 
 describe('a fee charged on a group, spread over its lines', () => {
-  const parts = (total: string, weights: string[]) => allocate(new Decimal(total), weights.map((w) => new Decimal(w))).map((d) => d.toFixed());
+  const parts = (total: string, weights: string[]) =>
+    allocate(
+      new Decimal(total),
+      weights.map((w) => new Decimal(w)),
+    ).map((d) => d.toFixed());
 
   test('in the unit the bank wrote, largest remainders first, ties to the earlier line', () => {
     expect(parts('10', ['1', '1', '1'])).toEqual(['4', '3', '3']);

@@ -8,7 +8,9 @@ import { parseSettlement } from '../../api/reconcile/importers/settlement-parse'
 import { parseStatementText } from '../../api/reconcile/bank-file-text';
 import { BNI_COLUMNS, writeBniSettlementCsv } from '../../terminal-sim/banks/files/bni-settlement-csv';
 import {
-  MANDIRI_DETAIL_COLUMNS, MANDIRI_SUMMARY_COLUMNS, writeMandiriMerchantStatement,
+  MANDIRI_DETAIL_COLUMNS,
+  MANDIRI_SUMMARY_COLUMNS,
+  writeMandiriMerchantStatement,
 } from '../../terminal-sim/banks/files/mandiri-merchant-statement';
 import type { SettlementLine } from '../../terminal-sim/banks/types';
 import { make } from './bank-files-support';
@@ -33,7 +35,9 @@ function sections(text: string) {
   const at = (label: string) => all.findIndex((r) => r[0] === label);
   const detailEnd = all.findIndex((r, i) => i > at('DETAIL') && r[0] === 'TOTAL');
   return {
-    labels: all.filter((r) => r.length === 1 || ['TOTAL', 'Payment Date', 'Group', 'Group Name'].includes(r[0])).map((r) => r[0]),
+    labels: all
+      .filter((r) => r.length === 1 || ['TOTAL', 'Payment Date', 'Group', 'Group Name'].includes(r[0]))
+      .map((r) => r[0]),
     detailHeader: all[at('DETAIL') + 1],
     detail: all.slice(at('DETAIL') + 2, detailEnd),
     detailTotal: all[detailEnd],
@@ -47,21 +51,40 @@ function sections(text: string) {
 const LINES: SettlementLine[] = [
   make.line(),
   make.line({
-    rrn: '633012000146', approvalCode: 'R23334', maskedPan: '601900******7079', gross: '15000',
-    mdr: '22.5', net: '14977.5', terminalBatch: '7',
+    rrn: '633012000146',
+    approvalCode: 'R23334',
+    maskedPan: '601900******7079',
+    gross: '15000',
+    mdr: '22.5',
+    net: '14977.5',
+    terminalBatch: '7',
   }),
   make.qrisLine(),
   make.line({
-    rrn: '633012000150', tid: '90807102', approvalCode: '005257', maskedPan: '451249******9867', gross: '250000',
-    mdrRate: '0.018', mdr: '4500', net: '245500', batch: '67379', transactionDate: '2026-11-23',
+    rrn: '633012000150',
+    tid: '90807102',
+    approvalCode: '005257',
+    maskedPan: '451249******9867',
+    gross: '250000',
+    mdrRate: '0.018',
+    mdr: '4500',
+    net: '245500',
+    batch: '67379',
+    transactionDate: '2026-11-23',
   }),
 ];
 
 /** What any layout must give back for a line the simulator wrote; no card layout carries an RRN. */
 function identity(line: SettlementLine) {
   return {
-    tid: line.tid, mid: line.mid, approvalCode: line.approvalCode, maskedPan: line.maskedPan,
-    transactionDate: line.transactionDate, settlementDate: line.settlementDate, batch: line.batch, gross: money(line.gross),
+    tid: line.tid,
+    mid: line.mid,
+    approvalCode: line.approvalCode,
+    maskedPan: line.maskedPan,
+    transactionDate: line.transactionDate,
+    settlementDate: line.settlementDate,
+    batch: line.batch,
+    gross: money(line.gross),
   };
 }
 
@@ -73,7 +96,12 @@ describe('BNI settlement CSV written by the simulator', () => {
     expect(file.lines.map((l) => l.lineNumber)).toEqual([2, 3, 4, 5]);
     file.lines.forEach((parsed, i) => {
       const line = LINES[i];
-      expect(parsed).toMatchObject({ ...identity(line), mdr: money(line.mdr), net: money(line.net), mdrRate: line.mdrRate });
+      expect(parsed).toMatchObject({
+        ...identity(line),
+        mdr: money(line.mdr),
+        net: money(line.net),
+        mdrRate: line.mdrRate,
+      });
       expect(parsed.rrn).toBeUndefined();
     });
   });
@@ -97,7 +125,11 @@ describe('Mandiri merchant statement written by the simulator', () => {
   test('reads back every detail line with its ids, dates and gross, and no RRN unless asked', () => {
     expect(file).toMatchObject({ format: 'mandiri', merchantId: meta.mid, settlementDate: meta.settlementDate });
     file.lines.forEach((parsed, i) => {
-      expect(parsed).toMatchObject({ ...identity(LINES[i]), terminalBatch: LINES[i].terminalBatch ?? '1', mdrAllocated: true });
+      expect(parsed).toMatchObject({
+        ...identity(LINES[i]),
+        terminalBatch: LINES[i].terminalBatch ?? '1',
+        mdrAllocated: true,
+      });
       expect(parsed.rrn).toBeUndefined();
     });
     const withRrn = parseSettlement(writeMandiriMerchantStatement({ ...meta, settlementRrn: true }, LINES));
@@ -126,7 +158,14 @@ describe('Mandiri merchant statement written by the simulator', () => {
 // ---- A whole simulated bank day, faults and all, through the real layouts ----
 
 const DATE = '2026-11-24';
-const FAULTS = { 'lost-queue': 1, unsettled: 1, 'amount-mismatch': 1, 'duplicate-line': 1, 'short-credit': 1, 'late-settlement': 1 };
+const FAULTS = {
+  'lost-queue': 1,
+  unsettled: 1,
+  'amount-mismatch': 1,
+  'duplicate-line': 1,
+  'short-credit': 1,
+  'late-settlement': 1,
+};
 
 describe('a simulated day at the banks', () => {
   let day: SimulatedBankDay;
@@ -137,12 +176,16 @@ describe('a simulated day at the banks', () => {
     bni = day.files.filter((f) => f.format === 'bni-settlement-csv');
     mandiri = day.files.filter((f) => f.format === 'mandiri-merchant-statement');
   });
-  const fault = (kind: string) => day.manifest.faults.find((f) => f.kind === kind)! as Record<string, unknown> & { kind: string };
+  const fault = (kind: string) =>
+    day.manifest.faults.find((f) => f.kind === kind)! as Record<string, unknown> & { kind: string };
 
   test('writes a card (BNI) and a QRIS (Mandiri) file for D+1 and D+2, and a statement each day', () => {
     expect(bni.map((f) => f.date)).toEqual([addDays(DATE, 1), addDays(DATE, 2)]);
     expect(mandiri.map((f) => f.date)).toEqual([addDays(DATE, 1)]);
-    expect(day.files.filter((f) => f.kind === 'statement').map((f) => f.date)).toEqual([addDays(DATE, 1), addDays(DATE, 2)]);
+    expect(day.files.filter((f) => f.kind === 'statement').map((f) => f.date)).toEqual([
+      addDays(DATE, 1),
+      addDays(DATE, 2),
+    ]);
     expect(day.manifest.notInjected).toEqual([]);
   });
 
@@ -167,7 +210,10 @@ describe('a simulated day at the banks', () => {
       const amount = new Decimal(r[col('AMOUNT')]);
       const exact = amount.times(r[col('RATE')]).dividedBy(100);
       if (exact.minus(exact.floor()).eq(0.5)) halves++;
-      expect([r[col('DISC AMOUNT')], r[col('NETT AMOUNT')]]).toEqual([halfUp(exact).toFixed(), amount.minus(halfUp(exact)).toFixed()]);
+      expect([r[col('DISC AMOUNT')], r[col('NETT AMOUNT')]]).toEqual([
+        halfUp(exact).toFixed(),
+        amount.minus(halfUp(exact)).toFixed(),
+      ]);
       expect(r[col('PROC DATE')]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     }
     // 135000 x 0.15 % = 202.5 -> 203 and the like: the rounding is exercised, not just whole fees.
@@ -176,7 +222,8 @@ describe('a simulated day at the banks', () => {
 
   test('BNI: (TID, TRX DATE, AUTH) is unique but for the duplicate-line fault; (TID, TRX DATE, AMOUNT) repeats', () => {
     const body = bni.flatMap((f) => rows(f.content).slice(1, -1));
-    const count = (key: (r: string[]) => string) => body.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>());
+    const count = (key: (r: string[]) => string) =>
+      body.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>());
     const byAuth = count((r) => `${r[10]}|${r[6]}|${r[7]}`);
     const dup = fault('duplicate-line');
     expect(dup.channel).toBe('card');
@@ -190,7 +237,11 @@ describe('a simulated day at the banks', () => {
   });
 
   test('approval codes are six characters, leading zeros kept, some starting with a letter', () => {
-    const codes = bni.flatMap((f) => rows(f.content).slice(1, -1).map((r) => r[7]));
+    const codes = bni.flatMap((f) =>
+      rows(f.content)
+        .slice(1, -1)
+        .map((r) => r[7]),
+    );
     expect(codes.every((c) => /^[A-Z0-9]\d{5}$/.test(c))).toBe(true);
     const letters = codes.filter((c) => /^[A-Z]/.test(c)).length / codes.length;
     expect(letters).toBeGreaterThan(0.08);
@@ -207,7 +258,10 @@ describe('a simulated day at the banks', () => {
       expect(ours.detailHeader).toEqual([...real.detailHeader, 'RRN']);
       expect(ours.summaryHeader).toEqual(real.summaryHeader);
       expect(ours.summaryHeader).toEqual([...MANDIRI_SUMMARY_COLUMNS]);
-      expect([ours.detailTotal.length, ours.summaryTotal.length]).toEqual([real.detailTotal.length, real.summaryTotal.length]);
+      expect([ours.detailTotal.length, ours.summaryTotal.length]).toEqual([
+        real.detailTotal.length,
+        real.summaryTotal.length,
+      ]);
       expect(f.content.startsWith('MERCHANT STATEMENT\r\nPayment Date,')).toBe(true);
     }
   });
@@ -228,7 +282,10 @@ describe('a simulated day at the banks', () => {
         expect(tot.minus(mdr).toFixed()).toBe(net.toFixed());
       }
       expect(s.detailTotal[17]).toBe(s.summaryTotal[11]);
-      const lineByLine = s.detail.reduce((acc, r) => acc.plus(halfUp(new Decimal(r[17]).times(SIM_QRIS.mdrRate))), new Decimal(0));
+      const lineByLine = s.detail.reduce(
+        (acc, r) => acc.plus(halfUp(new Decimal(r[17]).times(SIM_QRIS.mdrRate))),
+        new Decimal(0),
+      );
       expect(s.summaryTotal[12]).not.toBe(lineByLine.toFixed());
     }
   });
@@ -237,7 +294,8 @@ describe('a simulated day at the banks', () => {
     const short = fault('short-credit');
     const stated = new Map<string, Decimal>();
     for (const f of [...bni, ...mandiri]) {
-      for (const l of parseSettlement(f.content).lines) stated.set(l.batch!, (stated.get(l.batch!) ?? new Decimal(0)).plus(l.net));
+      for (const l of parseSettlement(f.content).lines)
+        stated.set(l.batch!, (stated.get(l.batch!) ?? new Decimal(0)).plus(l.net));
     }
     const credited = new Map<string, string>();
     for (const f of day.files.filter((x) => x.kind === 'statement')) {
@@ -253,14 +311,20 @@ describe('a simulated day at the banks', () => {
 
   test('the manifest names each card fault by what the files carry: TID, date, approval code, EDC batch and row', () => {
     for (const f of day.manifest.faults.filter((x) => x.channel === 'card' && x.kind !== 'short-credit')) {
-      expect(f).toMatchObject({ tid: expect.any(String), approvalCode: expect.stringMatching(/^[A-Z0-9]{6}$/), terminalBatch: expect.stringMatching(/^\d{1,6}$/) });
+      expect(f).toMatchObject({
+        tid: expect.any(String),
+        approvalCode: expect.stringMatching(/^[A-Z0-9]{6}$/),
+        terminalBatch: expect.stringMatching(/^\d{1,6}$/),
+      });
     }
     const lost = fault('lost-queue');
     const file = day.files.find((x) => x.name === lost.file)!;
     expect(file.content).toContain(`,${lost.approvalCode},`);
     const unsettled = fault('unsettled');
     if (unsettled.channel === 'card') {
-      expect(day.files.find((x) => x.name === unsettled.missingFrom)!.content).not.toContain(`,${unsettled.approvalCode},`);
+      expect(day.files.find((x) => x.name === unsettled.missingFrom)!.content).not.toContain(
+        `,${unsettled.approvalCode},`,
+      );
     }
     const mismatch = fault('amount-mismatch');
     expect(mismatch.settledGross).not.toBe(mismatch.amount);
@@ -276,7 +340,13 @@ describe('a simulated day at the banks', () => {
       expect(invoices).toEqual([...invoices].sort((a, b) => a - b));
       expect(mine.every((b) => /^\d{6}$/.test(b.card.invoice!) && /^\d{1,6}$/.test(b.card.batch!))).toBe(true);
     }
-    const ob = new Map(bni.flatMap((f) => rows(f.content).slice(1, -1).map((r) => [`${r[10]}|${r[7]}`, r[2]] as const)));
+    const ob = new Map(
+      bni.flatMap((f) =>
+        rows(f.content)
+          .slice(1, -1)
+          .map((r) => [`${r[10]}|${r[7]}`, r[2]] as const),
+      ),
+    );
     for (const b of bodies) {
       const written = ob.get(`${b.card.tid}|${b.card.approvalCode}`);
       if (written !== undefined) expect(Number(written)).toBe(Number(b.card.batch));
@@ -300,7 +370,9 @@ describe('consecutive simulated days', () => {
     const [sa, sb] = [parseStatementText(a.content)[0], parseStatementText(b.content)[0]];
     expect(sa.account).toBe(sb.account);
     expect(sa.statementId).not.toBe(sb.statementId);
-    const allIds = [...statements(first), ...statements(second)].map((f) => parseStatementText(f.content)[0].statementId);
+    const allIds = [...statements(first), ...statements(second)].map(
+      (f) => parseStatementText(f.content)[0].statementId,
+    );
     expect(new Set(allIds).size).toBe(allIds.length);
   });
 
@@ -310,7 +382,8 @@ describe('consecutive simulated days', () => {
   });
 
   test('settlement batch ids never repeat across the two days', () => {
-    const batches = (d: SimulatedBankDay) => new Set(d.files.filter((f) => f.kind === 'settlement').flatMap((f) => f.lines!.map((l) => l.batch)));
+    const batches = (d: SimulatedBankDay) =>
+      new Set(d.files.filter((f) => f.kind === 'settlement').flatMap((f) => f.lines!.map((l) => l.batch)));
     const [a, b] = [batches(first), batches(second)];
     expect([...a].filter((x) => b.has(x))).toEqual([]);
     expect(a.size).toBeGreaterThan(2);

@@ -4,7 +4,11 @@
 import { deflateRawSync } from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import { type WorkbookPlace, WorkbookImportError, parseSettlementBytes } from '../../api/reconcile/bank-file-workbook';
-import { type ParsedSettlementFile, type ParsedSettlementLine, parseSettlement } from '../../api/reconcile/importers/settlement-parse';
+import {
+  type ParsedSettlementFile,
+  type ParsedSettlementLine,
+  parseSettlement,
+} from '../../api/reconcile/importers/settlement-parse';
 import { readWorkbook, workbookKind } from '../../api/reconcile/importers/workbook';
 import { WORKBOOK_LIMITS, checkXls, checkXlsx } from '../../api/reconcile/importers/workbook-container';
 import { conformanceFiles, readConformanceBytes, readConformanceText } from '../support/conformance-dir';
@@ -27,12 +31,14 @@ const rendering = (file: string) => parseSettlement(readConformanceText(FOLDER, 
 function csvLineOf(file: string): (row: number) => number {
   const { rowOfLine, cells } = readWorkbook(original(file)).sheets[0].text();
   const blankBefore: number[] = [0];
-  for (let row = 1; row <= rowOfLine.length; row++) blankBefore[row] = blankBefore[row - 1] + (cells(row).every((c) => c.trim() === '') ? 1 : 0);
+  for (let row = 1; row <= rowOfLine.length; row++)
+    blankBefore[row] = blankBefore[row - 1] + (cells(row).every((c) => c.trim() === '') ? 1 : 0);
   return (row) => row - blankBefore[row - 1];
 }
 
 /** A line less what is made of its line number (the Mandiri fee group is named by its row). */
-const withoutNumbers = ({ lineNumber: _n, feeGroup: _g, ...rest }: ParsedSettlementLine & { feeGroup?: string }) => rest;
+const withoutNumbers = ({ lineNumber: _n, feeGroup: _g, ...rest }: ParsedSettlementLine & { feeGroup?: string }) =>
+  rest;
 
 function refusal(fn: () => unknown): { message: string; details: WorkbookPlace & { line: number; reason: string } } {
   try {
@@ -45,7 +51,11 @@ function refusal(fn: () => unknown): { message: string; details: WorkbookPlace &
 }
 
 /** An original with its first sheet edited, written back as xlsx or xls by SheetJS. */
-function edited(file: string, change: (ws: XLSX.WorkSheet, wb: XLSX.WorkBook) => void, bookType: 'xlsx' | 'biff8' = 'xlsx'): Buffer {
+function edited(
+  file: string,
+  change: (ws: XLSX.WorkSheet, wb: XLSX.WorkBook) => void,
+  bookType: 'xlsx' | 'biff8' = 'xlsx',
+): Buffer {
   const wb = XLSX.read(original(file), { type: 'buffer' });
   change(wb.Sheets[wb.SheetNames[0]], wb);
   return XLSX.write(wb, { type: 'buffer', bookType }) as Buffer;
@@ -75,7 +85,13 @@ describe('Mandiri GROUP-07198-2020-05-22-Mandiri.xlsx', () => {
   test('every line field for field as the CSV rendering, totals, stated totals and fee groups too', () => {
     expect(wb.lines.map(withoutNumbers)).toEqual(csv.lines.map(withoutNumbers));
     expect({ ...wb, lines: [], stated: [], feeGroups: [] }).toEqual({ ...csv, lines: [], stated: [], feeGroups: [] });
-    expect(wb.totals).toEqual({ count: 1677, gross: '9713461928.00', mdr: '140365872.00', otherFees: '0.00', net: '9573096056.00' });
+    expect(wb.totals).toEqual({
+      count: 1677,
+      gross: '9713461928.00',
+      mdr: '140365872.00',
+      otherFees: '0.00',
+      net: '9573096056.00',
+    });
   });
 
   test("line numbers are the sheet's rows; the rendering, which drops empty rows, numbers the same rows less those", () => {
@@ -83,7 +99,9 @@ describe('Mandiri GROUP-07198-2020-05-22-Mandiri.xlsx', () => {
     expect(wb.lines[0]).toMatchObject({ lineNumber: 9, approvalCode: '014177', transactionDate: '2020-05-22' });
     expect(wb.lines.map((l) => csvLine(l.lineNumber))).toEqual(csv.lines.map((l) => l.lineNumber));
     expect(wb.stated.map((s) => ({ ...s, lineNumber: csvLine(s.lineNumber) }))).toEqual(csv.stated);
-    expect(wb.feeGroups?.map((g) => ({ ...g, lineNumber: csvLine(g.lineNumber), lines: g.lines.map(csvLine) }))).toEqual(csv.feeGroups);
+    expect(
+      wb.feeGroups?.map((g) => ({ ...g, lineNumber: csvLine(g.lineNumber), lines: g.lines.map(csvLine) })),
+    ).toEqual(csv.feeGroups);
   });
 
   test("the cells hold real numbers for dates (43973) and text with the bank's own apostrophes ('014177')", () => {
@@ -101,10 +119,13 @@ describe('what a cell becomes', () => {
     return readWorkbook(XLSX.write(wb, { type: 'buffer', bookType }) as Buffer).sheets[0].text();
   };
 
-  test.each(['xlsx', 'biff8'] as const)('%s: numbers without exponent at 15 digits, booleans, quoting, padding to the widest row', (bookType) => {
-    const { text } = sheetOf([[0.1 + 0.2, 1e-7, 349.49999999999994, true, 'a,b', 'say "x"'], [1]], bookType);
-    expect(text).toBe('0.3,0.0000001,349.5,TRUE,"a,b","say ""x"""\n1,,,,,\n');
-  });
+  test.each(['xlsx', 'biff8'] as const)(
+    '%s: numbers without exponent at 15 digits, booleans, quoting, padding to the widest row',
+    (bookType) => {
+      const { text } = sheetOf([[0.1 + 0.2, 1e-7, 349.49999999999994, true, 'a,b', 'say "x"'], [1]], bookType);
+      expect(text).toBe('0.3,0.0000001,349.5,TRUE,"a,b","say ""x"""\n1,,,,,\n');
+    },
+  );
 
   test('a formula is its cached value, never evaluated', () => {
     const ws = XLSX.utils.aoa_to_sheet([[1, 2]]);
@@ -112,11 +133,17 @@ describe('what a cell becomes', () => {
     ws['!ref'] = 'A1:C1';
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'S');
-    expect(readWorkbook(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer).sheets[0].text().text).toBe('1,2,99\n');
+    expect(readWorkbook(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer).sheets[0].text().text).toBe(
+      '1,2,99\n',
+    );
   });
 
   test('a cell holding a line break keeps every later line on its own sheet row', () => {
-    const file = parseSettlementBytes(edited('DEBIT.xlsx', (ws) => { ws.W3 = { t: 's', v: 'CSZ*RUMAH SAKIT\nNASIONAL' }; }));
+    const file = parseSettlementBytes(
+      edited('DEBIT.xlsx', (ws) => {
+        ws.W3 = { t: 's', v: 'CSZ*RUMAH SAKIT\nNASIONAL' };
+      }),
+    );
     expect(file.lines.map((l) => l.lineNumber)).toEqual(Array.from({ length: 13 }, (_, i) => i + 2));
     expect(file.lines[1].raw?.['MERCHANT NAME']).toBe('CSZ*RUMAH SAKIT\nNASIONAL');
   });
@@ -130,35 +157,66 @@ test('a workbook is known by its bytes, not its name: CSV bytes stay CSV', () =>
 
 describe('refusals name the sheet, the row and the column', () => {
   test.each(['xlsx', 'biff8'] as const)('%s: an AMOUNT cell holding "abc"', (bookType) => {
-    const bad = edited(bookType === 'xlsx' ? 'DEBIT.xlsx' : 'DEBIT.xls', (ws) => { ws.J5 = { t: 's', v: 'abc' }; }, bookType);
+    const bad = edited(
+      bookType === 'xlsx' ? 'DEBIT.xlsx' : 'DEBIT.xls',
+      (ws) => {
+        ws.J5 = { t: 's', v: 'abc' };
+      },
+      bookType,
+    );
     expect(refusal(() => parseSettlementBytes(bad))).toEqual({
       message: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
       details: {
-        line: 5, reason: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
-        sheet: 'BND350UI', row: 5, column: 'AMOUNT', cell: 'J5',
+        line: 5,
+        reason: 'sheet BND350UI, row 5, column AMOUNT (J5): "abc" is not an amount',
+        sheet: 'BND350UI',
+        row: 5,
+        column: 'AMOUNT',
+        cell: 'J5',
       },
     });
   });
 
   test('an invalid date, in BNI text and in a Mandiri date cell', () => {
-    const bni = edited('DEBIT.xlsx', (ws) => { ws.G4 = { t: 's', v: '31/02/2020' }; });
-    expect(refusal(() => parseSettlementBytes(bni)).message).toBe('sheet BND350UI, row 4, column TRX DATE (G4): "31/02/2020" is not a date DD/MM/YYYY');
-    const mandiri = edited(MANDIRI, (ws) => { ws.H12 = { t: 's', v: 'kemarin' }; });
-    expect(refusal(() => parseSettlementBytes(mandiri)).details).toMatchObject({ sheet: 'GROUP-07198-2020-05-22', row: 12, column: 'SETTLEDATE', cell: 'H12' });
+    const bni = edited('DEBIT.xlsx', (ws) => {
+      ws.G4 = { t: 's', v: '31/02/2020' };
+    });
+    expect(refusal(() => parseSettlementBytes(bni)).message).toBe(
+      'sheet BND350UI, row 4, column TRX DATE (G4): "31/02/2020" is not a date DD/MM/YYYY',
+    );
+    const mandiri = edited(MANDIRI, (ws) => {
+      ws.H12 = { t: 's', v: 'kemarin' };
+    });
+    expect(refusal(() => parseSettlementBytes(mandiri)).details).toMatchObject({
+      sheet: 'GROUP-07198-2020-05-22',
+      row: 12,
+      column: 'SETTLEDATE',
+      cell: 'H12',
+    });
   });
 
   test('a row whose sums do not hold names its row', () => {
-    const bad = edited('DEBIT.xlsx', (ws) => { ws.U3 = { t: 'n', v: 1 }; });
-    expect(refusal(() => parseSettlementBytes(bad)).message).toBe('sheet BND350UI, row 3: net 1.00 is not gross 135000.00 - MDR 203.00 = 134797.00');
+    const bad = edited('DEBIT.xlsx', (ws) => {
+      ws.U3 = { t: 'n', v: 1 };
+    });
+    expect(refusal(() => parseSettlementBytes(bad)).message).toBe(
+      'sheet BND350UI, row 3: net 1.00 is not gross 135000.00 - MDR 203.00 = 134797.00',
+    );
   });
 
   test('a workbook in no known layout', () => {
-    const bad = edited('DEBIT.xlsx', (ws) => { ws.A1 = { t: 's', v: 'TANGGAL' }; });
-    expect(refusal(() => parseSettlementBytes(bad)).message).toMatch(/^sheet BND350UI, row 1: not a settlement layout we know/);
+    const bad = edited('DEBIT.xlsx', (ws) => {
+      ws.A1 = { t: 's', v: 'TANGGAL' };
+    });
+    expect(refusal(() => parseSettlementBytes(bad)).message).toMatch(
+      /^sheet BND350UI, row 1: not a settlement layout we know/,
+    );
   });
 
   test('several sheets: the one in a known layout is read; two such are refused', () => {
-    const withNotes = edited('DEBIT.xlsx', (_ws, wb) => XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['catatan']]), 'Notes'));
+    const withNotes = edited('DEBIT.xlsx', (_ws, wb) =>
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['catatan']]), 'Notes'),
+    );
     expect(parseSettlementBytes(withNotes).lines).toHaveLength(13);
     const notesFirst = edited('DEBIT.xlsx', (ws, wb) => {
       wb.SheetNames.unshift('Notes');
@@ -167,12 +225,21 @@ describe('refusals name the sheet, the row and the column', () => {
     });
     expect(parseSettlementBytes(notesFirst).lines).toHaveLength(13);
     const twice = edited('DEBIT.xlsx', (ws, wb) => XLSX.utils.book_append_sheet(wb, ws, 'Copy'));
-    expect(refusal(() => parseSettlementBytes(twice)).message).toMatch(/^sheets BND350UI, Copy are each a settlement report/);
+    expect(refusal(() => parseSettlementBytes(twice)).message).toMatch(
+      /^sheets BND350UI, Copy are each a settlement report/,
+    );
   });
 
   test.each(Object.keys(RENDERING))('%s cut short anywhere is refused as cut short', (file) => {
     const bytes = original(file);
-    for (const at of [100, 600, Math.floor(bytes.length / 3), Math.floor(bytes.length / 2), bytes.length - 700, bytes.length - 1]) {
+    for (const at of [
+      100,
+      600,
+      Math.floor(bytes.length / 3),
+      Math.floor(bytes.length / 2),
+      bytes.length - 700,
+      bytes.length - 1,
+    ]) {
       expect(refusal(() => parseSettlementBytes(bytes.subarray(0, at))).message).toMatch(/cut short or damaged/);
     }
   });
@@ -218,17 +285,27 @@ describe('what a workbook may cost', () => {
   test('a zip bomb stops at the inflation cap', () => {
     const bomb = zip([types, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(8 * 1024 * 1024), deflate: true }]);
     expect(bomb.length).toBeLessThan(64 * 1024);
-    expect(() => checkXlsx(bomb, { ...WORKBOOK_LIMITS, maxUncompressed: 1024 * 1024 })).toThrow(/inflates to more than 1 MiB/);
+    expect(() => checkXlsx(bomb, { ...WORKBOOK_LIMITS, maxUncompressed: 1024 * 1024 })).toThrow(
+      /inflates to more than 1 MiB/,
+    );
   });
 
   test('cells are counted before any spreadsheet is built', () => {
-    const cells = Buffer.from(`<worksheet><sheetData><row>${'<c r="A1"><v>1</v></c><x:c r="B1"/>'.repeat(60)}</row></sheetData></worksheet>`);
-    expect(checkXlsx(zip([types, { name: 'xl/worksheets/sheet1.xml', data: cells, deflate: true }]), WORKBOOK_LIMITS).cells).toBe(120);
-    expect(() => checkXlsx(zip([types, { name: 'xl/worksheets/sheet1.xml', data: cells }]), { ...WORKBOOK_LIMITS, maxCells: 100 })).toThrow(/120 cells, more than the 100/);
+    const cells = Buffer.from(
+      `<worksheet><sheetData><row>${'<c r="A1"><v>1</v></c><x:c r="B1"/>'.repeat(60)}</row></sheetData></worksheet>`,
+    );
+    expect(
+      checkXlsx(zip([types, { name: 'xl/worksheets/sheet1.xml', data: cells, deflate: true }]), WORKBOOK_LIMITS).cells,
+    ).toBe(120);
+    expect(() =>
+      checkXlsx(zip([types, { name: 'xl/worksheets/sheet1.xml', data: cells }]), { ...WORKBOOK_LIMITS, maxCells: 100 }),
+    ).toThrow(/120 cells, more than the 100/);
   });
 
   test('a zip that is no workbook is refused', () => {
-    expect(() => checkXlsx(zip([{ name: 'a.txt', data: Buffer.from('x') }]), WORKBOOK_LIMITS)).toThrow(/not an Excel workbook/);
+    expect(() => checkXlsx(zip([{ name: 'a.txt', data: Buffer.from('x') }]), WORKBOOK_LIMITS)).toThrow(
+      /not an Excel workbook/,
+    );
   });
 
   test('an xls whose sector chain loops is refused before SheetJS could follow it for ever', () => {
@@ -243,7 +320,10 @@ describe('what a workbook may cost', () => {
   });
 
   test('the workbook as a whole is capped', () => {
-    expect(refusal(() => parseSettlementBytes(Buffer.concat([original('DEBIT.xls'), Buffer.alloc(WORKBOOK_LIMITS.maxBytes)]))).message)
-      .toMatch(/more than the 32 MiB a workbook may be: export the report as CSV instead/);
+    expect(
+      refusal(() =>
+        parseSettlementBytes(Buffer.concat([original('DEBIT.xls'), Buffer.alloc(WORKBOOK_LIMITS.maxBytes)])),
+      ).message,
+    ).toMatch(/more than the 32 MiB a workbook may be: export the report as CSV instead/);
   });
 });

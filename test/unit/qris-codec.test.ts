@@ -48,9 +48,13 @@ function expectedScalars(sample: QrisSample): Partial<Record<keyof DecodedQris, 
 function expectMerchantAccounts(sample: QrisSample, decoded: DecodedQris): void {
   const accounts = [...sample.fields.entries()].filter(([, f]) => f.name === 'merchant_account');
   const perAcquirer = accounts.filter(([tag]) => Number(tag) >= 26 && Number(tag) <= 45);
-  expect(decoded.merchantAccounts.map((a) => [a.tag, a.raw])).toEqual(perAcquirer.map(([tag, f]) => [tag, subFieldsOf(f.text)]));
+  expect(decoded.merchantAccounts.map((a) => [a.tag, a.raw])).toEqual(
+    perAcquirer.map(([tag, f]) => [tag, subFieldsOf(f.text)]),
+  );
   for (const account of decoded.merchantAccounts) {
-    expect([account.globalId, account.merchantPan, account.merchantId, account.criteria]).toEqual(['00', '01', '02', '03'].map((t) => account.raw[t]));
+    expect([account.globalId, account.merchantPan, account.merchantId, account.criteria]).toEqual(
+      ['00', '01', '02', '03'].map((t) => account.raw[t]),
+    );
   }
   const national = sample.fields.get('51');
   expect(decoded.nationalMerchant?.raw).toEqual(national ? subFieldsOf(national.text) : undefined);
@@ -65,9 +69,16 @@ function expectMerchantAccounts(sample: QrisSample, decoded: DecodedQris): void 
 
 function expectAdditionalData(sample: QrisSample, decoded: DecodedQris): void {
   const line = sample.fields.get('62');
-  if (!line) return expect(decoded.additionalData).toEqual({ raw: {} });
+  if (!line) {
+    expect(decoded.additionalData).toEqual({ raw: {} });
+    return;
+  }
   const raw = quotedSubFieldsOf(line.text);
-  const named = Object.fromEntries(Object.entries(raw).filter(([t]) => ADDITIONAL_DATA_NAMES[t]).map(([t, v]) => [ADDITIONAL_DATA_NAMES[t], v]));
+  const named = Object.fromEntries(
+    Object.entries(raw)
+      .filter(([t]) => ADDITIONAL_DATA_NAMES[t])
+      .map(([t, v]) => [ADDITIONAL_DATA_NAMES[t], v]),
+  );
   expect(decoded.additionalData).toEqual({ ...named, raw });
 }
 
@@ -84,23 +95,29 @@ test('the conformance file holds 44 samples, 43 of them with a valid CRC and sam
   for (const s of samples) expect([...s.payload]).toHaveLength(s.length);
 });
 
-test.each(samples.map((s) => [s.number, s] as const))('sample %i: our CRC-16/CCITT-FALSE gives the listed crc_computed', (_, sample) => {
-  expect(crc16Hex(sample.payload.slice(0, -4))).toBe(sample.crcComputed);
-  expect(sample.payload.slice(-8)).toBe(`6304${sample.crcStored}`);
-});
+test.each(samples.map((s) => [s.number, s] as const))(
+  'sample %i: our CRC-16/CCITT-FALSE gives the listed crc_computed',
+  (_, sample) => {
+    expect(crc16Hex(sample.payload.slice(0, -4))).toBe(sample.crcComputed);
+    expect(sample.payload.slice(-8)).toBe(`6304${sample.crcStored}`);
+  },
+);
 
-test.each(validSamples.map((s) => [s.number, s] as const))('sample %i decodes to the listed fields, CRC and tag order', (_, sample) => {
-  const decoded = decodeQris(sample.payload);
-  expect(decoded.payload).toBe(sample.payload);
-  expect(decoded.payloadFormat).toBe('01');
-  expect(decoded.crc).toBe(sample.crcStored);
-  expect(decoded.tags).toEqual(sample.tagOrder);
-  const scalars = Object.fromEntries(Object.values(SCALARS).map((key) => [key, decoded[key]]));
-  expect(scalars).toEqual(expectedScalars(sample));
-  expectPointOfInitiation(sample, decoded);
-  expectMerchantAccounts(sample, decoded);
-  expectAdditionalData(sample, decoded);
-});
+test.each(validSamples.map((s) => [s.number, s] as const))(
+  'sample %i decodes to the listed fields, CRC and tag order',
+  (_, sample) => {
+    const decoded = decodeQris(sample.payload);
+    expect(decoded.payload).toBe(sample.payload);
+    expect(decoded.payloadFormat).toBe('01');
+    expect(decoded.crc).toBe(sample.crcStored);
+    expect(decoded.tags).toEqual(sample.tagOrder);
+    const scalars = Object.fromEntries(Object.values(SCALARS).map((key) => [key, decoded[key]]));
+    expect(scalars).toEqual(expectedScalars(sample));
+    expectPointOfInitiation(sample, decoded);
+    expectMerchantAccounts(sample, decoded);
+    expectAdditionalData(sample, decoded);
+  },
+);
 
 test('sample 40, whose stored CRC 5C1C does not match its content (4AD5), is refused with bad-crc at tag 63', () => {
   const sample = samples.find((s) => s.number === 40)!;
@@ -131,7 +148,9 @@ function outcome(payload: string): string {
 }
 
 test('every truncation of every valid sample is refused with a QrisDecodeError, never another exception', () => {
-  const outcomes = validSamples.flatMap(({ payload }) => Array.from({ length: payload.length }, (_, cut) => outcome(payload.slice(0, cut))));
+  const outcomes = validSamples.flatMap(({ payload }) =>
+    Array.from({ length: payload.length }, (_, cut) => outcome(payload.slice(0, cut))),
+  );
   expect(outcomes.length).toBeGreaterThan(5000);
   expect(outcomes.filter((o) => o === 'ok' || o.startsWith('unexpected'))).toEqual([]);
 });

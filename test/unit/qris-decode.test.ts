@@ -1,6 +1,12 @@
 // The CRC routine and the decoder's structural rules, on hand-made payloads. The CRC vectors were
 // computed with Python's binascii.crc_hqx(data, 0xFFFF), an independent CCITT-FALSE implementation.
-import { crc16CcittFalse, crc16Hex, decodeQris, QrisDecodeError, type QrisDecodeErrorCode } from '../../api/qris/codec/qris-codec';
+import {
+  crc16CcittFalse,
+  crc16Hex,
+  decodeQris,
+  QrisDecodeError,
+  type QrisDecodeErrorCode,
+} from '../../api/qris/codec/qris-codec';
 
 /** A payload from data objects, closed with a correct CRC. */
 function withCrc(body: string): string {
@@ -31,7 +37,8 @@ test('a CRC below 0x1000 is zero-padded to 4 digits and such a payload decodes',
 });
 
 test('lengths count characters while the CRC covers UTF-8 bytes (alternate-language tag 64)', () => {
-  const payload = '0002010102115204541153033605802ID5910Pasar Baru6007Jakarta64220002ZH0105巴鲁市场🛒0203雅加达63048961';
+  const payload =
+    '0002010102115204541153033605802ID5910Pasar Baru6007Jakarta64220002ZH0105巴鲁市场🛒0203雅加达63048961';
   const decoded = decodeQris(payload);
   const language = decoded.fields.find((f) => f.tag === '64')!;
   expect(language.children!.map((c) => [c.tag, c.value])).toEqual([

@@ -11,7 +11,12 @@ import {
 
 function input(overrides: Partial<EncodeDynamicQrisInput> = {}): EncodeDynamicQrisInput {
   return {
-    merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', merchantPan: '936001110000001585', merchantId: '00001585', criteria: 'URE' },
+    merchantAccount: {
+      globalId: 'ID.CO.BANKDKI.WWW',
+      merchantPan: '936001110000001585',
+      merchantId: '00001585',
+      criteria: 'URE',
+    },
     nmid: 'ID1023271450331',
     mcc: '9399',
     merchantName: 'PASAR KRAMAT JATI',
@@ -48,7 +53,15 @@ test('decoding our own payload gives back every field that went in, and QRIS val
   expect(decoded).toMatchObject({
     payloadFormat: '01',
     pointOfInitiation: 'dynamic',
-    merchantAccounts: [{ tag: '26', globalId: 'ID.CO.BANKDKI.WWW', merchantPan: '936001110000001585', merchantId: '00001585', criteria: 'URE' }],
+    merchantAccounts: [
+      {
+        tag: '26',
+        globalId: 'ID.CO.BANKDKI.WWW',
+        merchantPan: '936001110000001585',
+        merchantId: '00001585',
+        criteria: 'URE',
+      },
+    ],
     nationalMerchant: { globalId: 'ID.CO.QRIS.WWW', nmid: 'ID1023271450331', criteria: 'URE' },
     mcc: '9399',
     currency: '360',
@@ -76,7 +89,9 @@ test.each<[string, EncodeDynamicQrisInput['amount'], string]>([
 
 test('optional parts are left out, not written empty: no postal code, no PAN, no criteria', () => {
   const decoded = decodeQris(
-    encodeDynamicQris(input({ postalCode: undefined, merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', merchantId: '00001585' } })),
+    encodeDynamicQris(
+      input({ postalCode: undefined, merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', merchantId: '00001585' } }),
+    ),
   );
   expect(decoded.tags).not.toContain('61');
   expect(decoded.merchantAccounts[0].raw).toEqual({ '00': 'ID.CO.BANKDKI.WWW', '02': '00001585' });
@@ -85,7 +100,12 @@ test('optional parts are left out, not written empty: no postal code, no PAN, no
 
 test('values at their maximum lengths still encode, decode and validate', () => {
   const longest = input({
-    merchantAccount: { globalId: 'G'.repeat(32), merchantPan: '9'.repeat(19), merchantId: 'M'.repeat(15), criteria: 'UMI' },
+    merchantAccount: {
+      globalId: 'G'.repeat(32),
+      merchantPan: '9'.repeat(19),
+      merchantId: 'M'.repeat(15),
+      criteria: 'UMI',
+    },
     merchantName: 'N'.repeat(25),
     merchantCity: 'C'.repeat(15),
     billNumber: 'B'.repeat(25),
@@ -94,7 +114,11 @@ test('values at their maximum lengths still encode, decode and validate', () => 
     amount: '9999999999.99',
   });
   const decoded = decodeQris(encodeDynamicQris(longest));
-  expect(decoded.additionalData).toMatchObject({ billNumber: 'B'.repeat(25), referenceLabel: 'R'.repeat(25), terminalLabel: 'T'.repeat(25) });
+  expect(decoded.additionalData).toMatchObject({
+    billNumber: 'B'.repeat(25),
+    referenceLabel: 'R'.repeat(25),
+    terminalLabel: 'T'.repeat(25),
+  });
   expect(decoded.amount).toBe('9999999999.99');
   expect(validateQris(decoded)).toEqual([]);
 });
@@ -111,9 +135,19 @@ test.each<[string, Partial<EncodeDynamicQrisInput>, string, RegExp]>([
   ['a 3-digit MCC', { mcc: '939' }, 'mcc', /4 digits/],
   ['a postal code of 4 digits', { postalCode: '1351' }, 'postalCode', /5 digits/],
   ['a bill number over 25 characters', { billNumber: 'B'.repeat(26) }, 'billNumber', /at most 25/],
-  ['a UUID as terminal label (36 characters)', { terminalLabel: '4b0f6c1e-2d7a-4c3b-9f1e-8a2b3c4d5e6f' }, 'terminalLabel', /at most 25/],
+  [
+    'a UUID as terminal label (36 characters)',
+    { terminalLabel: '4b0f6c1e-2d7a-4c3b-9f1e-8a2b3c4d5e6f' },
+    'terminalLabel',
+    /at most 25/,
+  ],
   ['an empty reference label', { referenceLabel: '' }, 'referenceLabel', /required/],
-  ['an unknown merchant criteria', { merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', criteria: 'XYZ' } }, 'merchantAccount.criteria', /UMI/],
+  [
+    'an unknown merchant criteria',
+    { merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', criteria: 'XYZ' } },
+    'merchantAccount.criteria',
+    /UMI/,
+  ],
   ['a missing global ID', { merchantAccount: { globalId: '' } }, 'merchantAccount.globalId', /required/],
 ])('refuses %s, naming the field', (_, overrides, field, message) => {
   expect(issuesOf(input(overrides))).toEqual([{ field, message: expect.stringMatching(message) }]);

@@ -9,7 +9,12 @@ const QUIET_ZONE = 4;
 
 function payload(overrides: Partial<EncodeDynamicQrisInput> = {}): string {
   return encodeDynamicQris({
-    merchantAccount: { globalId: 'ID.CO.BANKDKI.WWW', merchantPan: '936001110000001585', merchantId: '00001585', criteria: 'URE' },
+    merchantAccount: {
+      globalId: 'ID.CO.BANKDKI.WWW',
+      merchantPan: '936001110000001585',
+      merchantId: '00001585',
+      criteria: 'URE',
+    },
     nmid: 'ID1023271450331',
     mcc: '9399',
     merchantName: 'PASAR KRAMAT JATI',
@@ -63,7 +68,8 @@ function rasterizeSvg(svg: string, pixelsPerModule: number): Bitmap {
 
 function paint(rgba: Uint8ClampedArray, width: number, col: number, row: number, scale: number): void {
   for (let py = row * scale; py < (row + 1) * scale; py++) {
-    for (let px = col * scale; px < (col + 1) * scale; px++) rgba.fill(0, (py * width + px) * 4, (py * width + px) * 4 + 3);
+    for (let px = col * scale; px < (col + 1) * scale; px++)
+      rgba.fill(0, (py * width + px) * 4, (py * width + px) * 4 + 3);
   }
 }
 
@@ -90,7 +96,10 @@ test('the PNG uses error correction level M and keeps a 4-module quiet zone', ()
   expect(Number.isInteger(scale)).toBe(true);
   // Format information, ISO/IEC 18004 §7.9: the level is in bits 14-13, next to the top-left finder
   // (row 8, columns 0 and 1), XORed with mask 101010000010010. M is 00, so dark then light.
-  expect([isDark(bitmap, QUIET_ZONE + 8, QUIET_ZONE, scale), isDark(bitmap, QUIET_ZONE + 8, QUIET_ZONE + 1, scale)]).toEqual([true, false]);
+  expect([
+    isDark(bitmap, QUIET_ZONE + 8, QUIET_ZONE, scale),
+    isDark(bitmap, QUIET_ZONE + 8, QUIET_ZONE + 1, scale),
+  ]).toEqual([true, false]);
   for (let i = 0; i < size + 2 * QUIET_ZONE; i++) {
     expect([isDark(bitmap, 0, i, scale), isDark(bitmap, i, QUIET_ZONE - 1, scale)]).toEqual([false, false]);
   }
@@ -98,7 +107,12 @@ test('the PNG uses error correction level M and keeps a 4-module quiet zone', ()
 
 test('a payload with every field at its maximum length still scans back exactly', async () => {
   const text = payload({
-    merchantAccount: { globalId: 'ID.CO.BANKPEMBANGUNANDAERAH.WWW', merchantPan: '9360011100000015850', merchantId: 'MERCHANT1234567', criteria: 'URE' },
+    merchantAccount: {
+      globalId: 'ID.CO.BANKPEMBANGUNANDAERAH.WWW',
+      merchantPan: '9360011100000015850',
+      merchantId: 'MERCHANT1234567',
+      criteria: 'URE',
+    },
     merchantName: 'PASAR INDUK KRAMAT JATI B',
     merchantCity: 'KOTA JAKARTA TI',
     billNumber: 'RTB-2026-000123-000456-78',
@@ -123,7 +137,9 @@ test('every decodable conformance sample is drawn as a code that scans back to i
 test('the SVG is a standalone, crisp document whose drawing scans back to the exact payload', async () => {
   const text = payload();
   const svg = await qrSvg(text);
-  expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*viewBox="0 0 \d+ \d+" shape-rendering="crispEdges">/);
+  expect(svg).toMatch(
+    /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*viewBox="0 0 \d+ \d+" shape-rendering="crispEdges">/,
+  );
   expect(scan(rasterizeSvg(svg, 6)).data).toBe(text);
 });
 

@@ -24,9 +24,13 @@ const FIELD_LINE = /^(\d{2}) (\w+):\s?(.*)$/;
 
 export function loadQrisSamples(): QrisSample[] {
   if (!existsSync(SAMPLES_FILE)) {
-    throw new Error(`QRIS conformance samples not found at ${SAMPLES_FILE}; the shared folder must sit next to the repo`);
+    throw new Error(
+      `QRIS conformance samples not found at ${SAMPLES_FILE}; the shared folder must sit next to the repo`,
+    );
   }
-  const blocks = readFileSync(SAMPLES_FILE, 'utf8').split(/^## sample /m).slice(1);
+  const blocks = readFileSync(SAMPLES_FILE, 'utf8')
+    .split(/^## sample /m)
+    .slice(1);
   return blocks.map(parseBlock);
 }
 

@@ -23,16 +23,34 @@ import { localInstant } from '../../terminal-sim/clock';
 import { pick } from '../../terminal-sim/rng';
 
 export const SIM_CARD: AcquirerInfo = {
-  id: 'a-card', code: 'sim-card', name: 'Bank Uji - EDC', mdrRate: '0.0015', merchantName: 'RETRIBUSI PASAR UJI', nmid: null,
+  id: 'a-card',
+  code: 'sim-card',
+  name: 'Bank Uji - EDC',
+  mdrRate: '0.0015',
+  merchantName: 'RETRIBUSI PASAR UJI',
+  nmid: null,
 };
 /** QRIS to government is 0 % in the demo; 0.7 % here so Mandiri's per-group rounding has work to do. */
 export const SIM_QRIS: QrisAcquirerInfo = {
-  id: 'a-qris', code: 'sim-qris', name: 'Bank Uji - QRIS', mdrRate: '0.007', merchantName: 'RETRIBUSI PASAR UJI', nmid: 'ID1023271450331', secret: 'x',
+  id: 'a-qris',
+  code: 'sim-qris',
+  name: 'Bank Uji - QRIS',
+  mdrRate: '0.007',
+  merchantName: 'RETRIBUSI PASAR UJI',
+  nmid: 'ID1023271450331',
+  secret: 'x',
 };
 
 const REGION: RegionInfo = {
-  id: 'r-1', code: 'MGL', name: 'Kab Uji', timeZone: 'Asia/Jakarta', treasuryBank: 'Bank Jateng', treasuryAccount: '2001001234',
-  card: SIM_CARD, qris: SIM_QRIS, markets: [{ id: 'm-1', code: 'PSR', name: 'Pasar Uji', regionCode: 'MGL' }],
+  id: 'r-1',
+  code: 'MGL',
+  name: 'Kab Uji',
+  timeZone: 'Asia/Jakarta',
+  treasuryBank: 'Bank Jateng',
+  treasuryAccount: '2001001234',
+  card: SIM_CARD,
+  qris: SIM_QRIS,
+  markets: [{ id: 'm-1', code: 'PSR', name: 'Pasar Uji', regionCode: 'MGL' }],
 };
 
 const AMOUNTS = ['2000', '3000', '5000', '7500', '15000', '135000', '233000'];
@@ -47,8 +65,20 @@ export interface SimulatedBankDay {
   cardBodies: CardPaymentBody[];
 }
 
-export async function simulatedDay(date: string, faults: FaultSpec, acquirers: Record<string, AcquirerFileOptions> = {}): Promise<SimulatedBankDay> {
-  const opts = resolveOptions({ api: 'http://sim.invalid', date, seed: 7, terminals: 3, faults, acquirers, rates: { timeout: 0, decline: 0.04 } });
+export async function simulatedDay(
+  date: string,
+  faults: FaultSpec,
+  acquirers: Record<string, AcquirerFileOptions> = {},
+): Promise<SimulatedBankDay> {
+  const opts = resolveOptions({
+    api: 'http://sim.invalid',
+    date,
+    seed: 7,
+    terminals: 3,
+    faults,
+    acquirers,
+    rates: { timeout: 0, decline: 0.04 },
+  });
   const cardBodies: CardPaymentBody[] = [];
   let paid = 0;
   // The terminals' calls are synchronous in effect: the stand-in answers at once, in order.
@@ -57,7 +87,18 @@ export async function simulatedDay(date: string, faults: FaultSpec, acquirers: R
       if (url === '/api/v1/payments/batch') {
         const { payments } = o.json as { payments: CardPaymentBody[] };
         cardBodies.push(...payments);
-        return { status: 200, text: '', body: { results: payments.map((p, index) => ({ index, clientTxnId: p.clientTxnId, status: 201, body: { paymentId: `p${++paid}` } })) } };
+        return {
+          status: 200,
+          text: '',
+          body: {
+            results: payments.map((p, index) => ({
+              index,
+              clientTxnId: p.clientTxnId,
+              status: 201,
+              body: { paymentId: `p${++paid}` },
+            })),
+          },
+        };
       }
       cardBodies.push(o.json as CardPaymentBody);
       return { status: 201, text: '', body: { paymentId: `p${++paid}` } };
@@ -66,44 +107,81 @@ export async function simulatedDay(date: string, faults: FaultSpec, acquirers: R
   const card = new CardAcquirer(SIM_CARD, '507');
   const qris = new QrisAcquirer(SIM_QRIS, api, '507');
   const ctx: DayContext = {
-    api, morningSync: new Limiter(1), opts, cardAcquirers: new Map([[REGION.code, card]]), qrisAcquirers: new Map([[REGION.code, qris]]),
-    journalDir: mkdtempSync(path.join(tmpdir(), 'sim-bank-day-')), progress: { tick() {}, stop() {} }, ledger: [], lost: [], delayed: [],
-    lostQueueBudget: new Map(), stats: emptyStats(), errors: [],
+    api,
+    morningSync: new Limiter(1),
+    opts,
+    cardAcquirers: new Map([[REGION.code, card]]),
+    qrisAcquirers: new Map([[REGION.code, qris]]),
+    journalDir: mkdtempSync(path.join(tmpdir(), 'sim-bank-day-')),
+    progress: { tick() {}, stop() {} },
+    ledger: [],
+    lost: [],
+    delayed: [],
+    lostQueueBudget: new Map(),
+    stats: emptyStats(),
+    errors: [],
   };
   const terminals: TerminalInfo[] = [0, 1, 2].map((k) => ({
-    id: `MGL-PSR-0${k + 1}`, secret: 's', tid: `9080710${k + 1}`, mid: '2122008903', region: REGION, market: REGION.markets[0],
-    ordinal: k, shareIndex: k, shareCount: 3,
+    id: `MGL-PSR-0${k + 1}`,
+    secret: 's',
+    tid: `9080710${k + 1}`,
+    mid: '2122008903',
+    region: REGION,
+    market: REGION.markets[0],
+    ordinal: k,
+    shareIndex: k,
+    shareCount: 3,
   }));
   return { ...(await runDay(ctx, terminals, card, qris, date, faults)), cardBodies };
 }
 
-async function runDay(ctx: DayContext, terminals: TerminalInfo[], card: CardAcquirer, qris: QrisAcquirer, date: string, faults: FaultSpec) {
-  {
-    for (const t of terminals) {
-      const s = new TerminalSession(ctx, t);
-      s.token = 'token';
-      // The first terminal goes offline for its last stretch and, with lost-queue asked, loses one.
-      if (t.ordinal === 0 && (faults['lost-queue'] ?? 0) > 0) ctx.lostQueueBudget.set(t.id, faults['lost-queue']!);
-      for (let i = 0; i < PER_TERMINAL; i++) {
-        const stall = { stallId: `stall-${t.ordinal}-${i % 25}` } as ListedStall;
-        const amount = new Decimal(pick(s.rng, AMOUNTS));
-        const at = localInstant(date, 7 * 3600 + i * 240 + t.ordinal * 17, t.region.timeZone);
-        await payByCard(s, stall, amount, at, t.ordinal === 0 && i >= PER_TERMINAL - 5);
-      }
-      if (t.ordinal === 0) await uploadJournal(s);
-      for (let i = 0; i < 8; i++) {
-        const txn = {
-          acquirerCode: SIM_QRIS.code, channel: 'qris' as const, tid: `QR${t.ordinal + 1}`, mid: SIM_QRIS.nmid!,
-          rrn: `5079${t.ordinal}${String(i).padStart(7, '0')}`, issuer: 'DANA', reference: `RTB${t.ordinal}${String(i).padStart(8, '0')}`,
-          transactedAt: localInstant(date, 9 * 3600 + i * 600 + t.ordinal, t.region.timeZone), transactionDate: date,
-          gross: `${pick(s.rng, QRIS_AMOUNTS)}.00`,
-        };
-        qris.log.push(txn);
-        ctx.ledger.push({ channel: 'qris', region: REGION.code, terminalId: t.id, acquirerCode: SIM_QRIS.code, rrn: txn.rrn, stallId: 'q', amount: txn.gross, paymentId: txn.rrn, offline: false });
-      }
+async function runDay(
+  ctx: DayContext,
+  terminals: TerminalInfo[],
+  card: CardAcquirer,
+  qris: QrisAcquirer,
+  date: string,
+  faults: FaultSpec,
+) {
+  for (const t of terminals) {
+    const s = new TerminalSession(ctx, t);
+    s.token = 'token';
+    // The first terminal goes offline for its last stretch and, with lost-queue asked, loses one.
+    if (t.ordinal === 0 && (faults['lost-queue'] ?? 0) > 0) ctx.lostQueueBudget.set(t.id, faults['lost-queue']!);
+    for (let i = 0; i < PER_TERMINAL; i++) {
+      const stall = { stallId: `stall-${t.ordinal}-${i % 25}` } as ListedStall;
+      const amount = new Decimal(pick(s.rng, AMOUNTS));
+      const at = localInstant(date, 7 * 3600 + i * 240 + t.ordinal * 17, t.region.timeZone);
+      await payByCard(s, stall, amount, at, t.ordinal === 0 && i >= PER_TERMINAL - 5);
     }
-    if (ctx.errors.length > 0) throw new Error(ctx.errors.join('; '));
-    return closeRegionDay(ctx.opts, { region: REGION, terminals, card, qris, ledger: ctx.ledger, lost: ctx.lost });
+    if (t.ordinal === 0) await uploadJournal(s);
+    for (let i = 0; i < 8; i++) {
+      const txn = {
+        acquirerCode: SIM_QRIS.code,
+        channel: 'qris' as const,
+        tid: `QR${t.ordinal + 1}`,
+        mid: SIM_QRIS.nmid!,
+        rrn: `5079${t.ordinal}${String(i).padStart(7, '0')}`,
+        issuer: 'DANA',
+        reference: `RTB${t.ordinal}${String(i).padStart(8, '0')}`,
+        transactedAt: localInstant(date, 9 * 3600 + i * 600 + t.ordinal, t.region.timeZone),
+        transactionDate: date,
+        gross: `${pick(s.rng, QRIS_AMOUNTS)}.00`,
+      };
+      qris.log.push(txn);
+      ctx.ledger.push({
+        channel: 'qris',
+        region: REGION.code,
+        terminalId: t.id,
+        acquirerCode: SIM_QRIS.code,
+        rrn: txn.rrn,
+        stallId: 'q',
+        amount: txn.gross,
+        paymentId: txn.rrn,
+        offline: false,
+      });
+    }
   }
+  if (ctx.errors.length > 0) throw new Error(ctx.errors.join('; '));
+  return closeRegionDay(ctx.opts, { region: REGION, terminals, card, qris, ledger: ctx.ledger, lost: ctx.lost });
 }
-

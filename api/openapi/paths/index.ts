@@ -6,4 +6,10 @@ import { feedPaths } from './feed.paths';
 import { masterDataPaths } from './master-data.paths';
 import { publicPaths } from './public.paths';
 
-export const OPERATIONS: Operation[] = [...publicPaths, ...collectionPaths, ...masterDataPaths, ...backOfficePaths, ...feedPaths];
+export const OPERATIONS: Operation[] = [
+  ...publicPaths,
+  ...collectionPaths,
+  ...masterDataPaths,
+  ...backOfficePaths,
+  ...feedPaths,
+];

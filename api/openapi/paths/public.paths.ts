@@ -7,42 +7,73 @@ import { healthSchema, staffTokenSchema, terminalTokenSchema } from '../answers'
 import type { Operation } from '../operation';
 
 const receiptParams = z.object({ code: z.string().describe('the receipt code printed on the e-karcis') });
-const documentParams = z.object({ documentNumber: z.string().describe("the document's number, as printed under its QR") });
+const documentParams = z.object({
+  documentNumber: z.string().describe("the document's number, as printed under its QR"),
+});
 
 export const publicPaths: Operation[] = [
   {
-    method: 'get', path: '/health', tag: 'public', access: 'public',
+    method: 'get',
+    path: '/health',
+    tag: 'public',
+    access: 'public',
     summary: 'The API is up and its database answers',
     ok: { 200: { description: 'up', schema: healthSchema, name: 'Health' } },
   },
   {
-    method: 'post', path: '/api/v1/auth/login', tag: 'auth', access: 'public',
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tag: 'auth',
+    access: 'public',
     summary: 'Staff log in with username and password',
     body: { schema: loginSchema, name: 'Login' },
-    ok: { 200: { description: 'a token carrying the role and its scope', schema: staffTokenSchema, name: 'StaffToken' } },
+    ok: {
+      200: { description: 'a token carrying the role and its scope', schema: staffTokenSchema, name: 'StaffToken' },
+    },
     errors: { 401: 'wrong username or password, or the account is inactive' },
   },
   {
-    method: 'post', path: '/api/v1/auth/terminal', tag: 'auth', access: 'public',
+    method: 'post',
+    path: '/api/v1/auth/terminal',
+    tag: 'auth',
+    access: 'public',
     summary: 'A collector terminal logs in with its id and secret',
     body: { schema: terminalLoginSchema, name: 'TerminalLogin' },
-    ok: { 200: { description: "a token scoped to the terminal's market", schema: terminalTokenSchema, name: 'TerminalToken' } },
+    ok: {
+      200: {
+        description: "a token scoped to the terminal's market",
+        schema: terminalTokenSchema,
+        name: 'TerminalToken',
+      },
+    },
     errors: { 401: 'wrong terminal id or secret, or the terminal is inactive' },
   },
   {
-    method: 'get', path: '/receipts/:code', tag: 'public', access: 'public', params: receiptParams,
+    method: 'get',
+    path: '/receipts/:code',
+    tag: 'public',
+    access: 'public',
+    params: receiptParams,
     summary: 'Proof that a receipt (e-karcis) is genuine',
     description: 'HTML for a person who scanned the receipt; JSON with Accept: application/json.',
     ok: { 200: { description: 'the receipt as recorded: valid or voided', type: 'text/html' } },
   },
   {
-    method: 'get', path: '/verify/:documentNumber', tag: 'public', access: 'public', params: documentParams,
+    method: 'get',
+    path: '/verify/:documentNumber',
+    tag: 'public',
+    access: 'public',
+    params: documentParams,
     summary: 'Whether a report or letter with this number was issued, and what it covers',
     description: 'HTML, or JSON with Accept: application/json.',
     ok: { 200: { description: 'genuine: the document as registered', type: 'text/html' } },
   },
   {
-    method: 'post', path: '/verify/:documentNumber', tag: 'public', access: 'public', params: documentParams,
+    method: 'post',
+    path: '/verify/:documentNumber',
+    tag: 'public',
+    access: 'public',
+    params: documentParams,
     summary: 'Compare a copy of a document, sent as the body, with the one issued (SHA-256)',
     body: { raw: 'application/octet-stream', description: 'the PDF (or CSV) file itself' },
     ok: { 200: { description: '{ status: genuine | altered, received, issued, document }' } },
@@ -52,12 +83,15 @@ export const publicPaths: Operation[] = [
     },
   },
   {
-    method: 'post', path: '/api/v1/banks/:acquirer/qris-notifications', tag: 'banks', access: 'bank-signature',
+    method: 'post',
+    path: '/api/v1/banks/:acquirer/qris-notifications',
+    tag: 'banks',
+    access: 'bank-signature',
     params: z.object({ acquirer: z.string().describe("the acquirer's code, e.g. bank-jateng-qris") }),
     summary: 'A bank tells us a QRIS code was paid',
     description:
       'Signed: X-Timestamp (unix seconds) and X-Signature = hex HMAC-SHA256 of `timestamp + "." + rawBody` under the acquirer\'s secret. ' +
-      'The same notification again answers as the first time did. An amount above Rp 10.000.000 (Bank Indonesia\'s QRIS limit) is recorded and flagged over-qris-limit.',
+      "The same notification again answers as the first time did. An amount above Rp 10.000.000 (Bank Indonesia's QRIS limit) is recorded and flagged over-qris-limit.",
     body: { schema: notificationSchema, name: 'QrisNotification' },
     ok: { 200: { description: 'recorded (or recorded before): the payment and its receipt' } },
     errors: {
@@ -66,12 +100,18 @@ export const publicPaths: Operation[] = [
     },
   },
   {
-    method: 'get', path: '/openapi.json', tag: 'public', access: 'public',
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'public',
+    access: 'public',
     summary: 'This document (OpenAPI 3.1)',
     ok: { 200: { description: 'the OpenAPI document' } },
   },
   {
-    method: 'get', path: '/docs', tag: 'public', access: 'public',
+    method: 'get',
+    path: '/docs',
+    tag: 'public',
+    access: 'public',
     summary: 'The operations of this document as a page to read',
     ok: { 200: { description: 'HTML', type: 'text/html' } },
   },

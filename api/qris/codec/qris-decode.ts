@@ -29,7 +29,10 @@ const ADDITIONAL_DATA_NAMES = {
  */
 export function decodeQris(payload: unknown): DecodedQris {
   if (typeof payload !== 'string') {
-    throw new QrisDecodeError('not-a-string', `a QRIS payload is a string, not ${payload === null ? 'null' : typeof payload}`);
+    throw new QrisDecodeError(
+      'not-a-string',
+      `a QRIS payload is a string, not ${payload === null ? 'null' : typeof payload}`,
+    );
   }
   const chars = Array.from(payload);
   const fields = parseTlv(chars, 0, chars.length);
@@ -42,14 +45,24 @@ export function decodeQris(payload: unknown): DecodedQris {
 /** Tag 00 opens the payload and tag 63, 4 characters long, closes it (EMVCo MPM §4.3). */
 function checkFrame(fields: TlvField[]): TlvField {
   if (fields[0]?.tag !== '00') {
-    throw new QrisDecodeError('missing-tag', 'tag 00 (payload format indicator) must come first', fields[0]?.offset ?? 0, '00');
+    throw new QrisDecodeError(
+      'missing-tag',
+      'tag 00 (payload format indicator) must come first',
+      fields[0]?.offset ?? 0,
+      '00',
+    );
   }
   const crcIndex = fields.findIndex((f) => f.tag === '63');
   if (crcIndex < 0) throw new QrisDecodeError('missing-tag', 'tag 63 (CRC) is missing', undefined, '63');
   const crc = fields[crcIndex];
   if (crcIndex !== fields.length - 1) {
     const next = fields[crcIndex + 1];
-    throw new QrisDecodeError('crc-not-last', `tag 63 (CRC) must be last, but tag ${next.tag} follows it`, next.offset, next.tag);
+    throw new QrisDecodeError(
+      'crc-not-last',
+      `tag 63 (CRC) must be last, but tag ${next.tag} follows it`,
+      next.offset,
+      next.tag,
+    );
   }
   if (crc.length !== 4) {
     throw new QrisDecodeError('bad-length', `tag 63 (CRC) must be 4 characters, not ${crc.length}`, crc.offset, '63');
@@ -77,7 +90,12 @@ function checkFormatIndicators(fields: TlvField[]): void {
   }
   const initiation = fields.find((f) => f.tag === '01');
   if (initiation && !POINT_OF_INITIATION[initiation.value]) {
-    throw new QrisDecodeError('bad-format', `tag 01 must be 11 (static) or 12 (dynamic), not "${initiation.value}"`, initiation.offset, '01');
+    throw new QrisDecodeError(
+      'bad-format',
+      `tag 01 must be 11 (static) or 12 (dynamic), not "${initiation.value}"`,
+      initiation.offset,
+      '01',
+    );
   }
 }
 
@@ -122,7 +140,14 @@ function subFields(template: TlvField): Record<string, string> {
 
 function merchantAccount(template: TlvField): MerchantAccount {
   const raw = subFields(template);
-  return { tag: template.tag, globalId: raw['00'], merchantPan: raw['01'], merchantId: raw['02'], criteria: raw['03'], raw };
+  return {
+    tag: template.tag,
+    globalId: raw['00'],
+    merchantPan: raw['01'],
+    merchantId: raw['02'],
+    criteria: raw['03'],
+    raw,
+  };
 }
 
 function nationalMerchant(template: TlvField): NationalMerchant {

@@ -21,7 +21,11 @@ const AMOUNT_INPUT = /^[0-9]+(\.[0-9]{1,2})?$/;
 type Rule = [field: string, value: string | undefined, required: boolean, test: (v: string) => string | undefined];
 
 const text = (max: number) => (v: string) =>
-  !PRINTABLE.test(v) ? 'must be printable ASCII' : v.length > max ? `is ${v.length} characters; at most ${max}` : undefined;
+  !PRINTABLE.test(v)
+    ? 'must be printable ASCII'
+    : v.length > max
+      ? `is ${v.length} characters; at most ${max}`
+      : undefined;
 const pattern = (re: RegExp, what: string) => (v: string) => (re.test(v) ? undefined : `must be ${what}`);
 
 function rules(input: EncodeDynamicQrisInput): Rule[] {
@@ -31,7 +35,12 @@ function rules(input: EncodeDynamicQrisInput): Rule[] {
     ['merchantAccount.globalId', account.globalId, true, text(32)],
     ['merchantAccount.merchantPan', account.merchantPan, false, pattern(/^[0-9]{1,19}$/, 'at most 19 digits')],
     ['merchantAccount.merchantId', account.merchantId, false, text(15)],
-    ['merchantAccount.criteria', account.criteria, false, pattern(/^(UMI|UKE|UME|UBE|URE)$/, `one of ${MERCHANT_CRITERIA.join(', ')}`)],
+    [
+      'merchantAccount.criteria',
+      account.criteria,
+      false,
+      pattern(/^(UMI|UKE|UME|UBE|URE)$/, `one of ${MERCHANT_CRITERIA.join(', ')}`),
+    ],
     ['nmid', input.nmid, true, pattern(NMID, '"ID" followed by 12 or 13 digits')],
     ['mcc', input.mcc, true, pattern(/^[0-9]{4}$/, '4 digits')],
     ['merchantName', input.merchantName, true, text(25)],
@@ -67,12 +76,16 @@ function renderAmount(amount: EncodeDynamicQrisInput['amount'], issues: QrisFiel
   if (typeof amount === 'string' && AMOUNT_INPUT.test(amount)) value = new Decimal(amount);
   else if (Decimal.isDecimal(amount) && amount.isFinite() && amount.decimalPlaces() <= 2) value = amount;
   else {
-    issues.push({ field: 'amount', message: 'must be a decimal string with at most 2 places, e.g. "15000" or "15000.50"' });
+    issues.push({
+      field: 'amount',
+      message: 'must be a decimal string with at most 2 places, e.g. "15000" or "15000.50"',
+    });
     return '';
   }
   const rendered = value.isInteger() ? value.toFixed(0) : value.toFixed(2);
   if (value.lte(0)) issues.push({ field: 'amount', message: 'must be greater than zero' });
-  else if (rendered.length > 13) issues.push({ field: 'amount', message: `is ${rendered.length} characters in tag 54; at most 13` });
+  else if (rendered.length > 13)
+    issues.push({ field: 'amount', message: `is ${rendered.length} characters in tag 54; at most 13` });
   return rendered;
 }
 
@@ -86,8 +99,23 @@ export function encodeDynamicQris(input: EncodeDynamicQrisInput): string {
   const body = [
     encodeTlv('00', '01'),
     encodeTlv('01', '12'),
-    encodeTlv('26', template([['00', globalId], ['01', merchantPan], ['02', merchantId], ['03', criteria]])),
-    encodeTlv('51', template([['00', QRIS_NATIONAL_REPOSITORY_ID], ['02', input.nmid], ['03', criteria]])),
+    encodeTlv(
+      '26',
+      template([
+        ['00', globalId],
+        ['01', merchantPan],
+        ['02', merchantId],
+        ['03', criteria],
+      ]),
+    ),
+    encodeTlv(
+      '51',
+      template([
+        ['00', QRIS_NATIONAL_REPOSITORY_ID],
+        ['02', input.nmid],
+        ['03', criteria],
+      ]),
+    ),
     encodeTlv('52', input.mcc),
     encodeTlv('53', '360'),
     encodeTlv('54', amount),
@@ -95,7 +123,14 @@ export function encodeDynamicQris(input: EncodeDynamicQrisInput): string {
     encodeTlv('59', input.merchantName),
     encodeTlv('60', input.merchantCity),
     input.postalCode ? encodeTlv('61', input.postalCode) : '',
-    encodeTlv('62', template([['01', input.billNumber], ['05', input.referenceLabel], ['07', input.terminalLabel]])),
+    encodeTlv(
+      '62',
+      template([
+        ['01', input.billNumber],
+        ['05', input.referenceLabel],
+        ['07', input.terminalLabel],
+      ]),
+    ),
   ].join('');
   const withCrcHeader = `${body}6304`;
   return withCrcHeader + qrisCrcFor(withCrcHeader);

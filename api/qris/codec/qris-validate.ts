@@ -68,7 +68,8 @@ function merchantChecks(qris: DecodedQris): QrisViolation[] {
 
 function locationChecks(qris: DecodedQris): QrisViolation[] {
   const found: QrisViolation[] = [];
-  if (qris.country !== 'ID') found.push(violation('country-not-id', '58', `country must be ID, not "${qris.country ?? ''}"`));
+  if (qris.country !== 'ID')
+    found.push(violation('country-not-id', '58', `country must be ID, not "${qris.country ?? ''}"`));
   found.push(...textChecks(qris.merchantName, '59', 'merchant name', MAX_NAME, 'name'));
   found.push(...textChecks(qris.merchantCity, '60', 'merchant city', MAX_CITY, 'city'));
   if ((qris.postalCode?.length ?? 0) > MAX_POSTAL_CODE) {
@@ -77,7 +78,13 @@ function locationChecks(qris: DecodedQris): QrisViolation[] {
   return found;
 }
 
-function textChecks(value: string | undefined, tag: string, label: string, max: number, code: 'name' | 'city'): QrisViolation[] {
+function textChecks(
+  value: string | undefined,
+  tag: string,
+  label: string,
+  max: number,
+  code: 'name' | 'city',
+): QrisViolation[] {
   if (!value) return [violation(`${code}-missing`, tag, `${label} (tag ${tag}) is missing`)];
   const length = [...value].length;
   if (length > max) return [violation(`${code}-too-long`, tag, `${label} is ${length} characters; at most ${max}`)];
@@ -87,10 +94,18 @@ function textChecks(value: string | undefined, tag: string, label: string, max: 
 function amountChecks(qris: DecodedQris): QrisViolation[] {
   if (qris.amount === undefined) {
     // A dynamic code is one transaction, so its amount is fixed by the merchant.
-    return qris.pointOfInitiation === 'dynamic' ? [violation('amount-missing', '54', 'a dynamic QRIS (tag 01 = 12) needs an amount')] : [];
+    return qris.pointOfInitiation === 'dynamic'
+      ? [violation('amount-missing', '54', 'a dynamic QRIS (tag 01 = 12) needs an amount')]
+      : [];
   }
   if (!AMOUNT.test(qris.amount)) {
-    return [violation('amount-format', '54', `amount must be digits with an optional ".", at most 13 characters, not "${qris.amount}"`)];
+    return [
+      violation(
+        'amount-format',
+        '54',
+        `amount must be digits with an optional ".", at most 13 characters, not "${qris.amount}"`,
+      ),
+    ];
   }
   return [];
 }
@@ -110,6 +125,10 @@ function additionalDataChecks(qris: DecodedQris): QrisViolation[] {
   return Object.entries(qris.additionalData.raw)
     .filter(([subTag, value]) => Number(subTag) < 50 && [...value].length > MAX_ADDITIONAL_DATA)
     .map(([subTag, value]) =>
-      violation('additional-data-too-long', `62.${subTag}`, `tag 62 sub ${subTag} is ${[...value].length} characters; at most ${MAX_ADDITIONAL_DATA}`),
+      violation(
+        'additional-data-too-long',
+        `62.${subTag}`,
+        `tag 62 sub ${subTag} is ${[...value].length} characters; at most ${MAX_ADDITIONAL_DATA}`,
+      ),
     );
 }

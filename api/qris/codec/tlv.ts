@@ -62,7 +62,12 @@ function readOne(chars: readonly string[], at: number, end: number, parent?: str
   }
   const length = Number(lengthText);
   if (at + 4 + length > end) {
-    throw new QrisDecodeError('bad-length', `tag ${path} says ${length} characters but only ${end - at - 4} remain`, at, path);
+    throw new QrisDecodeError(
+      'bad-length',
+      `tag ${path} says ${length} characters but only ${end - at - 4} remain`,
+      at,
+      path,
+    );
   }
   const value = chars.slice(at + 4, at + 4 + length).join('');
   // Templates are parsed one level deep only: sub-tags such as 62.98 and 62.99 hold acquirer data
@@ -87,7 +92,9 @@ export function encodeTlv(tag: string, value: string): string {
   const length = [...value].length;
   if (!TWO_DIGITS.test(tag)) throw new RangeError(`not a two-digit EMVCo ID: ${tag}`);
   if (length > 99) {
-    throw new QrisEncodeError([{ field: `tag ${tag}`, message: `is ${length} characters long; a data object holds at most 99` }]);
+    throw new QrisEncodeError([
+      { field: `tag ${tag}`, message: `is ${length} characters long; a data object holds at most 99` },
+    ]);
   }
   return `${tag}${String(length).padStart(2, '0')}${value}`;
 }

@@ -18,9 +18,12 @@ export function readEntry(ntry: unknown, line: number, currency: string): Statem
   const amount = readIsoAmount(text(child(ntry, 'Amt')), line, 'Ntry/Amt');
   const entryCurrency = attr(child(ntry, 'Amt'), 'Ccy');
   const direction = text(child(ntry, 'CdtDbtInd'));
-  if (direction !== 'CRDT' && direction !== 'DBIT') throw new StatementImportError(line, 'Ntry/CdtDbtInd must be CRDT or DBIT');
+  if (direction !== 'CRDT' && direction !== 'DBIT')
+    throw new StatementImportError(line, 'Ntry/CdtDbtInd must be CRDT or DBIT');
   const txs = children(ntry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls'));
-  const batch = children(ntry, 'NtryDtls').map((d) => child(d, 'Btch')).find(Boolean);
+  const batch = children(ntry, 'NtryDtls')
+    .map((d) => child(d, 'Btch'))
+    .find(Boolean);
   const { bookingDate, valueDate } = entryDates(ntry, line);
   const single = txs.length === 1 ? txs[0] : undefined;
   const details = { ...entryDetails(ntry, batch), ...(single ? txDetails(single) : {}) };
@@ -46,7 +49,9 @@ export function readEntry(ntry: unknown, line: number, currency: string): Statem
 
 function entryDates(ntry: unknown, line: number): { bookingDate?: string; valueDate: string } {
   const check = (d: string | undefined, what: string) =>
-    d === undefined ? undefined : isoDate(Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10)), line, what);
+    d === undefined
+      ? undefined
+      : isoDate(Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10)), line, what);
   const bookingDate = check(dateOf(child(ntry, 'BookgDt')), 'Ntry/BookgDt');
   const valueDate = check(dateOf(child(ntry, 'ValDt')), 'Ntry/ValDt') ?? bookingDate;
   if (!valueDate) throw new StatementImportError(line, 'Ntry has neither ValDt nor BookgDt');
@@ -56,7 +61,11 @@ function entryDates(ntry: unknown, line: number): { bookingDate?: string; valueD
 /** PMNT-RCDT-ESCT from the ISO domain code, else the bank's proprietary code (Prtry/Cd). */
 function bankTransactionCode(ntry: unknown): string | undefined {
   const domain = child(ntry, 'BkTxCd', 'Domn');
-  const parts = [text(child(domain, 'Cd')), text(child(domain, 'Fmly', 'Cd')), text(child(domain, 'Fmly', 'SubFmlyCd'))];
+  const parts = [
+    text(child(domain, 'Cd')),
+    text(child(domain, 'Fmly', 'Cd')),
+    text(child(domain, 'Fmly', 'SubFmlyCd')),
+  ];
   if (parts.every(Boolean)) return parts.join('-');
   return text(child(ntry, 'BkTxCd', 'Prtry', 'Cd')) || undefined;
 }
@@ -99,7 +108,9 @@ function txDetails(tx: unknown): Record<string, string> {
     const iban = text(child(tx, 'RltdPties', `${party}Acct`, 'Id', 'IBAN'));
     if (iban) details[`RltdPties/${party}Acct`] = iban;
   }
-  const creditorRef = children(child(tx, 'RmtInf'), 'Strd').map((s) => text(child(s, 'CdtrRefInf', 'Ref'))).find(Boolean);
+  const creditorRef = children(child(tx, 'RmtInf'), 'Strd')
+    .map((s) => text(child(s, 'CdtrRefInf', 'Ref')))
+    .find(Boolean);
   if (creditorRef) details['RmtInf/Strd/CdtrRefInf/Ref'] = creditorRef;
   const returnReason = text(child(tx, 'RtrInf', 'Rsn', 'Cd')) ?? text(child(tx, 'RtrInf', 'Rsn', 'Prtry'));
   if (returnReason) details['RtrInf/Rsn'] = returnReason;
@@ -110,7 +121,12 @@ function txDetails(tx: unknown): Record<string, string> {
 
 /** One per TxDtls. .02 gives the amount in AmtDtls/TxAmt/Amt, later versions in Amt; a lone
  * TxDtls without either is the whole entry. A batch whose parts carry no amount gives none. */
-function transactions(txs: unknown[], entryAmount: Decimal, currency: string, line: number): StatementTransaction[] | undefined {
+function transactions(
+  txs: unknown[],
+  entryAmount: Decimal,
+  currency: string,
+  line: number,
+): StatementTransaction[] | undefined {
   const read = txs.map((tx): StatementTransaction | undefined => {
     const amt = child(tx, 'Amt') ?? child(tx, 'AmtDtls', 'TxAmt', 'Amt');
     const amount = amt ? readIsoAmount(text(amt), line, 'TxDtls/Amt') : txs.length === 1 ? entryAmount : undefined;

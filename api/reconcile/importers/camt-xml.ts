@@ -8,7 +8,19 @@ import { StatementImportError } from './statement-types';
 export type Xml = Record<string, unknown>;
 
 /** Elements the schemas allow more than once: always arrays, even when the file has one. */
-const REPEATED = new Set(['Stmt', 'Ntfctn', 'Rpt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'Chrgs', 'Rcrd']);
+const REPEATED = new Set([
+  'Stmt',
+  'Ntfctn',
+  'Rpt',
+  'Bal',
+  'Ntry',
+  'NtryDtls',
+  'TxDtls',
+  'Ustrd',
+  'Strd',
+  'Chrgs',
+  'Rcrd',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -63,8 +63,12 @@ function readRecord(record: unknown, format: StatementFormat, cursor: Cursor) {
   const entryCurrencies = ntries.map((n) => attr(child(n.ntry, 'Amt'), 'Ccy'));
   const currency = [text(child(acct, 'Ccy')), ...rawBalances.map((b) => b.currency), ...entryCurrencies].find(Boolean);
   if (!currency) throw new StatementImportError(line, `${statementId}: no currency (Acct/Ccy, a balance or an entry)`);
-  const entries = ntries.map((n) => readEntry(n.ntry, n.line, currency)).filter((e): e is StatementLine => e !== undefined);
-  const balances: TypedBalance[] = rawBalances.map(({ line: _line, currency: c, ...b }) => (c === currency ? b : { ...b, currency: c }));
+  const entries = ntries
+    .map((n) => readEntry(n.ntry, n.line, currency))
+    .filter((e): e is StatementLine => e !== undefined);
+  const balances: TypedBalance[] = rawBalances.map(({ line: _line, currency: c, ...b }) =>
+    c === currency ? b : { ...b, currency: c },
+  );
   const opening = balances.find((b) => b.type === 'OPBD') ?? balances.find((b) => b.type === 'PRCD');
   const closingIndex = balances.findIndex((b) => b.type === 'CLBD');
   const info = text(child(record, format === 'camt.053' ? 'AddtlStmtInf' : 'AddtlNtfctnInf'));
@@ -88,19 +92,32 @@ function readRecord(record: unknown, format: StatementFormat, cursor: Cursor) {
  * (or an export that dropped entries, as in viafintech's ING sample) fails it. */
 function checkSummary(record: unknown, line: number): void {
   const ntries = children(record, 'Ntry');
-  const groups: [string, string | undefined][] = [['TtlNtries', undefined], ['TtlCdtNtries', 'CRDT'], ['TtlDbtNtries', 'DBIT']];
+  const groups: [string, string | undefined][] = [
+    ['TtlNtries', undefined],
+    ['TtlCdtNtries', 'CRDT'],
+    ['TtlDbtNtries', 'DBIT'],
+  ];
   for (const [group, side] of groups) {
     const node = child(record, 'TxsSummry', group);
     const counted = ntries.filter((n) => !side || text(child(n, 'CdtDbtInd')) === side);
     const count = text(child(node, 'NbOfNtries'));
     if (count !== undefined && Number(count) !== counted.length) {
-      throw new StatementImportError(line, `TxsSummry/${group} says ${count} entries, the record holds ${counted.length}`);
+      throw new StatementImportError(
+        line,
+        `TxsSummry/${group} says ${count} entries, the record holds ${counted.length}`,
+      );
     }
     const stated = text(child(node, 'Sum'));
     if (stated === undefined) continue;
-    const sum = counted.reduce<Decimal>((acc, n) => acc.plus(readIsoAmount(text(child(n, 'Amt')), line, 'Ntry/Amt')), new Decimal(0));
+    const sum = counted.reduce<Decimal>(
+      (acc, n) => acc.plus(readIsoAmount(text(child(n, 'Amt')), line, 'Ntry/Amt')),
+      new Decimal(0),
+    );
     if (!sum.eq(readIsoAmount(stated, line, `TxsSummry/${group}/Sum`))) {
-      throw new StatementImportError(line, `TxsSummry/${group} says the entries sum to ${stated}, they sum to ${statementMoney(sum)}`);
+      throw new StatementImportError(
+        line,
+        `TxsSummry/${group} says the entries sum to ${stated}, they sum to ${statementMoney(sum)}`,
+      );
     }
   }
 }
@@ -115,13 +132,20 @@ function readBalance(bal: unknown, line: number): TypedBalance & { line: number;
   if (!type) throw new StatementImportError(line, 'Bal has no Tp/CdOrPrtry code');
   const amount = readIsoAmount(text(child(bal, 'Amt')), line, `Bal ${type} Amt`);
   const sign = text(child(bal, 'CdtDbtInd'));
-  if (sign !== 'CRDT' && sign !== 'DBIT') throw new StatementImportError(line, `Bal ${type}: CdtDbtInd must be CRDT or DBIT`);
+  if (sign !== 'CRDT' && sign !== 'DBIT')
+    throw new StatementImportError(line, `Bal ${type}: CdtDbtInd must be CRDT or DBIT`);
   const date = dateOf(child(bal, 'Dt'));
   if (!date) throw new StatementImportError(line, `Bal ${type} has no date`);
   return {
     type,
     amount: statementMoney(sign === 'DBIT' ? amount.negated() : amount),
-    date: isoDate(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), line, `Bal ${type} date`),
+    date: isoDate(
+      Number(date.slice(0, 4)),
+      Number(date.slice(5, 7)),
+      Number(date.slice(8, 10)),
+      line,
+      `Bal ${type} date`,
+    ),
     currency: attr(child(bal, 'Amt'), 'Ccy') ?? '',
     line,
     ...(type === 'ITBD' ? { intermediate: true } : {}),

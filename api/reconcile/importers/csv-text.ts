@@ -50,8 +50,13 @@ export function eachCsvRow(text: string, delimiter: string, onRow: (row: CsvRow)
   }
   try {
     parse(lf, {
-      bom: true, delimiter, record_delimiter: '\n', relax_column_count: true, relax_quotes: true,
-      skip_empty_lines: false, on_record: onRecord,
+      bom: true,
+      delimiter,
+      record_delimiter: '\n',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      on_record: onRecord,
     });
   } catch (err) {
     if (err instanceof CsvError) {
@@ -65,7 +70,9 @@ export function eachCsvRow(text: string, delimiter: string, onRow: (row: CsvRow)
 /** Without a quote anywhere a CSV text is lines of cells: what csv-parse reads it as, without
  * its cost (a third of a million-line import). A one-character delimiter only. */
 function isPlainCsv(text: string, delimiter: string): boolean {
-  return delimiter.length === 1 && delimiter !== '"' && delimiter !== '\n' && delimiter !== '\uFEFF' && text.indexOf('"') < 0;
+  return (
+    delimiter.length === 1 && delimiter !== '"' && delimiter !== '\n' && delimiter !== '\uFEFF' && text.indexOf('"') < 0
+  );
 }
 
 /** Each line of a quote-free text split at the delimiter; a UTF-8 BOM in front is dropped and a
@@ -134,7 +141,8 @@ export function* plainCsvRows(source: TextSource, delimiter: string): Generator<
 /** A UTF-16 export read as UTF-8 puts a NUL after every ASCII character; so does a binary file. */
 export function refuseBinary(text: string): void {
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
+  if (nul >= 0)
+    throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
 }
 
 function lineAt(text: string, offset: number): number {
@@ -180,7 +188,10 @@ export function requireColumns(header: CsvHeader, required: readonly string[], l
 export function requireWidth(row: CsvRow, header: CsvHeader, layout: string): void {
   const width = header.names.reduce((last, name, i) => (name === '' ? last : i + 1), 0);
   if (row.cells.length < width) {
-    throw new SettlementImportError(row.line, `${row.cells.length} fields where the ${layout} header has ${width}: the row is cut short`);
+    throw new SettlementImportError(
+      row.line,
+      `${row.cells.length} fields where the ${layout} header has ${width}: the row is cut short`,
+    );
   }
 }
 

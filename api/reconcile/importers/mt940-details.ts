@@ -32,7 +32,10 @@ function freeText(lines: string[]): string {
 
 function structured(lines: string[], separator: string): Field86 {
   // In the structured layout a line break is never content: subfields say where text starts.
-  const joined = lines.map((l) => l.trimEnd()).join('').trim();
+  const joined = lines
+    .map((l) => l.trimEnd())
+    .join('')
+    .trim();
   const parts = joined.split(new RegExp(`\\${separator}(\\d{2})`));
   const details: Record<string, string> = {};
   if (parts[0].trim() !== '') details.code = parts[0].trim();

@@ -33,11 +33,15 @@ export function readBalance(field: Mt940Field): Balance & { currency: string } {
 export function readLine61(field: Mt940Field): StatementLine {
   const line = field.line;
   const m = LINE61.exec(field.lines[0].text.trimEnd());
-  if (!m) throw new StatementImportError(line, ':61: is not a statement line (YYMMDD[MMDD]C/D amount N/F/S+code reference)');
+  if (!m)
+    throw new StatementImportError(line, ':61: is not a statement line (YYMMDD[MMDD]C/D amount N/F/S+code reference)');
   const [, valueYmd, entryMmdd, mark, fundsCode, amountText, code, rest] = m;
   const valueDate = swiftDate(valueYmd, line, ':61: value date');
   const amount = readSwiftAmount(amountText, line, ':61: amount');
-  const { reference, bankReference, supplementary } = references(rest, field.lines.slice(1).map((l) => l.text));
+  const { reference, bankReference, supplementary } = references(
+    rest,
+    field.lines.slice(1).map((l) => l.text),
+  );
   const details: Record<string, string> = {};
   if (fundsCode) details.fundsCode = fundsCode;
   if (supplementary) details.supplementary = supplementary;
@@ -84,7 +88,9 @@ function entryDate(valueDate: string, mmdd: string, line: number): string {
   const year = Number(valueDate.slice(0, 4));
   const [month, day] = [Number(mmdd.slice(0, 2)), Number(mmdd.slice(2))];
   // 02-29 exists only in some of the three years: keep the ones that have it.
-  const candidates = [year, year - 1, year + 1].flatMap((y) => (isDate(y, month, day) ? [isoDate(y, month, day, line, '')] : []));
+  const candidates = [year, year - 1, year + 1].flatMap((y) =>
+    isDate(y, month, day) ? [isoDate(y, month, day, line, '')] : [],
+  );
   if (candidates.length === 0) throw new StatementImportError(line, `:61: entry date ${mmdd} is not a date`);
   const distance = (d: string) => Math.abs(Date.parse(d) - Date.parse(valueDate));
   return candidates.reduce((best, d) => (distance(d) < distance(best) ? d : best));

@@ -17,7 +17,14 @@ export { decodeStatementBuffer } from './statement-values';
 
 /** Fields of one line only: text on a following line is not theirs (a garbled file). */
 const ONE_LINE = new Set(['20', '25', '28', '28C', '60F', '60M', '62F', '62M', '64', '65']);
-const BALANCE_TYPES: Record<string, string> = { '60F': 'OPBD', '60M': 'ITBD', '62F': 'CLBD', '62M': 'ITBD', '64': 'CLAV', '65': 'FWAV' };
+const BALANCE_TYPES: Record<string, string> = {
+  '60F': 'OPBD',
+  '60M': 'ITBD',
+  '62F': 'CLBD',
+  '62M': 'ITBD',
+  '64': 'CLAV',
+  '65': 'FWAV',
+};
 
 export function parseMt940(text: string, options: ParseStatementOptions = {}): ParsedStatement[] {
   const raw = readMt940Statements(text);
@@ -87,7 +94,10 @@ function readBalanceField(r: Reading, field: Mt940Field): void {
     if (s.openingBalance) throw new StatementImportError(field.line, 'a second opening balance in one statement');
     [s.openingBalance, s.currency] = [balance, currency];
   } else if (currency !== s.currency) {
-    throw new StatementImportError(field.line, `:${field.tag}: is in ${currency}, the opening balance in ${s.currency || 'none'}`);
+    throw new StatementImportError(
+      field.line,
+      `:${field.tag}: is in ${currency}, the opening balance in ${s.currency || 'none'}`,
+    );
   }
   if (field.tag.startsWith('62')) {
     if (s.closingBalance) throw new StatementImportError(field.line, 'a second closing balance in one statement');
@@ -108,7 +118,11 @@ function finishEntry(r: Reading): void {
   if (!r.entry) return;
   const { line, text86 } = r.entry;
   const field86: Field86 = text86.length > 0 ? readField86(text86) : { description: '', details: {} };
-  r.statement.entries.push({ ...line, description: field86.description, details: { ...line.details, ...field86.details } });
+  r.statement.entries.push({
+    ...line,
+    description: field86.description,
+    details: { ...line.details, ...field86.details },
+  });
   r.entry = undefined;
 }
 
@@ -116,7 +130,8 @@ function complete(r: Reading, raw: Mt940RawStatement): ParsedStatement {
   const s = r.statement;
   const start = s.lineNumber;
   if (s.account === '') throw new StatementImportError(start, `statement ${s.statementId} has no account (:25:)`);
-  if (!s.openingBalance) throw new StatementImportError(raw.endLine, `statement starting at line ${start} has no opening balance (:60F:)`);
+  if (!s.openingBalance)
+    throw new StatementImportError(raw.endLine, `statement starting at line ${start} has no opening balance (:60F:)`);
   if (!s.closingBalance) {
     const reason = `statement starting at line ${start} ends without a closing balance (:62F:): is the file cut short?`;
     throw new StatementImportError(raw.endLine, reason);

@@ -30,17 +30,28 @@ export function looksLikeBni(firstLine: string): boolean {
 
 /** The file's lines in chunks as they are read (a million rows' cells, or lines, are never all
  * held at once), then what the file says as a whole. */
-export function* bniSettlementChunks(source: TextSource, keepRaw = true): Generator<ParsedSettlementLine[], SettlementFileSummary> {
+export function* bniSettlementChunks(
+  source: TextSource,
+  keepRaw = true,
+): Generator<ParsedSettlementLine[], SettlementFileSummary> {
   const seen = new Seen();
   const tally = new LineTally(['mid', 'settlementDate']);
   const table = yield* tally.through(
-    tableLineChunks(source, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) => bniLine(row, header, keepRaw, seen)),
+    tableLineChunks(source, ',', { layout: LAYOUT, required: REQUIRED, endMarker: 'STOP' }, (row, header) =>
+      bniLine(row, header, keepRaw, seen),
+    ),
   );
   const totals = tally.totals();
   // BNI writes no totals row; a file re-saved with one is checked against the lines.
   const stated = table.totals ? [statedFromRow(table.totals, table.header, COLUMNS)] : [];
   stated.forEach((s) => checkStated(s, totals));
-  return { format: 'bni', merchantId: tally.sharedValue('mid'), settlementDate: tally.sharedValue('settlementDate'), totals, stated };
+  return {
+    format: 'bni',
+    merchantId: tally.sharedValue('mid'),
+    settlementDate: tally.sharedValue('settlementDate'),
+    totals,
+    stated,
+  };
 }
 
 /** The values a file repeats on line after line (its MID, TIDs, batches, rate), each held once
@@ -78,12 +89,14 @@ function bniLineKey(get: (name: string) => string): string | undefined {
 function bniLine(row: CsvRow, header: CsvHeader, keepRaw: boolean, seen: Seen): ParsedSettlementLine {
   const get = (name: string) => cell(row, header, name);
   const where = (name: string) => at(row.line, name);
-  const amounts = wholeLineAmounts(get('AMOUNT'), get('DISC AMOUNT'), get('SS AMOUNT'), get('NETT AMOUNT')) ?? lineAmounts(row.line, {
-    gross: readAmount(get('AMOUNT'), where('AMOUNT')),
-    mdr: readAmount(get('DISC AMOUNT'), where('DISC AMOUNT')),
-    otherFees: readAmountOrZero(get('SS AMOUNT'), where('SS AMOUNT')),
-    net: readAmount(get('NETT AMOUNT'), where('NETT AMOUNT')),
-  });
+  const amounts =
+    wholeLineAmounts(get('AMOUNT'), get('DISC AMOUNT'), get('SS AMOUNT'), get('NETT AMOUNT')) ??
+    lineAmounts(row.line, {
+      gross: readAmount(get('AMOUNT'), where('AMOUNT')),
+      mdr: readAmount(get('DISC AMOUNT'), where('DISC AMOUNT')),
+      otherFees: readAmountOrZero(get('SS AMOUNT'), where('SS AMOUNT')),
+      net: readAmount(get('NETT AMOUNT'), where('NETT AMOUNT')),
+    });
   return {
     lineNumber: row.line,
     rrn: text(get('RRN')),

@@ -73,7 +73,10 @@ function checkNumbering(rows: CsvRow[], header: CsvHeader): void {
   rows.forEach((row, i) => {
     const no = cell(row, header, 'NO');
     if (no !== String(i + 1)) {
-      throw new SettlementImportError(row.line, `NO ${JSON.stringify(no)} where row ${i + 1} belongs: a row is missing or moved`);
+      throw new SettlementImportError(
+        row.line,
+        `NO ${JSON.stringify(no)} where row ${i + 1} belongs: a row is missing or moved`,
+      );
     }
   });
 }

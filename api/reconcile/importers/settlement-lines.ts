@@ -17,12 +17,18 @@ export interface LineAmounts {
 }
 
 /** The amounts of one line as contract strings, refusing a line whose net does not follow. */
-export function lineAmounts(line: number, a: LineAmounts): Pick<ParsedSettlementLine, 'gross' | 'mdr' | 'otherFees' | 'net'> {
+export function lineAmounts(
+  line: number,
+  a: LineAmounts,
+): Pick<ParsedSettlementLine, 'gross' | 'mdr' | 'otherFees' | 'net'> {
   const other = a.otherFees ?? new Decimal(0);
   const expected = a.gross.minus(a.mdr).minus(other);
   if (!expected.eq(a.net)) {
     const fees = other.isZero() ? `MDR ${money(a.mdr)}` : `MDR ${money(a.mdr)} - other fees ${money(other)}`;
-    throw new SettlementImportError(line, `net ${money(a.net)} is not gross ${money(a.gross)} - ${fees} = ${money(expected)}`);
+    throw new SettlementImportError(
+      line,
+      `net ${money(a.net)} is not gross ${money(a.gross)} - ${fees} = ${money(expected)}`,
+    );
   }
   const amounts = { gross: money(a.gross), mdr: money(a.mdr), net: money(a.net) };
   return other.isZero() ? amounts : { ...amounts, otherFees: money(other) };
@@ -34,8 +40,14 @@ const WHOLE = /^(0|[1-9]\d{0,17})$/;
  * the same check and the same strings, in exact integer arithmetic (BigInt, never a float)
  * instead of four decimal objects a line, a million lines a day. undefined when a cell is
  * anything else (fractions, separators, blanks are not zero here): then lineAmounts decides. */
-export function wholeLineAmounts(gross: string, mdr: string, otherFees: string, net: string): Pick<ParsedSettlementLine, 'gross' | 'mdr' | 'otherFees' | 'net'> | undefined {
-  if (!WHOLE.test(gross) || !WHOLE.test(mdr) || !WHOLE.test(net) || !(otherFees === '' || WHOLE.test(otherFees))) return undefined;
+export function wholeLineAmounts(
+  gross: string,
+  mdr: string,
+  otherFees: string,
+  net: string,
+): Pick<ParsedSettlementLine, 'gross' | 'mdr' | 'otherFees' | 'net'> | undefined {
+  if (!WHOLE.test(gross) || !WHOLE.test(mdr) || !WHOLE.test(net) || !(otherFees === '' || WHOLE.test(otherFees)))
+    return undefined;
   const other = otherFees === '' ? 0n : BigInt(otherFees);
   if (BigInt(gross) - BigInt(mdr) - other !== BigInt(net)) return undefined;
   const amounts = { gross: `${gross}.00`, mdr: `${mdr}.00`, net: `${net}.00` };
@@ -114,8 +126,11 @@ export class LineTally {
 
   totals(): ParsedSettlementFile['totals'] {
     return {
-      count: this.count, gross: money(this.gross.value()), mdr: money(this.mdr.value()),
-      otherFees: money(this.otherFees.value()), net: money(this.net.value()),
+      count: this.count,
+      gross: money(this.gross.value()),
+      mdr: money(this.mdr.value()),
+      otherFees: money(this.otherFees.value()),
+      net: money(this.net.value()),
     };
   }
 
@@ -148,7 +163,10 @@ export function isTotalsRow(row: CsvRow): boolean {
 }
 
 /** The value every line shares (one MID, one settlement date), else undefined. */
-export function shared<K extends keyof ParsedSettlementLine>(lines: ParsedSettlementLine[], key: K): ParsedSettlementLine[K] | undefined {
+export function shared<K extends keyof ParsedSettlementLine>(
+  lines: ParsedSettlementLine[],
+  key: K,
+): ParsedSettlementLine[K] | undefined {
   const values = new Set(lines.map((l) => l[key]));
   return values.size === 1 ? lines[0][key] : undefined;
 }

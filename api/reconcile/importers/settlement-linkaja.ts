@@ -11,18 +11,40 @@
 // - Invoice ID is written in scientific notation (2.00522903886572e+16) with its digits lost;
 //   the full invoice id is the first ;-separated part of Transaction Statement, and the sixth is
 //   the switch's reference (the RRN of an Artajasa QR payment).
-import { type CsvHeader, type CsvRow, cell, cleanCell, isBlank, rawCells, readCsvRows, readHeader, requireColumns, requireWidth } from './csv-text';
+import {
+  type CsvHeader,
+  type CsvRow,
+  cell,
+  cleanCell,
+  isBlank,
+  rawCells,
+  readCsvRows,
+  readHeader,
+  requireColumns,
+  requireWidth,
+} from './csv-text';
 import { checkStated, isTotalsRow, lineAmounts, shared, text, totalsOf } from './settlement-lines';
 import { type ParsedSettlementFile, type ParsedSettlementLine, SettlementImportError } from './settlement-types';
 import { Decimal, at, money, plainDecimal, readAmount, readDate, readTime } from './settlement-values';
 
 const LAYOUT = 'LinkAja report';
-const REQUIRED = ['Transaction ID', 'Finalized Date', 'Finalized Time', 'Transaction Scenario', 'Transaction Status',
-  'Transaction Statement', 'Debit', 'Credit', 'Balance'] as const;
+const REQUIRED = [
+  'Transaction ID',
+  'Finalized Date',
+  'Finalized Time',
+  'Transaction Scenario',
+  'Transaction Status',
+  'Transaction Statement',
+  'Debit',
+  'Credit',
+  'Balance',
+] as const;
 const DATE = 'DD/MM/YYYY';
 
 export function looksLikeLinkAja(firstLines: string[]): boolean {
-  return firstLines.some((l) => /Trans Status Detail Report/i.test(l) || /,Transaction ID,.*,Transaction Scenario,/i.test(l));
+  return firstLines.some(
+    (l) => /Trans Status Detail Report/i.test(l) || /,Transaction ID,.*,Transaction Scenario,/i.test(l),
+  );
 }
 
 export function parseLinkAjaReport(textIn: string, keepRaw = true): ParsedSettlementFile {
@@ -32,13 +54,20 @@ export function parseLinkAjaReport(textIn: string, keepRaw = true): ParsedSettle
   const header = readHeader(rows[headerAt]);
   requireColumns(header, REQUIRED, LAYOUT);
   const totalAt = rows.findIndex((r, i) => i > headerAt && isTotalsRow(r) && cell(r, header, 'Transaction ID') === '');
-  if (totalAt < 0) throw new SettlementImportError(rows[rows.length - 1].line, `no Total row: the ${LAYOUT} is cut short`);
+  if (totalAt < 0)
+    throw new SettlementImportError(rows[rows.length - 1].line, `no Total row: the ${LAYOUT} is cut short`);
   requireOnlyFooter(rows.slice(totalAt + 1));
   const body = rows.slice(headerAt + 1, totalAt).filter((r) => !isBlank(r));
   body.forEach((r) => requireWidth(r, header, LAYOUT));
   const lines = groupPayments(body, header).map((p) => linkAjaLine(p, header, keepRaw));
   const totals = totalsOf(lines);
-  const stated = [{ lineNumber: rows[totalAt].line, gross: statedAmount(rows[totalAt], header, 'Credit'), mdr: statedAmount(rows[totalAt], header, 'Debit') }];
+  const stated = [
+    {
+      lineNumber: rows[totalAt].line,
+      gross: statedAmount(rows[totalAt], header, 'Credit'),
+      mdr: statedAmount(rows[totalAt], header, 'Debit'),
+    },
+  ];
   stated.forEach((s) => checkStated(s, totals));
   const day = reportDay(rows.slice(0, headerAt));
   return { format: 'linkaja', merchantId: shared(lines, 'mid'), settlementDate: day, lines, totals, stated };
@@ -47,7 +76,9 @@ export function parseLinkAjaReport(textIn: string, keepRaw = true): ParsedSettle
 function linkAjaLine(p: Payment, header: CsvHeader, keepRaw: boolean): ParsedSettlementLine {
   const get = (name: string) => cell(p.row, header, name);
   const where = (name: string) => at(p.row.line, name);
-  const statement = get('Transaction Statement').split(';').map((s) => s.trim());
+  const statement = get('Transaction Statement')
+    .split(';')
+    .map((s) => s.trim());
   const date = readDate(get('Finalized Date'), DATE, where('Finalized Date'));
   const mdr = p.fees.reduce((acc, f) => acc.plus(f), new Decimal(0));
   return {
@@ -84,11 +115,11 @@ function statedAmount(row: CsvRow, header: CsvHeader, column: string): string | 
 
 /** The report's own day, when it covers one (Start Date = End Date). */
 function reportDay(preamble: CsvRow[]): string | undefined {
-  const valueOf = (label: string) => {
+  const labelled = (label: string) => {
     const row = preamble.find((r) => r.cells.some((c) => c.trim().toUpperCase() === label));
     return row ? row.cells.map(cleanCell).filter((c) => c !== '')[1] : undefined;
   };
-  const [start, end] = [valueOf('START DATE:'), valueOf('END DATE:')];
+  const [start, end] = [labelled('START DATE:'), labelled('END DATE:')];
   if (!start || start !== end) return undefined;
   const row = preamble.find((r) => r.cells.some((c) => c.trim().toUpperCase() === 'START DATE:'));
   return readDate(start, DATE, at(row?.line ?? 0, 'Start Date'));
@@ -96,7 +127,9 @@ function reportDay(preamble: CsvRow[]): string | undefined {
 
 /** After Total, LinkAja writes one "Data up to date as of" line; anything else is not its own. */
 function requireOnlyFooter(rows: CsvRow[]): void {
-  const stray = rows.find((r) => !isBlank(r) && !/^data up to date/i.test(r.cells.map(cleanCell).find((c) => c !== '') ?? ''));
+  const stray = rows.find(
+    (r) => !isBlank(r) && !/^data up to date/i.test(r.cells.map(cleanCell).find((c) => c !== '') ?? ''),
+  );
   if (stray) throw new SettlementImportError(stray.line, `text after the ${LAYOUT}'s Total row`);
 }
 
@@ -118,8 +151,10 @@ function groupPayments(rows: CsvRow[], header: CsvHeader): Payment[] {
     const amount = (name: string) => readAmount(cell(row, header, name), at(row.line, name));
     const [debit, credit, after] = [amount('Debit'), amount('Credit'), amount('Balance')];
     if (balance && !balance.plus(credit).minus(debit).eq(after)) {
-      throw new SettlementImportError(row.line,
-        `Balance ${money(after)} does not follow from ${money(balance)} + ${money(credit)} - ${money(debit)}: a row is missing above`);
+      throw new SettlementImportError(
+        row.line,
+        `Balance ${money(after)} does not follow from ${money(balance)} + ${money(credit)} - ${money(debit)}: a row is missing above`,
+      );
     }
     balance = after;
     if (debit.isZero()) payments.push({ row, gross: credit, fees: [], rates: [] });
@@ -132,7 +167,10 @@ function groupPayments(rows: CsvRow[], header: CsvHeader): Payment[] {
 function addFee(payment: Payment | undefined, row: CsvRow, header: CsvHeader, debit: Decimal): void {
   const id = cell(row, header, 'Transaction ID');
   if (!payment || cell(payment.row, header, 'Transaction ID') !== id) {
-    throw new SettlementImportError(row.line, `a Debit for ${id} that follows no payment of ${id}: not a fee we can place`);
+    throw new SettlementImportError(
+      row.line,
+      `a Debit for ${id} that follows no payment of ${id}: not a fee we can place`,
+    );
   }
   payment.fees.push(debit);
   const balanceAt = header.index.get('BALANCE') ?? -1;

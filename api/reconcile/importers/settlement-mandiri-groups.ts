@@ -6,11 +6,7 @@ import type { CsvHeader, CsvRow } from './csv-text';
 import { cell } from './csv-text';
 import { allocate } from './settlement-allocate';
 import { lineAmounts } from './settlement-lines';
-import {
-  type ParsedSettlementLine,
-  type SettlementFeeGroup,
-  SettlementImportError,
-} from './settlement-types';
+import { type ParsedSettlementLine, type SettlementFeeGroup, SettlementImportError } from './settlement-types';
 import { Decimal, at, money, readAmount } from './settlement-values';
 
 /** A DETAIL row before its fee is known. */
@@ -41,19 +37,31 @@ export function readSummaryRows(rows: CsvRow[], header: CsvHeader): SummaryRow[]
     const amounts = lineAmounts(row.line, { gross, mdr, net });
     const key = keyOf(get('MID'), get('MerchACC'), get('PAYMENTBATCH'));
     if (seen.has(key)) {
-      throw new SettlementImportError(row.line, `a second SUMMARY GROUP row for MID ${get('MID')}, MerchACC ${get('MerchACC')}, batch ${get('PAYMENTBATCH')}`);
+      throw new SettlementImportError(
+        row.line,
+        `a second SUMMARY GROUP row for MID ${get('MID')}, MerchACC ${get('MerchACC')}, batch ${get('PAYMENTBATCH')}`,
+      );
     }
     seen.add(key);
     const group = {
-      lineNumber: row.line, mid: get('MID'), network: get('NETWORK'), description: get('DESCRIPTION'),
-      batch: get('PAYMENTBATCH'), gross: amounts.gross, mdr: amounts.mdr, net: amounts.net,
+      lineNumber: row.line,
+      mid: get('MID'),
+      network: get('NETWORK'),
+      description: get('DESCRIPTION'),
+      batch: get('PAYMENTBATCH'),
+      gross: amounts.gross,
+      mdr: amounts.mdr,
+      net: amounts.net,
     };
     return { key, group, gross, mdr };
   });
 }
 
 /** Joins every detail row to its summary row and gives each line its share of the group's MDR. */
-export function mandiriFeeGroups(details: DetailLine[], summaries: SummaryRow[]): {
+export function mandiriFeeGroups(
+  details: DetailLine[],
+  summaries: SummaryRow[],
+): {
   lines: ParsedSettlementLine[];
   feeGroups: SettlementFeeGroup[];
 } {
@@ -62,14 +70,20 @@ export function mandiriFeeGroups(details: DetailLine[], summaries: SummaryRow[])
     const key = keyOf(d.line.mid ?? '', d.merchAcc, d.line.batch ?? '');
     const list = members.get(key);
     if (!list) {
-      throw new SettlementImportError(d.line.lineNumber, `no SUMMARY GROUP row for MID ${d.line.mid}, MerchACC ${d.merchAcc}, batch ${d.line.batch}: its MDR is unknown`);
+      throw new SettlementImportError(
+        d.line.lineNumber,
+        `no SUMMARY GROUP row for MID ${d.line.mid}, MerchACC ${d.merchAcc}, batch ${d.line.batch}: its MDR is unknown`,
+      );
     }
     list.push(i);
   });
   const mdrs: Decimal[] = new Array<Decimal>(details.length);
   const feeGroups = summaries.map((s) => {
     const indexes = members.get(s.key) ?? [];
-    spreadGroupMdr(s, indexes.map((i) => details[i])).forEach((mdr, k) => (mdrs[indexes[k]] = mdr));
+    spreadGroupMdr(
+      s,
+      indexes.map((i) => details[i]),
+    ).forEach((mdr, k) => (mdrs[indexes[k]] = mdr));
     return { ...s.group, lines: indexes.map((i) => details[i].line.lineNumber) };
   });
   const groupOf = new Map<number, Omit<SettlementFeeGroup, 'lines'>>();
@@ -88,12 +102,17 @@ export function mandiriFeeGroups(details: DetailLine[], summaries: SummaryRow[])
  * MDR-bearing part of each line (AMOUNT - NonMdrAMOUNT). */
 function spreadGroupMdr(summary: SummaryRow, members: DetailLine[]): Decimal[] {
   if (members.length === 0) {
-    throw new SettlementImportError(summary.group.lineNumber, 'a SUMMARY GROUP row with no DETAIL rows: a fee on nothing');
+    throw new SettlementImportError(
+      summary.group.lineNumber,
+      'a SUMMARY GROUP row with no DETAIL rows: a fee on nothing',
+    );
   }
   const gross = members.reduce((acc, d) => acc.plus(d.grossValue), new Decimal(0));
   if (!gross.eq(summary.gross)) {
-    throw new SettlementImportError(summary.group.lineNumber,
-      `TOTAMOUNT ${money(summary.gross)} but its ${members.length} DETAIL rows sum to ${money(gross)}`);
+    throw new SettlementImportError(
+      summary.group.lineNumber,
+      `TOTAMOUNT ${money(summary.gross)} but its ${members.length} DETAIL rows sum to ${money(gross)}`,
+    );
   }
   const bases = members.map((d) => d.grossValue.minus(d.nonMdr));
   const weights = bases.every((b) => b.isZero()) ? members.map((d) => d.grossValue) : bases;

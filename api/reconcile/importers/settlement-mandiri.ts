@@ -12,7 +12,18 @@
 //   spreads the group's MDR over its lines.
 // - text cells are right-padded and carry Excel's ' prefix ('1650090000887, '014177').
 // - summary rows sometimes end with an extra empty cell.
-import { type CsvHeader, type CsvRow, cell, cleanCell, isBlank, rawCells, readCsvRows, readHeader, requireColumns, requireWidth } from './csv-text';
+import {
+  type CsvHeader,
+  type CsvRow,
+  cell,
+  cleanCell,
+  isBlank,
+  rawCells,
+  readCsvRows,
+  readHeader,
+  requireColumns,
+  requireWidth,
+} from './csv-text';
 import { type DetailLine, mandiriFeeGroups, readSummaryRows } from './settlement-mandiri-groups';
 import { checkStated, cardCell, requireNothingAfter, text, totalsOf } from './settlement-lines';
 import { type ParsedSettlementFile, SettlementImportError } from './settlement-types';
@@ -45,15 +56,33 @@ export function parseMandiriStatement(textIn: string, keepRaw = true): ParsedSet
   checkDetailTotal(detail, details);
   const { lines, feeGroups } = mandiriFeeGroups(details, readSummaryRows(summary.rows, summary.header));
   const totals = totalsOf(lines);
-  const stated = [{ lineNumber: detail.total.line, gross: statedCell(detail, 'AMOUNT') },
-    { lineNumber: summary.total.line, gross: statedCell(summary, 'TOTAMOUNT'), mdr: statedCell(summary, 'MDRAMOUNT'), net: statedCell(summary, 'NETAMOUNT') }];
+  const stated = [
+    { lineNumber: detail.total.line, gross: statedCell(detail, 'AMOUNT') },
+    {
+      lineNumber: summary.total.line,
+      gross: statedCell(summary, 'TOTAMOUNT'),
+      mdr: statedCell(summary, 'MDRAMOUNT'),
+      net: statedCell(summary, 'NETAMOUNT'),
+    },
+  ];
   stated.forEach((s) => checkStated(s, totals));
-  return { format: 'mandiri', merchantId: head.group, settlementDate: head.paymentDate, lines, totals, stated, feeGroups };
+  return {
+    format: 'mandiri',
+    merchantId: head.group,
+    settlementDate: head.paymentDate,
+    lines,
+    totals,
+    stated,
+    feeGroups,
+  };
 }
 
 /** The row whose first cell is the label, searched from `from`; its absence means a cut file. */
 function labelIndex(rows: CsvRow[], label: string, from: number): number {
-  const i = rows.findIndex((r, k) => k >= from && cleanCell(r.cells[0]).toUpperCase() === label && r.cells.slice(1).every((c) => c.trim() === ''));
+  const i = rows.findIndex(
+    (r, k) =>
+      k >= from && cleanCell(r.cells[0]).toUpperCase() === label && r.cells.slice(1).every((c) => c.trim() === ''),
+  );
   if (i < 0) {
     const last = rows.length > 0 ? rows[rows.length - 1].line : 1;
     throw new SettlementImportError(last, `no ${label} section: the Mandiri statement is cut short`);
@@ -75,7 +104,8 @@ function readHeadBlock(rows: CsvRow[]): { group?: string; paymentDate?: string }
 function readSection(rows: CsvRow[], labelAt: number, label: string, required: readonly string[]): Section {
   let i = labelAt + 1;
   while (i < rows.length && isBlank(rows[i])) i++;
-  if (i >= rows.length) throw new SettlementImportError(rows[labelAt].line, `${label} has no header: the file is cut short`);
+  if (i >= rows.length)
+    throw new SettlementImportError(rows[labelAt].line, `${label} has no header: the file is cut short`);
   const header = readHeader(rows[i]);
   requireColumns(header, required, `Mandiri ${label}`);
   const body: CsvRow[] = [];

@@ -19,20 +19,42 @@ const LAYOUT = 'mapped settlement';
 const TEXT_FIELDS = ['rrn', 'reference', 'tid', 'mid', 'stan', 'approvalCode', 'batch'] as const;
 
 /** The file's lines in chunks as they are read, then what the file says as a whole. */
-export function* mappedSettlementChunks(source: TextSource, mapping: ColumnMapping, keepRaw = true): Generator<ParsedSettlementLine[], SettlementFileSummary> {
+export function* mappedSettlementChunks(
+  source: TextSource,
+  mapping: ColumnMapping,
+  keepRaw = true,
+): Generator<ParsedSettlementLine[], SettlementFileSummary> {
   checkMapping(mapping);
   const columns = mapping.columns;
   const required = Object.values(columns).filter((c): c is string => typeof c === 'string');
   const tally = new LineTally(['mid', 'settlementDate']);
   const table = yield* tally.through(
-    tableLineChunks(source, mapping.delimiter ?? ',', { layout: LAYOUT, required, headerLine: mapping.headerLine }, (row, header) => mappedLine(row, header, mapping, keepRaw)),
+    tableLineChunks(
+      source,
+      mapping.delimiter ?? ',',
+      { layout: LAYOUT, required, headerLine: mapping.headerLine },
+      (row, header) => mappedLine(row, header, mapping, keepRaw),
+    ),
   );
   const totals = tally.totals();
   const stated = table.totals
-    ? [statedFromRow(table.totals, table.header, { gross: columns.gross, mdr: columns.mdr, net: columns.net }, mapping.decimalSeparator)]
+    ? [
+        statedFromRow(
+          table.totals,
+          table.header,
+          { gross: columns.gross, mdr: columns.mdr, net: columns.net },
+          mapping.decimalSeparator,
+        ),
+      ]
     : [];
   stated.forEach((s) => checkStated(s, totals));
-  return { format: 'mapped', merchantId: tally.sharedValue('mid'), settlementDate: tally.sharedValue('settlementDate'), totals, stated };
+  return {
+    format: 'mapped',
+    merchantId: tally.sharedValue('mid'),
+    settlementDate: tally.sharedValue('settlementDate'),
+    totals,
+    stated,
+  };
 }
 
 /** A mapping that cannot give a whole line is a configuration error, refused before any row. */
@@ -45,10 +67,16 @@ function checkMapping(mapping: ColumnMapping): void {
   ].filter(Boolean);
   if (lacks.length > 0) throw new SettlementImportError(0, `the column mapping needs ${lacks.join(', ')}`);
   if (mapping.dateFormat !== undefined && !isDateFormat(mapping.dateFormat)) {
-    throw new SettlementImportError(0, `the column mapping's dateFormat ${JSON.stringify(mapping.dateFormat)} needs YYYY, MM and DD, or "excel"`);
+    throw new SettlementImportError(
+      0,
+      `the column mapping's dateFormat ${JSON.stringify(mapping.dateFormat)} needs YYYY, MM and DD, or "excel"`,
+    );
   }
   if (mapping.delimiter !== undefined && (mapping.delimiter === '' || /["\r\n]/.test(mapping.delimiter))) {
-    throw new SettlementImportError(0, `the column mapping's delimiter ${JSON.stringify(mapping.delimiter)} cannot separate CSV fields`);
+    throw new SettlementImportError(
+      0,
+      `the column mapping's delimiter ${JSON.stringify(mapping.delimiter)} cannot separate CSV fields`,
+    );
   }
 }
 
@@ -64,7 +92,9 @@ function mappedLine(row: CsvRow, header: CsvHeader, mapping: ColumnMapping, keep
   const gross = amount('gross');
   const mdr = mapping.columns.mdr ? amount('mdr') : gross.minus(amount('net'));
   const net = mapping.columns.net ? amount('net') : gross.minus(mdr);
-  const transactedAt = mapping.columns.transactedAt ? readDateTime(get('transactedAt'), format, where('transactedAt')) : undefined;
+  const transactedAt = mapping.columns.transactedAt
+    ? readDateTime(get('transactedAt'), format, where('transactedAt'))
+    : undefined;
   const settlement = get('settlementDate');
   const line: ParsedSettlementLine = {
     lineNumber: row.line,

@@ -54,10 +54,14 @@ export function parseSettlement(text: string | TextSource, opts: ParseSettlement
   }
 }
 
-export function* settlementChunks(source: TextSource, opts: ParseSettlementOptions = {}): Generator<ParsedSettlementLine[], SettlementFileSummary> {
+export function* settlementChunks(
+  source: TextSource,
+  opts: ParseSettlementOptions = {},
+): Generator<ParsedSettlementLine[], SettlementFileSummary> {
   refuseBinary(source.head);
   const keepRaw = opts.keepRaw ?? true;
-  const format: SettlementFormat | undefined = opts.format ?? (opts.mapping ? 'mapped' : detectSettlementFormat(source.head));
+  const format: SettlementFormat | undefined =
+    opts.format ?? (opts.mapping ? 'mapped' : detectSettlementFormat(source.head));
   switch (format) {
     case 'bni':
       return yield* bniSettlementChunks(source, keepRaw);
@@ -71,7 +75,10 @@ export function* settlementChunks(source: TextSource, opts: ParseSettlementOptio
       if (!opts.mapping) throw new SettlementImportError(0, 'a mapped settlement file needs a column mapping');
       return yield* mappedSettlementChunks(source, opts.mapping, keepRaw);
     default:
-      throw new SettlementImportError(1, 'not a settlement layout we know (BNI, Mandiri, BRI, LinkAja): give a column mapping');
+      throw new SettlementImportError(
+        1,
+        'not a settlement layout we know (BNI, Mandiri, BRI, LinkAja): give a column mapping',
+      );
   }
 }
 

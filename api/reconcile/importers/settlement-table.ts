@@ -1,6 +1,17 @@
 // A one-table settlement layout (BNI, BRI, a mapped CSV): a header, one row per transaction,
 // perhaps a totals row, perhaps an end marker, then nothing but blank lines.
-import { type CsvHeader, type CsvRow, cell, eachCsvRow, isBlank, isPlainSource, plainCsvRows, readHeader, requireColumns, requireWidth } from './csv-text';
+import {
+  type CsvHeader,
+  type CsvRow,
+  cell,
+  eachCsvRow,
+  isBlank,
+  isPlainSource,
+  plainCsvRows,
+  readHeader,
+  requireColumns,
+  requireWidth,
+} from './csv-text';
 import { isTotalsRow } from './settlement-lines';
 import { SettlementImportError, type StatedTotals } from './settlement-types';
 import { at, money, readAmount } from './settlement-values';
@@ -100,7 +111,8 @@ class TableReader<T> {
       return;
     }
     if (this.state === 'after') {
-      if (row.cells.some((c) => c.trim() !== '')) throw new SettlementImportError(row.line, `text after the end of the ${spec.layout} file`);
+      if (row.cells.some((c) => c.trim() !== ''))
+        throw new SettlementImportError(row.line, `text after the end of the ${spec.layout} file`);
       return;
     }
     const header = this.header!;
@@ -142,14 +154,19 @@ class TableReader<T> {
     if (this.tableError !== undefined) throw this.tableError;
     const header = this.header;
     if (!header) {
-      if (spec.headerLine !== undefined) throw new SettlementImportError(spec.headerLine, `the header line is not in the file`);
+      if (spec.headerLine !== undefined)
+        throw new SettlementImportError(spec.headerLine, `the header line is not in the file`);
       throw new SettlementImportError(1, 'the file is empty');
     }
     if (spec.endMarker && this.state !== 'after') {
-      throw new SettlementImportError(this.lastLine ?? 1, `no ${spec.endMarker} line: the ${spec.layout} file is cut short`);
+      throw new SettlementImportError(
+        this.lastLine ?? 1,
+        `no ${spec.endMarker} line: the ${spec.layout} file is cut short`,
+      );
     }
     // An empty day is real, but only a file that shows its end (STOP, a totals row) can say so.
-    if (this.rowCount === 0 && !spec.endMarker && !this.totals) throw new SettlementImportError(header.line, `a ${spec.layout} header with no rows under it`);
+    if (this.rowCount === 0 && !spec.endMarker && !this.totals)
+      throw new SettlementImportError(header.line, `a ${spec.layout} header with no rows under it`);
     if (this.lineError !== undefined) throw this.lineError;
     return { header, totals: this.totals };
   }

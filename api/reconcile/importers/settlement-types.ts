@@ -99,8 +99,20 @@ export interface ParsedSettlementFile {
 export type SettlementFileSummary = Omit<ParsedSettlementFile, 'lines'>;
 
 export type MappedField =
-  | 'rrn' | 'reference' | 'tid' | 'mid' | 'stan' | 'approvalCode' | 'maskedPan' | 'transactedAt'
-  | 'transactionDate' | 'gross' | 'mdr' | 'net' | 'settlementDate' | 'batch';
+  | 'rrn'
+  | 'reference'
+  | 'tid'
+  | 'mid'
+  | 'stan'
+  | 'approvalCode'
+  | 'maskedPan'
+  | 'transactedAt'
+  | 'transactionDate'
+  | 'gross'
+  | 'mdr'
+  | 'net'
+  | 'settlementDate'
+  | 'batch';
 
 /** How to read an acquirer's CSV that has no parser of its own. */
 export interface ColumnMapping {

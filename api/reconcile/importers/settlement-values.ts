@@ -38,7 +38,8 @@ export function readAmount(value: string, where: Where, decimalSeparator: '.' | 
   const bracketed = /^\((.*)\)$/.exec(v);
   if (bracketed) [negative, v] = [true, bracketed[1].trim()];
   else if (v.startsWith('-')) [negative, v] = [true, v.slice(1).trim()];
-  if (/^[\d.,]+e[+-]?\d+$/i.test(v)) where.fail(`${JSON.stringify(value)} is in scientific notation; its digits are lost`);
+  if (/^[\d.,]+e[+-]?\d+$/i.test(v))
+    where.fail(`${JSON.stringify(value)} is in scientific notation; its digits are lost`);
   if (!PLAIN[decimalSeparator].test(v) && !GROUPED[decimalSeparator].test(v)) {
     where.fail(`${JSON.stringify(value)} is not an amount`);
   }
@@ -130,7 +131,8 @@ export function readDateTime(value: string, format: string, where: Where): strin
     const { date, time } = excelDateTime(v, where);
     return `${date}T${time ?? '00:00:00'}`;
   }
-  const split = /^(.*?)[ T](\d{1,2}:\d{2}(:\d{2})?)$/.exec(v) ?? where.fail(`${JSON.stringify(value)} has no time of day`);
+  const split =
+    /^(.*?)[ T](\d{1,2}:\d{2}(:\d{2})?)$/.exec(v) ?? where.fail(`${JSON.stringify(value)} has no time of day`);
   return `${readDate(split[1], format, where)}T${readTime(split[2], where)}`;
 }
 

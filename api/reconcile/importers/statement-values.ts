@@ -14,7 +14,8 @@ export function statementMoney(value: Decimal): string {
 /** SWIFT amounts: digits with a decimal comma ("1000,5", "500,", "0,"); Indonesian banks
  * (BTN, BRI) and Knab leave the comma out altogether ("10000"). */
 export function readSwiftAmount(text: string, line: number, what: string): Decimal {
-  if (!/^\d+(,\d*)?$/.test(text)) throw new StatementImportError(line, `${what}: ${JSON.stringify(text)} is not an amount`);
+  if (!/^\d+(,\d*)?$/.test(text))
+    throw new StatementImportError(line, `${what}: ${JSON.stringify(text)} is not an amount`);
   return new Decimal(text.replace(/,$/, '').replace(',', '.'));
 }
 
@@ -45,12 +46,16 @@ export function normaliseSpace(text: string): string {
  * page. Real MT940 files come in ISO-8859-1 (German banks), UTF-8 (Polish banks) or a DOS code
  * page (Raiffeisen HU writes CP852, though it is said to be ISO-8859-2), and nothing in the file
  * says which: the caller may name the bank's. */
-export function decodeStatementBuffer(bytes: Uint8Array, fallback: 'latin1' | 'iso-8859-2' | 'cp852' = 'latin1'): string {
+export function decodeStatementBuffer(
+  bytes: Uint8Array,
+  fallback: 'latin1' | 'iso-8859-2' | 'cp852' = 'latin1',
+): string {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    if (fallback === 'cp852') text = Array.from(bytes, (b) => (b < 128 ? String.fromCharCode(b) : CP852[b - 128])).join('');
+    if (fallback === 'cp852')
+      text = Array.from(bytes, (b) => (b < 128 ? String.fromCharCode(b) : CP852[b - 128])).join('');
     // Buffer's latin1 is true ISO-8859-1; TextDecoder's "latin1" label means windows-1252.
     else if (fallback === 'latin1') text = Buffer.from(bytes).toString('latin1');
     else text = new TextDecoder(fallback).decode(bytes);
@@ -76,7 +81,8 @@ export function checkBalanced(statement: ParsedStatement, closingLine: number): 
   const { openingBalance: opening, closingBalance: closing } = statement;
   if (!opening || !closing) return;
   const [from, to] = [opening.currency ?? statement.currency, closing.currency ?? statement.currency];
-  if (from !== to) throw new StatementImportError(closingLine, `the closing balance is in ${to}, the opening balance in ${from}`);
+  if (from !== to)
+    throw new StatementImportError(closingLine, `the closing balance is in ${to}, the opening balance in ${from}`);
   let credits = new Decimal(0);
   let debits = new Decimal(0);
   for (const e of statement.entries) {

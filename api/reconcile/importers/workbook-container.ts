@@ -68,15 +68,18 @@ export function checkXlsx(bytes: Buffer, limits: WorkbookLimits): { cells: numbe
   const count = bytes.readUInt16LE(end + 10);
   const dirSize = bytes.readUInt32LE(end + 12);
   const dirStart = bytes.readUInt32LE(end + 16);
-  if (count === 0xffff || dirStart === 0xffffffff) refuse('the xlsx is a zip64 archive: no settlement workbook is that big');
+  if (count === 0xffff || dirStart === 0xffffffff)
+    refuse('the xlsx is a zip64 archive: no settlement workbook is that big');
   if (dirStart + dirSize > end) refuse(`${cut}: its zip directory points past the end of the file`);
-  if (count > limits.maxEntries) refuse(`the xlsx holds ${count} files, more than the ${limits.maxEntries} a workbook may`);
+  if (count > limits.maxEntries)
+    refuse(`the xlsx holds ${count} files, more than the ${limits.maxEntries} a workbook may`);
   let at = dirStart;
   let inflated = 0;
   let cells = 0;
   let contentTypes = false;
   for (let n = 0; n < count; n++) {
-    if (at + 46 > end || bytes.readUInt32LE(at) !== ZIP_CENTRAL) refuse(`${cut}: entry ${n + 1} of its zip directory is unreadable`);
+    if (at + 46 > end || bytes.readUInt32LE(at) !== ZIP_CENTRAL)
+      refuse(`${cut}: entry ${n + 1} of its zip directory is unreadable`);
     const flags = bytes.readUInt16LE(at + 8);
     const method = bytes.readUInt16LE(at + 10);
     const compressed = bytes.readUInt32LE(at + 20);
@@ -127,7 +130,8 @@ function countCells(xml: Buffer): number {
     let j = i + 1;
     // an optional prefix such as x:
     let k = j;
-    while (k < xml.length && k - j < 16 && xml[k] !== 0x3a && xml[k] !== 0x20 && xml[k] !== 0x3e && xml[k] !== 0x2f) k++;
+    while (k < xml.length && k - j < 16 && xml[k] !== 0x3a && xml[k] !== 0x20 && xml[k] !== 0x3e && xml[k] !== 0x2f)
+      k++;
     if (xml[k] === 0x3a) j = k + 1;
     if (xml[j] === 0x63 /* c */ && (xml[j + 1] === 0x20 || xml[j + 1] === 0x3e || xml[j + 1] === 0x2f)) n++;
   }
@@ -158,7 +162,8 @@ export function checkXls(bytes: Buffer): void {
   for (let d = 0; d < difatCount && fatSectors.length < fatCount; d++) {
     if (difat >= sectors) refuse(`${cut}: a part of its sector table is past the end of the file`);
     const base = sectorAt(difat);
-    for (let i = 0; i < perSector - 1 && fatSectors.length < fatCount; i++) fatSectors.push(bytes.readUInt32LE(base + i * 4));
+    for (let i = 0; i < perSector - 1 && fatSectors.length < fatCount; i++)
+      fatSectors.push(bytes.readUInt32LE(base + i * 4));
     difat = bytes.readUInt32LE(base + (perSector - 1) * 4);
   }
   if (fatSectors.length < fatCount) refuse(`${cut}: its sector table is incomplete`);

@@ -13,7 +13,16 @@
 // whose last cells are empty is not taken for a cut one.
 import * as XLSX from '@e965/xlsx';
 import Decimal from 'decimal.js';
-import { type WorkbookKind, type WorkbookLimits, WORKBOOK_LIMITS, WorkbookRefusal, checkXls, checkXlsx, tooManyCells, workbookKind } from './workbook-container';
+import {
+  type WorkbookKind,
+  type WorkbookLimits,
+  WORKBOOK_LIMITS,
+  WorkbookRefusal,
+  checkXls,
+  checkXlsx,
+  tooManyCells,
+  workbookKind,
+} from './workbook-container';
 
 export { type WorkbookKind, WORKBOOK_LIMITS, WorkbookRefusal, workbookKind } from './workbook-container';
 
@@ -44,24 +53,41 @@ export interface ReadWorkbookOptions {
 
 /** Reads the workbook's sheets; throws WorkbookRefusal for a file cut short, damaged, encrypted
  * or beyond the limits. */
-export function readWorkbook(bytes: Buffer, opts: ReadWorkbookOptions = {}): { kind: WorkbookKind; sheets: WorkbookSheet[] } {
+export function readWorkbook(
+  bytes: Buffer,
+  opts: ReadWorkbookOptions = {},
+): { kind: WorkbookKind; sheets: WorkbookSheet[] } {
   const limits = opts.limits ?? WORKBOOK_LIMITS;
   const kind = workbookKind(bytes);
   if (!kind) throw new WorkbookRefusal('not an Excel workbook (xlsx or xls)');
   if (bytes.length > limits.maxBytes) {
-    throw new WorkbookRefusal(`the workbook is ${Math.ceil(bytes.length / 1024 / 1024)} MiB, more than the ${limits.maxBytes / 1024 / 1024} MiB a workbook may be: export the report as CSV instead`);
+    throw new WorkbookRefusal(
+      `the workbook is ${Math.ceil(bytes.length / 1024 / 1024)} MiB, more than the ${limits.maxBytes / 1024 / 1024} MiB a workbook may be: export the report as CSV instead`,
+    );
   }
   if (kind === 'xlsx') checkXlsx(bytes, limits);
   else checkXls(bytes);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, {
-      type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellNF: false, cellStyles: false, cellText: false,
-      cellDates: false, bookVBA: false, bookDeps: false, bookFiles: false, sheetStubs: false, WTF: false,
+      type: 'buffer',
+      dense: true,
+      cellFormula: false,
+      cellHTML: false,
+      cellNF: false,
+      cellStyles: false,
+      cellText: false,
+      cellDates: false,
+      bookVBA: false,
+      bookDeps: false,
+      bookFiles: false,
+      sheetStubs: false,
+      WTF: false,
     });
   } catch (err) {
     const message = (err as Error).message ?? String(err);
-    if (/password|encrypt/i.test(message)) throw new WorkbookRefusal(`the ${kind} is protected by a password: save it without one`);
+    if (/password|encrypt/i.test(message))
+      throw new WorkbookRefusal(`the ${kind} is protected by a password: save it without one`);
     throw new WorkbookRefusal(`the ${kind} file is cut short or damaged: ${message}`);
   }
   const names = wb.SheetNames ?? [];
@@ -111,7 +137,16 @@ function sheetRows(ws: XLSX.WorkSheet | undefined, number: (n: number) => string
   return rows.slice(0, last);
 }
 
-const ERRORS: Record<number, string> = { 0: '#NULL!', 7: '#DIV/0!', 15: '#VALUE!', 23: '#REF!', 29: '#NAME?', 36: '#NUM!', 42: '#N/A', 43: '#GETTING_DATA' };
+const ERRORS: Record<number, string> = {
+  0: '#NULL!',
+  7: '#DIV/0!',
+  15: '#VALUE!',
+  23: '#REF!',
+  29: '#NAME?',
+  36: '#NUM!',
+  42: '#N/A',
+  43: '#GETTING_DATA',
+};
 
 function cellText(cell: Cell, number: (n: number) => string): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';

@@ -21,9 +21,29 @@ import { cardBrand, csvLine, dayMonthYear, plainAmount, remask } from './file-fo
 
 /** The header of the real BNI file, column for column. */
 export const BNI_COLUMNS = [
-  'PROC DATE', 'MID', 'OB', 'GB', 'SEQ', 'TYPE', 'TRX DATE', 'AUTH', 'CARD NO', 'AMOUNT', 'TID',
-  'JENIS TRX', 'PTR', 'RATE', 'DISC AMOUNT', 'AIR FARE', 'PLAN', 'SS AMOUNT', 'SS FEE TYPE', 'FLAG',
-  'NETT AMOUNT', 'MERCHANT ACCOUNT', 'MERCHANT NAME',
+  'PROC DATE',
+  'MID',
+  'OB',
+  'GB',
+  'SEQ',
+  'TYPE',
+  'TRX DATE',
+  'AUTH',
+  'CARD NO',
+  'AMOUNT',
+  'TID',
+  'JENIS TRX',
+  'PTR',
+  'RATE',
+  'DISC AMOUNT',
+  'AIR FARE',
+  'PLAN',
+  'SS AMOUNT',
+  'SS FEE TYPE',
+  'FLAG',
+  'NETT AMOUNT',
+  'MERCHANT ACCOUNT',
+  'MERCHANT NAME',
 ] as const;
 
 /** After the real ones, only for an acquirer whose file carries an RRN (meta.settlementRrn). */
@@ -37,8 +57,10 @@ export function writeBniSettlementCsv(meta: SettlementFileMeta, lines: Settlemen
   const checked = lines.map(checkSettlementLine);
   const seqInBatch = sequencer();
   const rrn = meta.settlementRrn === true;
-  const rows = checked.map((c) => csvLine([...bniRow(meta, c, seqInBatch(c.line.batch)), ...(rrn ? [c.line.rrn] : [])]));
-  return csvLine([...BNI_COLUMNS, ...(rrn ? BNI_EXTRA_COLUMNS : [])]) + rows.join('') + 'STOP\r\n';
+  const rows = checked.map((c) =>
+    csvLine([...bniRow(meta, c, seqInBatch(c.line.batch)), ...(rrn ? [c.line.rrn] : [])]),
+  );
+  return `${csvLine([...BNI_COLUMNS, ...(rrn ? BNI_EXTRA_COLUMNS : [])]) + rows.join('')}STOP\r\n`;
 }
 
 function bniRow(meta: SettlementFileMeta, c: CheckedLine, seq: number): string[] {

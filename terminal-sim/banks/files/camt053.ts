@@ -66,14 +66,20 @@ function entry({ entry: e, amount }: CheckedEntry, index: number): string[] {
     ...el('Sts', 'BOOK'),
     ...el('BookgDt', el('Dt', e.bookingDate)),
     ...el('ValDt', el('Dt', e.valueDate)),
-    ...el('BkTxCd', el('Domn', [
-      ...el('Cd', 'PMNT'),
-      ...el('Fmly', [...el('Cd', e.direction === 'credit' ? 'RCDT' : 'ICDT'), ...el('SubFmlyCd', 'DMCT')]),
-    ])),
-    ...el('NtryDtls', el('TxDtls', [
-      ...el('Refs', el('EndToEndId', max35(e.reference === '' ? 'NOTPROVIDED' : e.reference, `${what} reference`))),
-      ...(remittance.length > 0 ? el('RmtInf', remittance) : []),
-    ])),
+    ...el(
+      'BkTxCd',
+      el('Domn', [
+        ...el('Cd', 'PMNT'),
+        ...el('Fmly', [...el('Cd', e.direction === 'credit' ? 'RCDT' : 'ICDT'), ...el('SubFmlyCd', 'DMCT')]),
+      ]),
+    ),
+    ...el(
+      'NtryDtls',
+      el('TxDtls', [
+        ...el('Refs', el('EndToEndId', max35(e.reference === '' ? 'NOTPROVIDED' : e.reference, `${what} reference`))),
+        ...(remittance.length > 0 ? el('RmtInf', remittance) : []),
+      ]),
+    ),
   ]);
 }
 
@@ -96,7 +102,13 @@ export function writeCamt053(statement: Statement): string {
   const created = utcDateTime(statement.generatedAt);
   const nCredits = s.entries.filter((e) => e.entry.direction === 'credit').length;
   const stmt = el('Stmt', [
-    ...el('Id', max35(statement.statementId ?? `${statement.accountNumber}-${yyyymmdd(statement.date, 'statement date')}`, 'Stmt Id')),
+    ...el(
+      'Id',
+      max35(
+        statement.statementId ?? `${statement.accountNumber}-${yyyymmdd(statement.date, 'statement date')}`,
+        'Stmt Id',
+      ),
+    ),
     ...el('ElctrncSeqNb', String(statement.statementNumber)),
     ...el('CreDtTm', created),
     ...el('Acct', [
@@ -110,13 +122,17 @@ export function writeCamt053(statement: Statement): string {
     ...summary(s.entries.length, s.credits, s.debits, nCredits),
     ...s.entries.flatMap(entry),
   ]);
-  const document = el('Document', el('BkToCstmrStmt', [
-    ...el('GrpHdr', [
-      ...el('MsgId', max35(`CAMT053-${utcStamp(statement.generatedAt)}-${statement.statementNumber}`, 'MsgId')),
-      ...el('CreDtTm', created),
-      ...el('MsgPgntn', [...el('PgNb', '1'), ...el('LastPgInd', 'true')]),
+  const document = el(
+    'Document',
+    el('BkToCstmrStmt', [
+      ...el('GrpHdr', [
+        ...el('MsgId', max35(`CAMT053-${utcStamp(statement.generatedAt)}-${statement.statementNumber}`, 'MsgId')),
+        ...el('CreDtTm', created),
+        ...el('MsgPgntn', [...el('PgNb', '1'), ...el('LastPgInd', 'true')]),
+      ]),
+      ...stmt,
     ]),
-    ...stmt,
-  ]), ` xmlns="${CAMT053_NAMESPACE}"`);
-  return ['<?xml version="1.0" encoding="UTF-8"?>', ...document].join('\n') + '\n';
+    ` xmlns="${CAMT053_NAMESPACE}"`,
+  );
+  return `${['<?xml version="1.0" encoding="UTF-8"?>', ...document].join('\n')}\n`;
 }

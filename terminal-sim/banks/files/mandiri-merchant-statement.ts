@@ -23,14 +23,42 @@ import { type CheckedLine, checkSettlementLine, sequencer } from './settlement-c
 import { cardBrand, csvLine, excelSerial, fixedWidth, plainAmount, remask, sum } from './file-format';
 
 export const MANDIRI_DETAIL_COLUMNS = [
-  'MID', 'Merchant Official', 'Trading Name', 'Bank Mandiri ACC', 'Other Bank ACC', 'MerchACC',
-  'TRXDATE', 'SETTLEDATE', 'TRXCODE', 'DESCRIPTION', 'CARD', 'CRDTYPE', 'TID', 'AUTHCODE',
-  'PAYMENTBATCH', 'TIDBATCH', 'BATCHSEQ', 'AMOUNT', 'NonMdrAMOUNT',
+  'MID',
+  'Merchant Official',
+  'Trading Name',
+  'Bank Mandiri ACC',
+  'Other Bank ACC',
+  'MerchACC',
+  'TRXDATE',
+  'SETTLEDATE',
+  'TRXCODE',
+  'DESCRIPTION',
+  'CARD',
+  'CRDTYPE',
+  'TID',
+  'AUTHCODE',
+  'PAYMENTBATCH',
+  'TIDBATCH',
+  'BATCHSEQ',
+  'AMOUNT',
+  'NonMdrAMOUNT',
 ] as const;
 export const MANDIRI_DETAIL_EXTRA_COLUMNS = ['RRN'] as const;
 export const MANDIRI_SUMMARY_COLUMNS = [
-  'MID', 'Merchant Official', 'Trading Name', 'Bank Mandiri ACC', 'Other Bank ACC', 'MerchACC',
-  'PAYMENTDATE', 'MerchAGR', 'NETWORK', 'DESCRIPTION', 'PAYMENTBATCH', 'TOTAMOUNT', 'MDRAMOUNT', 'NETAMOUNT',
+  'MID',
+  'Merchant Official',
+  'Trading Name',
+  'Bank Mandiri ACC',
+  'Other Bank ACC',
+  'MerchACC',
+  'PAYMENTDATE',
+  'MerchAGR',
+  'NETWORK',
+  'DESCRIPTION',
+  'PAYMENTBATCH',
+  'TOTAMOUNT',
+  'MDRAMOUNT',
+  'NETAMOUNT',
 ] as const;
 
 export interface Network {
@@ -105,8 +133,12 @@ function detailSection(meta: SettlementFileMeta, checked: CheckedLine[]): string
     ]);
   });
   const total = plainAmount(sum(checked.map((c) => c.gross)));
-  return [csvLine(['DETAIL']), csvLine([...MANDIRI_DETAIL_COLUMNS, ...(withRrn ? MANDIRI_DETAIL_EXTRA_COLUMNS : [])]), ...rows,
-    csvLine(['TOTAL', ...Array<string>(16).fill(''), total, '0'])];
+  return [
+    csvLine(['DETAIL']),
+    csvLine([...MANDIRI_DETAIL_COLUMNS, ...(withRrn ? MANDIRI_DETAIL_EXTRA_COLUMNS : [])]),
+    ...rows,
+    csvLine(['TOTAL', ...Array<string>(16).fill(''), total, '0']),
+  ];
 }
 
 /** One SUMMARY GROUP row: what Mandiri charges and pays for one MID x network x payment batch. */
@@ -146,20 +178,31 @@ export function mandiriSummaryGroups(lines: SettlementLine[]): MandiriGroup[] {
 /** One row per group; Mandiri fixes the MDR here, so these rows are where reconciliation finds
  * the fee and the net it was paid. */
 function summarySection(meta: SettlementFileMeta, groups: MandiriGroup[], paymentDate: string): string[] {
-  const rows = groups.map(({ first, network, gross, mdr, net }) => csvLine([
-    ...merchantCells(meta, first, network),
-    paymentDate,
-    network.merchAgr,
-    fixedWidth(network.network, 3),
-    fixedWidth(network.description, 50),
-    first.batch,
-    plainAmount(gross),
-    plainAmount(mdr),
-    plainAmount(net),
-  ]));
+  const rows = groups.map(({ first, network, gross, mdr, net }) =>
+    csvLine([
+      ...merchantCells(meta, first, network),
+      paymentDate,
+      network.merchAgr,
+      fixedWidth(network.network, 3),
+      fixedWidth(network.description, 50),
+      first.batch,
+      plainAmount(gross),
+      plainAmount(mdr),
+      plainAmount(net),
+    ]),
+  );
   const totalGross = sum(groups.map((g) => g.gross));
   const totalMdr = sum(groups.map((g) => g.mdr));
-  return [csvLine(['SUMMARY GROUP']), csvLine([...MANDIRI_SUMMARY_COLUMNS]), ...rows,
-    csvLine(['TOTAL', ...Array<string>(10).fill(''), plainAmount(totalGross), plainAmount(totalMdr),
-      plainAmount(totalGross.minus(totalMdr))])];
+  return [
+    csvLine(['SUMMARY GROUP']),
+    csvLine([...MANDIRI_SUMMARY_COLUMNS]),
+    ...rows,
+    csvLine([
+      'TOTAL',
+      ...Array<string>(10).fill(''),
+      plainAmount(totalGross),
+      plainAmount(totalMdr),
+      plainAmount(totalGross.minus(totalMdr)),
+    ]),
+  ];
 }

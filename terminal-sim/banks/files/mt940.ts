@@ -47,7 +47,8 @@ export function writeMt940(statement: Statement): string {
 /** The statement's own id when it has one (16x, as :20: allows), else when it was made. */
 function statementReference(statement: Statement): string {
   if (statement.statementId === undefined) return utcStamp(statement.generatedAt);
-  if (!REFERENCE.test(statement.statementId)) throw new BankFileInputError(`statementId ${JSON.stringify(statement.statementId)} is not an MT940 :20: (16x)`);
+  if (!REFERENCE.test(statement.statementId))
+    throw new BankFileInputError(`statementId ${JSON.stringify(statement.statementId)} is not an MT940 :20: (16x)`);
   return statement.statementId;
 }
 

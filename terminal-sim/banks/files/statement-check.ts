@@ -27,7 +27,9 @@ export function checkStatement(s: Statement): CheckedStatement {
   if (!BIC.test(s.bic)) throw new BankFileInputError(`bic must be a BIC8 or BIC11, got ${JSON.stringify(s.bic)}`);
   if (s.currency !== 'IDR') throw new BankFileInputError(`currency must be IDR, got ${JSON.stringify(s.currency)}`);
   if (!/^[A-Za-z0-9]{1,34}$/.test(s.accountNumber)) {
-    throw new BankFileInputError(`accountNumber must be 1-34 letters or digits, got ${JSON.stringify(s.accountNumber)}`);
+    throw new BankFileInputError(
+      `accountNumber must be 1-34 letters or digits, got ${JSON.stringify(s.accountNumber)}`,
+    );
   }
   if (!Number.isInteger(s.statementNumber) || s.statementNumber < 1 || s.statementNumber > 99999) {
     throw new BankFileInputError(`statementNumber must be 1-99999 (MT940 :28C: is 5 digits), got ${s.statementNumber}`);
