@@ -4,6 +4,20 @@ import { assertReadMarket, type Principal } from '../auth/principal';
 import { businessDate } from '../core/time';
 import { Decimal, formatMoney, sumMoney } from '../core/money';
 import * as repo from './collection.repository';
+import type { Db } from '../../db/knex';
+
+// What other features read about a stall, in their own transaction (QRIS intents, stall pages).
+export type { StallRow } from './collection.repository';
+export const findStallIn = (db: Db, stallId: string) => repo.findStall(db, stallId);
+/** Who occupies the stall on the business date (undefined when nobody does). */
+export const occupantOn = (db: Db, regionId: string, stallId: string, date: string) =>
+  repo.occupant(db, regionId, stallId, date);
+/** The trader's unpaid assessments on the stall, oldest first. */
+export const openAssessmentsOf = (db: Db, regionId: string, stallId: string, traderId: string) =>
+  repo.openAssessments(db, regionId, stallId, traderId);
+/** The trader's unused credit on the stall, as a decimal string. */
+export const creditOf = (db: Db, regionId: string, stallId: string, traderId: string) =>
+  repo.stallCredit(db, regionId, stallId, traderId);
 
 export async function listMarketStalls(deps: Deps, principal: Principal, marketId: string) {
   const market = await repo.findMarket(deps.knex, marketId);

@@ -2,7 +2,7 @@
 // (path []), so this expands each unknown key into its own detail: a client that sent
 // `{ "colour": ... }` is told "colour", not "(body)".
 import { z, type ZodError, type ZodType } from 'zod';
-import { AppError } from './errors';
+import { AppError, zodDetails } from './errors';
 import { isValidDate, isValidTimeZone } from './time';
 import { text, type TextKind } from './text';
 
@@ -13,15 +13,8 @@ export interface FieldProblem {
   message: string;
 }
 
-export function problemsOf(err: ZodError): FieldProblem[] {
-  return err.issues.flatMap((i) => {
-    const at = i.path.map(String);
-    if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown field' }));
-    }
-    return [{ field: at.join('.') || '(body)', message: i.message }];
-  });
-}
+/** One { field, message } per problem; an unknown key is named itself, not its parent. */
+export const problemsOf = (err: ZodError): FieldProblem[] => zodDetails(err);
 
 export function invalidInput(problems: FieldProblem[]): AppError {
   const first = problems[0];

@@ -7,6 +7,15 @@ import { assertManageRegion, assertReadRegion, visibleRegions } from '../master-
 import { fieldError, guarded } from '../core/db-errors';
 import type { CreateRegion, PatchRegion, Region } from './regions.schemas';
 import { findRegion, fromRow, insertRegion, listRegions, type RegionRow, updateRegion } from './regions.repository';
+import type { Db } from '../../db/knex';
+
+export type { RegionRow };
+
+/** The region row (undefined when there is none), read in the caller's transaction. */
+export const findRegionIn = (db: Db, regionId: string) => findRegion(db, regionId);
+
+/** Every region, by code: what each job walks, each in its own time zone. */
+export const allRegions = (db: Db) => listRegions(db);
 
 const constraints = {
   regions_code_key: () => fieldError(409, 'duplicate-code', 'code', 'a region with this code already exists'),
