@@ -2,17 +2,21 @@
 import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { notFound } from '../core/errors';
-import { ensureAcquirerAccounts } from '../ledger/accounts.repository';
+import { openAcquirerAccounts } from '../ledger/accounts.service';
 import { assertManageRegion, assertReadRegion } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { Acquirer, CreateAcquirer, PatchAcquirer } from './acquirers.schemas';
 import * as repo from './acquirers.repository';
+import type { Db } from '../../db/knex';
 
 const constraints = {
   // Unique across the deployment: banks address their notifications by this code.
   acquirers_code_key: () => fieldError(409, 'duplicate-code', 'code', 'an acquirer with this code already exists'),
 };
+
+/** The acquirer row (undefined when there is none), read in the caller's transaction. */
+export const findAcquirerIn = (db: Db, acquirerId: string) => repo.findAcquirer(db, acquirerId);
 
 export async function loadAcquirer(deps: Deps, acquirerId: string): Promise<repo.AcquirerRow> {
   const row = await repo.findAcquirer(deps.knex, acquirerId);
@@ -52,7 +56,7 @@ export async function createAcquirer(
       deps.knex.transaction(async (trx) => {
         const created = await repo.insertAcquirer(trx, regionId, input);
         await repo.replaceMdrRates(trx, regionId, created.id, input.mdrRates);
-        await ensureAcquirerAccounts(trx, regionId, created.id, created.code);
+        await openAcquirerAccounts(trx, regionId, created.id, created.code);
         return created;
       }),
     constraints,

@@ -2,19 +2,23 @@
 import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { notFound } from '../core/errors';
-import { ensureMarketAccounts } from '../ledger/accounts.repository';
+import { openMarketAccounts } from '../ledger/accounts.service';
 import { businessDate } from '../core/time';
 import { assertManageRegion, assertReadMarket, assertReadRegion } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
 import type { Closure, ClosuresQuery, CreateClosure, CreateMarket, Market, PatchMarket } from './markets.schemas';
 import * as repo from './markets.repository';
+import type { Db } from '../../db/knex';
 
 const constraints = {
   markets_region_id_code_key: () =>
     fieldError(409, 'duplicate-code', 'code', 'this region already has a market with this code'),
   market_closures_pkey: () => fieldError(409, 'duplicate-closure', 'date', 'the market is already closed on this date'),
 };
+
+/** The market row (undefined when there is none), read in the caller's transaction. */
+export const findMarketIn = (db: Db, marketId: string) => repo.findMarket(db, marketId);
 
 /** The market row, or 404. Callers check scope against its region_id. */
 export async function loadMarket(deps: Deps, marketId: string): Promise<repo.MarketRow> {
@@ -43,7 +47,7 @@ export async function createMarket(deps: Deps, p: Principal, regionId: string, i
     () =>
       deps.knex.transaction(async (trx) => {
         const created = await repo.insertMarket(trx, regionId, input);
-        await ensureMarketAccounts(trx, regionId, created.id, created.code);
+        await openMarketAccounts(trx, regionId, created.id, created.code);
         return created;
       }),
     constraints,

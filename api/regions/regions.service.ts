@@ -2,7 +2,7 @@
 import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../core/errors';
-import { ensureRegionAccounts } from '../ledger/accounts.repository';
+import { openRegionAccounts } from '../ledger/accounts.service';
 import { assertManageRegion, assertReadRegion, visibleRegions } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import type { CreateRegion, PatchRegion, Region } from './regions.schemas';
@@ -49,7 +49,7 @@ export async function createRegion(deps: Deps, input: CreateRegion): Promise<Reg
     () =>
       deps.knex.transaction(async (trx) => {
         const created = await insertRegion(trx, input);
-        await ensureRegionAccounts(trx, created.id);
+        await openRegionAccounts(trx, created.id);
         return created;
       }),
     constraints,
