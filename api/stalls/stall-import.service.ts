@@ -6,7 +6,8 @@ import { type CsvProblem, type CsvRow, invalidCsv, readCsv, validateRow } from '
 import { guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import { createStallSchema, type CreateStall } from './stalls.schemas';
-import { existingCodes, insertStalls, type MarketRef } from './stalls.repository';
+import { existingCodes, insertStalls } from './stalls.repository';
+import type { MarketRef } from './stalls.schemas';
 import { stallConstraints } from './stalls.service';
 
 export const STALL_CSV_COLUMNS = { required: ['code', 'kind', 'area_m2'], optional: ['block', 'zone', 'status'] };

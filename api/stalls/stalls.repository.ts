@@ -1,5 +1,5 @@
 import type { Db } from '../../db/knex';
-import type { CreateStall, PatchStall, Stall, StallRegisterQuery } from './stalls.schemas';
+import type { CreateStall, MarketRef, PatchStall, Stall, StallRegisterQuery } from './stalls.schemas';
 
 export interface StallRow {
   region_id: string;
@@ -43,11 +43,6 @@ export function toRow(v: Partial<CreateStall>) {
   };
 }
 
-export interface MarketRef {
-  region_id: string;
-  id: string;
-}
-
 export async function findStall(db: Db, id: string): Promise<StallRow | undefined> {
   return db('stalls').where({ id }).first();
 }
@@ -87,4 +82,14 @@ export async function existingCodes(db: Db, m: MarketRef, codes: string[]): Prom
     .whereRaw('code = any(?)', [codes])
     .select('code');
   return new Set(rows.map((r: { code: string }) => r.code));
+}
+
+/** The ids of the market's stalls among `codes`, by code. */
+export async function stallIdsByCode(db: Db, m: MarketRef, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db('stalls')
+    .where({ region_id: m.region_id, market_id: m.id })
+    .whereRaw('code = any(?)', [codes])
+    .select('id', 'code');
+  return new Map(rows.map((r: { id: string; code: string }) => [r.code, r.id]));
 }

@@ -29,6 +29,12 @@ export const patchStallSchema = z.object(fields).partial().strict().refine(nonEm
 
 export const stallRegisterQuery = page.extend({ status: z.enum(STALL_STATUSES).optional() }).strict();
 
+/** The market a stall belongs to, as its rows name it. */
+export interface MarketRef {
+  region_id: string;
+  id: string;
+}
+
 export type CreateStall = z.infer<typeof createStallSchema>;
 export type PatchStall = z.infer<typeof patchStallSchema>;
 export type StallRegisterQuery = z.infer<typeof stallRegisterQuery>;

@@ -6,13 +6,17 @@ import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
-import type { CreateStall, PatchStall, Stall, StallRegisterQuery } from './stalls.schemas';
+import type { Db } from '../../db/knex';
+import type { CreateStall, MarketRef, PatchStall, Stall, StallRegisterQuery } from './stalls.schemas';
 import * as repo from './stalls.repository';
 
 export const stallConstraints = {
   stalls_region_id_market_id_code_key: () =>
     fieldError(409, 'duplicate-code', 'code', 'this market already has a stall with this code'),
 };
+
+/** The ids of the market's stalls among `codes`, by code, read in the caller's transaction. */
+export const stallIdsByCode = (db: Db, m: MarketRef, codes: string[]) => repo.stallIdsByCode(db, m, codes);
 
 /** The stall row, or 404. Callers check scope against its region and market. */
 export async function loadStall(deps: Deps, stallId: string): Promise<repo.StallRow> {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/knex';
-import type { Tenancy } from './tenancies.schemas';
+import type { NewTenancy, Tenancy } from './tenancies.schemas';
 
 export interface TenancyRow {
   region_id: string;
@@ -21,14 +21,6 @@ export function fromRow(r: TenancyRow): Tenancy {
     effectiveTo: r.effective_to,
     createdAt: r.created_at.toISOString(),
   };
-}
-
-export interface NewTenancy {
-  regionId: string;
-  stallId: string;
-  traderId: string;
-  effectiveFrom: string;
-  effectiveTo?: string | null;
 }
 
 export async function insertTenancies(db: Db, items: NewTenancy[]): Promise<TenancyRow[]> {

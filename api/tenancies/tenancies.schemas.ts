@@ -15,6 +15,15 @@ export const endTenancySchema = z.object({ effectiveTo: businessDate }).strict()
 export type CreateTenancy = z.infer<typeof createTenancySchema>;
 export type EndTenancy = z.infer<typeof endTenancySchema>;
 
+/** A tenancy to insert (an import's placements, or one officer's). */
+export interface NewTenancy {
+  regionId: string;
+  stallId: string;
+  traderId: string;
+  effectiveFrom: string;
+  effectiveTo?: string | null;
+}
+
 export interface Tenancy {
   id: string;
   regionId: string;

@@ -6,8 +6,9 @@ import { conflict, notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadStall } from '../stalls/stalls.service';
-import { findTrader } from '../traders/traders.repository';
-import type { CreateTenancy, EndTenancy, Tenancy } from './tenancies.schemas';
+import { findTraderIn } from '../traders/traders.service';
+import type { Db } from '../../db/knex';
+import type { CreateTenancy, EndTenancy, NewTenancy, Tenancy } from './tenancies.schemas';
 import * as repo from './tenancies.repository';
 
 export const tenancyConstraints = {
@@ -22,9 +23,16 @@ export const tenancyConstraints = {
     fieldError(422, 'invalid-period', 'effectiveTo', 'effectiveTo must not be before effectiveFrom'),
 };
 
+/** Inserts tenancies in the caller's transaction (an import's placements, with its traders). */
+export const insertTenanciesIn = (db: Db, items: NewTenancy[]) => repo.insertTenancies(db, items);
+
+/** Stalls among the wanted ones with a tenancy overlapping [from, ∞), read in the caller's transaction. */
+export const occupiedFrom = (db: Db, regionId: string, wanted: { stallId: string; from: string }[]) =>
+  repo.occupiedFrom(db, regionId, wanted);
+
 /** The trader must exist and belong to the stall's region (the database also refuses it). */
 async function checkTrader(deps: Deps, regionId: string, traderId: string): Promise<void> {
-  const trader = await findTrader(deps.knex, traderId);
+  const trader = await findTraderIn(deps.knex, traderId);
   if (!trader) throw fieldError(422, 'unknown-trader', 'traderId', 'no trader with this id');
   if (trader.region_id !== regionId) {
     throw fieldError(

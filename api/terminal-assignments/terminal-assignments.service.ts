@@ -7,8 +7,8 @@ import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
-import { findTerminal, type TerminalRow } from '../terminals/terminals.repository';
-import { findUser } from '../users/users.repository';
+import { findTerminalIn, type TerminalRow } from '../terminals/terminals.service';
+import { findUserIn } from '../users/users.service';
 import type { CreateAssignment, EndAssignment, TerminalAssignment } from './terminal-assignments.schemas';
 import * as repo from './terminal-assignments.repository';
 
@@ -25,7 +25,7 @@ const constraints = {
 };
 
 async function loadTerminal(deps: Deps, terminalId: string): Promise<TerminalRow> {
-  const t = await findTerminal(deps.knex, terminalId);
+  const t = await findTerminalIn(deps.knex, terminalId);
   if (!t) throw notFound('terminal');
   return t;
 }
@@ -34,7 +34,7 @@ async function loadTerminal(deps: Deps, terminalId: string): Promise<TerminalRow
  * its money. A deactivated account may still be recorded for a period that has ended (history
  * entered late), never open-ended. */
 async function checkCollector(deps: Deps, t: TerminalRow, input: CreateAssignment): Promise<void> {
-  const u = await findUser(deps.knex, input.collectorId);
+  const u = await findUserIn(deps.knex, input.collectorId);
   const refuse = (code: string, message: string) => fieldError(422, code, 'collectorId', message);
   if (!u) throw refuse('unknown-collector', 'no user with this id');
   if (u.role !== 'collector') throw refuse('not-a-collector', `this user is a ${u.role}, not a collector`);

@@ -6,10 +6,16 @@ import { hashSecret } from '../auth/password';
 import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadMarket } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
-import { findAcquirer } from '../acquirers/acquirers.repository';
+import { findAcquirerIn } from '../acquirers/acquirers.service';
 import { loadMarket } from '../markets/markets.service';
 import type { CreateTerminal, PatchTerminal, Terminal } from './terminals.schemas';
 import * as repo from './terminals.repository';
+import type { Db } from '../../db/knex';
+
+export type { TerminalRow } from './terminals.repository';
+
+/** The terminal row (undefined when there is none), read in the caller's transaction. */
+export const findTerminalIn = (db: Db, terminalId: string) => repo.findTerminal(db, terminalId);
 
 const duplicateId = () => fieldError(409, 'duplicate-id', 'id', 'a terminal with this id already exists');
 const constraints = {
@@ -21,7 +27,7 @@ const constraints = {
 
 /** Card payments are matched to the acquirer by TID and MID, so the acquirer must be the card one. */
 async function checkAcquirer(deps: Deps, regionId: string, acquirerId: string): Promise<void> {
-  const a = await findAcquirer(deps.knex, acquirerId);
+  const a = await findAcquirerIn(deps.knex, acquirerId);
   if (!a) throw fieldError(422, 'unknown-acquirer', 'acquirerId', 'no acquirer with this id');
   if (a.region_id !== regionId)
     throw fieldError(

@@ -8,9 +8,8 @@ import { type CsvProblem, type CsvRow, invalidCsv, readCsv, validateRow } from '
 import { fieldError, guarded } from '../core/db-errors';
 import { loadMarket } from '../markets/markets.service';
 import { loadRegion } from '../regions/regions.service';
-import { insertTenancies } from '../tenancies/tenancies.repository';
-import { tenancyConstraints } from '../tenancies/tenancies.service';
-import { createTraderSchema, type CreateTrader } from './traders.schemas';
+import { insertTenanciesIn, tenancyConstraints } from '../tenancies/tenancies.service';
+import { createTraderSchema, type TraderLine } from './traders.schemas';
 import { existingNiks, insertTraders } from './traders.repository';
 import { traderConstraints } from './traders.service';
 import { placementSchema, resolvePlacements } from './trader-placement';
@@ -21,13 +20,6 @@ export const TRADER_CSV_COLUMNS = {
 };
 
 const columnOf: Record<string, string> = { stallCode: 'stall_code', effectiveFrom: 'effective_from' };
-
-export interface TraderLine {
-  line: number;
-  trader: CreateTrader & { id: string };
-  stallCode?: string;
-  effectiveFrom?: string;
-}
 
 function validate(row: CsvRow, problems: CsvProblem[]): TraderLine | undefined {
   const v = row.values;
@@ -104,7 +96,7 @@ export async function importTraders(
           regionId,
           lines.map((l) => l.trader),
         );
-        await insertTenancies(trx, tenancies);
+        await insertTenanciesIn(trx, tenancies);
         return traders.length;
       }),
     { ...traderConstraints, ...tenancyConstraints },

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Db } from '../../db/knex';
 import type { CsvProblem } from '../master-data/csv';
 import { businessDate } from '../core/schemas';
-import { stallCode } from '../stalls/stalls.schemas';
-import type { MarketRef } from '../stalls/stalls.repository';
-import { type NewTenancy, occupiedFrom } from '../tenancies/tenancies.repository';
-import type { TraderLine } from './trader-import.service';
+import { type MarketRef, stallCode } from '../stalls/stalls.schemas';
+import { stallIdsByCode } from '../stalls/stalls.service';
+import type { NewTenancy } from '../tenancies/tenancies.schemas';
+import { occupiedFrom } from '../tenancies/tenancies.service';
+import type { TraderLine } from './traders.schemas';
 
 export const placementSchema = z
   .object({ stallCode: stallCode.optional(), effectiveFrom: businessDate.optional() })
@@ -18,15 +19,6 @@ export const placementSchema = z
     if (!v.stallCode && v.effectiveFrom)
       ctx.addIssue({ code: 'custom', path: ['stallCode'], message: 'required when effective_from is given' });
   });
-
-async function stallIds(db: Db, m: MarketRef, codes: string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db('stalls')
-    .where({ region_id: m.region_id, market_id: m.id })
-    .whereRaw('code = any(?)', [codes])
-    .select('id', 'code');
-  return new Map(rows.map((r: { id: string; code: string }) => [r.code, r.id]));
-}
 
 /**
  * Tenancies to create. A stall must exist in the market, appear once in the file, and have no
@@ -39,7 +31,7 @@ export async function resolvePlacements(
   problems: CsvProblem[],
 ): Promise<NewTenancy[]> {
   const placed = lines.filter((l) => l.stallCode && l.effectiveFrom);
-  const ids = await stallIds(db, m, [...new Set(placed.map((l) => l.stallCode!))]);
+  const ids = await stallIdsByCode(db, m, [...new Set(placed.map((l) => l.stallCode!))]);
   const firstLine = new Map<string, number>();
   const wanted: (NewTenancy & { line: number })[] = [];
   for (const l of placed) {

@@ -27,6 +27,14 @@ export type CreateTrader = z.infer<typeof createTraderSchema>;
 export type PatchTrader = z.infer<typeof patchTraderSchema>;
 export type ListTradersQuery = z.infer<typeof listTradersQuery>;
 
+/** A line of a trader import: the trader to insert, and the stall it occupies from when, if any. */
+export interface TraderLine {
+  line: number;
+  trader: CreateTrader & { id: string };
+  stallCode?: string;
+  effectiveFrom?: string;
+}
+
 export interface Trader {
   id: string;
   regionId: string;

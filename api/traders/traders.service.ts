@@ -5,6 +5,7 @@ import { notFound } from '../core/errors';
 import { assertManageRegion, assertReadTraders } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
 import { loadRegion } from '../regions/regions.service';
+import type { Db } from '../../db/knex';
 import type { CreateTrader, ListTradersQuery, PatchTrader, Trader } from './traders.schemas';
 import * as repo from './traders.repository';
 
@@ -12,6 +13,11 @@ export const traderConstraints = {
   traders_nik: () =>
     fieldError(409, 'duplicate-nik', 'nik', 'a trader with this NIK is already registered in this region'),
 };
+
+export type { TraderRow } from './traders.repository';
+
+/** The trader row (undefined when there is none), read in the caller's transaction. */
+export const findTraderIn = (db: Db, traderId: string) => repo.findTrader(db, traderId);
 
 export async function loadTrader(deps: Deps, traderId: string): Promise<repo.TraderRow> {
   const row = await repo.findTrader(deps.knex, traderId);

@@ -7,10 +7,14 @@ import { hashSecret } from '../auth/password';
 import { forbidden, notFound } from '../core/errors';
 import { visibleRegions } from '../master-data/access';
 import { fieldError, guarded } from '../core/db-errors';
-import { findMarket } from '../markets/markets.repository';
-import { findRegion } from '../regions/regions.repository';
+import { findMarketIn } from '../markets/markets.service';
+import { findRegionIn } from '../regions/regions.service';
 import type { CreateUser, ListUsersQuery, PatchUser, User } from './users.schemas';
 import * as repo from './users.repository';
+import type { Db } from '../../db/knex';
+
+/** The user row (undefined when there is none), read in the caller's transaction. */
+export const findUserIn = (db: Db, userId: string) => repo.findUser(db, userId);
 
 const constraints = {
   users_username_key: () => fieldError(409, 'duplicate-username', 'username', 'this username is taken'),
@@ -26,10 +30,10 @@ function assertMayManage(p: Principal, role: User['role'], regionId: string | nu
 
 /** Region and market must exist, and the market must be in the region. */
 async function checkScope(deps: Deps, regionId?: string | null, marketId?: string | null): Promise<void> {
-  if (regionId && !(await findRegion(deps.knex, regionId)))
+  if (regionId && !(await findRegionIn(deps.knex, regionId)))
     throw fieldError(422, 'unknown-region', 'regionId', 'no region with this id');
   if (!marketId) return;
-  const m = await findMarket(deps.knex, marketId);
+  const m = await findMarketIn(deps.knex, marketId);
   if (!m) throw fieldError(422, 'unknown-market', 'marketId', 'no market with this id');
   if (m.region_id !== regionId)
     throw fieldError(422, 'market-outside-region', 'marketId', 'the market is not in regionId');
