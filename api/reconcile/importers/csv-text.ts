@@ -2,7 +2,7 @@
 // line), Excel's text markers taken off cells, and a header looked up by name rather than position.
 import { CsvError, parse } from 'csv-parse/sync';
 import { SettlementImportError } from './settlement-types';
-import type { TextSource } from './text-source';
+import { refuseBinary, type TextSource } from './text-source';
 
 /** One CSV record and the physical line it starts on. */
 export interface CsvRow {
@@ -136,17 +136,6 @@ export function* plainCsvRows(source: TextSource, delimiter: string): Generator<
       start = end + 1;
     }
   }
-}
-
-/** A UTF-16 export read as UTF-8 puts a NUL after every ASCII character; so does a binary file. */
-export function refuseBinary(text: string): void {
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0)
-    throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
-}
-
-function lineAt(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
 }
 
 export function isBlank(row: CsvRow): boolean {

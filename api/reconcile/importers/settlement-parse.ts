@@ -3,7 +3,6 @@
 // settlementChunks is the same parse handed over chunk by chunk as the lines are read (BNI and
 // mapped CSVs; the other layouts are read whole and handed over at once): the importer stores
 // each chunk as it comes, and a refusal after some chunks means none of them may be kept.
-import { refuseBinary } from './csv-text';
 import { bniSettlementChunks, looksLikeBni } from './settlement-bni';
 import { looksLikeBri, parseBriSettlement } from './settlement-bri';
 import { looksLikeLinkAja, parseLinkAjaReport } from './settlement-linkaja';
@@ -18,7 +17,7 @@ import {
   type SettlementFormat,
   SettlementImportError,
 } from './settlement-types';
-import { type TextSource, textSource, wholeText } from './text-source';
+import { refuseBinary, type TextSource, textSource, wholeText } from './text-source';
 
 export * from './settlement-types';
 export { type TextSource, textSource } from './text-source';

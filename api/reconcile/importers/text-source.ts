@@ -1,7 +1,7 @@
 // A settlement file's text handed to the parsers in pieces, so that a million-line file is
 // never one string, let alone several (the text, a copy with its line ends normalised, ...).
 // A piece ends anywhere, even inside a line; the readers carry the rest over to the next one.
-import { refuseBinary } from './csv-text';
+import { SettlementImportError } from './settlement-types';
 
 export interface TextSource {
   /** The text in order, piece by piece; every call starts from the beginning */
@@ -25,3 +25,14 @@ export function wholeText(source: TextSource): string {
 }
 
 export const HEAD_CHARS = 64 * 1024;
+
+/** A UTF-16 export read as UTF-8 puts a NUL after every ASCII character; so does a binary file. */
+export function refuseBinary(text: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    throw new SettlementImportError(lineAt(text, nul), 'contains NUL characters: UTF-16 or binary, not CSV text');
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
