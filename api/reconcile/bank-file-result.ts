@@ -1,9 +1,22 @@
-// What an import answers, and the same answer rebuilt from the database for a file imported
-// before: a repeat of the same bytes gets the first import's result, marked duplicate.
+// What an import is given and what it answers, and the same answer rebuilt from the database for
+// a file imported before: a repeat of the same bytes gets the first import's result, marked duplicate.
 import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
 import { decodeBankFile, parseStatementText } from './bank-file-text';
 import type { ParsedStatement } from './importers/statement-types';
+
+/** A bank file to import, from an upload or the inbox. */
+export interface ImportInput {
+  regionId: string;
+  kind: 'settlement' | 'statement';
+  /** Required for a settlement file: whose file it is */
+  acquirerCode?: string;
+  content: Buffer;
+  /** The file's name as received, for people */
+  name?: string;
+  source: 'upload' | 'inbox';
+  importedBy?: string;
+}
 
 /** A settlement file's stored lines: those an earlier file already brought are not among them. */
 export interface SettlementTotals {

@@ -8,19 +8,19 @@
 // never skipped as if it were the same.
 import Decimal from 'decimal.js';
 import type { Deps } from '../core/deps';
-import type { RegionRow } from '../regions/regions.repository';
+import type { RegionRow } from '../regions/regions.service';
 import type { Db } from '../../db/knex';
 import { conflict } from '../core/errors';
 import * as repo from './bank-files.repository';
 import {
   describeFile,
+  type ImportInput,
   type ImportResult,
   statementSummary,
   type StatementSummary,
   type StatementTotals,
 } from './bank-file-result';
 import { decodeBankFile, parseStatementText } from './bank-file-text';
-import type { ImportInput } from './import.service';
 import { type ParsedStatement, StatementImportError } from './importers/statement-types';
 import { statementMoney } from './importers/statement-values';
 

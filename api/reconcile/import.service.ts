@@ -15,10 +15,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Deps } from '../core/deps';
 import { badRequest, notFound, unprocessable } from '../core/errors';
-import { findRegion, type RegionRow } from '../regions/regions.repository';
+import { findRegionIn, type RegionRow } from '../regions/regions.service';
 import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
-import { describeFile, type ImportResult, type SettlementTotals } from './bank-file-result';
+import { describeFile, type ImportInput, type ImportResult, type SettlementTotals } from './bank-file-result';
 import { importStatementFile } from './import-statements';
 import { inChunks, settlementChunks } from './importers/settlement-parse';
 import type {
@@ -34,19 +34,13 @@ import { settlementText } from './bank-file-stream';
 import { ResentLines } from './resent-lines';
 import { maskRevealedPans } from './evidence-pans';
 
-export type { ImportResult, SettlementTotals, StatementSummary, StatementTotals } from './bank-file-result';
-
-export interface ImportInput {
-  regionId: string;
-  kind: 'settlement' | 'statement';
-  /** Required for a settlement file: whose file it is */
-  acquirerCode?: string;
-  content: Buffer;
-  /** The file's name as received, for people */
-  name?: string;
-  source: 'upload' | 'inbox';
-  importedBy?: string;
-}
+export type {
+  ImportInput,
+  ImportResult,
+  SettlementTotals,
+  StatementSummary,
+  StatementTotals,
+} from './bank-file-result';
 
 interface AcquirerRow {
   region_id: string;
@@ -57,7 +51,7 @@ interface AcquirerRow {
 }
 
 export async function importBankFile(deps: Deps, input: ImportInput): Promise<ImportResult> {
-  const region = await findRegion(deps.knex, input.regionId);
+  const region = await findRegionIn(deps.knex, input.regionId);
   if (!region) throw notFound('region', { regionId: input.regionId });
   const sha256 = createHash('sha256').update(input.content).digest('hex');
   if (input.kind === 'statement') return importStatementFile(deps, region, input, sha256);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../core/deps';
 import { AppError, notFound } from '../core/errors';
-import { findRegion } from '../regions/regions.repository';
+import { findRegionIn } from '../regions/regions.service';
 import * as repo from './bank-files.repository';
 import { importBankFile, type ImportResult } from './import.service';
 
@@ -36,7 +36,7 @@ type Classified = { kind: 'settlement'; acquirerCode: string } | { kind: 'statem
 const DATE_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function importInbox(deps: Deps, regionId: string, inboxDir: string): Promise<InboxResult> {
-  const region = await findRegion(deps.knex, regionId);
+  const region = await findRegionIn(deps.knex, regionId);
   if (!region) throw notFound('region', { regionId });
   const result: InboxResult = { imported: [], refused: [], businessDates: [], statementDates: [] };
   const regionDir = path.join(inboxDir, region.code);
