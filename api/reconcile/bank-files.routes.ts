@@ -2,7 +2,7 @@
 // mounted before the JSON parser, and the body is read only after the token is checked, so an
 // anonymous caller cannot make the server buffer 200 MB. A new import answers 201, the same file
 // again 200 with the first import's body and duplicate: true.
-import express, { Router } from 'express';
+import { Router, raw } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
 import { parseInput } from '../core/schemas';
@@ -17,7 +17,7 @@ export function bankFileRoutes(deps: Deps): Router {
   const upload = requireAuth(deps, 'admin', 'officer');
   const read = requireAuth(deps, 'admin', 'officer', 'auditor');
 
-  r.post('/settlement-files', upload, express.raw({ type: () => true, limit: MAX_FILE }), async (req, res) => {
+  r.post('/settlement-files', upload, raw({ type: () => true, limit: MAX_FILE }), async (req, res) => {
     const q = parseInput(uploadQuery, req.query);
     const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = await uploadBankFile(deps, principalOf(req), q, content);

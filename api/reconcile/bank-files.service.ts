@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { badRequest, forbidden, notFound, unprocessable } from '../core/errors';
 import { assertReadRegion, visibleRegions } from '../master-data/access';
 import * as repo from './bank-files.repository';
+import { acquirerRegionByCode } from './import.repository';
 import { describeFile } from './bank-file-result';
 import { importBankFile, type ImportResult } from './import.service';
 import type { ListQuery, UploadQuery } from './bank-files.schemas';
@@ -24,7 +25,7 @@ export async function uploadBankFile(deps: Deps, p: Principal, q: UploadQuery, c
 }
 
 async function uploadRegion(deps: Deps, p: Principal, q: UploadQuery): Promise<string> {
-  const acquirer = q.acquirer ? await deps.knex('acquirers').where({ code: q.acquirer }).first('region_id') : undefined;
+  const acquirer = q.acquirer ? await acquirerRegionByCode(deps.knex, q.acquirer) : undefined;
   if (p.role === 'officer') {
     if (!p.regionId || (q.regionId && q.regionId !== p.regionId)) throw forbidden('this region is outside your scope');
     if (acquirer && acquirer.region_id !== p.regionId) throw forbidden("this acquirer is not one of your region's");

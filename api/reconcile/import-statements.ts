@@ -12,6 +12,7 @@ import type { RegionRow } from '../regions/regions.service';
 import type { Db } from '../../db/knex';
 import { conflict } from '../core/errors';
 import * as repo from './bank-files.repository';
+import { lockRegionStatements } from './import.repository';
 import {
   describeFile,
   type ImportInput,
@@ -39,7 +40,7 @@ export async function importStatementFile(
   return deps.knex.transaction(async (trx) => {
     // One statement import per region at a time: what is known and each account's previous
     // closing balance are read here and then written on.
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-statements:' || ?, 0))`, [region.id]);
+    await lockRegionStatements(trx, region.id);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
     const stored = new Map(

@@ -18,16 +18,11 @@ import { badRequest, notFound, unprocessable } from '../core/errors';
 import { findRegionIn, type RegionRow } from '../regions/regions.service';
 import type { Db } from '../../db/knex';
 import * as repo from './bank-files.repository';
+import * as importRepo from './import.repository';
 import { describeFile, type ImportInput, type ImportResult, type SettlementTotals } from './bank-file-result';
 import { importStatementFile } from './import-statements';
 import { inChunks, settlementChunks } from './importers/settlement-parse';
-import type {
-  ColumnMapping,
-  ParsedSettlementLine,
-  ParseSettlementOptions,
-  SettlementFileSummary,
-  SettlementFormat,
-} from './importers/settlement-types';
+import type { ParsedSettlementLine, ParseSettlementOptions, SettlementFileSummary } from './importers/settlement-types';
 import { LineTally } from './importers/settlement-lines';
 import { parseSettlementBytes, workbookKind } from './bank-file-workbook';
 import { settlementText } from './bank-file-stream';
@@ -42,14 +37,6 @@ export type {
   StatementTotals,
 } from './bank-file-result';
 
-interface AcquirerRow {
-  region_id: string;
-  id: string;
-  code: string;
-  settlement_format: SettlementFormat | null;
-  settlement_mapping: ColumnMapping | null;
-}
-
 export async function importBankFile(deps: Deps, input: ImportInput): Promise<ImportResult> {
   const region = await findRegionIn(deps.knex, input.regionId);
   if (!region) throw notFound('region', { regionId: input.regionId });
@@ -59,14 +46,16 @@ export async function importBankFile(deps: Deps, input: ImportInput): Promise<Im
   return importSettlementFile(deps, region, acquirer, input, sha256);
 }
 
-async function settlementAcquirer(db: Db, region: RegionRow, code: string | undefined): Promise<AcquirerRow> {
+async function settlementAcquirer(
+  db: Db,
+  region: RegionRow,
+  code: string | undefined,
+): Promise<importRepo.AcquirerRow> {
   if (!code)
     throw badRequest('invalid-input', 'a settlement file needs ?acquirer=CODE', [
       { field: 'acquirer', message: 'required for a settlement file' },
     ]);
-  const row: AcquirerRow | undefined = await db('acquirers')
-    .where({ code })
-    .first('region_id', 'id', 'code', 'settlement_format', 'settlement_mapping');
+  const row = await importRepo.findAcquirerByCode(db, code);
   if (!row || row.region_id !== region.id) {
     throw unprocessable('unknown-acquirer', `region ${region.code} has no acquirer ${JSON.stringify(code)}`, {
       field: 'acquirer',
@@ -77,7 +66,7 @@ async function settlementAcquirer(db: Db, region: RegionRow, code: string | unde
 }
 
 /** The acquirer's configured layout when it has one, else the file's own (detected). */
-function parseOptions(a: AcquirerRow): ParseSettlementOptions {
+function parseOptions(a: importRepo.AcquirerRow): ParseSettlementOptions {
   // The lines are stored without their raw cells (the file's bytes are kept for that).
   if (a.settlement_format === 'mapped')
     return { format: 'mapped', mapping: a.settlement_mapping ?? undefined, keepRaw: false };
@@ -87,7 +76,7 @@ function parseOptions(a: AcquirerRow): ParseSettlementOptions {
 async function importSettlementFile(
   deps: Deps,
   region: RegionRow,
-  acquirer: AcquirerRow,
+  acquirer: importRepo.AcquirerRow,
   input: ImportInput,
   sha256: string,
 ): Promise<ImportResult> {
@@ -97,17 +86,11 @@ async function importSettlementFile(
   // Refused before a connection is taken if it is no text, or a workbook that does not parse.
   const chunksOf = settlementSource(input.content, parseOptions(acquirer));
   const result = await deps.knex.transaction<ImportResult>(async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('bank-file:' || ? || ':' || ?, 0))`, [
-      region.id,
-      sha256,
-    ]);
+    await importRepo.lockFileBytes(trx, region.id, sha256);
     const again = await repo.findFileBySha(trx, region.id, sha256);
     if (again) return describeFile(trx, again, true);
     // One file of an acquirer at a time: what its earlier files hold is read, then added to.
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('settlement-lines:' || ? || ':' || ?, 0))`, [
-      region.id,
-      acquirer.id,
-    ]);
+    await importRepo.lockAcquirerLines(trx, region.id, acquirer.id);
     const fileId = randomUUID();
     const stored = new LineTally();
     const transactionDates = new Set<string>();
@@ -211,7 +194,7 @@ async function importSettlementFile(
   });
   // A big file changes what the planner should expect of settlement_lines at once; reconciling
   // with statistics from before it would plan for an empty table.
-  if (!result.duplicate && result.lines > BIG_FILE_LINES) await deps.knex.raw('analyze settlement_lines');
+  if (!result.duplicate && result.lines > BIG_FILE_LINES) await importRepo.analyzeSettlementLines(deps.knex);
   return result;
 }
 

@@ -10,6 +10,7 @@ import type { Deps } from '../core/deps';
 import { AppError, notFound } from '../core/errors';
 import { findRegionIn } from '../regions/regions.service';
 import * as repo from './bank-files.repository';
+import { acquirerCodes } from './import.repository';
 import { importBankFile, type ImportResult } from './import.service';
 
 export interface InboxRefusal {
@@ -41,7 +42,7 @@ export async function importInbox(deps: Deps, regionId: string, inboxDir: string
   const result: InboxResult = { imported: [], refused: [], businessDates: [], statementDates: [] };
   const regionDir = path.join(inboxDir, region.code);
   if (!isDirectory(regionDir)) return result;
-  const codes: string[] = (await deps.knex('acquirers').where({ region_id: regionId }).pluck('code')).sort(
+  const codes: string[] = (await acquirerCodes(deps.knex, regionId)).sort(
     (a: string, b: string) => b.length - a.length,
   );
   for (const date of readdirSync(regionDir)
