@@ -3,7 +3,7 @@
 import type { Deps } from '../api/core/deps';
 import { assessDay, type AssessResult } from '../api/assessments/assessment.service';
 import { businessDate } from '../api/core/time';
-import { notFound } from '../api/core/errors';
+import { regionsToRun } from './regions';
 
 export interface AssessArgs {
   region?: string;
@@ -11,9 +11,7 @@ export interface AssessArgs {
 }
 
 export async function assessJob(deps: Deps, args: AssessArgs): Promise<AssessResult[]> {
-  const q = deps.knex('regions').orderBy('code').select('code', 'time_zone');
-  const regions = args.region ? await q.where({ code: args.region }) : await q;
-  if (args.region && regions.length === 0) throw notFound('region', { field: 'region', value: args.region });
+  const regions = await regionsToRun(deps, args.region);
   const results: AssessResult[] = [];
   for (const r of regions) {
     results.push(await assessDay(deps, r.code, args.date ?? businessDate(deps.clock.now(), r.time_zone)));

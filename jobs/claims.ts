@@ -1,6 +1,7 @@
 // "Run once per period across the cluster": a row per (region, job, period) in job_runs.
 import { hostname } from 'node:os';
 import type { Deps } from '../api/core/deps';
+import { claimRun, failRun, finishRun, runFinished } from './claims.repository';
 
 const STALE_AFTER_MINUTES = 15;
 const INSTANCE = `${hostname()}:${process.pid}`;
@@ -24,38 +25,23 @@ export async function withClaim<T>(
   if (running.has(key)) return { ran: false, reason: 'claimed-elsewhere' };
   running.add(key);
   try {
-    const { rows } = await deps.knex.raw(
-      `insert into job_runs (job, region_id, period, claimed_by) values (?, ?, ?, ?)
-       on conflict (region_id, job, period) do update
-          set claimed_by = excluded.claimed_by, claimed_at = now(), attempts = job_runs.attempts + 1, error = null
-        where job_runs.finished_at is null
-          and (job_runs.error is not null or job_runs.claimed_by = excluded.claimed_by
-               or job_runs.claimed_at < now() - make_interval(mins => ?))
-       returning job`,
-      [job, regionId, period, INSTANCE, STALE_AFTER_MINUTES],
-    );
-    if (rows.length === 0) {
-      const existing = await deps.knex('job_runs').where({ job, region_id: regionId, period }).first('finished_at');
-      return { ran: false, reason: existing?.finished_at ? 'done' : 'claimed-elsewhere' };
+    const claimed = await claimRun(deps.knex, job, regionId, period, INSTANCE, STALE_AFTER_MINUTES);
+    if (!claimed) {
+      const done = await runFinished(deps.knex, job, regionId, period);
+      return { ran: false, reason: done ? 'done' : 'claimed-elsewhere' };
     }
     try {
       const result = await fn();
-      await deps
-        .knex('job_runs')
-        .where({ job, region_id: regionId, period })
-        .update({ finished_at: deps.knex.fn.now(), result: JSON.stringify(result) });
+      await finishRun(deps.knex, job, regionId, period, result);
       return { ran: true, result };
     } catch (err) {
       // Released for the next tick (or another instance) to retry. With the database away the
       // release fails too: the job's own error is the one to report, and the claim is this
       // instance's to take again on its next tick (or anyone's once stale).
-      await deps
-        .knex('job_runs')
-        .where({ job, region_id: regionId, period })
-        .update({ error: (err as Error).message.slice(0, 2000) })
-        .catch((releaseErr: unknown) =>
+      await failRun(deps.knex, job, regionId, period, (err as Error).message.slice(0, 2000)).catch(
+        (releaseErr: unknown) =>
           deps.logger.warn({ err: releaseErr, job, regionId, period }, 'could not release a failed job claim'),
-        );
+      );
       throw err;
     }
   } finally {

@@ -9,15 +9,13 @@ import { issueLetters } from '../api/letters/letters.service';
 import { addDays } from '../api/reconcile/business-days';
 import { businessDate, localClock } from '../api/core/time';
 import { withClaim } from './claims';
+import { activeMarkets } from './jobs.repository';
+import { regionsToRun } from './regions';
 import { reportJob } from './report';
 
 export async function monthEnd(deps: Deps, region: { id: string; code: string }, firstOfMonth: string) {
   const penalties = await runPenalties(deps, region.id, firstOfMonth);
-  const markets = await deps
-    .knex('markets')
-    .where({ region_id: region.id, active: true })
-    .orderBy('code')
-    .select('id', 'code');
+  const markets = await activeMarkets(deps.knex, region.id);
   const letters: Record<string, { warning: number; strd: number }> = {};
   for (const m of markets) {
     letters[m.code] = (
@@ -43,7 +41,7 @@ export async function monthEnd(deps: Deps, region: { id: string; code: string },
 }
 
 export async function monthEndTick(deps: Deps): Promise<void> {
-  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  const regions = await regionsToRun(deps);
   for (const r of regions) {
     const now = deps.clock.now();
     if (localClock(now, r.time_zone) < deps.config.REPORTS_AT) continue;

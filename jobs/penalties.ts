@@ -1,10 +1,10 @@
 // The penalty run as a job: from the CLI for one region or all, as of a date (default: each
 // region's local today), and from the schedule once a month per region.
 import type { Deps } from '../api/core/deps';
-import { notFound } from '../api/core/errors';
 import { runPenalties, type PenaltyRunResult } from '../api/arrears/penalties.service';
 import { businessDate } from '../api/core/time';
 import { withClaim } from './claims';
+import { regionsToRun } from './regions';
 
 export interface PenaltiesArgs {
   region?: string;
@@ -12,9 +12,7 @@ export interface PenaltiesArgs {
 }
 
 export async function penaltiesJob(deps: Deps, args: PenaltiesArgs): Promise<PenaltyRunResult[]> {
-  const q = deps.knex('regions').orderBy('code').select('id', 'code', 'time_zone');
-  const regions = args.region ? await q.where({ code: args.region }) : await q;
-  if (args.region && regions.length === 0) throw notFound('region', { field: 'region', value: args.region });
+  const regions = await regionsToRun(deps, args.region);
   const results: PenaltyRunResult[] = [];
   for (const r of regions) {
     results.push(await runPenalties(deps, r.id, args.date ?? businessDate(deps.clock.now(), r.time_zone)));
@@ -28,7 +26,7 @@ export async function penaltiesJob(deps: Deps, args: PenaltiesArgs): Promise<Pen
  * caught up by the next tick with the very charges the 1st would have made.
  */
 export async function penaltiesTick(deps: Deps): Promise<void> {
-  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  const regions = await regionsToRun(deps);
   for (const r of regions) {
     const month = businessDate(deps.clock.now(), r.time_zone).slice(0, 7);
     const asOf = `${month}-01`;

@@ -3,11 +3,12 @@
 // settlement, and any recent day with payments that was never reconciled (days missed while
 // every instance was down). The same through the CLI, the schedule and (per date) the API.
 import type { Deps } from '../api/core/deps';
-import { notFound } from '../api/core/errors';
 import { importInbox } from '../api/reconcile/inbox';
 import { reconcileDay, type ReconciliationSummary } from '../api/reconcile/reconcile.service';
 import { addDays } from '../api/reconcile/business-days';
 import { businessDate } from '../api/core/time';
+import { datesWithWorkLeft } from './jobs.repository';
+import { regionsToRun } from './regions';
 
 /** How far back a night looks for days never reconciled or still awaiting the banks. */
 export const LOOKBACK_DAYS = 35;
@@ -29,9 +30,7 @@ export interface RegionReconcileResult {
 }
 
 export async function reconcileJob(deps: Deps, args: ReconcileArgs): Promise<RegionReconcileResult[]> {
-  const q = deps.knex('regions').orderBy('code').select('id', 'code', 'time_zone');
-  const regions = args.region ? await q.where({ code: args.region }) : await q;
-  if (args.region && regions.length === 0) throw notFound('region', { field: 'region', value: args.region });
+  const regions = await regionsToRun(deps, args.region);
   const out: RegionReconcileResult[] = [];
   for (const r of regions) out.push(await reconcileRegion(deps, r, args));
   return out;
@@ -60,17 +59,6 @@ export async function reconcileRegion(
 async function datesToReconcile(deps: Deps, r: { id: string; time_zone: string }, fresh: string[]): Promise<string[]> {
   const today = businessDate(deps.clock.now(), r.time_zone);
   const since = addDays(today, -LOOKBACK_DAYS);
-  const { rows } = await deps.knex.raw(
-    `select distinct d::text as d from (
-       select business_date as d from reconciliation_exceptions where region_id = :region and status = 'open'
-       union select business_date from reconciliation_runs
-        where region_id = :region and business_date >= cast(:since as date) and summary->>'status' <> 'closed'
-       union select distinct p.business_date from payments p
-        where p.region_id = :region and p.business_date >= cast(:since as date) and p.business_date < cast(:today as date)
-          and p.channel in ('card','qris')
-          and not exists (select 1 from reconciliation_runs rr where rr.region_id = p.region_id and rr.business_date = p.business_date)
-     ) x order by 1`,
-    { region: r.id, since, today },
-  );
-  return [...new Set([...fresh, ...rows.map((x: { d: string }) => x.d)])].sort();
+  const rows = await datesWithWorkLeft(deps.knex, r.id, since, today);
+  return [...new Set([...fresh, ...rows])].sort();
 }

@@ -11,6 +11,8 @@ import { businessDate } from '../api/core/time';
 import type { ReportDefinition, ReportRequest } from '../reports/definition';
 import { issuePdf } from '../reports/document';
 import { reportDefinition, REPORT_KINDS } from '../reports/registry';
+import { activeMarkets } from './jobs.repository';
+import { type RegionRow, regionsToRun } from './regions';
 
 export interface WrittenReport {
   kind: string;
@@ -19,12 +21,6 @@ export interface WrittenReport {
   pages?: number;
   /** why nothing was written (e.g. the day was never reconciled) */
   skipped?: string;
-}
-
-interface RegionRow {
-  id: string;
-  code: string;
-  time_zone: string;
 }
 
 export function reportsDir(deps: Deps): string {
@@ -40,8 +36,8 @@ async function requestsFor(
 ): Promise<ReportRequest[]> {
   const base: ReportRequest = { regionId: region.id, date, asOf: date, month: date.slice(0, 7) };
   if (!def.needs.includes('marketId')) return [base];
-  const markets = await deps.knex('markets').where({ region_id: region.id, active: true }).orderBy('code').select('id');
-  return markets.map((m) => ({ ...base, marketId: m.id as string }));
+  const markets = await activeMarkets(deps.knex, region.id);
+  return markets.map((m) => ({ ...base, marketId: m.id }));
 }
 
 /** One report into a file; a 4xx from the report (nothing to report) is a skip, not a failure. */
@@ -85,9 +81,7 @@ export async function reportJob(
     if (!def) throw notFound('report kind', { field: 'kind', value: k, kinds: REPORT_KINDS() });
     return def;
   });
-  const q = deps.knex('regions').orderBy('code').select('id', 'code', 'time_zone');
-  const regions: RegionRow[] = args.region ? await q.where({ code: args.region }) : await q;
-  if (args.region && regions.length === 0) throw notFound('region', { field: 'region', value: args.region });
+  const regions = await regionsToRun(deps, args.region);
   const out = [];
   for (const region of regions) {
     const date = args.date ?? addDays(businessDate(deps.clock.now(), region.time_zone), -1);

@@ -5,6 +5,7 @@ import type { Deps } from '../api/core/deps';
 import { assessDay } from '../api/assessments/assessment.service';
 import { businessDate, localClock } from '../api/core/time';
 import { withClaim } from './claims';
+import { regionsToRun } from './regions';
 import { reconcileRegion } from './reconcile';
 import { reportJob } from './report';
 import { monthEndTick } from './month-end';
@@ -12,7 +13,7 @@ import { addDays } from '../api/reconcile/business-days';
 
 /** Each region's assessment for its own local "today", as soon as that day begins there. */
 export async function assessTick(deps: Deps): Promise<void> {
-  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  const regions = await regionsToRun(deps);
   for (const r of regions) {
     const date = businessDate(deps.clock.now(), r.time_zone);
     try {
@@ -32,7 +33,7 @@ export async function assessTick(deps: Deps): Promise<void> {
  * imports every file still new in the inbox and reconciles every date those files touch.
  */
 export async function reconcileTick(deps: Deps): Promise<void> {
-  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  const regions = await regionsToRun(deps);
   for (const r of regions) {
     const now = deps.clock.now();
     if (localClock(now, r.time_zone) < deps.config.RECONCILE_AT) continue;
@@ -60,7 +61,7 @@ export async function reconcileTick(deps: Deps): Promise<void> {
  * in the report's place, not retried: the reconciliation report of that day can be fetched later.
  */
 export async function reportsTick(deps: Deps): Promise<void> {
-  const regions = await deps.knex('regions').select('id', 'code', 'time_zone');
+  const regions = await regionsToRun(deps);
   for (const r of regions) {
     const now = deps.clock.now();
     if (localClock(now, r.time_zone) < deps.config.REPORTS_AT) continue;
