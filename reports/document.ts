@@ -7,7 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../api/core/deps';
 import { notFound } from '../api/core/errors';
 import { businessDate } from '../api/core/time';
+import { findRegionIn, type RegionRow } from '../api/regions/regions.service';
 import type { ReportDefinition, ReportRequest } from './definition';
+import { insertDocument, registeredSha256, takeDocumentNumber } from './documents.repository';
 import { waktuLokal } from './format';
 import { PdfKit } from './pdf/report-pdf';
 
@@ -19,15 +21,8 @@ export interface IssuedDocument {
   madeAt: Date;
 }
 
-interface RegionRow {
-  id: string;
-  code: string;
-  name: string;
-  time_zone: string;
-}
-
 export async function regionOf(deps: Deps, regionId: string): Promise<RegionRow> {
-  const region = await deps.knex('regions').where({ id: regionId }).first('id', 'code', 'name', 'time_zone');
+  const region = await findRegionIn(deps.knex, regionId);
   if (!region) throw notFound('region', { regionId });
   return region;
 }
@@ -36,13 +31,8 @@ export async function regionOf(deps: Deps, regionId: string): Promise<RegionRow>
  * its own short transaction: a report that fails half-way leaves a gap in document numbers
  * (letters, whose numbers must not have gaps, take theirs inside the letter's transaction). */
 export async function nextDocumentNumber(deps: Deps, region: RegionRow, code: string, year: number): Promise<string> {
-  const { rows } = await deps.knex.raw(
-    `insert into document_sequences (region_id, kind, year, last_number) values (?, ?, ?, 1)
-     on conflict (region_id, kind, year) do update set last_number = document_sequences.last_number + 1
-     returning last_number`,
-    [region.id, `doc:${code}`, year],
-  );
-  return `${region.code}-${code}-${year}-${String(rows[0].last_number).padStart(6, '0')}`;
+  const seq = await takeDocumentNumber(deps.knex, region.id, `doc:${code}`, year);
+  return `${region.code}-${code}-${year}-${String(seq).padStart(6, '0')}`;
 }
 
 /** "MGL-LRH-2026-000012" → its parts; region codes may themselves contain '-'. */
@@ -101,7 +91,7 @@ export async function issuePdf(
   let size = 0;
   let pages = 0;
   const register = async () => {
-    await deps.knex('documents').insert({
+    await insertDocument(deps.knex, {
       region_id: region.id,
       number,
       kind: def.kind,
@@ -135,8 +125,8 @@ export async function issuePdf(
     throw err;
   }
   await written;
-  const row = await deps.knex('documents').where({ region_id: region.id, number }).first('sha256');
-  return { number, sha256: row.sha256, sizeBytes: size, pages, madeAt };
+  const sha256 = await registeredSha256(deps.knex, region.id, number);
+  return { number, sha256, sizeBytes: size, pages, madeAt };
 }
 
 /** The whole PDF in memory (small reports, tests, the schedule). */
