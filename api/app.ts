@@ -23,6 +23,7 @@ import { feedRoutes } from './feed/feed.routes';
 import { openapiRoutes } from './openapi/openapi.routes';
 import { pageRoutes } from './pages/pages.routes';
 import { htmlSecurityHeaders } from './http/html-headers';
+import { health } from './http/health.service';
 
 export function createApp(deps: Deps): express.Express {
   const app = express();
@@ -53,8 +54,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(express.json({ limit: '2mb' }));
 
   app.get('/health', async (_req, res) => {
-    await deps.knex.raw('select 1');
-    res.json({ status: 'ok' });
+    res.json(await health(deps));
   });
 
   const v1 = express.Router();

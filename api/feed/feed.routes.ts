@@ -4,12 +4,10 @@ import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
 import { parseInput } from '../core/schemas';
-import { feedQuery } from './feed.schemas';
+import { FEED_ROLES, feedQuery } from './feed.schemas';
 import { feedRegions, feedSummary } from './feed.service';
 import { PaymentStream } from './payment-stream';
 import { HEARTBEAT_MS, streamPayments } from './sse';
-
-export const FEED_ROLES = ['feed', 'admin', 'officer', 'auditor'] as const;
 
 export function feedRoutes(deps: Deps, o: { heartbeatMs?: number } = {}): Router {
   const r = Router();

@@ -2,11 +2,15 @@
 // inferred from these schemas, so the service, the OpenAPI document and the tests share one
 // definition. Nothing here names a trader, a card or a person: markets, stalls, counts and sums.
 import { z } from 'zod';
+import { id } from '../core/schemas';
+
+/** Who may watch the feed: the feed role, and the admin, officers (their region) and auditors. */
+export const FEED_ROLES = ['feed', 'admin', 'officer', 'auditor'] as const;
 
 export const feedQuery = z
   .object({
     /** One region of those the token may see; without it, all of them. */
-    regionId: z.uuid().optional(),
+    regionId: id.optional(),
   })
   .strict();
 export type FeedQuery = z.infer<typeof feedQuery>;

@@ -6,5 +6,5 @@ export {
   listSchema as exceptionsQuery,
   summaryParams as reconciliationParams,
 } from '../reconcile/reconcile.routes';
-export { querySchema as reportQuery } from '../reports/reports.routes';
+export { reportQuery } from '../reports/reports.schemas';
 export { importQuery as traderImportQuery } from '../traders/traders.routes';

@@ -5,6 +5,7 @@ import { notFound } from '../core/errors';
 import { formatMoney } from '../core/money';
 import { isReceiptCode } from './receipt-code';
 import { localTimeLabel } from '../core/time';
+import * as repo from './receipts.repository';
 
 export interface ReceiptView {
   genuine: true;
@@ -41,57 +42,10 @@ export function maskName(name: string): string {
 export async function verifyReceipt(deps: Deps, code: string): Promise<ReceiptView> {
   const normalized = code.trim().toUpperCase();
   if (!isReceiptCode(normalized)) throw notFound('receipt');
-  const row = await deps
-    .knex('receipts as rc')
-    .join('payments as p', function () {
-      this.on('p.region_id', 'rc.region_id').andOn('p.id', 'rc.payment_id');
-    })
-    .join('regions as r', 'r.id', 'rc.region_id')
-    .join('markets as m', function () {
-      this.on('m.region_id', 'p.region_id').andOn('m.id', 'p.market_id');
-    })
-    .join('stalls as s', function () {
-      this.on('s.region_id', 'p.region_id').andOn('s.id', 'p.stall_id');
-    })
-    .join('traders as t', function () {
-      this.on('t.region_id', 'p.region_id').andOn('t.id', 'p.trader_id');
-    })
-    .where('rc.code', normalized)
-    .first(
-      'rc.code',
-      'rc.serial',
-      'rc.terminal_id',
-      'rc.issued_at',
-      'p.id as payment_id',
-      'p.region_id',
-      'p.paid_at',
-      'p.business_date',
-      'p.channel',
-      'p.amount',
-      'p.credit_amount',
-      'p.masked_pan',
-      'p.rrn',
-      'p.journal_entry_id',
-      'r.name as region',
-      'r.time_zone',
-      'm.name as market',
-      's.code as stall_code',
-      't.name as trader',
-    );
+  const row = await repo.findReceipt(deps.knex, normalized);
   if (!row) throw notFound('receipt');
-  const days = await deps
-    .knex('allocations as al')
-    .join('assessments as a', function () {
-      this.on('a.region_id', 'al.region_id').andOn('a.id', 'al.assessment_id');
-    })
-    .where({ 'al.region_id': row.region_id, 'al.payment_id': row.payment_id })
-    .where('al.amount', '>', 0)
-    .orderBy('a.business_date')
-    .select('a.business_date', 'al.amount');
-  const reversed = await deps
-    .knex('journal_entries')
-    .where({ region_id: row.region_id, reverses_entry_id: row.journal_entry_id })
-    .first('id');
+  const days = await repo.settledDays(deps.knex, row.region_id, row.payment_id);
+  const reversed = await repo.isReversed(deps.knex, row.region_id, row.journal_entry_id);
   return {
     genuine: true,
     status: reversed ? 'voided' : 'valid',

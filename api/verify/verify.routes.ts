@@ -3,46 +3,10 @@
 // handed out, so an altered copy shows as altered.
 import type express from 'express';
 import { Router } from 'express';
-import { createHash } from 'node:crypto';
 import type { Deps } from '../core/deps';
-import { parseDocumentNumber } from '../../reports/document';
-import { waktuLokal } from '../../reports/format';
 import { VERIFY_CSP, verifyPage, type DocumentView } from './verify-page';
+import { compareFile, findDocument } from './verify.service';
 import { setPageHeaders } from '../http/html-headers';
-
-async function findDocument(deps: Deps, number: string): Promise<DocumentView | undefined> {
-  const parsed = parseDocumentNumber(number);
-  if (!parsed) return undefined;
-  const row = await deps
-    .knex('documents as d')
-    .join('regions as r', 'r.id', 'd.region_id')
-    .where({ 'r.code': parsed.regionCode, 'd.number': number })
-    .first(
-      'd.number',
-      'd.kind',
-      'd.title',
-      'd.covers',
-      'd.sha256',
-      'd.size_bytes',
-      'd.pages',
-      'd.made_at',
-      'r.name as region_name',
-      'r.time_zone',
-    );
-  if (!row) return undefined;
-  return {
-    number: row.number,
-    kind: row.kind,
-    title: row.title,
-    region: row.region_name,
-    covers: row.covers,
-    sha256: row.sha256,
-    sizeBytes: Number(row.size_bytes),
-    pages: row.pages,
-    madeAt: new Date(row.made_at).toISOString(),
-    madeAtLocal: waktuLokal(new Date(row.made_at), row.time_zone),
-  };
-}
 
 /**
  * The request body, or undefined as soon as it grows past limit bytes: the reading stops there
@@ -153,15 +117,7 @@ export function verifyRoutes(deps: Deps): Router {
       res.status(400).json({ error: { code: 'file-required', message: 'send the document file as the request body' } });
       return;
     }
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const status = sha256 === doc.sha256 ? 'genuine' : 'altered';
-    res.json({
-      status,
-      documentNumber: doc.number,
-      received: { sha256, sizeBytes: body.length },
-      issued: { sha256: doc.sha256, sizeBytes: doc.sizeBytes },
-      document: doc,
-    });
+    res.json(compareFile(doc, body));
   }
   return r;
 }

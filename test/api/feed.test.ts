@@ -11,7 +11,7 @@ import { errorHandler } from '../../api/http/error-handler';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { feedRoutes } from '../../api/feed/feed.routes';
 import { feedSummarySchema, paymentEventSchema, type PaymentEvent } from '../../api/feed/feed.schemas';
-import { routesOf } from '../../api/openapi/express-routes';
+import { routesOf } from '../../api/http/route-inventory';
 import { businessDate } from '../../api/core/time';
 import { freshDb, type TestDb } from '../support/db';
 import { testDeps, tokenFor } from '../support/app';

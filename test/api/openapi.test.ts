@@ -11,7 +11,7 @@ import type { Deps } from '../../api/core/deps';
 import { errorHandler } from '../../api/http/error-handler';
 import { feedRoutes } from '../../api/feed/feed.routes';
 import { openApiPath } from '../../api/openapi/document';
-import { routesOf } from '../../api/openapi/express-routes';
+import { routesOf } from '../../api/http/route-inventory';
 import * as mirrored from '../../api/openapi/mirrored.schemas';
 import { openapiRoutes } from '../../api/openapi/openapi.routes';
 import { OPERATIONS } from '../../api/openapi/paths';

@@ -13,7 +13,7 @@ import { PNG } from 'pngjs';
 import { freshDb, type TestDb } from '../support/db';
 import { binaryParser, pdfText } from '../support/pdf';
 import { pageRoutes, PAGE_ROUTES } from '../../api/pages/pages.routes';
-import { routesOf } from '../../api/openapi/express-routes';
+import { routesOf } from '../../api/http/route-inventory';
 import { reportDefinition } from '../../reports/registry';
 import { EXCEPTION_DAY, pagesWorld, type PagesWorld } from '../browser/pages-world';
 import express from 'express';

@@ -15,7 +15,7 @@ import { issueLetters } from '../../api/letters/letters.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { reconcileDay } from '../../api/reconcile/reconcile.service';
 import { pageRoutes } from '../../api/pages/pages.routes';
-import { routesOf } from '../../api/openapi/express-routes';
+import { routesOf } from '../../api/http/route-inventory';
 import { fixedClock, testDeps, tokenFor } from '../support/app';
 import { cardBody } from '../support/scenario';
 import * as make from '../support/make';

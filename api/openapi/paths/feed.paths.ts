@@ -1,6 +1,5 @@
 // The command center's feed (api/feed): a summary to poll and a stream to keep open.
-import { FEED_ROLES } from '../../feed/feed.routes';
-import { feedQuery, feedSummarySchema, paymentEventSchema } from '../../feed/feed.schemas';
+import { FEED_ROLES, feedQuery, feedSummarySchema, paymentEventSchema } from '../../feed/feed.schemas';
 import type { Operation } from '../operation';
 
 const scope =
