@@ -1,9 +1,10 @@
 import type { Deps } from '../core/deps';
-import { unauthorized } from '../core/errors';
+import { AppError, unauthorized } from '../core/errors';
+import * as repo from './auth.repository';
 import { signToken } from './jwt';
-import { beginAttempt } from './login-limiter';
+import { beginAttempt } from './login-limiter.service';
 import { hashSecret, verifySecret } from './password';
-import type { StaffRole } from './principal';
+import type { Principal, StaffRole } from './principal';
 
 // Compared against when the user does not exist, so a wrong username takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
@@ -11,7 +12,7 @@ let dummyHash: Promise<string> | undefined;
 /** address: the client's, from clientAddress(req); attempts are limited per username and per address. */
 export async function loginStaff(deps: Deps, username: string, password: string, address: string) {
   const attempt = await beginAttempt(deps, 'user', username.toLowerCase(), address);
-  const user = await deps.knex('users').where({ username: username.toLowerCase() }).first();
+  const user = await repo.findUserByUsername(deps.knex, username.toLowerCase());
   dummyHash ??= hashSecret('not-a-password');
   const ok = await verifySecret(password, user?.password_hash ?? (await dummyHash));
   if (!user || !ok || !user.active) {
@@ -37,7 +38,7 @@ export async function loginStaff(deps: Deps, username: string, password: string,
 
 export async function loginTerminal(deps: Deps, terminalId: string, secret: string, address: string) {
   const attempt = await beginAttempt(deps, 'terminal', terminalId, address);
-  const terminal = await deps.knex('terminals').where({ id: terminalId }).first();
+  const terminal = await repo.findTerminalForLogin(deps.knex, terminalId);
   dummyHash ??= hashSecret('not-a-secret');
   const ok = await verifySecret(secret, terminal?.secret_hash ?? (await dummyHash));
   if (!terminal || !ok || !terminal.active) {
@@ -58,5 +59,32 @@ export async function loginTerminal(deps: Deps, terminalId: string, secret: stri
     deps.config.TERMINAL_TOKEN_TTL_SECONDS,
     deps.clock.now().getTime(),
   );
-  return { ...signed, marketId: terminal.market_id as string, regionId: terminal.region_id as string };
+  return { ...signed, marketId: terminal.market_id, regionId: terminal.region_id };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const revoked = (message: string) => new AppError(401, 'token-revoked', message);
+
+/**
+ * A token is good only while its principal is: the user or terminal must still be active and its
+ * credential version (bumped when the password or secret changes and when it is switched off)
+ * must be the one the token was issued with. One read by primary key per request.
+ */
+export async function assertCurrent(deps: Deps, p: Principal): Promise<void> {
+  if (p.credentialVersion === undefined)
+    throw revoked('this token was issued before tokens carried a credential version; log in again');
+  let row: repo.CurrentPrincipalRow | undefined;
+  if (p.role === 'terminal') {
+    if (p.terminalId !== p.sub) throw unauthorized('invalid token');
+    row = await repo.currentTerminal(deps.knex, p.sub);
+  } else {
+    if (!UUID.test(p.sub)) throw unauthorized('invalid token');
+    row = await repo.currentUser(deps.knex, p.sub);
+  }
+  if (!row || (row.role !== undefined && row.role !== p.role))
+    throw revoked('the account this token was issued to no longer exists');
+  if (!row.active) throw revoked('the account this token was issued to is switched off');
+  if (row.credential_version !== p.credentialVersion)
+    throw revoked('the password or secret changed after this token was issued; log in again');
 }

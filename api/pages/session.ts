@@ -11,7 +11,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../core/deps';
 import { AppError, forbidden } from '../core/errors';
 import { verifyToken } from '../auth/jwt';
-import { assertCurrent } from '../auth/auth.middleware';
+import { assertCurrent } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
 
 export const SESSION_COOKIE = 'eret_sesi';
