@@ -1,26 +1,17 @@
 // The demo data: two regions, four markets, ~2,000 stalls with traders and tenancies, tariffs,
 // banks, staff and terminals (catalog.ts, generate.ts, credentials.ts). Inserted set-based in one
 // transaction, so a half-seeded database never exists.
-import type { Knex } from 'knex';
 import type { Deps } from '../../api/core/deps';
-import { hashSecret } from '../../api/auth/password';
+import { hashCredential } from '../../api/auth/credentials.service';
 import { Decimal } from '../../api/core/money';
 import { businessDate } from '../../api/core/time';
-import {
-  ensureAcquirerAccounts,
-  ensureMarketAccounts,
-  ensureRegionAccounts,
-} from '../../api/ledger/accounts.repository';
+import { openAcquirerAccounts, openMarketAccounts, openRegionAccounts } from '../../api/ledger/accounts.service';
+import type { Db } from '../knex';
 import { DEMO_REGIONS } from './catalog';
 import { DEMO_CREDENTIALS } from './credentials';
 import { buildDemoRows, type DemoRows } from './generate';
+import { anyRegionCode, insertChunked, lockSeeding, regionCodeExists } from './demo.repository';
 import { demoId } from './prng';
-
-// Taken inside the seeding transaction: `npm start` and `npm run seed:demo` started together
-// must not both decide the database is empty.
-const SEED_LOCK = 727002;
-// Rows per INSERT: well under Postgres' 65,535 bind parameters for the widest table.
-const CHUNK = 1000;
 
 export interface DemoSummary {
   regions: number;
@@ -61,7 +52,7 @@ export async function seedDemo(deps: Deps, when: SeedWhen): Promise<SeedOutcome>
   const rows = buildDemoRows();
   const [users, terminals] = await Promise.all([userRows(), terminalRows()]);
   const blocked = await deps.knex.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(?)', [SEED_LOCK]);
+    await lockSeeding(trx);
     const again = await alreadyPresent(trx, when);
     if (again) return again;
     await insertAll(trx, rows, users, terminals).catch(explainConflict);
@@ -72,40 +63,34 @@ export async function seedDemo(deps: Deps, when: SeedWhen): Promise<SeedOutcome>
   return { seeded: true, summary: summarise(rows, users.length, terminals.length), ms: Date.now() - started };
 }
 
-async function alreadyPresent(db: Knex | Knex.Transaction, when: SeedWhen): Promise<string | undefined> {
+async function alreadyPresent(db: Db, when: SeedWhen): Promise<string | undefined> {
   if (when === 'empty') {
-    const row = await db('regions').first('code');
-    return row ? `the database already has regions (${row.code})` : undefined;
+    const code = await anyRegionCode(db);
+    return code !== undefined ? `the database already has regions (${code})` : undefined;
   }
-  const row = await db('regions').where({ code: 'MGL' }).first('id');
-  return row ? 'the demo data is already present (region MGL exists)' : undefined;
+  return (await regionCodeExists(db, 'MGL')) ? 'the demo data is already present (region MGL exists)' : undefined;
 }
 
 async function insertAll(
-  trx: Knex.Transaction,
+  trx: Db,
   rows: DemoRows,
   users: Record<string, unknown>[],
   terminals: Record<string, unknown>[],
 ) {
   await insertChunked(trx, 'regions', rows.regions);
-  for (const r of rows.regions) await ensureRegionAccounts(trx, r.id as string);
+  for (const r of rows.regions) await openRegionAccounts(trx, r.id as string);
   await insertChunked(trx, 'markets', rows.markets);
-  for (const m of rows.markets)
-    await ensureMarketAccounts(trx, m.region_id as string, m.id as string, m.code as string);
+  for (const m of rows.markets) await openMarketAccounts(trx, m.region_id as string, m.id as string, m.code as string);
   await insertChunked(trx, 'market_closures', rows.marketClosures);
   await insertChunked(trx, 'acquirers', rows.acquirers);
   for (const a of rows.acquirers)
-    await ensureAcquirerAccounts(trx, a.region_id as string, a.id as string, a.code as string);
+    await openAcquirerAccounts(trx, a.region_id as string, a.id as string, a.code as string);
   await insertChunked(trx, 'tariffs', rows.tariffs);
   await insertChunked(trx, 'stalls', rows.stalls);
   await insertChunked(trx, 'traders', rows.traders);
   await insertChunked(trx, 'tenancies', rows.tenancies);
   await insertChunked(trx, 'users', users);
   await insertChunked(trx, 'terminals', terminals);
-}
-
-async function insertChunked(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx(table).insert(rows.slice(i, i + CHUNK));
 }
 
 // `seed:demo` on a database that has some of the demo's names already (an `admin` user, a region
@@ -121,7 +106,7 @@ function explainConflict(err: { code?: string; detail?: string; table?: string }
 
 // What the reports and the penalty run need beyond the master data: each collector's terminal,
 // this year's target per market and the penalty rules in force over the years.
-async function insertReportData(trx: Knex.Transaction, rows: DemoRows, now: Date): Promise<void> {
+async function insertReportData(trx: Db, rows: DemoRows, now: Date): Promise<void> {
   await insertChunked(trx, 'penalty_rules', penaltyRules());
   await insertChunked(trx, 'market_targets', marketTargets(rows, now));
   await insertChunked(trx, 'terminal_assignments', terminalAssignments());
@@ -195,7 +180,7 @@ async function userRows() {
     DEMO_CREDENTIALS.users.map(async (u) => ({
       id: demoId('user', u.username),
       username: u.username,
-      password_hash: await hashSecret(u.password),
+      password_hash: await hashCredential(u.password),
       role: u.role,
       region_id: u.region ? regionId(u.region) : null,
       market_id: u.region && u.market ? marketId(u.region, u.market) : null,
@@ -211,7 +196,7 @@ async function terminalRows() {
       id: t.terminalId,
       market_id: marketId(t.region, t.market),
       acquirer_id: demoId('acquirer', t.acquirer),
-      secret_hash: await hashSecret(t.secret),
+      secret_hash: await hashCredential(t.secret),
       tid: t.tid,
       mid: t.mid,
     })),
