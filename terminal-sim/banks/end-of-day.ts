@@ -3,32 +3,19 @@
 // the banks' logs go in; what the terminals delivered is used for nothing but choosing which
 // payments the faults touch and describing them in the manifest.
 import type { ResolvedOptions } from '../options';
-import type { LedgerRecord, LostPayment } from '../day';
 import type { RegionInfo, AcquirerInfo } from '../setup/world';
-import type { TerminalInfo } from '../setup/terminals';
 import { addDays, compactDate, localInstant } from '../clock';
 import { streamFor } from '../rng';
-import type { CardAcquirer } from './card-acquirer';
-import type { QrisAcquirer } from './qris-acquirer';
 import type { AcquirerTxn, SettlementFileMeta, SettlementLine, Statement } from './types';
 import { batchNets, byTime, lineParts, settlementLines, type BatchNet, type ToSettle } from './settlement';
 import { pickShortCredits, planSettlement } from './faults';
 import { buildStatements, treasuryOf, type Credit } from './treasury';
 import { buildManifest, type BankFile, type Manifest } from './manifest';
+import type { RegionDay } from './region-day';
 import { writeBniSettlementCsv } from './files/bni-settlement-csv';
 import { mandiriSummaryGroups, writeMandiriMerchantStatement } from './files/mandiri-merchant-statement';
 import { writeMt940 } from './files/mt940';
 import { writeCamt053 } from './files/camt053';
-
-export interface RegionDay {
-  region: RegionInfo;
-  terminals: TerminalInfo[];
-  card: CardAcquirer;
-  qris?: QrisAcquirer;
-  /** What the API acknowledged in this region */
-  ledger: LedgerRecord[];
-  lost: LostPayment[];
-}
 
 export const txnKey = (t: { acquirerCode: string; rrn: string }) => `${t.acquirerCode}/${t.rrn}`;
 

@@ -12,7 +12,7 @@ import { addDays } from '../clock';
 import type { LedgerRecord } from '../day';
 import type { Channel, SettlementLine, Statement } from './types';
 import type { LineFault, SettlementPlan, Shortfall } from './faults';
-import type { RegionDay } from './end-of-day';
+import type { RegionDay } from './region-day';
 import type { BatchNet } from './settlement';
 
 export interface BankFile {

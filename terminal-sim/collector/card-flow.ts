@@ -6,7 +6,7 @@ import type Decimal from 'decimal.js';
 import type { ListedStall } from '../setup/provision';
 import type { CardPaymentBody } from './journal';
 import { traderCard } from './trader';
-import type { TerminalSession } from './terminal';
+import type { TerminalSession } from './session';
 
 const BATCH_MAX = 500;
 

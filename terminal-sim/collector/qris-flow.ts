@@ -4,7 +4,7 @@
 import type Decimal from 'decimal.js';
 import type { DayContext, PendingNotification } from '../day';
 import type { ListedStall } from '../setup/provision';
-import type { TerminalSession } from './terminal';
+import type { TerminalSession } from './session';
 
 const POLLS = 40;
 const POLL_GAP_MS = 25;

@@ -12,7 +12,7 @@ import { QrisAcquirer } from '../../terminal-sim/banks/qris-acquirer';
 import type { BankFile, Manifest } from '../../terminal-sim/banks/manifest';
 import { payByCard, uploadJournal } from '../../terminal-sim/collector/card-flow';
 import type { CardPaymentBody } from '../../terminal-sim/collector/journal';
-import { TerminalSession } from '../../terminal-sim/collector/terminal';
+import { TerminalSession } from '../../terminal-sim/collector/session';
 import { emptyStats, Limiter, type DayContext } from '../../terminal-sim/day';
 import type { ApiClient } from '../../terminal-sim/http';
 import { resolveOptions, type AcquirerFileOptions, type FaultSpec } from '../../terminal-sim/options';
