@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { createKnex, migrateLatest } from '../db/knex';
-import { ensureMarketAccounts, ensureRegionAccounts } from '../api/ledger/accounts.repository';
+import { openMarketAccounts, openRegionAccounts } from '../api/ledger/accounts.service';
 import { assessDay } from '../api/assessments/assessment.service';
 import { loadConfig } from '../api/core/config';
 import { systemClock } from '../api/core/clock';
@@ -93,13 +93,13 @@ async function fixture(knex: Knex, url: string, n: number): Promise<string> {
       treasury_account: '2001001234',
     })
     .returning('id');
-  await ensureRegionAccounts(knex, region.id);
+  await openRegionAccounts(knex, region.id);
   for (let m = 1; m <= MARKETS; m++) {
     const code = `P${String(m).padStart(2, '0')}`;
     const [market] = await knex('markets')
       .insert({ region_id: region.id, code, name: `Pasar Bench ${m}`, class: 'I' })
       .returning('id');
-    await ensureMarketAccounts(knex, region.id, market.id, code);
+    await openMarketAccounts(knex, region.id, market.id, code);
   }
   await knex('tariffs').insert({
     region_id: region.id,

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from '../api/core/deps';
 import { assessDay } from '../api/assessments/assessment.service';
-import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../api/ledger/accounts.repository';
+import { openAcquirerAccounts, openMarketAccounts, openRegionAccounts } from '../api/ledger/accounts.service';
 import { hashSecret } from '../api/auth/password';
 import { businessDate } from '../api/core/time';
 
@@ -56,7 +56,7 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
     })
     .returning('id');
   const regionId: string = region.id;
-  await ensureRegionAccounts(db, regionId);
+  await openRegionAccounts(db, regionId);
 
   const marketIds: string[] = [];
   for (let m = 0; m < o.markets; m++) {
@@ -64,7 +64,7 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
     const [row] = await db('markets')
       .insert({ region_id: regionId, code, name: `Pasar Bench ${m + 1}`, class: 'I' })
       .returning('id');
-    await ensureMarketAccounts(db, regionId, row.id, code);
+    await openMarketAccounts(db, regionId, row.id, code);
     marketIds.push(row.id);
   }
   await db('tariffs').insert({
@@ -78,7 +78,7 @@ export async function createFixture(deps: Deps, o: FixtureOptions): Promise<Fixt
   const [acq] = await db('acquirers')
     .insert({ region_id: regionId, code: 'bench-card', name: 'Bank Bench', channel: 'card', mdr_rate: '0.0015' })
     .returning('id');
-  await ensureAcquirerAccounts(db, regionId, acq.id, 'bench-card');
+  await openAcquirerAccounts(db, regionId, acq.id, 'bench-card');
 
   const terminals = await createTerminals(db, regionId, acq.id, marketIds, o);
   const assessments = await assessDays(deps, regionCode, o.days);

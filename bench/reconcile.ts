@@ -23,7 +23,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createKnex, migrateLatest } from '../db/knex';
-import { ensureAcquirerAccounts, ensureMarketAccounts, ensureRegionAccounts } from '../api/ledger/accounts.repository';
+import { openAcquirerAccounts, openMarketAccounts, openRegionAccounts } from '../api/ledger/accounts.service';
 import { writeMt940 } from '../terminal-sim/banks/files/mt940';
 import type { Statement } from '../terminal-sim/banks/types';
 
@@ -136,11 +136,11 @@ async function fixture(knex: Knex, n: number): Promise<World> {
       treasury_account: '2001001234',
     })
     .returning('id');
-  await ensureRegionAccounts(knex, region.id);
+  await openRegionAccounts(knex, region.id);
   const [market] = await knex('markets')
     .insert({ region_id: region.id, code: 'PB', name: 'Pasar Bench', class: 'I', open_days: [1, 2, 3, 4, 5, 6, 7] })
     .returning('id');
-  await ensureMarketAccounts(knex, region.id, market.id, 'PB');
+  await openMarketAccounts(knex, region.id, market.id, 'PB');
   // BNI rounds its DISC AMOUNT half up to the whole rupiah, per line.
   const [acq] = await knex('acquirers')
     .insert({
@@ -153,7 +153,7 @@ async function fixture(knex: Knex, n: number): Promise<World> {
       mdr_rounding: 'rupiah',
     })
     .returning(['id', 'code']);
-  await ensureAcquirerAccounts(knex, region.id, acq.id, acq.code);
+  await openAcquirerAccounts(knex, region.id, acq.id, acq.code);
   const mid = '000885337100001';
   await knex.raw(
     `insert into terminals (region_id, id, market_id, acquirer_id, secret_hash, tid, mid)
