@@ -4,7 +4,7 @@ import type { Deps } from './core/deps';
 import { errorHandler } from './http/error-handler';
 import { refuseHostileUrl } from './http/hostile-url';
 import { authRoutes } from './auth/auth.routes';
-import { masterDataRoutes } from './master-data';
+import { masterDataRoutes } from './master-data/master-data.routes';
 import { paymentRoutes } from './payments/payments.routes';
 import { collectionRoutes } from './collection/collection.routes';
 import { receiptRoutes } from './receipts/receipts.routes';

@@ -1,10 +1,8 @@
 // Who may read and change master data. Writes: the admin anywhere, an officer in their own
 // region. Reads: admin, auditors (all or their region), officers in their region, and a market
 // manager for their own market and the traders of its region. Collectors and terminals are kept
-// out by the role gate on every route (they have their own endpoints).
-import type { RequestHandler } from 'express';
+// out by the role gate on every route (they have their own endpoints): gates.middleware.ts.
 import type { Deps } from '../core/deps';
-import { requireAuth } from '../auth/auth.middleware';
 import {
   assertManageRegion,
   assertReadMarket,
@@ -13,22 +11,7 @@ import {
   type Principal,
 } from '../auth/principal';
 import { badRequest, forbidden, notFound } from '../core/errors';
-
-export interface Gates {
-  /** Any staff role that may read some master data. */
-  read: RequestHandler;
-  /** Admin or officer; the service then checks the region. */
-  write: RequestHandler;
-  admin: RequestHandler;
-}
-
-export function gates(deps: Deps): Gates {
-  return {
-    read: requireAuth(deps, 'admin', 'officer', 'manager', 'auditor'),
-    write: requireAuth(deps, 'admin', 'officer'),
-    admin: requireAuth(deps, 'admin'),
-  };
-}
+import { regionIdOfMarket } from './access.repository';
 
 export { assertManageRegion, assertReadMarket, assertReadRegion };
 
@@ -54,9 +37,9 @@ export function visibleRegions(p: Principal): { all: true } | { all: false; regi
  * for a market of A is refused, not shown B's empty list).
  */
 export async function regionOfMarket(deps: Deps, marketId: string, regionId?: string): Promise<string> {
-  const market = await deps.knex('markets').where({ id: marketId }).first('region_id');
-  if (!market) throw notFound('market', { field: 'marketId' });
-  if (regionId && regionId !== market.region_id)
+  const marketRegionId = await regionIdOfMarket(deps.knex, marketId);
+  if (!marketRegionId) throw notFound('market', { field: 'marketId' });
+  if (regionId && regionId !== marketRegionId)
     throw badRequest('market-not-in-region', 'marketId is not a market of regionId', { field: 'marketId' });
-  return market.region_id as string;
+  return marketRegionId;
 }

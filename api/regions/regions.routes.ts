@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
-import { gates } from '../master-data/access';
+import { gates } from '../master-data/gates.middleware';
 import { idParams, parseInput } from '../core/schemas';
 import { createRegionSchema, patchRegionSchema } from './regions.schemas';
 import { createRegion, getRegion, listRegionsFor, patchRegion } from './regions.service';

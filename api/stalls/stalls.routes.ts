@@ -2,7 +2,7 @@ import type express from 'express';
 import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
-import { gates } from '../master-data/access';
+import { gates } from '../master-data/gates.middleware';
 import { idParams, parseInput } from '../core/schemas';
 import { createStallSchema, patchStallSchema, stallRegisterQuery } from './stalls.schemas';
 import * as stalls from './stalls.service';

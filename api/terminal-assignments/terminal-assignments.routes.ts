@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
-import { gates } from '../master-data/access';
+import { gates } from '../master-data/gates.middleware';
 import { parseInput } from '../core/schemas';
 import { terminalParams } from '../terminals/terminals.schemas';
 import { assignmentParams, createAssignmentSchema, endAssignmentSchema } from './terminal-assignments.schemas';

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
-import { gates } from '../master-data/access';
+import { gates } from '../master-data/gates.middleware';
 import { id, idParams, parseInput } from '../core/schemas';
 import { createTraderSchema, listTradersQuery, patchTraderSchema } from './traders.schemas';
 import * as traders from './traders.service';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { principalOf, requireAuth } from '../auth/auth.middleware';
-import { gates } from '../master-data/access';
+import { gates } from '../master-data/gates.middleware';
 import { idParams, parseInput } from '../core/schemas';
 import { createUserSchema, listUsersQuery, patchUserSchema } from './users.schemas';
 import * as users from './users.service';
