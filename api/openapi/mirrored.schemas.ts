@@ -7,4 +7,4 @@ export {
   summaryParams as reconciliationParams,
 } from '../reconcile/reconcile.routes';
 export { reportQuery } from '../reports/reports.schemas';
-export { importQuery as traderImportQuery } from '../traders/traders.routes';
+export { importQuery as traderImportQuery } from '../traders/traders.schemas';

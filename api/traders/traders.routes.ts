@@ -1,17 +1,15 @@
 import type express from 'express';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../core/deps';
 import { principalOf } from '../auth/auth.middleware';
 import { gates } from '../master-data/gates.middleware';
-import { id, idParams, parseInput } from '../core/schemas';
-import { createTraderSchema, listTradersQuery, patchTraderSchema } from './traders.schemas';
+import { idParams, parseInput } from '../core/schemas';
+import { createTraderSchema, importQuery, listTradersQuery, patchTraderSchema } from './traders.schemas';
 import * as traders from './traders.service';
 import { importTraders } from './trader-import.service';
 
 const regionParams = idParams('regionId');
 const traderParams = idParams('traderId');
-export const importQuery = z.object({ marketId: id.optional() }).strict();
 
 export function traderRoutes(deps: Deps, csvBody: express.RequestHandler): Router {
   const r = Router();

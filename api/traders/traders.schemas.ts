@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../core/schemas';
+import { id, name, NOTHING_TO_CHANGE, nonEmpty, optionalText, page, text } from '../core/schemas';
 
 // NIK: the 16-digit national identity number (optional: not every trader has given one).
 export const nik = z
@@ -22,6 +22,9 @@ const fields = {
 export const createTraderSchema = z.object(fields).strict();
 export const patchTraderSchema = z.object(fields).partial().strict().refine(nonEmpty, NOTHING_TO_CHANGE);
 export const listTradersQuery = page.extend({ q: text().trim().min(1).max(120).optional() }).strict();
+
+/** A trader import places traders in one market's stalls when its file has a stall_code column. */
+export const importQuery = z.object({ marketId: id.optional() }).strict();
 
 export type CreateTrader = z.infer<typeof createTraderSchema>;
 export type PatchTrader = z.infer<typeof patchTraderSchema>;
