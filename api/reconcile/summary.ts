@@ -2,8 +2,8 @@
 // settlement vs statement counts and sums, MDR, and the exceptions by kind. Only facts, no
 // clock: the same data gives the same summary, however often and wherever it is computed.
 import Decimal from 'decimal.js';
-import type { Knex } from 'knex';
-import { SETTLEABLE } from './match-payments';
+import type { Db } from '../../db/knex';
+import * as sql from './summary.sql';
 import { EXCEPTION_KINDS, type AcquirerWindow, type ExceptionKind } from './exceptions';
 
 export interface CountSum {
@@ -45,61 +45,16 @@ export interface ReconciliationSummary {
 const money = (v: string | null | undefined) => new Decimal(v ?? 0).toFixed(2);
 
 export async function summarize(
-  db: Knex | Knex.Transaction,
+  db: Db,
   regionId: string,
   regionCode: string,
   date: string,
   windows: AcquirerWindow[],
 ): Promise<ReconciliationSummary> {
-  const b = { region: regionId, date };
-  const payments: { acquirer_id: string; matched: boolean; count: string; amount: string }[] = (
-    await db.raw(
-      `select p.acquirer_id, (m.payment_id is not null) as matched, count(*) as count, sum(p.amount)::text as amount
-         from payments p
-         left join settlement_matches m on m.region_id = p.region_id and m.payment_id = p.id
-        where p.region_id = :region and p.business_date = cast(:date as date) and ${SETTLEABLE}
-        group by 1, 2`,
-      b,
-    )
-  ).rows;
-  const lines: { acquirer_id: string; lines: string; gross: string; mdr: string; net: string }[] = (
-    await db.raw(
-      `select acquirer_id, count(*) as lines, sum(gross)::text as gross, sum(mdr + other_fees)::text as mdr, sum(net)::text as net
-         from settlement_lines where region_id = :region and transaction_date = cast(:date as date) group by 1`,
-      b,
-    )
-  ).rows;
-  const batches: {
-    acquirer_id: string;
-    batches: string;
-    credited: string;
-    awaiting: string;
-    credited_amount: string | null;
-  }[] = (
-    await db.raw(
-      `with mine as (
-         select sl.acquirer_id, sl.batch, max(sl.settlement_date) as settlement_date
-           from settlement_lines sl
-          where sl.region_id = :region and sl.batch is not null
-            and (sl.acquirer_id, sl.batch) in (select acquirer_id, batch from settlement_lines
-                                                where region_id = :region and transaction_date = cast(:date as date) and batch is not null)
-          group by 1, 2 having min(sl.transaction_date) = cast(:date as date))
-       select mine.acquirer_id, count(*) as batches, count(sp.batch) as credited, sum(sp.credited)::text as credited_amount,
-              count(*) filter (where sp.batch is null and not exists (
-                select 1 from bank_statements s where s.region_id = :region and s.closing_date >= mine.settlement_date))
-                as awaiting
-         from mine left join settlement_postings sp on sp.region_id = :region and sp.acquirer_id = mine.acquirer_id and sp.batch = mine.batch
-        group by 1`,
-      b,
-    )
-  ).rows;
-  const exceptions: { kind: ExceptionKind; status: string; count: string; amount: string | null }[] = (
-    await db.raw(
-      `select kind, status, count(*) as count, sum(abs(coalesce(difference, bank_amount, ledger_amount)))::text as amount
-         from reconciliation_exceptions where region_id = :region and business_date = cast(:date as date) group by 1, 2`,
-      b,
-    )
-  ).rows;
+  const payments = await sql.paymentTotals(db, regionId, date);
+  const lines = await sql.lineTotals(db, regionId, date);
+  const batches = await sql.batchTotals(db, regionId, date);
+  const exceptions = await sql.exceptionCounts(db, regionId, date);
 
   const acquirers: AcquirerSummary[] = windows.map((w) => {
     const mine = payments.filter((p) => p.acquirer_id === w.acquirerId);
