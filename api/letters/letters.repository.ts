@@ -55,6 +55,11 @@ export async function refreshStatistics(db: Db): Promise<void> {
   for (const r of rows as { relname: string }[]) await db.raw(`analyze ${r.relname}`);
 }
 
+/** Two runs for one market wait for each other (until the first commits or rolls back). */
+export async function lockMarketLetters(trx: Db, regionId: string, marketId: string): Promise<void> {
+  await trx.raw(`select pg_advisory_xact_lock(hashtextextended('letters:' || ? || ':' || ?, 0))`, [regionId, marketId]);
+}
+
 /** True when the region has ledger entries dated after `asOf`: only then can an assessment's
  * unpaid principal as of that date differ from its open amount now. */
 export async function entriesAfter(db: Db, regionId: string, asOf: string): Promise<boolean> {
@@ -306,6 +311,15 @@ export async function findMarket(db: Db, marketId: string): Promise<MarketRow | 
     .join('regions as r', 'r.id', 'm.region_id')
     .where('m.id', marketId)
     .first('m.region_id', 'm.id', 'r.time_zone');
+}
+
+/** A market of the region, as a letters document heads it. */
+export function regionMarket(
+  db: Db,
+  regionId: string,
+  marketId: string,
+): Promise<{ id: string; code: string; name: string } | undefined> {
+  return db('markets').where({ region_id: regionId, id: marketId }).first('id', 'code', 'name');
 }
 
 export interface LetterTotals {

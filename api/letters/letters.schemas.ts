@@ -1,24 +1,23 @@
 import { z } from 'zod';
-import { isValidDate } from '../core/time';
-
-const localDate = z.string().refine(isValidDate, 'must be a date YYYY-MM-DD');
+import { businessDate, id, idParams } from '../core/schemas';
 
 export const LETTER_KINDS = ['warning', 'strd'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
-export const marketParams = z.object({ marketId: z.uuid() }).strict();
-export const letterParams = z.object({ letterId: z.uuid() }).strict();
+export const marketParams = idParams('marketId').strict();
+export const letterParams = idParams('letterId').strict();
 
 /** POST /markets/:marketId/letters: the local date the letters are issued as of (default today). */
-export const issueBodySchema = z.object({ asOf: localDate.optional() }).strict();
+export const issueBodySchema = z.object({ asOf: businessDate.optional() }).strict();
+export type IssueBody = z.infer<typeof issueBodySchema>;
 
 export const listQuerySchema = z
   .object({
-    regionId: z.uuid().optional(),
-    marketId: z.uuid().optional(),
+    regionId: id.optional(),
+    marketId: id.optional(),
     kind: z.enum(LETTER_KINDS).optional(),
-    issuedOn: localDate.optional(),
-    traderId: z.uuid().optional(),
+    issuedOn: businessDate.optional(),
+    traderId: id.optional(),
     limit: z.coerce.number().int().min(1).max(5000).default(1000),
     offset: z.coerce.number().int().min(0).default(0),
   })

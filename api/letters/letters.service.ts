@@ -4,11 +4,16 @@
 // are gapless per region, kind and year. Running it again on the same day issues nothing new.
 import type { Deps } from '../core/deps';
 import type { Db } from '../../db/knex';
-import { badRequest, notFound } from '../core/errors';
+import { assertReadMarket, assertReadRegion, canManageRegion, type Principal } from '../auth/principal';
+import { badRequest, forbidden, notFound } from '../core/errors';
 import { businessDate } from '../core/time';
 import { Decimal, formatMoney } from '../core/money';
-import type { LetterKind } from './letters.schemas';
+import { regionOfMarket } from '../master-data/access';
+import { findRegionIn } from '../regions/regions.service';
+import type { IssueBody, LetterKind, ListLettersQuery } from './letters.schemas';
 import * as repo from './letters.repository';
+
+export type { LetterFilter, LetterRow, LetterTotals, MonthRow, WarnedByRow } from './letters.repository';
 
 export interface IssueLettersInput {
   regionId: string;
@@ -42,7 +47,7 @@ export interface IssueResult {
 
 /** Issues every letter due in one market as of a local date, in one transaction. */
 export async function issueLetters(deps: Deps, input: IssueLettersInput): Promise<IssueResult> {
-  const region = await deps.knex('regions').where({ id: input.regionId }).first('time_zone');
+  const region = await findRegionIn(deps.knex, input.regionId);
   if (!region) throw notFound('region', { field: 'regionId' });
   // What is unpaid on a later date is not known yet: a letter cannot be dated ahead.
   if (input.asOf > businessDate(deps.clock.now(), region.time_zone)) {
@@ -57,7 +62,7 @@ export async function issueLettersIn(trx: Db, input: IssueLettersInput): Promise
   const { regionId, marketId, asOf } = input;
   // Two runs for one market wait for each other; the second then finds everything already
   // issued (each assessment is in at most one letter of a kind: the unique key is the last guard).
-  await trx.raw(`select pg_advisory_xact_lock(hashtextextended('letters:' || ? || ':' || ?, 0))`, [regionId, marketId]);
+  await repo.lockMarketLetters(trx, regionId, marketId);
   const rules = await repo.letterRules(trx, regionId, marketId, asOf);
   if (!rules) throw notFound('market', { field: 'marketId', value: marketId });
   const current = !(await repo.entriesAfter(trx, regionId, asOf));
@@ -175,3 +180,65 @@ export async function letterDetail(deps: Deps, letterId: string): Promise<Letter
     })),
   };
 }
+
+/** Letters go out for a market: its manager, an officer of its region, or the admin. */
+export function mayIssueLetters(p: Principal, regionId: string, marketId: string): boolean {
+  const ownMarket = p.role === 'manager' && p.regionId === regionId && p.marketId === marketId;
+  return ownMarket || canManageRegion(p, regionId);
+}
+
+/** POST /markets/:marketId/letters: every letter due in the market as of asOf (default: the
+ * region's local today), for a caller who may issue them there. */
+export async function issueMarketLetters(
+  deps: Deps,
+  p: Principal,
+  marketId: string,
+  body: IssueBody,
+): Promise<IssueResult> {
+  const market = await repo.findMarket(deps.knex, marketId);
+  if (!market) throw notFound('market', { field: 'marketId' });
+  if (!mayIssueLetters(p, market.region_id, market.id)) throw forbidden('this market is outside your scope');
+  const asOf = body.asOf ?? businessDate(deps.clock.now(), market.time_zone);
+  return issueLetters(deps, { regionId: market.region_id, marketId, asOf, issuedBy: p.sub });
+}
+
+/** GET /letters: a market's letters (a manager's own, named or not) or a region's. */
+export async function lettersFor(deps: Deps, p: Principal, q: ListLettersQuery): Promise<LetterView[]> {
+  const marketId = q.marketId ?? (p.role === 'manager' ? p.marketId : undefined);
+  let regionId = q.regionId;
+  if (marketId) {
+    // The market says which region it is in: scope is checked against that, never the caller's.
+    regionId = await regionOfMarket(deps, marketId, regionId);
+    assertReadMarket(p, regionId, marketId);
+  } else {
+    regionId ??= p.regionId;
+    if (!regionId) throw badRequest('region-required', 'regionId is required', { field: 'regionId' });
+    assertReadRegion(p, regionId);
+  }
+  return listLetters(deps, { ...q, regionId, marketId });
+}
+
+/** GET /letters/:letterId: the letter, for a caller who may read its market. */
+export async function letterFor(deps: Deps, p: Principal, letterId: string): Promise<LetterDetail> {
+  const letter = await letterDetail(deps, letterId);
+  if (!letter) throw notFound('letter', { field: 'letterId' });
+  assertReadMarket(p, letter.regionId, letter.market.id);
+  return letter;
+}
+
+// ---- what the STRD and warning-letter documents read (reports/kinds/letters.ts) ----
+
+export const regionMarket = (deps: Deps, regionId: string, marketId: string) =>
+  repo.regionMarket(deps.knex, regionId, marketId);
+
+export const letterTotals = (deps: Deps, regionId: string, marketId: string, kind: LetterKind, issuedOn: string) =>
+  repo.letterTotals(deps.knex, regionId, marketId, kind, issuedOn);
+
+/** The letter rows themselves (not their API view): a document prints every column. */
+export const letterRows = (deps: Deps, f: repo.LetterFilter) => repo.findLetters(deps.knex, f);
+
+export const letterMonths = (deps: Deps, regionId: string, letterIds: string[]) =>
+  repo.letterMonths(deps.knex, regionId, letterIds);
+
+export const warningsOf = (deps: Deps, regionId: string, strdIds: string[]) =>
+  repo.warningsOf(deps.knex, regionId, strdIds);

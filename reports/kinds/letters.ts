@@ -6,7 +6,7 @@
 import type { Deps } from '../../api/core/deps';
 import { notFound } from '../../api/core/errors';
 import { Decimal } from '../../api/core/money';
-import * as repo from '../../api/letters/letters.repository';
+import * as letterService from '../../api/letters/letters.service';
 import type { LetterKind } from '../../api/letters/letters.schemas';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column, ReportPdf } from '../pdf/report-pdf';
@@ -30,16 +30,13 @@ interface Context {
 
 async function context(deps: Deps, req: ReportRequest, kind: LetterKind): Promise<Context> {
   const region = await regionInfo(deps, req.regionId);
-  const market = await deps
-    .knex('markets')
-    .where({ region_id: req.regionId, id: req.marketId })
-    .first('id', 'code', 'name');
+  const market = await letterService.regionMarket(deps, req.regionId, req.marketId as string);
   if (!market) throw notFound('market', { field: 'marketId' });
   return { kind, regionName: region.name, market, issuedOn: req.date as string };
 }
 
-async function totalsOf(deps: Deps, req: ReportRequest, c: Context): Promise<repo.LetterTotals> {
-  const t = await repo.letterTotals(deps.knex, req.regionId, c.market.id, c.kind, c.issuedOn);
+async function totalsOf(deps: Deps, req: ReportRequest, c: Context): Promise<letterService.LetterTotals> {
+  const t = await letterService.letterTotals(deps, req.regionId, c.market.id, c.kind, c.issuedOn);
   // Nothing to print is an answer, not an empty document with a number of its own.
   if (t.letters === 0) {
     throw notFound(`${c.kind === 'strd' ? 'STRD' : 'surat teguran'} of this market issued on ${c.issuedOn}`, {
@@ -52,10 +49,10 @@ async function totalsOf(deps: Deps, req: ReportRequest, c: Context): Promise<rep
 }
 
 /** The market's letters of this kind and date in number order, a batch at a time. */
-async function* batches(deps: Deps, req: ReportRequest, c: Context): AsyncGenerator<repo.LetterRow[]> {
+async function* batches(deps: Deps, req: ReportRequest, c: Context): AsyncGenerator<letterService.LetterRow[]> {
   let afterSeq = 0;
   for (;;) {
-    const rows = await repo.findLetters(deps.knex, {
+    const rows = await letterService.letterRows(deps, {
       regionId: req.regionId,
       marketId: c.market.id,
       kind: c.kind,
@@ -197,7 +194,7 @@ async function recapitulation(deps: Deps, req: ReportRequest, c: Context, pdf: R
 
 // ---- one letter -----------------------------------------------------------------------
 
-function addressee(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
+function addressee(pdf: ReportPdf, c: Context, l: letterService.LetterRow): void {
   pdf.text('Kepada Yth.');
   pdf.text(`Sdr. ${l.trader_name}`, { bold: true });
   pdf.text(`Pedagang ${pasar(c.market.name)}, tempat usaha ${l.stalls.join(', ')}`);
@@ -206,7 +203,7 @@ function addressee(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
   pdf.space();
 }
 
-function stallDays(pdf: ReportPdf, c: Context, months: repo.MonthRow[]): void {
+function stallDays(pdf: ReportPdf, c: Context, months: letterService.MonthRow[]): void {
   const strd = c.kind === 'strd';
   const table = pdf.table(
     strd
@@ -241,7 +238,7 @@ function stallDays(pdf: ReportPdf, c: Context, months: repo.MonthRow[]): void {
   table.end();
 }
 
-function signature(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
+function signature(pdf: ReportPdf, c: Context, l: letterService.LetterRow): void {
   pdf.space(1.5);
   pdf.text(datedAt(c.regionName, l.issued_on), { align: 'right' });
   if (c.kind === 'strd') pdf.text('a.n. Kepala Badan Pendapatan Daerah', { align: 'right' });
@@ -251,7 +248,7 @@ function signature(pdf: ReportPdf, c: Context, l: repo.LetterRow): void {
   pdf.text('NIP. ........................................', { align: 'right' });
 }
 
-function warningsText(warnings: repo.WarnedByRow[]): string {
+function warningsText(warnings: letterService.WarnedByRow[]): string {
   const each = warnings.map((w) => `Nomor ${w.number} tanggal ${tanggal(w.issued_on)}`);
   return each.length > 1 ? `${each.slice(0, -1).join(', ')} dan ${each[each.length - 1]}` : (each[0] ?? '');
 }
@@ -259,9 +256,9 @@ function warningsText(warnings: repo.WarnedByRow[]): string {
 function strdLetter(
   pdf: ReportPdf,
   c: Context,
-  l: repo.LetterRow,
-  months: repo.MonthRow[],
-  warnings: repo.WarnedByRow[],
+  l: letterService.LetterRow,
+  months: letterService.MonthRow[],
+  warnings: letterService.WarnedByRow[],
 ): void {
   pdf.text('SURAT TAGIHAN RETRIBUSI DAERAH (STRD)', { bold: true, size: 11, align: 'center' });
   pdf.text('RETRIBUSI PELAYANAN PASAR', { bold: true, align: 'center' });
@@ -303,7 +300,7 @@ function strdLetter(
   signature(pdf, c, l);
 }
 
-function warningLetter(pdf: ReportPdf, c: Context, l: repo.LetterRow, months: repo.MonthRow[]): void {
+function warningLetter(pdf: ReportPdf, c: Context, l: letterService.LetterRow, months: letterService.MonthRow[]): void {
   pdf.text('SURAT TEGURAN', { bold: true, size: 11, align: 'center' });
   pdf.text('RETRIBUSI PELAYANAN PASAR', { bold: true, align: 'center' });
   pdf.space(0.5);
@@ -340,8 +337,8 @@ async function letters(deps: Deps, req: ReportRequest, c: Context, pdf: ReportPd
   for await (const rows of batches(deps, req, c)) {
     const ids = rows.map((l) => l.id);
     const [months, warnings] = await Promise.all([
-      repo.letterMonths(deps.knex, req.regionId, ids),
-      c.kind === 'strd' ? repo.warningsOf(deps.knex, req.regionId, ids) : Promise.resolve([]),
+      letterService.letterMonths(deps, req.regionId, ids),
+      c.kind === 'strd' ? letterService.warningsOf(deps, req.regionId, ids) : Promise.resolve([]),
     ]);
     for (const l of rows) {
       pdf.pageBreak();
