@@ -2,6 +2,7 @@
 // of :asOf, their charges (penalty_charges, once per assessment and month) and the journal entry
 // per market that posts them. The rule is in api/arrears/penalties.service.ts.
 import type { Db } from '../../db/knex';
+import { postEntries } from '../ledger/post';
 
 export interface ChargedRun {
   charges: number;
@@ -95,9 +96,10 @@ const MONTHS = `
 
 // Charges first (a repeat is skipped by the unique key), then the entry per market from what was
 // really inserted: Dr penalty receivable per (trader, stall), Cr penalty revenue. A charge that
-// rounds to Rp 0 is kept (the month was looked at) but posts nothing.
+// rounds to Rp 0 is kept (the month was looked at) but posts nothing. The entries are posted by
+// the ledger (api/ledger/post.ts), in the same statement.
 const CHARGE = `
-  with ${CANDIDATES}, ${MONTHS},
+  ${CANDIDATES}, ${MONTHS},
   new as materialized (
     select o.*, round(o.principal * o.monthly_rate) as charge from owed o where o.principal > 0
   ), plan as materialized (
@@ -114,21 +116,18 @@ const CHARGE = `
   ), posted as (
     select journal_entry_id, market_id, trader_id, stall_id, sum(amount) as amount
       from ins where amount > 0 group by journal_entry_id, market_id, trader_id, stall_id
-  ), entries as (
-    insert into journal_entries (region_id, id, kind, business_date, memo)
-    select distinct cast(:regionId as uuid), journal_entry_id, 'penalty', cast(:asOf as date),
-           'sanksi bunga retribusi s.d. ' || cast(:asOf as text)
-      from posted
-  ), lines as (
-    insert into journal_lines (region_id, entry_id, account_id, debit, credit, trader_id, stall_id)
-    select cast(:regionId as uuid), journal_entry_id, ledger_account(:regionId, 'penalty_receivable', market_id),
-           amount, 0, trader_id, stall_id
+  )`;
+
+const LINES = `
+    select journal_entry_id as entry_id, ledger_account(:regionId, 'penalty_receivable', market_id) as account_id,
+           amount as debit, 0 as credit, trader_id, stall_id
       from posted
     union all
-    select cast(:regionId as uuid), journal_entry_id, ledger_account(:regionId, 'penalty_revenue', market_id),
+    select journal_entry_id, ledger_account(:regionId, 'penalty_revenue', market_id),
            0, sum(amount), null, null
-      from posted group by journal_entry_id, market_id
-  )
+      from posted group by journal_entry_id, market_id`;
+
+const COUNT = `
   select count(*)::int as charges, coalesce(sum(amount), 0)::text as amount,
          count(distinct journal_entry_id)::int as markets
     from ins`;
@@ -141,6 +140,21 @@ export async function chargeDueMonths(
   since: string | null,
   maxCap: number,
 ): Promise<ChargedRun> {
-  const { rows } = await db.raw(CHARGE, { regionId, asOf, since: since ?? '-infinity', maxCap });
+  const rows = await postEntries<ChargedRun>(db, {
+    regionId,
+    kind: 'penalty',
+    businessDate: asOf,
+    memo: `sanksi bunga retribusi s.d. ${asOf}`,
+    with: CHARGE,
+    entries: 'select distinct journal_entry_id as entry_id from posted',
+    lines: LINES,
+    main: COUNT,
+    bindings: { regionId, asOf, since: since ?? '-infinity', maxCap },
+  });
   return rows[0];
+}
+
+/** Two runs of a region wait for each other, until the first one commits. */
+export async function lockPenaltyRun(db: Db, regionId: string): Promise<void> {
+  await db.raw(`select pg_advisory_xact_lock(hashtextextended('penalties:' || ?, 0))`, [regionId]);
 }

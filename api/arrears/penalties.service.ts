@@ -14,7 +14,8 @@
 import type { Deps } from '../core/deps';
 import { notFound } from '../core/errors';
 import { formatMoney } from '../core/money';
-import { chargeDueMonths, chargedThrough, maxCapMonths } from './penalties.repository';
+import { findRegionIn } from '../regions/regions.service';
+import { chargeDueMonths, chargedThrough, lockPenaltyRun, maxCapMonths } from './penalties.repository';
 
 export interface PenaltyRunResult {
   regionCode: string;
@@ -27,12 +28,12 @@ export interface PenaltyRunResult {
 }
 
 export async function runPenalties(deps: Deps, regionId: string, asOf: string): Promise<PenaltyRunResult> {
-  const region = await deps.knex('regions').where({ id: regionId }).first('id', 'code');
+  const region = await findRegionIn(deps.knex, regionId);
   if (!region) throw notFound('region', { field: 'regionId', value: regionId });
   return deps.knex.transaction(async (trx) => {
     // Two runs of a region wait for each other; the second then finds its months charged (and
     // the unique key on (assessment, month) is the last guard).
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('penalties:' || ?, 0))`, [region.id]);
+    await lockPenaltyRun(trx, region.id);
     const maxCap = await maxCapMonths(trx, region.id);
     const run =
       maxCap === 0

@@ -1,12 +1,24 @@
 // Set-based SQL for the daily assessment: one statement for all stalls of a region.
 import type { Db } from '../../db/knex';
+import { postEntries } from '../ledger/post';
+
+/** The region a job names by its code. */
+export function findRegionByCode(db: Db, code: string): Promise<{ id: string; code: string } | undefined> {
+  return db('regions').where({ code }).first('id', 'code');
+}
+
+/** Two runs of the same region and day wait for each other, until the first one commits. */
+export async function lockAssessmentRun(db: Db, regionId: string, date: string): Promise<void> {
+  await db.raw(`select pg_advisory_xact_lock(hashtextextended('assess:' || ? || ':' || ?, 0))`, [regionId, date]);
+}
 
 // The fee of a stall for one day (Perda tariff): area x rate per m² per day, or a flat rate,
 // rounded to whole rupiah. A zone-specific tariff wins over the class-wide one.
 // Creates the assessment and its receivable/revenue entry together, for every occupied, active,
-// non-exempt stall of an open market that has none for that date yet.
-const CREATE_ASSESSMENTS = `
-with candidates as (
+// non-exempt stall of an open market that has none for that date yet: one statement, the entries
+// posted by the ledger (api/ledger/post.ts) from the same candidates the assessments are made of.
+const CANDIDATES = `
+candidates as (
   select s.region_id, s.id as stall_id, s.market_id, ten.id as tenancy_id, ten.trader_id, tf.id as tariff_id,
          case tf.basis when 'per_m2_day' then round(s.area_m2 * tf.rate, 0) else round(tf.rate, 0) end as amount,
          gen_random_uuid() as assessment_id, gen_random_uuid() as entry_id
@@ -27,19 +39,19 @@ with candidates as (
                       where c.region_id = m.region_id and c.market_id = m.id and c.closed_on = cast(:date as date))
      and not exists (select 1 from assessments a
                       where a.region_id = s.region_id and a.stall_id = s.id and a.business_date = cast(:date as date))
-), entries as (
-  insert into journal_entries (region_id, id, kind, business_date, memo)
-  select region_id, entry_id, 'assessment', cast(:date as date), 'retribusi pelayanan pasar' from candidates
-), lines as (
-  insert into journal_lines (region_id, entry_id, account_id, debit, credit, trader_id, stall_id)
-  select c.region_id, c.entry_id, ac.id,
-         case when ac.purpose = 'stall_receivable' then c.amount else 0 end,
-         case when ac.purpose = 'market_revenue' then c.amount else 0 end,
+)`;
+
+// Dr the market's stall receivable, Cr its revenue, on the stall and its occupant.
+const LINES = `
+  select c.entry_id, ac.id as account_id,
+         case when ac.purpose = 'stall_receivable' then c.amount else 0 end as debit,
+         case when ac.purpose = 'market_revenue' then c.amount else 0 end as credit,
          c.trader_id, c.stall_id
     from candidates c
     join accounts ac on ac.region_id = c.region_id and ac.market_id = c.market_id
-         and ac.purpose in ('stall_receivable', 'market_revenue')
-)
+         and ac.purpose in ('stall_receivable', 'market_revenue')`;
+
+const INSERT_ASSESSMENTS = `
 insert into assessments (region_id, id, market_id, stall_id, trader_id, tenancy_id, tariff_id, business_date,
                          amount, open_amount, journal_entry_id)
 select region_id, assessment_id, market_id, stall_id, trader_id, tenancy_id, tariff_id, cast(:date as date), amount, amount, entry_id
@@ -47,8 +59,18 @@ select region_id, assessment_id, market_id, stall_id, trader_id, tenancy_id, tar
 returning stall_id`;
 
 export async function createAssessments(db: Db, regionId: string, date: string): Promise<string[]> {
-  const { rows } = await db.raw(CREATE_ASSESSMENTS, { regionId, date });
-  return rows.map((r: { stall_id: string }) => r.stall_id);
+  const rows = await postEntries<{ stall_id: string }>(db, {
+    regionId,
+    kind: 'assessment',
+    businessDate: date,
+    memo: 'retribusi pelayanan pasar',
+    with: CANDIDATES,
+    entries: 'select entry_id from candidates',
+    lines: LINES,
+    main: INSERT_ASSESSMENTS,
+    bindings: { regionId, date },
+  });
+  return rows.map((r) => r.stall_id);
 }
 
 /** Occupied active stalls of open markets that no tariff covers on that date: reported, not guessed. */

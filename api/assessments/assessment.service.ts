@@ -5,6 +5,7 @@ import { notFound } from '../core/errors';
 import { assertManageRegion, type Principal } from '../auth/principal';
 import type { RunAssessmentInput } from './assessments.schemas';
 import { applyCredit } from '../ledger/allocation';
+import { findRegionIn } from '../regions/regions.service';
 import * as repo from './assessment.repository';
 
 export interface AssessResult {
@@ -16,12 +17,12 @@ export interface AssessResult {
 }
 
 export async function assessDay(deps: Deps, regionCode: string, date: string): Promise<AssessResult> {
-  const region = await deps.knex('regions').where({ code: regionCode }).first('id', 'code');
+  const region = await repo.findRegionByCode(deps.knex, regionCode);
   if (!region) throw notFound('region', { field: 'region', value: regionCode });
   return deps.knex.transaction(async (trx) => {
     // Two instances running the same region and day wait for each other; the second then finds
     // every assessment already made (and the unique constraint is the last guard).
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('assess:' || ? || ':' || ?, 0))`, [region.id, date]);
+    await repo.lockAssessmentRun(trx, region.id, date);
     const stallIds = await repo.createAssessments(trx, region.id, date);
     const credit = await applyCredit(trx, region.id, stallIds, date);
     const withoutTariff = await repo.stallsWithoutTariff(trx, region.id, date);
@@ -40,7 +41,7 @@ export async function runAssessment(
   principal: Principal,
   input: RunAssessmentInput,
 ): Promise<AssessResult> {
-  const region = await deps.knex('regions').where({ id: input.regionId }).first('id', 'code');
+  const region = await findRegionIn(deps.knex, input.regionId);
   if (!region) throw notFound('region', { field: 'regionId' });
   assertManageRegion(principal, region.id);
   return assessDay(deps, region.code, input.businessDate);

@@ -8,67 +8,27 @@
 // a bounded subset whose nets sum exactly to one credit (a bank that pays several batches at once).
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { postEntry } from '../ledger/post';
+import {
+  type Batch,
+  batchesOf,
+  type Credit,
+  insertSettlementPosting,
+  postedBatches,
+  unusedCredits,
+} from './match-batches.sql';
+
+export type { Batch } from './match-batches.sql';
 
 /** At most this many unmatched batches of one settlement date are tried as subsets (2^n sums). */
 export const SUBSET_SUM_MAX_BATCHES = 16;
 
-export interface Batch {
-  acquirer_id: string;
-  batch: string;
-  settlement_date: string | null;
-  gross: string;
-  mdr: string;
-  net: string;
-  lines: number;
-}
-
-interface Credit {
-  id: string;
-  value_date: string;
-  amount: string;
-  reference: string;
-  description: string;
-}
-
-/** The batches that hold any line of this business date, with their totals over all their lines. */
-export async function batchesOf(db: Knex | Knex.Transaction, regionId: string, date: string): Promise<Batch[]> {
-  return (
-    await db.raw(
-      `with mine as (
-         select distinct acquirer_id, batch from settlement_lines
-          where region_id = :region and transaction_date = cast(:date as date) and batch is not null)
-       select sl.acquirer_id, sl.batch, max(sl.settlement_date)::text as settlement_date,
-              sum(sl.gross)::text as gross, sum(sl.mdr + sl.other_fees)::text as mdr, sum(sl.net)::text as net,
-              count(*)::int as lines
-         from settlement_lines sl join mine using (acquirer_id, batch)
-        where sl.region_id = :region
-        group by sl.acquirer_id, sl.batch
-        order by sl.acquirer_id, sl.batch`,
-      { region: regionId, date },
-    )
-  ).rows;
-}
-
 export async function matchBatches(trx: Knex.Transaction, regionId: string, date: string): Promise<void> {
-  const posted = new Set<string>(
-    (await trx.raw('select acquirer_id, batch from settlement_postings where region_id = ?', [regionId])).rows.map(
-      (r: { acquirer_id: string; batch: string }) => `${r.acquirer_id}|${r.batch}`,
-    ),
-  );
+  const posted = await postedBatches(trx, regionId);
   const open = (await batchesOf(trx, regionId, date)).filter((b) => !posted.has(`${b.acquirer_id}|${b.batch}`));
   if (open.length === 0) return;
   const dates = open.map((b) => b.settlement_date ?? date).sort();
-  const credits: Credit[] = (
-    await trx.raw(
-      `select e.id::text as id, e.value_date::text as value_date, e.amount::text as amount, e.reference, e.description
-         from statement_entries e
-        where e.region_id = ? and e.direction = 'credit' and not e.reversal
-          and e.value_date between ?::date - 1 and ?::date + 7
-          and not exists (select 1 from settlement_postings sp where sp.region_id = e.region_id and sp.statement_entry_id = e.id)
-        order by e.value_date, e.id`,
-      [regionId, dates[0], dates[dates.length - 1]],
-    )
-  ).rows;
+  const credits = await unusedCredits(trx, regionId, dates[0], dates[dates.length - 1]);
   const usedCredits = new Set<string>();
   const done = new Set<Batch>();
 
@@ -142,41 +102,33 @@ async function postBatch(
     const fee = new Decimal(b.mdr).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     // What should have arrived but did not (or arrived beyond the net): suspense, until resolved.
     const gap = gross.minus(credited).minus(fee);
-    const entry = (
-      await trx.raw(
-        `insert into journal_entries (region_id, kind, business_date, memo) values (?, 'settlement', ?, ?) returning id`,
-        [regionId, credit.value_date, `settlement batch ${b.batch}`],
-      )
-    ).rows[0].id as string;
-    const lines: [string, Decimal, Decimal][] = [
-      [`ledger_account(:region, 'treasury_bank')`, credited, new Decimal(0)],
-      [`ledger_account(:region, 'mdr_expense')`, fee, new Decimal(0)],
-      [`ledger_account(:region, 'suspense')`, gap.gt(0) ? gap : new Decimal(0), gap.lt(0) ? gap.neg() : new Decimal(0)],
-      [`ledger_account(:region, 'acquirer_clearing', null, cast(:acquirer as uuid))`, new Decimal(0), gross],
+    const zero = new Decimal(0);
+    const lines = [
+      { account: { purpose: 'treasury_bank' }, debit: credited, credit: zero },
+      { account: { purpose: 'mdr_expense' }, debit: fee, credit: zero },
+      { account: { purpose: 'suspense' }, debit: gap.gt(0) ? gap : zero, credit: gap.lt(0) ? gap.neg() : zero },
+      { account: { purpose: 'acquirer_clearing', acquirerId: b.acquirer_id }, debit: zero, credit: gross },
     ];
-    for (const [account, debit, creditAmount] of lines) {
-      if (debit.isZero() && creditAmount.isZero()) continue;
-      await trx.raw(
-        `insert into journal_lines (region_id, entry_id, account_id, debit, credit) values (:region, :entry, ${account}, :debit, :credit)`,
-        { region: regionId, entry, acquirer: b.acquirer_id, debit: debit.toFixed(2), credit: creditAmount.toFixed(2) },
-      );
-    }
-    await trx.raw(
-      `insert into settlement_postings (region_id, acquirer_id, batch, settlement_date, statement_entry_id, method, gross, mdr, net, credited, journal_entry_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        regionId,
-        b.acquirer_id,
-        b.batch,
-        b.settlement_date,
-        credit.id,
-        method,
-        gross.toFixed(2),
-        b.mdr,
-        b.net,
-        credited.toFixed(2),
-        entry,
-      ],
-    );
+    const entry = await postEntry(trx, {
+      regionId,
+      kind: 'settlement',
+      businessDate: credit.value_date,
+      memo: `settlement batch ${b.batch}`,
+      lines: lines
+        .filter((l) => !(l.debit.isZero() && l.credit.isZero()))
+        .map((l) => ({ account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2) })),
+    });
+    await insertSettlementPosting(trx, regionId, {
+      acquirerId: b.acquirer_id,
+      batch: b.batch,
+      settlementDate: b.settlement_date,
+      statementEntryId: credit.id,
+      method,
+      gross: gross.toFixed(2),
+      mdr: b.mdr,
+      net: b.net,
+      credited: credited.toFixed(2),
+      journalEntryId: entry,
+    });
   }
 }

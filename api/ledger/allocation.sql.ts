@@ -1,0 +1,87 @@
+// The SQL of credit application (api/ledger/allocation.ts): which stalls hold credit, their row
+// locks, and the one statement that applies the credit, set-based, posting its entries through
+// api/ledger/post.ts.
+import type { Db } from '../../db/knex';
+import { postEntries } from './post';
+
+/** Of the given stalls, those where some trader has credit (an advance) left. */
+export async function stallsWithCredit(db: Db, regionId: string, stallIds: string[]): Promise<string[]> {
+  const { rows } = await db.raw(
+    `select distinct jl.stall_id from journal_lines jl
+       join accounts ac on ac.region_id = jl.region_id and ac.id = jl.account_id and ac.purpose = 'trader_credit'
+      where jl.region_id = ? and jl.stall_id = any(?::uuid[])
+      group by jl.stall_id, jl.trader_id having sum(jl.credit - jl.debit) > 0`,
+    [regionId, stallIds],
+  );
+  return rows.map((r: { stall_id: string }) => r.stall_id);
+}
+
+/** The stalls' row locks, in the order given (payments lock one stall). */
+export async function lockStalls(db: Db, regionId: string, stallIds: string[]): Promise<void> {
+  await db.raw(`select id from stalls where region_id = ? and id = any(?::uuid[]) order by id for no key update`, [
+    regionId,
+    stallIds,
+  ]);
+}
+
+// Balances are recomputed after the stalls are locked (a new statement, so a fresh snapshot in
+// READ COMMITTED): a payment that committed while we waited is counted.
+const ALLOCATE = `
+credit as (
+  select jl.stall_id, jl.trader_id, sum(jl.credit - jl.debit) as bal
+    from journal_lines jl
+    join accounts ac on ac.region_id = jl.region_id and ac.id = jl.account_id and ac.purpose = 'trader_credit'
+   where jl.region_id = :regionId and jl.stall_id = any(cast(:stallIds as uuid[]))
+   group by jl.stall_id, jl.trader_id
+  having sum(jl.credit - jl.debit) > 0
+), open as (
+  select a.id, a.stall_id, a.trader_id, a.market_id, a.open_amount,
+         sum(a.open_amount) over (partition by a.stall_id, a.trader_id order by a.business_date, a.id) as upto
+    from assessments a
+    join credit c on c.stall_id = a.stall_id and c.trader_id = a.trader_id
+   where a.region_id = :regionId and a.open_amount > 0
+), alloc as (
+  select o.id, o.stall_id, o.trader_id, o.market_id,
+         least(o.open_amount, c.bal - (o.upto - o.open_amount)) as amount
+    from open o join credit c on c.stall_id = o.stall_id and c.trader_id = o.trader_id
+   where c.bal > o.upto - o.open_amount
+), grp as materialized (
+  select stall_id, trader_id, market_id, sum(amount) as total, gen_random_uuid() as entry_id
+    from alloc group by stall_id, trader_id, market_id
+), allocs as (
+  insert into allocations (region_id, assessment_id, journal_entry_id, amount)
+  select :regionId, a.id, g.entry_id, a.amount
+    from alloc a join grp g on g.stall_id = a.stall_id and g.trader_id = a.trader_id
+)`;
+
+// Dr the trader's credit, Cr the market's stall receivable, per (trader, stall).
+const LINES = `
+  select g.entry_id, ac.id as account_id,
+         case when ac.purpose = 'trader_credit' then g.total else 0 end as debit,
+         case when ac.purpose = 'stall_receivable' then g.total else 0 end as credit,
+         g.trader_id, g.stall_id
+    from grp g
+    join accounts ac on ac.region_id = :regionId
+         and ((ac.purpose = 'trader_credit') or (ac.purpose = 'stall_receivable' and ac.market_id = g.market_id))`;
+
+const SETTLE = `
+update assessments x set open_amount = x.open_amount - a.amount
+  from alloc a
+ where x.region_id = :regionId and x.id = a.id
+returning a.amount`;
+
+/** Applies the credit on the (locked) stalls to their open assessments; answers how many it settled (in part). */
+export async function allocateCredit(db: Db, regionId: string, stallIds: string[], date: string): Promise<number> {
+  const rows = await postEntries(db, {
+    regionId,
+    kind: 'credit_applied',
+    businessDate: date,
+    memo: 'titipan dipakai untuk retribusi',
+    with: ALLOCATE,
+    entries: 'select entry_id from grp',
+    lines: LINES,
+    main: SETTLE,
+    bindings: { regionId, stallIds, date },
+  });
+  return rows.length;
+}
