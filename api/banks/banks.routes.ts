@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router, raw as rawBody } from 'express';
 import type { Deps } from '../core/deps';
 import { retrySafe } from '../http/error-handler';
 import { receiveNotification } from './notification.service';
@@ -10,7 +10,7 @@ export function bankRoutes(deps: Deps): Router {
   r.post(
     '/banks/:acquirer/qris-notifications',
     retrySafe,
-    express.raw({ type: () => true, limit: '64kb' }),
+    rawBody({ type: () => true, limit: '64kb' }),
     async (req, res) => {
       const answer = await receiveNotification(deps, {
         acquirerCode: String(req.params.acquirer),

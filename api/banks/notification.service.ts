@@ -8,6 +8,8 @@ import { notificationSchema } from '../qris/qris.schemas';
 import { checkSignature } from './signature';
 import { canonicalJson, sha256Hex } from '../core/canonical';
 import { printable } from '../core/text';
+import { postQrisPayment } from '../ledger/post';
+import * as repo from './notification.repository';
 
 export interface IncomingNotification {
   acquirerCode: string;
@@ -30,26 +32,23 @@ const SIGNATURE_MESSAGES = {
 } as const;
 
 export async function receiveNotification(deps: Deps, n: IncomingNotification): Promise<BankAnswer> {
-  const acquirer = await deps.knex('acquirers').where({ code: n.acquirerCode, channel: 'qris' }).first();
+  const acquirer = await repo.findQrisAcquirer(deps.knex, n.acquirerCode);
   if (!acquirer) throw new AppError(404, 'unknown-acquirer', 'no QRIS acquirer has this code');
   // Exactly as received: as text when PostgreSQL text holds these bytes unchanged, else as bytea.
   const asText = storableText(n.rawBody);
-  const [archived] = await deps
-    .knex('qris_notifications')
-    .insert({
-      region_id: acquirer.region_id,
-      acquirer_id: acquirer.id,
-      x_timestamp: n.timestamp?.slice(0, 64) ?? null,
-      x_signature: n.signature?.slice(0, 256) ?? null,
-      raw_body: asText ?? null,
-      raw_bytes: asText === undefined ? n.rawBody : null,
-      remote_addr: n.remoteAddr ?? null,
-    })
-    .returning('id');
-  const answer = await decide(deps, acquirer, archived.id, n);
-  await deps.knex('qris_notification_outcomes').insert({
+  const archivedId = await repo.archiveNotification(deps.knex, {
     region_id: acquirer.region_id,
-    notification_id: archived.id,
+    acquirer_id: acquirer.id,
+    x_timestamp: n.timestamp?.slice(0, 64) ?? null,
+    x_signature: n.signature?.slice(0, 256) ?? null,
+    raw_body: asText ?? null,
+    raw_bytes: asText === undefined ? n.rawBody : null,
+    remote_addr: n.remoteAddr ?? null,
+  });
+  const answer = await decide(deps, acquirer, archivedId, n);
+  await repo.recordOutcome(deps.knex, {
+    region_id: acquirer.region_id,
+    notification_id: archivedId,
     http_status: answer.status,
     code: String(answer.body.status ?? (answer.body.error as { code?: string })?.code ?? 'unknown'),
     payment_id: (answer.body.paymentId as string | undefined) ?? null,
@@ -58,11 +57,9 @@ export async function receiveNotification(deps: Deps, n: IncomingNotification): 
   return answer;
 }
 
-type Acquirer = { id: string; region_id: string; notification_secret: string | null };
-
 async function decide(
   deps: Deps,
-  acquirer: Acquirer,
+  acquirer: repo.QrisAcquirerRow,
   notificationId: string,
   n: IncomingNotification,
 ): Promise<BankAnswer> {
@@ -98,19 +95,17 @@ async function decide(
     );
   }
   try {
-    const { rows } = await deps.knex.raw('select ledger_post_qris_payment(?::jsonb) as r', [
-      JSON.stringify({
-        regionId: acquirer.region_id,
-        acquirerId: acquirer.id,
-        ...parsed.data,
-        paidAt: new Date(parsed.data.paidAt).toISOString(),
-        notificationId,
-        requestHash: sha256Hex(canonicalJson({ ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString() })),
-        receiptCode: newReceiptCode(),
-        verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
-      }),
-    ]);
-    const p = rows[0].r.response as Record<string, unknown>;
+    const posted = await postQrisPayment(deps.knex, {
+      regionId: acquirer.region_id,
+      acquirerId: acquirer.id,
+      ...parsed.data,
+      paidAt: new Date(parsed.data.paidAt).toISOString(),
+      notificationId,
+      requestHash: sha256Hex(canonicalJson({ ...parsed.data, paidAt: new Date(parsed.data.paidAt).toISOString() })),
+      receiptCode: newReceiptCode(),
+      verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
+    });
+    const p = posted.response;
     return {
       status: 200,
       body: {

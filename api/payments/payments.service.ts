@@ -1,7 +1,7 @@
 // Card payments from collector terminals: recorded once and only once.
 // The posting itself (allocation, journal, receipt serial) is the ledger function
 // ledger_post_card_payment (db/migrations/20261123110000_create_qris_and_voids.ts), run under
-// the stall's lock in one round trip.
+// the stall's lock in one round trip, through api/ledger/post.ts.
 import type { Deps } from '../core/deps';
 import { fromDatabaseError } from '../core/db-errors';
 import { AppError, badRequest, unprocessable } from '../core/errors';
@@ -11,6 +11,7 @@ import { newReceiptCode } from '../receipts/receipt-code';
 import type { CardPaymentInput } from './payments.schemas';
 import { looksLikeFullPan } from './payments.schemas';
 import { holdsCardNumber } from '../core/pan';
+import { postCardPayment } from '../ledger/post';
 
 export interface PaymentResult {
   /** 201 when recorded now, 200 when this is a retry of a recorded payment */
@@ -118,8 +119,7 @@ export async function recordCardPayment(
 async function postWithRetry(deps: Deps, params: Record<string, unknown>): Promise<PaymentResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const { rows } = await deps.knex.raw('select ledger_post_card_payment(?::jsonb) as r', [JSON.stringify(params)]);
-      const r = rows[0].r as { replayed: boolean; response: Record<string, unknown> };
+      const r = await postCardPayment(deps.knex, params);
       return { status: r.replayed ? 200 : 201, body: r.response };
     } catch (err) {
       const known = fromDatabaseError(err);

@@ -4,6 +4,7 @@ import type { Deps } from '../core/deps';
 import { fromDatabaseError } from '../core/db-errors';
 import { AppError } from '../core/errors';
 import type { Principal } from '../auth/principal';
+import { postVoid } from '../ledger/post';
 import type { VoidInput } from './payments.schemas';
 import type { PaymentResult } from './payments.service';
 
@@ -16,10 +17,12 @@ export async function voidCardPayment(
   if (principal.role !== 'terminal' || !principal.terminalId)
     throw new AppError(403, 'forbidden', 'payments are voided by the terminal that took them');
   try {
-    const { rows } = await deps.knex.raw('select ledger_void_payment(?::jsonb) as r', [
-      JSON.stringify({ regionId: principal.regionId, terminalId: principal.terminalId, paymentId, ...input }),
-    ]);
-    const r = rows[0].r as { replayed: boolean; response: Record<string, unknown> };
+    const r = await postVoid(deps.knex, {
+      regionId: principal.regionId,
+      terminalId: principal.terminalId,
+      paymentId,
+      ...input,
+    });
     return { status: r.replayed ? 200 : 201, body: r.response };
   } catch (err) {
     throw fromDatabaseError(err) ?? err;
