@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isValidDate } from '../core/time';
+import { businessDate, id } from '../core/schemas';
 
 export const runAssessmentSchema = z
   .object({
-    regionId: z.uuid(),
-    businessDate: z.string().refine(isValidDate, 'must be a date YYYY-MM-DD'),
+    regionId: id,
+    businessDate,
   })
   .strict();
 

@@ -1,20 +1,20 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../core/deps';
+import { idParams, parseInput } from '../core/schemas';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { listMarketStalls, stallOutstanding } from './collection.service';
 
-const marketParams = z.object({ marketId: z.uuid() });
-const stallParams = z.object({ stallId: z.uuid() });
+const marketParams = idParams('marketId');
+const stallParams = idParams('stallId');
 
 export function collectionRoutes(deps: Deps): Router {
   const r = Router();
   r.get('/markets/:marketId/stalls', requireAuth(deps), async (req, res) => {
-    const { marketId } = marketParams.parse(req.params);
+    const { marketId } = parseInput(marketParams, req.params);
     res.json(await listMarketStalls(deps, principalOf(req), marketId));
   });
   r.get('/stalls/:stallId/outstanding', requireAuth(deps), async (req, res) => {
-    const { stallId } = stallParams.parse(req.params);
+    const { stallId } = parseInput(stallParams, req.params);
     res.json(await stallOutstanding(deps, principalOf(req), stallId));
   });
   return r;

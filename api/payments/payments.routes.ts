@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Deps } from '../core/deps';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { retrySafe } from '../http/error-handler';
-import { z } from 'zod';
+import { idParams, parseInput } from '../core/schemas';
 import { batchSchema, cardPaymentSchema, voidSchema } from './payments.schemas';
 import { voidCardPayment } from './void.service';
 import { recordCardBatch, recordCardPayment, refuseFullPan } from './payments.service';
@@ -10,21 +10,21 @@ import { recordCardBatch, recordCardPayment, refuseFullPan } from './payments.se
 export function paymentRoutes(deps: Deps): Router {
   const r = Router();
   // retrySafe: repeating one cannot record anything twice (keyed by clientTxnId), so when the
-  // database goes away while it runs the answer is 503, retry (api/errors.ts).
+  // database goes away while it runs the answer is 503, retry (api/http/error-handler.ts).
   r.post('/payments/card', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
     refuseFullPan(req.body);
-    const input = cardPaymentSchema.parse(req.body);
+    const input = parseInput(cardPaymentSchema, req.body);
     const result = await recordCardPayment(deps, principalOf(req), input);
     res.status(result.status).json(result.body);
   });
   r.post('/payments/batch', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
     refuseFullPan(req.body);
-    const { payments } = batchSchema.parse(req.body);
+    const { payments } = parseInput(batchSchema, req.body);
     res.json({ results: await recordCardBatch(deps, principalOf(req), payments) });
   });
   r.post('/payments/:paymentId/void', retrySafe, requireAuth(deps, 'terminal'), async (req, res) => {
-    const { paymentId } = z.object({ paymentId: z.uuid() }).parse(req.params);
-    const result = await voidCardPayment(deps, principalOf(req), paymentId, voidSchema.parse(req.body));
+    const { paymentId } = parseInput(idParams('paymentId'), req.params);
+    const result = await voidCardPayment(deps, principalOf(req), paymentId, parseInput(voidSchema, req.body));
     res.status(result.status).json(result.body);
   });
   return r;

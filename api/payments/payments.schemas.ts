@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '../core/text';
 import { moneyAtMost, positiveMoney } from '../core/money';
+import { id } from '../core/schemas';
 
 // A masked PAN shows at most the first 6 and last 4 digits (PCI DSS); anything with a longer
 // run of digits is refused before it is stored or logged.
@@ -36,7 +37,7 @@ export const cardSchema = z
 export const cardPaymentSchema = z
   .object({
     clientTxnId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -'),
-    stallId: z.uuid(),
+    stallId: id,
     amount: positiveMoney.refine(moneyAtMost(MAX_CARD_PAYMENT), 'is above the per-payment limit of Rp 1,000,000,000'),
     paidAt: z.iso.datetime({
       offset: true,

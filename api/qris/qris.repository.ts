@@ -17,6 +17,12 @@ export interface IntentRow {
   paid_payment_id: string | null;
 }
 
+/** The stall's row lock, the one the ledger's payment functions take first (stall, then intent):
+ * the same order, so no deadlock, and the open assessments read under it stay what they are. */
+export async function lockStall(db: Db, regionId: string, stallId: string): Promise<void> {
+  await db.raw('select 1 from stalls where region_id = ? and id = ? for no key update', [regionId, stallId]);
+}
+
 export function qrisAcquirer(db: Db, regionId: string) {
   return db('acquirers').where({ region_id: regionId, channel: 'qris' }).orderBy('code').first();
 }

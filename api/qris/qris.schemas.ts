@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { positiveMoney } from '../core/money';
+import { id } from '../core/schemas';
 import { text } from '../core/text';
 
 export const createIntentSchema = z
   .object({
-    stallId: z.uuid(),
+    stallId: id,
     amount: positiveMoney.optional(),
   })
   .strict();

@@ -6,7 +6,7 @@ import { assertReadMarket, type Principal } from '../auth/principal';
 import { Decimal, formatMoney, sumMoney } from '../core/money';
 import { businessDate } from '../core/time';
 import { newReceiptCode } from '../receipts/receipt-code';
-import * as collection from '../collection/collection.repository';
+import { findStallIn, occupantOn, openAssessmentsOf } from '../collection/collection.service';
 import { encodeDynamicQris, QrisEncodeError } from './codec/qris-codec';
 import { qrPngDataUrl } from './codec/qr-image';
 import type { CreateIntentInput } from './qris.schemas';
@@ -18,7 +18,7 @@ export const QRIS_MAX_AMOUNT = '10000000';
 export async function createIntent(deps: Deps, principal: Principal, input: CreateIntentInput) {
   if (principal.role !== 'terminal' || !principal.terminalId)
     throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
-  const stall = await collection.findStall(deps.knex, input.stallId);
+  const stall = await findStallIn(deps.knex, input.stallId);
   if (!stall || stall.region_id !== principal.regionId) throw notFound('stall', { field: 'stallId' });
   if (stall.market_id !== principal.marketId)
     throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
@@ -28,10 +28,10 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
   }
   const now = deps.clock.now();
   const intent = await deps.knex.transaction(async (trx) => {
-    await trx.raw('select 1 from stalls where region_id = ? and id = ? for no key update', [stall.region_id, stall.id]);
-    const who = await collection.occupant(trx, stall.region_id, stall.id, businessDate(now, stall.time_zone));
+    await repo.lockStall(trx, stall.region_id, stall.id);
+    const who = await occupantOn(trx, stall.region_id, stall.id, businessDate(now, stall.time_zone));
     if (!who) throw unprocessable('stall-not-occupied', 'nobody occupies this stall today', { field: 'stallId' });
-    const open = await collection.openAssessments(trx, stall.region_id, stall.id, who.trader_id);
+    const open = await openAssessmentsOf(trx, stall.region_id, stall.id, who.trader_id);
     const amount = new Decimal(input.amount ?? sumMoney(open.map((a) => a.open_amount)));
     if (amount.isZero())
       throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', {
