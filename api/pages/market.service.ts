@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../core/errors';
 import { Decimal } from '../core/money';
 import { listMarketStalls, stallOutstanding } from '../collection/collection.service';
-import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.repository';
+import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.service';
 import { listLetters } from '../letters/letters.service';
 import * as repo from './pages.repository';
 import { marketFor, type MarketScope } from './scope';

@@ -1,7 +1,7 @@
 // The market pages' HTML: today, arrears, a stall's history, letters, and the market picker.
 import type { Role } from '../auth/principal';
 import type { Decimal } from '../core/money';
-import type { ArrearsRow } from '../arrears/arrears.repository';
+import type { ArrearsRow } from '../arrears/arrears.service';
 import { reportDefinition } from '../../reports/registry';
 import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type Part } from './html';
 import type { MarketScope } from './scope';

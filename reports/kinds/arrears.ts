@@ -6,16 +6,16 @@
 // region of 50,000 stalls never sits in memory. A manager gets their own market; an officer the
 // whole region unless marketId is given.
 import type { Deps } from '../../api/core/deps';
-import { notFound } from '../../api/core/errors';
 import { formatMoney } from '../../api/core/money';
 import {
   addTo,
   emptySums,
   openArrears,
+  reportMarkets,
   type ArrearsRow,
   type ArrearsSnapshot,
   type ArrearsSums,
-} from '../../api/arrears/arrears.repository';
+} from '../../api/arrears/arrears.service';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column, ReportPdf, TableWriter } from '../pdf/report-pdf';
 import { angka, hariTanggal, rupiah, tanggal } from '../format';
@@ -37,11 +37,8 @@ function snapshot(deps: Deps, req: ReportRequest): Promise<ArrearsSnapshot> {
 }
 
 /** Every market the report covers, in list order, with or without arrears. */
-async function marketsOf(deps: Deps, req: ReportRequest): Promise<Market[]> {
-  const q = deps.knex('markets').where({ region_id: req.regionId }).orderBy('code').select('id', 'code', 'name');
-  const markets: Market[] = req.marketId ? await q.where({ id: req.marketId }) : await q;
-  if (req.marketId && markets.length === 0) throw notFound('market', { field: 'marketId' });
-  return markets;
+function marketsOf(deps: Deps, req: ReportRequest): Promise<Market[]> {
+  return reportMarkets(deps, req.regionId, req.marketId);
 }
 
 const owed = (s: { principal: ArrearsSums['principal']; penalty: ArrearsSums['penalty'] }) =>

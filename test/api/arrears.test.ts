@@ -12,7 +12,7 @@ import { cardBody } from '../support/scenario';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { arrearsRoutes } from '../../api/arrears/arrears.routes';
-import { arrearsRows } from '../../api/arrears/arrears.repository';
+import { arrearsRows } from '../../api/arrears/arrears.service';
 import { errorHandler } from '../../api/http/error-handler';
 import { registerReport } from '../../reports/registry';
 import { arrearsReport } from '../../reports/kinds/arrears';
