@@ -5,6 +5,6 @@ export {
   runSchema as runReconciliationSchema,
   listSchema as exceptionsQuery,
   summaryParams as reconciliationParams,
-} from '../reconcile/reconcile.routes';
+} from '../reconcile/reconcile.schemas';
 export { reportQuery } from '../reports/reports.schemas';
 export { importQuery as traderImportQuery } from '../traders/traders.schemas';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isValidDate } from '../core/time';
 import { text } from '../core/text';
 import { BUCKETS, TODAY_FILTERS } from './market.service';
-import { RESOLUTIONS } from '../reconcile/resolve.service';
+import { RESOLUTIONS } from '../reconcile/reconcile.schemas';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optional());

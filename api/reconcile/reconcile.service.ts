@@ -2,18 +2,22 @@
 // credits (posting the settlement entries), then the exceptions and the summary. One transaction
 // under the region's advisory lock: two instances never reconcile a region at once, a run killed
 // half-way leaves nothing, and a second run finds what the first one found.
+import { assertReadRegion, canManageRegion, type Principal } from '../auth/principal';
 import type { Deps } from '../core/deps';
-import { notFound } from '../core/errors';
+import { forbidden, notFound } from '../core/errors';
+import { findRegionIn } from '../regions/regions.service';
 import { addBusinessDays } from './business-days';
 import { loadWindows, refreshExceptions } from './exceptions';
 import { matchBatches } from './match-batches';
 import { matchPayments } from './match-payments';
+import * as repo from './reconcile.repository';
+import type { RunReconciliation } from './reconcile.schemas';
 import { summarize, type ReconciliationSummary } from './summary';
 
 export type { ReconciliationSummary } from './summary';
 
 export async function reconcileDay(deps: Deps, regionId: string, date: string): Promise<ReconciliationSummary> {
-  const region = await deps.knex('regions').where({ id: regionId }).first('id', 'code');
+  const region = await findRegionIn(deps.knex, regionId);
   if (!region) throw notFound('region', { field: 'regionId' });
   const summary = await deps.knex.transaction(async (trx) => {
     const steps: Record<string, number> = {};
@@ -22,10 +26,8 @@ export async function reconcileDay(deps: Deps, regionId: string, date: string): 
       steps[name] = Date.now() - t;
       t = Date.now();
     };
-    await trx.raw(`select pg_advisory_xact_lock(hashtextextended('reconcile:' || ?, 0))`, [regionId]);
-    // A million-line day hashes and sorts hundreds of megabytes; with the default 4 MB every
-    // join and aggregate spills to disk. For this transaction only.
-    await trx.raw(`set local work_mem = '256MB'`);
+    await repo.lockRegion(trx, regionId);
+    await repo.raiseWorkMem(trx);
     step('lock');
     await matchPayments(trx, regionId, date);
     step('payments');
@@ -37,11 +39,7 @@ export async function reconcileDay(deps: Deps, regionId: string, date: string): 
     const s = await summarize(trx, regionId, region.code, date, windows);
     step('summary');
     deps.logger.debug({ job: 'reconcile', region: region.code, date, ms: steps }, 'reconcile steps');
-    await trx.raw(
-      `insert into reconciliation_runs (region_id, business_date, summary) values (?, ?, ?)
-       on conflict (region_id, business_date) do update set runs = reconciliation_runs.runs + 1, last_run_at = now(), summary = excluded.summary`,
-      [regionId, date, JSON.stringify(s)],
-    );
+    await repo.saveRun(trx, regionId, date, s);
     return s;
   });
   deps.logger.info(
@@ -57,7 +55,36 @@ export async function lastReconciliation(
   regionId: string,
   date: string,
 ): Promise<{ summary: ReconciliationSummary; runs: number; firstRunAt: Date; lastRunAt: Date } | undefined> {
-  const row = await deps.knex('reconciliation_runs').where({ region_id: regionId, business_date: date }).first();
+  const row = await repo.findRun(deps.knex, regionId, date);
   if (!row) return undefined;
-  return { summary: row.summary, runs: row.runs, firstRunAt: row.first_run_at, lastRunAt: row.last_run_at };
+  return {
+    summary: row.summary,
+    runs: row.runs,
+    firstRunAt: row.first_run_at,
+    lastRunAt: row.last_run_at,
+  };
+}
+
+/** POST /reconciliations: an officer runs their own region's date, the admin any region's. */
+export async function runReconciliation(
+  deps: Deps,
+  p: Principal,
+  run: RunReconciliation,
+): Promise<ReconciliationSummary> {
+  if (!canManageRegion(p, run.regionId)) throw forbidden('this region is outside your scope');
+  return reconcileDay(deps, run.regionId, run.businessDate);
+}
+
+/** The summary as last computed, with its runs, for a reader of the region; 404 when the date
+ * was never reconciled. */
+export async function reconciliationOf(
+  deps: Deps,
+  p: Principal,
+  regionId: string,
+  date: string,
+): Promise<ReconciliationSummary & { runs: number; firstRunAt: Date; lastRunAt: Date }> {
+  assertReadRegion(p, regionId);
+  const last = await lastReconciliation(deps, regionId, date);
+  if (!last) throw notFound('reconciliation of this region and date', { regionId, businessDate: date });
+  return { ...last.summary, runs: last.runs, firstRunAt: last.firstRunAt, lastRunAt: last.lastRunAt };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { arrearsQuerySchema, createPenaltyRuleSchema } from '../../arrears/arrears.schemas';
 import { issueBodySchema, listQuerySchema as lettersQuery } from '../../letters/letters.schemas';
 import { fileParams, listQuery as bankFilesQuery, uploadQuery } from '../../reconcile/bank-files.schemas';
-import { resolveSchema } from '../../reconcile/resolve.service';
+import { resolveSchema } from '../../reconcile/reconcile.schemas';
 import { exceptionsQuery, reconciliationParams, reportQuery, runReconciliationSchema } from '../mirrored.schemas';
 import { REGION_READ, STAFF_READ, STAFF_WRITE, type Operation } from '../operation';
 
