@@ -10,6 +10,20 @@ import { hashSecret } from '../../api/auth/password';
 
 const uniq = () => randomBytes(3).toString('hex').toUpperCase();
 
+// scrypt is slow on purpose (tens of ms a hash): tests that make many accounts and terminals with
+// the same password paid it for each. One stored hash per secret for this test process: the same
+// password gives the same hash (one salt), which verifySecret checks like any other.
+const hashes = new Map<string, Promise<string>>();
+function storedHash(secret: string): Promise<string> {
+  let hash = hashes.get(secret);
+  if (!hash) {
+    hash = hashSecret(secret);
+    hashes.set(secret, hash);
+    hash.catch(() => hashes.delete(secret));
+  }
+  return hash;
+}
+
 export async function region(db: Knex, o: Partial<{ code: string; name: string; timeZone: string }> = {}) {
   const [row] = await db('regions')
     .insert({
@@ -149,7 +163,7 @@ export async function terminal(
       id: o.id ?? `T-${uniq()}`,
       market_id: marketId,
       acquirer_id: acquirerId,
-      secret_hash: await hashSecret(secret),
+      secret_hash: await storedHash(secret),
       tid: o.tid ?? `${Math.floor(10000000 + Math.random() * 89999999)}`,
       mid: o.mid ?? '000071000123456',
     })
@@ -166,7 +180,7 @@ export async function user(
   const [row] = await db('users')
     .insert({
       username: o.username ?? `${role}-${uniq().toLowerCase()}`,
-      password_hash: await hashSecret(password),
+      password_hash: await storedHash(password),
       role,
       region_id: o.regionId ?? null,
       market_id: o.marketId ?? null,
