@@ -1,4 +1,4 @@
-// Request schemas that live in their route files, re-exported under the names the document uses:
+// Request schemas from their areas' schemas files, re-exported under the names the document uses:
 // the document describes exactly what the route parses. test/api/openapi.test.ts still sends each
 // field a bad value and expects the route to refuse it by that field's name.
 export {

@@ -1,7 +1,7 @@
 // The shell every staff page shares: a header with who is logged in and a logout button, a nav
 // that lists what the role may open, and the page's own content. Indonesian, lang="id".
 import type { Role } from '../auth/principal';
-import { CSRF_FIELD } from './session';
+import { CSRF_FIELD } from './session.middleware';
 import { html, type Html, type Part } from './html';
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

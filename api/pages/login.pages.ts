@@ -12,6 +12,7 @@ import { TooManyAttempts } from '../auth/login-limiter.service';
 import type { Role } from '../auth/principal';
 import { html } from './html';
 import { plainPage } from './layout';
+import { parsedOrUndefined } from './page-errors.middleware';
 import {
   clearCookie,
   cookies,
@@ -23,7 +24,7 @@ import {
   safeNext,
   SESSION_COOKIE,
   startSession,
-} from './session';
+} from './session.middleware';
 
 const loginForm = z
   .object({
@@ -89,19 +90,18 @@ export function loginPages(deps: Deps): Router {
   });
 
   r.post('/login', async (req, res) => {
-    const form = loginForm.safeParse(req.body ?? {});
-    const next = form.success ? safeNext(form.data.lanjut) : undefined;
+    const form = parsedOrUndefined(loginForm, req.body);
+    const next = form ? safeNext(form.lanjut) : undefined;
     const again = (status: number, error: string) =>
       void res
         .status(status)
         .type('html')
-        .send(loginPage(deps, req, res, { error, username: form.success ? form.data.username : undefined, next }));
+        .send(loginPage(deps, req, res, { error, username: form?.username, next }));
     if (!loginCsrfValid(deps, req)) return again(403, 'Formulir masuk sudah kedaluwarsa. Silakan coba lagi.');
-    if (!form.success || !form.data.username || !form.data.password)
-      return again(400, 'Isi nama pengguna dan kata sandi.');
+    if (!form?.username || !form.password) return again(400, 'Isi nama pengguna dan kata sandi.');
     let signed: Awaited<ReturnType<typeof loginStaff>>;
     try {
-      signed = await loginStaff(deps, form.data.username, form.data.password, clientAddress(req));
+      signed = await loginStaff(deps, form.username, form.password, clientAddress(req));
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return again(401, 'Nama pengguna atau kata sandi salah.');
       if (err instanceof TooManyAttempts) {

@@ -3,15 +3,22 @@
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../core/deps';
 import { forbidden } from '../core/errors';
-import { canManageRegion, type Principal } from '../auth/principal';
-import { issueLetters } from '../letters/letters.service';
-import { stickerSheet } from '../../reports/stickers';
+import { parseInput } from '../core/schemas';
+import type { Principal } from '../auth/principal';
+import { issueLetters, mayIssueLetters } from '../letters/letters.service';
 import { html, qs } from './html';
 import { staffPage } from './layout';
-import { requireCsrf, sessionOf } from './session';
-import { marketChoices, marketFor, regionChoices, regionFor, viewerOf, type MarketScope } from './scope';
+import { requireCsrf, sessionOf } from './session.middleware';
+import { marketChoices, marketFor, regionChoices, regionFor, regionName, viewerOf, type MarketScope } from './scope';
 import { arrearsQuery, issueForm, lettersQuery, marketQuery, regionQuery, todayQuery } from './pages.schemas';
-import { marketArrears, marketBlocks, marketLetters, marketToday, stallHistory } from './market.service';
+import {
+  marketArrears,
+  marketBlocks,
+  marketLetters,
+  marketStickers,
+  marketToday,
+  stallHistory,
+} from './market.service';
 import { arrearsBody, marketPicker, regionPicker, todayBody } from './market.views';
 import { lettersBody, stallBody } from './stall-letters.views';
 
@@ -37,8 +44,8 @@ async function marketOrPicker(
   const m = await marketFor(deps, p, marketId);
   if (m) return m;
   if (p.regionId) {
-    const region = await deps.knex('regions').where({ id: p.regionId }).first('name');
-    await send(deps, req, res, 'Pilih pasar', marketPicker(await marketChoices(deps, p.regionId), region?.name ?? ''));
+    const name = await regionName(deps, p.regionId);
+    await send(deps, req, res, 'Pilih pasar', marketPicker(await marketChoices(deps, p.regionId), name));
   } else {
     await send(deps, req, res, 'Pilih wilayah', regionPicker(await regionChoices(deps), '/kelola/pasar'));
   }
@@ -47,15 +54,14 @@ async function marketOrPicker(
 
 /** Letters go out for a market: its manager, an officer of its region, or the admin (as the API). */
 function assertIssue(p: Principal, m: MarketScope): void {
-  const own = p.role === 'manager' && p.regionId === m.regionId && p.marketId === m.id;
-  if (!own && !canManageRegion(p, m.regionId)) throw forbidden('Anda tidak dapat menerbitkan surat untuk pasar ini');
+  if (!mayIssueLetters(p, m.regionId, m.id)) throw forbidden('Anda tidak dapat menerbitkan surat untuk pasar ini');
 }
 
 export function marketPages(deps: Deps): Router {
   const r = Router();
 
   r.get('/kelola', async (req, res) => {
-    const q = todayQuery.parse(req.query);
+    const q = parseInput(todayQuery, req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
     const p = sessionOf(req).principal;
@@ -65,14 +71,14 @@ export function marketPages(deps: Deps): Router {
 
   // For an admin or an auditor of every region: the markets of the region they picked.
   r.get('/kelola/pasar', async (req, res) => {
-    const q = regionQuery.parse(req.query);
+    const q = parseInput(regionQuery, req.query);
     const region = await regionFor(deps, sessionOf(req).principal, q.regionId);
     if (!region) return void res.redirect(303, '/kelola');
     await send(deps, req, res, 'Pilih pasar', marketPicker(await marketChoices(deps, region.id), region.name));
   });
 
   r.get('/kelola/tunggakan', async (req, res) => {
-    const q = arrearsQuery.parse(req.query);
+    const q = parseInput(arrearsQuery, req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
     const [v, blocks] = await Promise.all([marketArrears(deps, m, q), marketBlocks(deps, m)]);
@@ -80,14 +86,14 @@ export function marketPages(deps: Deps): Router {
   });
 
   r.get('/kelola/los/:stallId', async (req, res) => {
-    marketQuery.parse(req.query);
+    parseInput(marketQuery, req.query);
     const p = sessionOf(req).principal;
     const v = await stallHistory(deps, p, req.params.stallId as string);
     await send(deps, req, res, `Los ${v.stall.code}`, stallBody(p.role, v));
   });
 
   r.get('/kelola/surat', async (req, res) => {
-    const q = lettersQuery.parse(req.query);
+    const q = parseInput(lettersQuery, req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
     const s = sessionOf(req);
@@ -97,18 +103,13 @@ export function marketPages(deps: Deps): Router {
       : (q.warning ?? 0) + (q.strd ?? 0) === 0
         ? html`<p class="note info" role="status">Tidak ada surat baru yang jatuh tempo hari ini.</p>`
         : html`<p class="note ok" role="status">Diterbitkan: ${q.strd ?? 0} STRD dan ${q.warning ?? 0} surat teguran.</p>`;
-    let canIssue = true;
-    try {
-      assertIssue(s.principal, m);
-    } catch {
-      canIssue = false;
-    }
+    const canIssue = mayIssueLetters(s.principal, m.regionId, m.id);
     const body = lettersBody(s.principal.role, m, await marketLetters(deps, m), { csrf: s.csrf, canIssue, notice });
     await send(deps, req, res, `Surat — ${m.name}`, body);
   });
 
   r.post('/kelola/surat/terbitkan', requireCsrf, async (req, res) => {
-    const f = issueForm.parse(req.body);
+    const f = parseInput(issueForm, req.body);
     const p = sessionOf(req).principal;
     const m = await marketFor(deps, p, f.marketId);
     if (!m) throw forbidden('pilih pasar terlebih dahulu');
@@ -120,23 +121,10 @@ export function marketPages(deps: Deps): Router {
 
   // The sticker sheet: one QR sticker per stall, to print on A4 label paper.
   r.get('/kelola/stiker', async (req, res) => {
-    const q = marketQuery.parse(req.query);
+    const q = parseInput(marketQuery, req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
-    const stalls = await deps
-      .knex('stalls')
-      .where({ region_id: m.regionId, market_id: m.id })
-      .orderByRaw('block nulls last, code')
-      .select('code', 'block', 'public_code');
-    const pdf = await stickerSheet({
-      marketName: m.name,
-      regionName: m.regionName,
-      stalls: stalls.map((s) => ({
-        code: s.code,
-        block: s.block,
-        url: `${deps.config.PUBLIC_BASE_URL}/los/${s.public_code}`,
-      })),
-    });
+    const pdf = await marketStickers(deps, m);
     res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="stiker-${m.code}.pdf"`);
     res.send(pdf);
   });

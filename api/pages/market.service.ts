@@ -7,6 +7,7 @@ import { Decimal } from '../core/money';
 import { listMarketStalls, stallOutstanding } from '../collection/collection.service';
 import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.service';
 import { listLetters } from '../letters/letters.service';
+import { stickerSheet } from '../../reports/stickers';
 import * as repo from './pages.repository';
 import { marketFor, type MarketScope } from './scope';
 
@@ -120,12 +121,21 @@ export async function marketArrears(deps: Deps, m: MarketScope, filter: { bucket
 }
 
 export async function marketBlocks(deps: Deps, m: MarketScope): Promise<string[]> {
-  const rows = await deps
-    .knex('stalls')
-    .where({ region_id: m.regionId, market_id: m.id })
-    .distinct('block')
-    .orderBy('block');
-  return rows.map((r: { block: string | null }) => r.block ?? NO_BLOCK);
+  return (await repo.stallBlocks(deps.knex, m.regionId, m.id)).map((b) => b ?? NO_BLOCK);
+}
+
+/** The sticker sheet of a market: one QR sticker per stall, each opening its public page. */
+export async function marketStickers(deps: Deps, m: MarketScope): Promise<Buffer> {
+  const stalls = await repo.stickerStalls(deps.knex, m.regionId, m.id);
+  return stickerSheet({
+    marketName: m.name,
+    regionName: m.regionName,
+    stalls: stalls.map((s) => ({
+      code: s.code,
+      block: s.block,
+      url: `${deps.config.PUBLIC_BASE_URL}/los/${s.public_code}`,
+    })),
+  });
 }
 
 /** One stall's page: what its occupant owes now, its days, payments and letters. */

@@ -3,10 +3,11 @@
 // unknown is a 500 page with an id that is also in the log, like the API's error handler.
 import type { ErrorRequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
-import { ZodError } from 'zod';
+import { ZodError, type z, type ZodType } from 'zod';
 import type { Logger } from '../core/logger';
 import { fromDatabaseError } from '../core/db-errors';
 import { AppError, zodDetails } from '../core/errors';
+import { type FieldProblem, parseInput } from '../core/schemas';
 import { html } from './html';
 import { plainPage } from './layout';
 
@@ -31,19 +32,43 @@ ${detail ? html`<p class="muted">Rincian: ${detail}</p>` : ''}${errorId ? html`<
   );
 }
 
+/**
+ * The first problem of a request's input that did not parse: parseInput's 400 invalid-input (its
+ * message names the first field), or a zod error thrown as it is. Undefined for anything else,
+ * including a service's own refusals that happen to be 400s.
+ */
+export function inputProblem(err: unknown): { first?: FieldProblem } | undefined {
+  if (err instanceof ZodError) return { first: zodDetails(err)[0] };
+  if (!(err instanceof AppError) || err.code !== 'invalid-input' || !Array.isArray(err.details)) return undefined;
+  const first = err.details[0] as FieldProblem | undefined;
+  return first && err.message === `invalid ${first.field}: ${first.message}` ? { first } : undefined;
+}
+
+/** parseInput, for a page that answers input it cannot read itself (the login form again, a
+ * sticker's 404): the parsed input, or undefined when it did not parse. */
+export function parsedOrUndefined<T extends ZodType>(schema: T, input: unknown): z.infer<T> | undefined {
+  try {
+    return parseInput(schema, input);
+  } catch (err) {
+    if (inputProblem(err)) return undefined;
+    throw err;
+  }
+}
+
 export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = err instanceof AppError ? err : fromDatabaseError(err);
+    const problem = inputProblem(err);
     let status: number;
     let detail: string | undefined;
     let errorId: string | undefined;
-    if (known && known.status < 500) {
+    if (problem) {
+      // Input that did not parse reads the same whichever way it was parsed: "field: message".
+      status = 400;
+      detail = problem.first ? `${problem.first.field}: ${problem.first.message}` : undefined;
+    } else if (known && known.status < 500) {
       status = known.status;
       detail = known.message;
-    } else if (err instanceof ZodError) {
-      status = 400;
-      const d = zodDetails(err)[0];
-      detail = d ? `${d.field}: ${d.message}` : undefined;
     } else if ((err as { status?: number }).status && (err as { status: number }).status < 500) {
       status = (err as { status: number }).status;
       detail = (err as Error).message;

@@ -27,6 +27,75 @@ export async function takingsByChannel(
   return rows;
 }
 
+export interface MarketScopeRow {
+  id: string;
+  code: string;
+  name: string;
+  region_id: string;
+  region_code: string;
+  region_name: string;
+  time_zone: string;
+}
+
+/** A market with its region, for the scope of a market page. */
+export function marketWithRegion(db: Db, marketId: string): Promise<MarketScopeRow | undefined> {
+  return db('markets as m')
+    .join('regions as r', 'r.id', 'm.region_id')
+    .where('m.id', marketId)
+    .first('m.id', 'm.code', 'm.name', 'm.region_id', 'r.code as region_code', 'r.name as region_name', 'r.time_zone');
+}
+
+/** A region's markets by code, for a picker. */
+export function regionMarkets(db: Db, regionId: string): Promise<{ id: string; code: string; name: string }[]> {
+  return db('markets').where({ region_id: regionId }).orderBy('code').select('id', 'code', 'name');
+}
+
+/** Who a user is, for the page header: their name and the region or market they work for. */
+export function viewerRow(
+  db: Db,
+  userId: string,
+): Promise<
+  { display_name: string | null; username: string; region_name: string | null; market_name: string | null } | undefined
+> {
+  return db('users as u')
+    .leftJoin('regions as r', 'r.id', 'u.region_id')
+    .leftJoin('markets as m', 'm.id', 'u.market_id')
+    .where('u.id', userId)
+    .first('u.display_name', 'u.username', 'r.name as region_name', 'm.name as market_name');
+}
+
+/** The blocks of a market's stalls, in order (null: stalls in no block). */
+export async function stallBlocks(db: Db, regionId: string, marketId: string): Promise<(string | null)[]> {
+  const rows = await db('stalls')
+    .where({ region_id: regionId, market_id: marketId })
+    .distinct('block')
+    .orderBy('block');
+  return rows.map((r: { block: string | null }) => r.block);
+}
+
+/** A market's stalls as the sticker sheet prints them: by block (none last), then code. */
+export function stickerStalls(
+  db: Db,
+  regionId: string,
+  marketId: string,
+): Promise<{ code: string; block: string | null; public_code: string }[]> {
+  return db('stalls')
+    .where({ region_id: regionId, market_id: marketId })
+    .orderByRaw('block nulls last, code')
+    .select('code', 'block', 'public_code');
+}
+
+/** The region and business date of a reconciliation exception, found by its id alone (scope is
+ * checked against its region). */
+export function exceptionWhere(
+  db: Db,
+  exceptionId: string,
+): Promise<{ region_id: string; business_date: string } | undefined> {
+  return db('reconciliation_exceptions')
+    .where({ id: exceptionId })
+    .first('region_id', db.raw('business_date::text as business_date'));
+}
+
 export interface StallInfo {
   id: string;
   region_id: string;
@@ -50,6 +119,26 @@ export function stallByPublicCode(db: Db, code: string): Promise<StallInfo | und
   return db('stalls')
     .where({ public_code: code })
     .first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
+}
+
+/** Where a stall's market is, as the public stall page heads it (a stall's market always exists). */
+export function marketPlace(db: Db, marketId: string): Promise<{ market: string; region: string; time_zone: string }> {
+  return db('markets as m')
+    .join('regions as r', 'r.id', 'm.region_id')
+    .where('m.id', marketId)
+    .first('m.name as market', 'r.name as region', 'r.time_zone');
+}
+
+/** A stall's assessment of one business date, paid or not. */
+export function assessmentOn(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  date: string,
+): Promise<{ amount: string; open_amount: string } | undefined> {
+  return db('assessments')
+    .where({ region_id: regionId, stall_id: stallId, business_date: date })
+    .first('amount', 'open_amount');
 }
 
 /** The interest charged to a trader on a stall up to a date (what an STRD bills beside the principal). */

@@ -4,15 +4,15 @@
 // verification pages. Staff pages use the session cookie; the API keeps to bearer tokens.
 import express, { Router, type RequestHandler } from 'express';
 import type { Deps } from '../core/deps';
-import { requireSession } from './session';
+import { requireSession } from './session.middleware';
 import { STYLESHEET } from './style';
 import { loginPages } from './login.pages';
 import { marketPages } from './market.pages';
 import { reconcilePages } from './reconcile.pages';
 import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
-import { publicStallRoutes } from './stall-public';
-import { pageErrorHandler } from './page-errors';
+import { publicStallRoutes } from './stall-public.pages';
+import { pageErrorHandler } from './page-errors.middleware';
 import { pageHeaders, type PageCache } from '../http/html-headers';
 
 /** Every route the pages add to the app, as "METHOD /path" (test/api/pages.test.ts holds this to

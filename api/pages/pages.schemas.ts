@@ -2,6 +2,7 @@
 // unknown fields are refused like the API's, so a typo in a link shows as an error, not as a
 // silently wider list.
 import { z } from 'zod';
+import { id } from '../core/schemas';
 import { isValidDate } from '../core/time';
 import { text } from '../core/text';
 import { BUCKETS, TODAY_FILTERS } from './market.service';
@@ -9,16 +10,16 @@ import { RESOLUTIONS } from '../reconcile/reconcile.schemas';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optional());
-const uuid = z.string().uuid();
+// The pages' own date and month, whose messages a page shows in Indonesian.
 const date = z.string().refine(isValidDate, 'tanggal harus YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'bulan harus YYYY-MM');
 const block = text().max(40);
 
-export const marketQuery = z.object({ marketId: opt(uuid) }).strict();
+export const marketQuery = z.object({ marketId: opt(id) }).strict();
 
 export const todayQuery = z
   .object({
-    marketId: opt(uuid),
+    marketId: opt(id),
     status: opt(z.enum(Object.keys(TODAY_FILTERS) as [keyof typeof TODAY_FILTERS])),
     block: opt(block),
   })
@@ -26,7 +27,7 @@ export const todayQuery = z
 
 export const arrearsQuery = z
   .object({
-    marketId: opt(uuid),
+    marketId: opt(id),
     bucket: opt(z.enum(Object.keys(BUCKETS) as [keyof typeof BUCKETS])),
     block: opt(block),
   })
@@ -34,16 +35,16 @@ export const arrearsQuery = z
 
 export const lettersQuery = z
   .object({
-    marketId: opt(uuid),
+    marketId: opt(id),
     warning: opt(z.coerce.number().int().min(0)),
     strd: opt(z.coerce.number().int().min(0)),
   })
   .strict();
 
-export const calendarQuery = z.object({ regionId: opt(uuid), month: opt(month) }).strict();
-export const dayQuery = z.object({ regionId: opt(uuid), resolved: opt(z.string().max(40)) }).strict();
+export const calendarQuery = z.object({ regionId: opt(id), month: opt(month) }).strict();
+export const dayQuery = z.object({ regionId: opt(id), resolved: opt(z.string().max(40)) }).strict();
 export const dayParams = z.object({ date }).strict();
-export const exceptionParams = z.object({ id: uuid }).strict();
+export const exceptionParams = z.object({ id }).strict();
 
 /** The resolve form: the service's own fields, blanks dropped, plus where to come back to. */
 export const resolveForm = z
@@ -60,7 +61,7 @@ export const resolveForm = z
 
 export const targetsQuery = z
   .object({
-    regionId: opt(uuid),
+    regionId: opt(id),
     year: opt(z.coerce.number().int().min(2000).max(2200)),
     saved: opt(z.string().max(20)),
   })
@@ -70,12 +71,12 @@ export const targetsQuery = z
 const rupiahInput = z.string().transform((v) => v.replace(/[\s.]/g, '').replace(/^Rp/i, '').replace(',', '.'));
 
 export const targetForm = z
-  .object({ _csrf: z.string(), marketId: uuid, year: z.coerce.number().int().min(2000).max(2200), amount: rupiahInput })
+  .object({ _csrf: z.string(), marketId: id, year: z.coerce.number().int().min(2000).max(2200), amount: rupiahInput })
   .strict();
 
-export const issueForm = z.object({ _csrf: z.string(), marketId: opt(uuid) }).strict();
+export const issueForm = z.object({ _csrf: z.string(), marketId: opt(id) }).strict();
 
 export const publicCodeParams = z.object({ publicCode: z.string().regex(/^[0-9a-f]{16}$/) }).strict();
 
-export const regionQuery = z.object({ regionId: opt(uuid) }).strict();
+export const regionQuery = z.object({ regionId: opt(id) }).strict();
 export { date as dateSchema, month as monthSchema };

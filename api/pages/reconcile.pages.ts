@@ -1,18 +1,19 @@
 // The officer's reconciliation pages: the month calendar, a day, and the decision on an exception.
 // Auditors see the same pages without the forms; the service refuses their decisions anyway.
 import { Router, type Request, type Response } from 'express';
-import { ZodError } from 'zod';
 import type { Deps } from '../core/deps';
-import { AppError, notFound, zodDetails } from '../core/errors';
+import { AppError, notFound } from '../core/errors';
+import { parseInput } from '../core/schemas';
 import { canManageRegion } from '../auth/principal';
 import { resolveSchema } from '../reconcile/reconcile.schemas';
 import { resolveException } from '../reconcile/resolve.service';
 import { qs } from './html';
 import { staffPage } from './layout';
-import { requireCsrf, sessionOf } from './session';
+import { requireCsrf, sessionOf } from './session.middleware';
 import { regionChoices, regionFor, viewerOf, type RegionScope } from './scope';
 import { calendarQuery, dayParams, dayQuery, exceptionParams, regionQuery, resolveForm } from './pages.schemas';
-import { monthCalendar, reconciliationDay } from './reconcile.service';
+import { exceptionDay, monthCalendar, reconciliationDay } from './reconcile.service';
+import { inputProblem } from './page-errors.middleware';
 import { calendarBody, dayBody } from './reconcile.views';
 import { regionPicker } from './market.views';
 
@@ -44,8 +45,9 @@ async function renderDay(
 
 /** A refused decision, said the way the form's reader can act on it. */
 function refusal(err: unknown): { status: number; message: string } | undefined {
-  if (err instanceof ZodError) {
-    const d = zodDetails(err)[0];
+  const problem = inputProblem(err);
+  if (problem) {
+    const d = problem.first;
     const message =
       d?.field === 'note'
         ? 'Tuliskan alasan keputusan (paling sedikit 3 huruf).'
@@ -64,7 +66,7 @@ export function reconcilePages(deps: Deps): Router {
   const r = Router();
 
   r.get('/rekonsiliasi', async (req, res) => {
-    const q = calendarQuery.parse(req.query);
+    const q = parseInput(calendarQuery, req.query);
     const p = sessionOf(req).principal;
     const region = await regionFor(deps, p, q.regionId);
     if (!region)
@@ -80,8 +82,8 @@ export function reconcilePages(deps: Deps): Router {
   });
 
   r.get('/rekonsiliasi/:date', async (req, res) => {
-    const { date } = dayParams.parse(req.params);
-    const q = dayQuery.parse(req.query);
+    const { date } = parseInput(dayParams, req.params);
+    const q = parseInput(dayQuery, req.query);
     const region = await regionFor(deps, sessionOf(req).principal, q.regionId);
     if (!region)
       return void (await send(
@@ -95,20 +97,16 @@ export function reconcilePages(deps: Deps): Router {
   });
 
   r.post('/rekonsiliasi/pengecualian/:id/selesaikan', requireCsrf, async (req, res) => {
-    const { id } = exceptionParams.parse(req.params);
-    regionQuery.parse(req.query);
+    const { id } = parseInput(exceptionParams, req.params);
+    parseInput(regionQuery, req.query);
     const p = sessionOf(req).principal;
-    const row = await deps
-      .knex('reconciliation_exceptions')
-      .where({ id })
-      .first('region_id', deps.knex.raw('business_date::text as business_date'));
-    if (!row) throw notFound('pengecualian');
+    const row = await exceptionDay(deps, id);
     const region = await regionFor(deps, p, row.region_id);
     if (!region) throw notFound('wilayah');
     const back = p.regionId === region.id ? {} : { regionId: region.id };
     try {
-      const { _csrf: _token, ...fields } = resolveForm.parse(req.body);
-      await resolveException(deps, p, id, resolveSchema.parse(fields));
+      const { _csrf: _token, ...fields } = parseInput(resolveForm, req.body);
+      await resolveException(deps, p, id, parseInput(resolveSchema, fields));
     } catch (err) {
       const refused = refusal(err);
       if (!refused) throw err;

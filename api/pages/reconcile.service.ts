@@ -2,6 +2,7 @@
 // with its summary and exceptions. States come from the last run's summary and, for exceptions,
 // from the table itself, so a decision shows at once.
 import type { Deps } from '../core/deps';
+import { notFound } from '../core/errors';
 import { lastReconciliation } from '../reconcile/reconcile.service';
 import type { ReconciliationSummary } from '../reconcile/summary';
 import * as repo from './pages.repository';
@@ -97,4 +98,11 @@ export async function reconciliationDay(deps: Deps, region: RegionScope, date: s
     exceptions,
     stalls,
   };
+}
+
+/** The region and business date of an exception a decision is posted for; 404 when there is none. */
+export async function exceptionDay(deps: Deps, id: string): Promise<{ region_id: string; business_date: string }> {
+  const row = await repo.exceptionWhere(deps.knex, id);
+  if (!row) throw notFound('pengecualian');
+  return row;
 }

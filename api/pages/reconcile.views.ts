@@ -1,7 +1,7 @@
 // The reconciliation calendar and a day's page, with a decision form per open exception.
 import { localTimeLabel } from '../core/time';
 import type { ExceptionLine } from './pages.repository';
-import { CSRF_FIELD } from './session';
+import { CSRF_FIELD } from './session.middleware';
 import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type Part } from './html';
 import type { RegionScope } from './scope';
 import type { CalendarCell, DayState, DayView } from './reconcile.service';

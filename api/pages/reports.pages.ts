@@ -4,11 +4,12 @@
 // register are the API's code, not a copy of it. Its errors come back here as pages.
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Deps } from '../core/deps';
+import { parseInput } from '../core/schemas';
 import { reportRoutes } from '../reports/reports.routes';
 import { reportDefinition } from '../../reports/registry';
 import { html, type Html, qs, type Part } from './html';
 import { staffPage } from './layout';
-import { sessionOf } from './session';
+import { sessionOf } from './session.middleware';
 import {
   marketChoices,
   marketFor,
@@ -83,7 +84,7 @@ export function reportPages(deps: Deps): Router {
   const api = reportRoutes(deps);
 
   r.get('/laporan', async (req: Request, res: Response) => {
-    const q = regionQuery.parse(req.query);
+    const q = parseInput(regionQuery, req.query);
     const s = sessionOf(req);
     const p = s.principal;
     let body: Html;

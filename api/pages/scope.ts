@@ -5,7 +5,9 @@ import type { Deps } from '../core/deps';
 import { assertReadMarket, assertReadRegion, type Principal } from '../auth/principal';
 import { forbidden, notFound } from '../core/errors';
 import { businessDate } from '../core/time';
+import { allRegions, findRegionIn } from '../regions/regions.service';
 import { ROLE_LABEL, type Viewer } from './layout';
+import * as repo from './pages.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,11 +39,7 @@ export function assertPageRole(p: Principal): void {
 
 export async function loadMarketScope(deps: Deps, marketId: string): Promise<MarketScope | undefined> {
   if (!UUID.test(marketId)) return undefined;
-  const m = await deps
-    .knex('markets as m')
-    .join('regions as r', 'r.id', 'm.region_id')
-    .where('m.id', marketId)
-    .first('m.id', 'm.code', 'm.name', 'm.region_id', 'r.code as region_code', 'r.name as region_name', 'r.time_zone');
+  const m = await repo.marketWithRegion(deps.knex, marketId);
   if (!m) return undefined;
   return {
     id: m.id,
@@ -87,7 +85,7 @@ export async function regionFor(
   const id = regionId ?? p.regionId;
   if (!id) return undefined;
   if (!UUID.test(id)) throw notFound('wilayah');
-  const r = await deps.knex('regions').where({ id }).first('id', 'code', 'name', 'time_zone');
+  const r = await findRegionIn(deps.knex, id);
   if (!r) throw notFound('wilayah');
   assertReadRegion(p, r.id);
   return {
@@ -100,24 +98,24 @@ export async function regionFor(
 }
 
 /** The regions a region-scoped viewer without a region of their own may pick from. */
-export function regionChoices(deps: Deps): Promise<{ id: string; code: string; name: string }[]> {
-  return deps.knex('regions').orderBy('code').select('id', 'code', 'name');
+export async function regionChoices(deps: Deps): Promise<{ id: string; code: string; name: string }[]> {
+  return (await allRegions(deps.knex)).map((r) => ({ id: r.id, code: r.code, name: r.name }));
 }
 
 export function marketChoices(deps: Deps, regionId: string): Promise<{ id: string; code: string; name: string }[]> {
-  return deps.knex('markets').where({ region_id: regionId }).orderBy('code').select('id', 'code', 'name');
+  return repo.regionMarkets(deps.knex, regionId);
+}
+
+/** A region's name (empty when there is no such region), for a picker's heading. */
+export async function regionName(deps: Deps, regionId: string): Promise<string> {
+  return (await findRegionIn(deps.knex, regionId))?.name ?? '';
 }
 
 /** Who is looking, for the page header. */
 export async function viewerOf(deps: Deps, p: Principal, csrf: string): Promise<Viewer> {
   const base: Viewer = { role: p.role, displayName: ROLE_LABEL[p.role] ?? p.role, csrf };
   if (!UUID.test(p.sub)) return base;
-  const u = await deps
-    .knex('users as u')
-    .leftJoin('regions as r', 'r.id', 'u.region_id')
-    .leftJoin('markets as m', 'm.id', 'u.market_id')
-    .where('u.id', p.sub)
-    .first('u.display_name', 'u.username', 'r.name as region_name', 'm.name as market_name');
+  const u = await repo.viewerRow(deps.knex, p.sub);
   if (!u) return base;
   return { ...base, displayName: u.display_name || u.username, scopeName: u.market_name ?? u.region_name ?? undefined };
 }

@@ -3,7 +3,7 @@ import type { Role } from '../auth/principal';
 import { Decimal } from '../core/money';
 import { localTimeLabel } from '../core/time';
 import type { LetterView } from '../letters/letters.service';
-import { CSRF_FIELD } from './session';
+import { CSRF_FIELD } from './session.middleware';
 import { angka, channelLabel, html, type Html, qs, rupiah, tanggal } from './html';
 import type { MarketScope } from './scope';
 import type { AssessmentLine, LetterBatch, PaymentLine, StallInfo, StallLetter } from './pages.repository';

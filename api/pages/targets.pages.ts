@@ -1,14 +1,14 @@
 // Targets per market: the year's target (set, or the market's standing one), what was collected
 // towards it so far (the Laporan Realisasi's own numbers), and for officers a form to set it.
 import { Router, type Request, type Response } from 'express';
-import { ZodError } from 'zod';
 import type { Deps } from '../core/deps';
 import { AppError, forbidden } from '../core/errors';
+import { parseInput } from '../core/schemas';
 import { canManageRegion } from '../auth/principal';
 import { putTarget } from '../targets/targets.service';
 import { putTargetSchema } from '../targets/targets.schemas';
 import { monthlyRealisation, type MarketRealisation } from '../../reports/data/monthly-realisation';
-import { CSRF_FIELD, requireCsrf, sessionOf } from './session';
+import { CSRF_FIELD, requireCsrf, sessionOf } from './session.middleware';
 import { angka, html, type Html, qs, rupiah } from './html';
 import { staffPage } from './layout';
 import { loadMarketScope, regionChoices, regionFor, viewerOf, type RegionScope } from './scope';
@@ -93,7 +93,7 @@ export function targetPages(deps: Deps): Router {
   const r = Router();
 
   r.get('/target', async (req, res) => {
-    const q = targetsQuery.parse(req.query);
+    const q = parseInput(targetsQuery, req.query);
     const p = sessionOf(req).principal;
     const region = await regionFor(deps, p, q.regionId);
     if (!region) {
@@ -107,16 +107,17 @@ export function targetPages(deps: Deps): Router {
   });
 
   r.post('/target', requireCsrf, async (req, res) => {
-    const f = targetForm.parse(req.body);
+    const f = parseInput(targetForm, req.body);
     const p = sessionOf(req).principal;
     const market = await loadMarketScope(deps, f.marketId);
     if (!market) throw forbidden('pasar ini di luar wewenang Anda');
     const region = await regionFor(deps, p, market.regionId);
     if (!region) throw forbidden('pasar ini di luar wewenang Anda');
     try {
-      await putTarget(deps, p, market.id, f.year, putTargetSchema.parse({ amount: f.amount }));
+      await putTarget(deps, p, market.id, f.year, parseInput(putTargetSchema, { amount: f.amount }));
     } catch (err) {
-      if (!(err instanceof ZodError) && !(err instanceof AppError && err.status === 400)) throw err;
+      // The amount as typed did not parse, or the service refused it: the form again, with a hint.
+      if (!(err instanceof AppError && err.status === 400)) throw err;
       res.status(400);
       const message = 'Tulis jumlah rupiah tanpa huruf, misalnya 150.000.000';
       return void (await render(deps, req, res, region, f.year, {
