@@ -18,9 +18,9 @@ export interface Posted {
   response: Record<string, unknown>;
 }
 
-export async function callLedgerFunction(db: Db, fn: LedgerFunction, params: unknown): Promise<Posted> {
+export async function callLedgerFunction<T = Posted>(db: Db, fn: LedgerFunction, params: unknown): Promise<T> {
   const { rows } = await db.raw(`select ${fn}(?::jsonb) as r`, [JSON.stringify(params)]);
-  return rows[0].r as Posted;
+  return rows[0].r as T;
 }
 
 /** An account by what it is for, as ledger_account finds it (the market's or the acquirer's, when named). */

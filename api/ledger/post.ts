@@ -22,9 +22,10 @@ export const postQrisPayment = (db: Db, params: Record<string, unknown>) =>
 export const postVoid = (db: Db, params: Record<string, unknown>) =>
   journal.callLedgerFunction(db, 'ledger_void_payment', params);
 
-/** A payment the bank settled that the ledger never saw, recorded by an officer from the line. */
+/** A payment the bank settled that the ledger never saw, recorded by an officer from the line. It
+ * answers the payment's response itself: an officer's decision is not replayed. */
 export const recordPayment = (db: Db, params: Record<string, unknown>) =>
-  journal.callLedgerFunction(db, 'ledger_record_payment', params);
+  journal.callLedgerFunction<{ paymentId: string } & Record<string, unknown>>(db, 'ledger_record_payment', params);
 
 /** One entry and its lines (a settlement batch); answers the entry's id. Balanced at commit. */
 export const postEntry = (db: Db, entry: journal.Entry) => journal.insertEntry(db, entry);

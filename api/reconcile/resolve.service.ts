@@ -149,8 +149,7 @@ async function acceptLine(deps: Deps, trx: Knex.Transaction, e: ExceptionRow, in
     });
   const maskedPan = line.masked_pan && /^[0-9]{0,6}[*Xx]{4,}[0-9]{0,4}$/.test(line.masked_pan) ? line.masked_pan : null;
   const paidAt = line.transacted_at ?? new Date(`${line.transaction_date}T12:00:00Z`);
-  // The ledger function answers the payment's response itself (it has no replay to report).
-  const response = (await recordPayment(trx, {
+  const response = await recordPayment(trx, {
     regionId: e.region_id,
     stallId: stall.id,
     traderId: tenancy.trader_id,
@@ -171,7 +170,7 @@ async function acceptLine(deps: Deps, trx: Knex.Transaction, e: ExceptionRow, in
     rrn: line.rrn,
     approvalCode: line.approval_code,
     maskedPan,
-  })) as unknown as { paymentId: string };
+  });
   await repo.insertManualMatch(trx, {
     regionId: e.region_id,
     paymentId: response.paymentId,
