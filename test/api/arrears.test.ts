@@ -1,23 +1,19 @@
 // Arrears as of a date: ageing buckets at their boundary days, arrears that stay with the trader
 // they arose under, a past date that shows a debt paid since, penalty and credit, scope.
 // Assessments come from the real daily assessment; payments from the card API (10:00 WIB).
-import express from 'express';
 import request from 'supertest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDb, type TestDb } from '../support/db';
-import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
+import { testApp, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
-import { cardBody } from '../support/scenario';
-import { assessDay } from '../../api/assessments/assessment.service';
+import { pay } from '../support/pay';
+import { marketWorld } from '../support/world';
 import { runPenalties } from '../../api/arrears/penalties.service';
-import { arrearsRoutes } from '../../api/arrears/arrears.routes';
 import { arrearsRows } from '../../api/arrears/arrears.service';
-import { errorHandler } from '../../api/http/error-handler';
 import { registerReport } from '../../reports/registry';
 import { arrearsReport } from '../../reports/kinds/arrears';
 import { binaryParser, pdfText, rupiahValue } from '../support/pdf';
-import type { Deps } from '../../api/core/deps';
 import type { Principal } from '../../api/auth/principal';
 
 let t: TestDb;
@@ -26,66 +22,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-/** The arrears router on its own (api/app.ts mounts it the same way under /api/v1). */
-function arrearsApp(deps: Deps) {
-  const app = express();
-  app.use(express.json());
-  app.use('/api/v1', arrearsRoutes(deps));
-  app.use(errorHandler(deps.logger));
-  return app;
-}
-
 // Two markets; a kios of 6 m² at Rp 500 owes Rp 3.000 a day.
 async function world(o: { timeZone?: string } = {}) {
-  const region = await make.region(t.knex, { timeZone: o.timeZone ?? 'Asia/Jakarta' });
-  const market1 = await make.market(t.knex, region.id, { code: 'PASAR-A' });
-  const market2 = await make.market(t.knex, region.id, { code: 'PASAR-B' });
-  await make.tariff(t.knex, region.id);
-  const acquirer = await make.acquirer(t.knex, region.id);
-  const terminals: Record<string, Awaited<ReturnType<typeof make.terminal>>> = {
-    [market1.id]: await make.terminal(t.knex, region.id, market1.id, acquirer.id),
-    [market2.id]: await make.terminal(t.knex, region.id, market2.id, acquirer.id),
-  };
-  const deps = testDeps(t.knex);
-  const payApp = testApp(t.knex).app;
-  const occupied = async (
-    marketId: string,
-    code: string,
-    traderName: string,
-    tenancy: { from?: string; to?: string | null } = {},
-  ) => {
-    const stall = await make.stall(t.knex, region.id, marketId, { code });
-    const trader = await make.trader(t.knex, region.id, { name: traderName });
-    await make.tenancy(t.knex, region.id, stall.id, trader.id, tenancy);
-    return { stall, trader };
-  };
+  const w = await marketWorld(t.knex, { markets: ['PASAR-A', 'PASAR-B'], timeZone: o.timeZone });
   return {
-    region,
-    market1,
-    market2,
-    deps,
-    app: arrearsApp(deps),
-    occupied,
-    assess: async (...dates: string[]) => {
-      for (const d of dates) await assessDay(deps, region.code, d);
-    },
-    pay: async (stall: { id: string; market_id: string }, date: string, amount: string) => {
-      const term = terminals[stall.market_id];
-      const token = tokenFor({
-        role: 'terminal',
-        sub: term.id,
-        terminalId: term.id,
-        regionId: region.id,
-        marketId: stall.market_id,
-      });
-      const res = await request(payApp)
-        .post('/api/v1/payments/card')
-        .set('Authorization', `Bearer ${token}`)
-        .send(cardBody({ stall, terminal: term }, { amount, paidAt: `${date}T03:00:00Z` }));
-      if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
-      return res.body;
-    },
-    officer: { role: 'officer', sub: 'officer', regionId: region.id } as Principal,
+    ...w,
+    market1: w.markets[0],
+    market2: w.markets[1],
+    occupied: (marketId: string, code: string, trader: string, tenancy: { from?: string; to?: string | null } = {}) =>
+      w.occupy({ marketId, code, trader, ...tenancy }),
+    /** A card payment read at 10:00 WIB on a local date, by the terminal of the stall's market. */
+    pay: (stall: { id: string; market_id: string }, date: string, amount: string) =>
+      pay(w.app, w.payer(stall), { amount, paidAt: `${date}T03:00:00Z` }),
+    officer: { role: 'officer', sub: 'officer', regionId: w.region.id } as Principal,
   };
 }
 
@@ -300,7 +249,7 @@ describe('scope', () => {
 test("asOf defaults to the region's local today", async () => {
   const w = await world({ timeZone: 'Asia/Jayapura' });
   // 17:30 UTC on 06-01 is 02:30 on 06-02 in Jayapura (WIT, UTC+9).
-  const app = arrearsApp(testDeps(t.knex, fixedClock('2026-06-01T17:30:00Z')));
+  const { app } = testApp(t.knex, fixedClock('2026-06-01T17:30:00Z'));
   const res = await request(app)
     .get('/api/v1/arrears')
     .set('Authorization', `Bearer ${tokenFor(w.officer, Date.parse('2026-06-01T17:30:00Z'))}`);

@@ -5,12 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { freshDb, type TestDb } from '../support/db';
-import { testDeps } from '../support/app';
-import * as make from '../support/make';
+import { importWorld, refusedLeaving, rowCounts as countRows } from '../support/world';
 import { conformanceFiles } from '../support/conformance';
 import { readConformance } from '../support/conformance';
 import { make as bank } from '../unit/bank-files-support';
-import { importBankFile, type ImportInput, type ImportResult } from '../../api/reconcile/import.service';
+import type { ImportResult } from '../../api/reconcile/import.service';
 import { parseSettlement } from '../../api/reconcile/importers/settlement-parse';
 import { parseStatementText } from '../../api/reconcile/bank-file-text';
 import { decodeStatementBuffer } from '../../api/reconcile/importers/statement-values';
@@ -38,42 +37,15 @@ const RECONCILIATION_TABLES = [
   'reconciliation_runs',
 ];
 
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts = await Promise.all(
-    RECONCILIATION_TABLES.map(async (table) => [table, Number((await t.knex(table).count('* as n').first())!.n)]),
-  );
-  return Object.fromEntries(counts);
-}
+const rowCounts = () => countRows(t.knex, RECONCILIATION_TABLES);
 
-async function world(timeZone = 'Asia/Jakarta') {
-  const region = await make.region(t.knex, { timeZone });
-  const acquirer = await make.acquirer(t.knex, region.id);
-  const deps = testDeps(t.knex);
-  const run = (o: Partial<ImportInput> & Pick<ImportInput, 'content'>) =>
-    importBankFile(deps, {
-      regionId: region.id,
-      kind: 'settlement',
-      acquirerCode: acquirer.code,
-      source: 'upload',
-      importedBy: 'tester',
-      ...o,
-    });
-  return { region, acquirer, deps, run };
-}
+const world = (timeZone?: string) => importWorld(t.knex, { timeZone });
 
 /** The refusal an import throws, after checking it wrote nothing at all. */
 async function refusedWithoutTrace(
   attempt: () => Promise<ImportResult>,
 ): Promise<{ status: number; code: string; line?: number; reason?: string }> {
-  const before = await rowCounts();
-  const err = (await attempt().then(
-    () => {
-      throw new Error('the file was accepted');
-    },
-    (e) => e,
-  )) as AppError;
-  if (err.message === 'the file was accepted') throw err;
-  expect(await rowCounts()).toEqual(before);
+  const err = await refusedLeaving(t.knex, RECONCILIATION_TABLES, attempt);
   const details = (err.details ?? {}) as { line?: number; reason?: string };
   return { status: err.status, code: err.code, line: details.line, reason: details.reason };
 }

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, fixedClock } from '../support/app';
-import { cardScenario, cardBody } from '../support/scenario';
+import { cardScenario } from '../support/scenario';
+import { postCard } from '../support/pay';
 import { assessJob } from '../../jobs/assess';
 
 let t: TestDb;
@@ -17,11 +18,7 @@ test('a card read at 16:30 UTC falls on the next business day in Banjar (WITA) b
   const banjar = await cardScenario(t.knex, { timeZone: 'Asia/Makassar', nowMs: clock.now().getTime() });
   const magelang = await cardScenario(t.knex, { timeZone: 'Asia/Jakarta', nowMs: clock.now().getTime() });
   const { app } = testApp(t.knex, clock);
-  const pay = (s: typeof banjar) =>
-    request(app)
-      .post('/api/v1/payments/card')
-      .set('Authorization', `Bearer ${s.terminalToken}`)
-      .send(cardBody(s, { paidAt: AT }));
+  const pay = (s: typeof banjar) => postCard(app, s, { paidAt: AT });
   expect((await pay(banjar)).body.businessDate).toBe('2026-11-24');
   expect((await pay(magelang)).body.businessDate).toBe('2026-11-23');
 });

@@ -7,11 +7,10 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import * as XLSX from '@e965/xlsx';
 import { freshDb, type TestDb } from '../support/db';
-import { testApp, testDeps } from '../support/app';
-import * as make from '../support/make';
+import { testApp } from '../support/app';
+import { pay } from '../support/pay';
+import { importWorld } from '../support/world';
 import { cardScenario, cardBody } from '../support/scenario';
-import { importBankFile, type ImportInput } from '../../api/reconcile/import.service';
-import { createApp } from '../../api/app';
 import { createLogger } from '../../api/core/logger';
 import { refuseFullPan } from '../../api/payments/payments.service';
 import type { AppError } from '../../api/core/errors';
@@ -35,26 +34,12 @@ const bniFile = (card: string) =>
     '',
   ].join('\r\n');
 
-async function importer() {
-  const region = await make.region(t.knex);
-  const acquirer = await make.acquirer(t.knex, region.id);
-  const deps = testDeps(t.knex);
-  const run = (content: Buffer) =>
-    importBankFile(deps, {
-      regionId: region.id,
-      kind: 'settlement',
-      acquirerCode: acquirer.code,
-      source: 'upload',
-      importedBy: 'tester',
-      content,
-    } as ImportInput);
-  return { region, acquirer, run };
-}
+const importer = () => importWorld(t.knex);
 
 test('a BNI line whose CARD NO is a full PAN is stored masked, in its line and in the kept file, and the file says so', async () => {
   const w = await importer();
   const received = Buffer.from(bniFile(FULL_PAN));
-  const result = await w.run(received);
+  const result = await w.run({ content: received });
   expect(result.lines).toBe(2);
   expect(result.totals).toMatchObject({ count: 2, panMasked: 1 });
 
@@ -77,7 +62,7 @@ test('a BNI line whose CARD NO is a full PAN is stored masked, in its line and i
   expect(file.totals).toMatchObject({ panMasked: 1 });
   // The hash is the received bytes': the same bytes again are the same import.
   expect(file.sha256).toBe(createHash('sha256').update(received).digest('hex'));
-  const again = await w.run(received);
+  const again = await w.run({ content: received });
   expect(again).toMatchObject({ duplicate: true, fileId: result.fileId, totals: { panMasked: 1 } });
   expect(JSON.stringify(again)).not.toContain(FULL_PAN);
 });
@@ -92,7 +77,7 @@ test('a workbook whose card column holds a full PAN is refused naming the cell, 
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'BND350');
   const bytes = XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
-  const err = (await w.run(bytes).then(
+  const err = (await w.run({ content: bytes }).then(
     () => undefined,
     (e) => e,
   )) as AppError;
@@ -130,7 +115,7 @@ async function insertCopy(
 
 test('the database refuses an unmasked PAN in every PAN column', async () => {
   const w = await importer();
-  await w.run(Buffer.from(bniFile('519893XXXXXX7896')));
+  await w.run({ content: Buffer.from(bniFile('519893XXXXXX7896')) });
   for (const pan of [FULL_PAN, '5198931234******', '519893123***7892', '51989312***7892', '519893XXXXXX7896']) {
     expect(
       await insertCopy(
@@ -143,11 +128,7 @@ test('the database refuses an unmasked PAN in every PAN column', async () => {
 
   const s = await cardScenario(t.knex);
   const { app } = testApp(t.knex);
-  const paid = await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${s.terminalToken}`)
-    .send(cardBody(s));
-  expect(paid.status).toBe(201);
+  await pay(app, s);
   for (const pan of [FULL_PAN, '51989312****7892']) {
     expect(await insertCopy('payments', { region_id: s.region.id }, { masked_pan: pan })).toMatchObject({
       code: '23514',
@@ -168,7 +149,7 @@ test('a card payment whose clientTxnId (or any other field) is a card number is 
       },
     }),
   );
-  const app = createApp({ ...testDeps(t.knex), logger });
+  const { app } = testApp(t.knex, { logger });
   const post = (path: string, body: unknown) =>
     request(app)
       .post(path)
@@ -213,7 +194,7 @@ test('a card number in a URL path or query string is masked in the log', async (
       },
     }),
   );
-  const app = createApp({ ...testDeps(t.knex), logger });
+  const { app } = testApp(t.knex, { logger });
   await request(app).get('/receipts/4111111111111111').set('Accept', 'application/json');
   await request(app).get('/api/v1/no-such/5198931234567896/x?card=4111111111111111');
   const log = lines.join('');

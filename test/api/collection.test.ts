@@ -2,7 +2,8 @@ import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
-import { cardScenario, cardBody } from '../support/scenario';
+import { cardScenario } from '../support/scenario';
+import { pay } from '../support/pay';
 import { assessDay } from '../../api/assessments/assessment.service';
 
 let t: TestDb;
@@ -16,10 +17,7 @@ test('outstanding lists the open days oldest first with what was paid, and the c
   const clock = fixedClock('2026-11-05T03:00:00Z');
   const { app, deps } = testApp(t.knex, clock);
   for (const d of ['2026-11-03', '2026-11-04', '2026-11-05']) await assessDay(deps, s.region.code, d);
-  await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${s.terminalToken}`)
-    .send(cardBody(s, { amount: '4000', paidAt: '2026-11-05T02:00:00Z' }));
+  await pay(app, s, { amount: '4000', paidAt: '2026-11-05T02:00:00Z' });
   const res = await request(app)
     .get(`/api/v1/stalls/${s.stall.id}/outstanding`)
     .set('Authorization', `Bearer ${s.terminalToken}`);
@@ -50,10 +48,7 @@ test("the market's stall list shows today's status, occupant and outstanding per
   const clock = fixedClock('2026-11-05T03:00:00Z');
   const { app, deps } = testApp(t.knex, clock);
   await assessDay(deps, s.region.code, '2026-11-05');
-  await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${s.terminalToken}`)
-    .send(cardBody(s, { amount: '3000', paidAt: '2026-11-05T02:00:00Z' }));
+  await pay(app, s, { amount: '3000', paidAt: '2026-11-05T02:00:00Z' });
   const manager = tokenFor({ role: 'manager', sub: 'm', regionId: s.region.id, marketId: s.market.id });
   const res = await request(app).get(`/api/v1/markets/${s.market.id}/stalls`).set('Authorization', `Bearer ${manager}`);
   expect(res.status).toBe(200);

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
-import { cardScenario, cardBody } from '../support/scenario';
+import { cardScenario } from '../support/scenario';
+import { pay } from '../support/pay';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -41,13 +42,9 @@ function expectPageHeaders(res: request.Response) {
 test("the receipt page, the document verification page and /docs send the pages' security headers", async () => {
   const s = await cardScenario(t.knex);
   const { app } = testApp(t.knex);
-  const paid = await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${s.terminalToken}`)
-    .send(cardBody(s));
-  expect(paid.status).toBe(201);
+  const paid = await pay(app, s);
 
-  const receipt = await request(app).get(`/receipts/${paid.body.receipt.code}`);
+  const receipt = await request(app).get(`/receipts/${paid.receipt.code}`);
   expect(receipt.status).toBe(200);
   expectPageHeaders(receipt);
   expect(receipt.headers['cache-control']).toBe('no-store');

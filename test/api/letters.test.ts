@@ -1,16 +1,14 @@
-import express from 'express';
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
-import { testApp, testDeps, tokenFor } from '../support/app';
+import { tokenFor } from '../support/app';
 import * as make from '../support/make';
-import { cardBody, ledgerBalanced } from '../support/scenario';
+import { ledgerBalanced } from '../support/scenario';
+import { pay } from '../support/pay';
+import { waitForLockWaiters } from '../support/wait';
+import { marketWorld, type MarketWorld } from '../support/world';
 import { staffPrincipal } from '../support/region-world';
-import { assessDay } from '../../api/assessments/assessment.service';
 import { accountId } from '../../api/ledger/accounts.repository';
-import { errorHandler } from '../../api/http/error-handler';
 import { issueLetters, issueLettersIn, type IssueResult } from '../../api/letters/letters.service';
-import { letterRoutes } from '../../api/letters/letters.routes';
-import type { Deps } from '../../api/core/deps';
 import { dayRanges, terbilang } from '../../reports/kinds/letters';
 import { binaryParser, pdfText } from '../support/pdf';
 
@@ -20,34 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-// The letter routes on their own, until api/app.ts mounts them.
-function lettersApp(deps: Deps) {
-  const app = express();
-  app.use(express.json());
-  app.use('/api/v1', letterRoutes(deps));
-  app.use(errorHandler(deps.logger));
-  return app;
-}
-
-/** A region with one market, a Rp 500/m²/day kios tariff (a 6 m² kios owes Rp 3.000 a day) and a card terminal. */
-async function world(o: { markets?: number; regionName?: string } = {}) {
-  const region = await make.region(t.knex, { name: o.regionName });
-  const markets = [];
-  for (let i = 0; i < (o.markets ?? 1); i++) markets.push(await make.market(t.knex, region.id));
-  await make.tariff(t.knex, region.id, { rate: '500' });
-  const acquirer = await make.acquirer(t.knex, region.id);
-  const terminal = await make.terminal(t.knex, region.id, markets[0].id, acquirer.id);
-  const terminalToken = tokenFor({
-    role: 'terminal',
-    sub: terminal.id,
-    terminalId: terminal.id,
-    regionId: region.id,
-    marketId: markets[0].id,
-  });
-  const { app, deps } = testApp(t.knex);
-  return { region, market: markets[0], markets, terminal, terminalToken, app, deps };
-}
-type World = Awaited<ReturnType<typeof world>>;
+/** A region with its markets (one unless told), a Rp 500/m²/day kios tariff (a 6 m² kios owes
+ * Rp 3.000 a day) and a card terminal in each; the app and its deps. */
+const world = (o: { markets?: number; regionName?: string } = {}) => marketWorld(t.knex, o);
+type World = MarketWorld;
 
 /** A trader occupying kios stalls of the given areas (m²) in a market. */
 async function trader(w: World, name: string, areas: string[] = ['6'], marketId = w.market.id, codes: string[] = []) {
@@ -61,18 +35,9 @@ async function trader(w: World, name: string, areas: string[] = ['6'], marketId 
   return { ...tr, stalls };
 }
 
-async function assess(w: World, ...dates: string[]) {
-  for (const d of dates) await assessDay(w.deps, w.region.code, d);
-}
-
 /** A card payment read at noon (WIB) on a local date. */
-async function pay(w: World, stall: { id: string }, amount: string, date: string) {
-  const res = await request(w.app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${w.terminalToken}`)
-    .send(cardBody({ stall, terminal: w.terminal }, { amount, paidAt: `${date}T05:00:00Z` }));
-  expect(res.status).toBe(201);
-}
+const payOn = (w: World, stall: { id: string; market_id: string }, amount: string, date: string) =>
+  pay(w.app, w.payer(stall), { amount, paidAt: `${date}T05:00:00Z` });
 
 const issue = (w: World, asOf: string, marketId = w.market.id) =>
   issueLetters(w.deps, { regionId: w.region.id, marketId, asOf, issuedBy: 'test' });
@@ -100,7 +65,7 @@ async function items(letterId: string) {
 test('a warning goes out at exactly warning_after_days past due, not a day sooner', async () => {
   const w = await world();
   await trader(w, 'Ani');
-  await assess(w, '2026-10-01');
+  await w.assess('2026-10-01');
   expect((await issue(w, '2026-10-07')).letters).toEqual([]); // 6 days past due
   const r = await issue(w, '2026-10-08'); // 7 days past due
   expect(brief(r)).toEqual([
@@ -122,7 +87,7 @@ test("the region's own warning_after_days and warning_grace_days set when a warn
   const w = await world();
   await t.knex('regions').where({ id: w.region.id }).update({ warning_after_days: 3, warning_grace_days: 10 });
   await trader(w, 'Ani');
-  await assess(w, '2026-10-01');
+  await w.assess('2026-10-01');
   expect((await issue(w, '2026-10-03')).letters).toEqual([]);
   const r = await issue(w, '2026-10-04');
   expect(r.letters.map((l) => [l.kind, l.dueOn])).toEqual([['warning', '2026-10-14']]);
@@ -132,7 +97,7 @@ test('one warning per trader listing all their stalls, numbered in name order; n
   const w = await world();
   const budi = await trader(w, 'Budi', ['6']); // Rp 3.000 a day
   const ani = await trader(w, 'Ani', ['6', '4']); // Rp 3.000 + Rp 2.000 a day
-  await assess(w, '2026-10-01', '2026-10-02');
+  await w.assess('2026-10-01', '2026-10-02');
   const first = await issue(w, '2026-10-09'); // 8 and 7 days past due
   const code = w.region.code;
   expect(brief(first)).toEqual([
@@ -158,7 +123,7 @@ test('one warning per trader listing all their stalls, numbered in name order; n
     },
   ]);
   expect((await issue(w, '2026-10-09')).letters).toEqual([]);
-  await assess(w, '2026-10-03');
+  await w.assess('2026-10-03');
   const next = await issue(w, '2026-10-10');
   expect(brief(next)).toEqual([
     {
@@ -196,8 +161,8 @@ test('one warning per trader listing all their stalls, numbered in name order; n
 test('a paid day gets no warning, a partly paid day is warned for what is left', async () => {
   const w = await world();
   const ani = await trader(w, 'Ani');
-  await assess(w, '2026-10-01', '2026-10-02');
-  await pay(w, ani.stalls[0], '4000', '2026-10-03'); // 10-01 paid, Rp 2.000 of 10-02 left
+  await w.assess('2026-10-01', '2026-10-02');
+  await payOn(w, ani.stalls[0], '4000', '2026-10-03'); // 10-01 paid, Rp 2.000 of 10-02 left
   const r = await issue(w, '2026-10-09');
   expect(brief(r)).toMatchObject([{ kind: 'warning', principal: '2000.00', items: 1 }]);
   expect(await items(r.letters[0].id)).toEqual([{ d: '2026-10-02', principal: '2000.00', penalty: '0.00' }]);
@@ -206,10 +171,10 @@ test('a paid day gets no warning, a partly paid day is warned for what is left',
 test("an STRD follows only once the warning's grace has passed, for what is still unpaid", async () => {
   const w = await world();
   const ani = await trader(w, 'Ani');
-  await assess(w, '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05');
+  await w.assess('2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05');
   const warning = await issue(w, '2026-10-12');
   expect(brief(warning)).toMatchObject([{ kind: 'warning', principal: '15000.00', dueOn: '2026-10-19', items: 5 }]);
-  await pay(w, ani.stalls[0], '4000', '2026-10-15'); // settles 10-01 and Rp 1.000 of 10-02
+  await payOn(w, ani.stalls[0], '4000', '2026-10-15'); // settles 10-01 and Rp 1.000 of 10-02
   expect((await issue(w, '2026-10-19')).letters).toEqual([]); // the warning's last day to pay
   const strd = await issue(w, '2026-10-20');
   expect(brief(strd)).toEqual([
@@ -242,9 +207,9 @@ test("an STRD follows only once the warning's grace has passed, for what is stil
 test('no STRD when everything warned was paid during the grace', async () => {
   const w = await world();
   const ani = await trader(w, 'Ani');
-  await assess(w, '2026-10-01');
+  await w.assess('2026-10-01');
   await issue(w, '2026-10-08');
-  await pay(w, ani.stalls[0], '3000', '2026-10-10');
+  await payOn(w, ani.stalls[0], '3000', '2026-10-10');
   expect((await issue(w, '2026-10-16')).letters).toEqual([]);
 });
 
@@ -298,7 +263,7 @@ test('the STRD bills the penalty charged on the demanded days up to its date, no
   await t
     .knex('penalty_rules')
     .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
-  await assess(w, '2026-08-03', '2026-08-04');
+  await w.assess('2026-08-03', '2026-08-04');
   const [a3, a4] = await t
     .knex('assessments')
     .where({ region_id: w.region.id })
@@ -307,7 +272,7 @@ test('the STRD bills the penalty charged on the demanded days up to its date, no
   await issue(w, '2026-08-11'); // warns both days, grace to 08-18
   await charge(w, a3, 1, '2026-08-04', '30');
   await charge(w, a4, 1, '2026-08-05', '30');
-  await pay(w, ani.stalls[0], '3000', '2026-08-20'); // 08-03 paid: its penalty is not billed here
+  await payOn(w, ani.stalls[0], '3000', '2026-08-20'); // 08-03 paid: its penalty is not billed here
   await charge(w, a4, 2, '2026-09-05', '30');
   await charge(w, a4, 3, '2026-10-05', '30'); // charged after the STRD's date
   const strd = await issue(w, '2026-09-10');
@@ -321,9 +286,9 @@ test('the STRD bills the penalty charged on the demanded days up to its date, no
 test('as of a past date, payments dated after it still count as unpaid', async () => {
   const w = await world();
   const ani = await trader(w, 'Ani');
-  await assess(w, '2026-10-01');
-  await pay(w, ani.stalls[0], '1000', '2026-10-05');
-  await pay(w, ani.stalls[0], '2000', '2026-10-20'); // paid in full by now
+  await w.assess('2026-10-01');
+  await payOn(w, ani.stalls[0], '1000', '2026-10-05');
+  await payOn(w, ani.stalls[0], '2000', '2026-10-20'); // paid in full by now
   const r = await issue(w, '2026-10-08');
   expect(brief(r)).toMatchObject([{ kind: 'warning', principal: '2000.00', items: 1 }]);
   expect((await issue(w, '2026-10-21')).letters).toEqual([]); // nothing left for an STRD
@@ -338,18 +303,6 @@ test("a letter cannot be dated after the region's local today", async () => {
   });
 });
 
-/** Waits until n sessions of this test database wait on a lock. */
-async function waitForLockWaiters(n: number) {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await t.knex.raw(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    if (rows[0].n >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} sessions came to wait on a lock`);
-}
-
 async function lastNumber(regionId: string, kind: string) {
   const row = await t.knex('document_sequences').where({ region_id: regionId, kind, year: 2026 }).first('last_number');
   return row?.last_number;
@@ -361,7 +314,7 @@ test('numbers stay gapless and unique when eight markets of a region issue at on
     await trader(w, `Pedagang ${i}a`, ['6'], m.id);
     await trader(w, `Pedagang ${i}b`, ['6'], m.id);
   }
-  await assess(w, '2026-10-01');
+  await w.assess('2026-10-01');
   const eight = w.markets.slice(0, 8);
   // Eight markets at once, and the first market twice more: its repeats must find nothing new.
   // The counter is held until all ten runs are waiting, so they truly overlap.
@@ -371,7 +324,7 @@ test('numbers stay gapless and unique when eight markets of a region issue at on
   const blocker = await t.knex.transaction();
   await blocker.raw(`select 1 from document_sequences where region_id = ? for update`, [w.region.id]);
   const pending = Promise.all([...eight, eight[0], eight[0]].map((m) => issue(w, '2026-10-08', m.id)));
-  await waitForLockWaiters(10);
+  await waitForLockWaiters(t.knex, 10);
   await blocker.commit();
   const runs = await pending;
   const seqs = runs.flatMap((r) => r.letters.map((l) => l.seq)).sort((a, b) => a - b);
@@ -402,7 +355,7 @@ test('numbers stay gapless and unique when eight markets of a region issue at on
 test('warnings and STRDs are numbered apart, and per year', async () => {
   const w = await world();
   await trader(w, 'Ani');
-  await assess(w, '2025-12-20', '2026-01-02');
+  await w.assess('2025-12-20', '2026-01-02');
   expect((await issue(w, '2025-12-29')).letters.map((l) => l.number)).toEqual([`00001/ST/${w.region.code}/2025`]);
   const jan = await issue(w, '2026-01-09'); // the 2025 warning's grace ended 01-05; 01-02 is 7 days late
   expect(jan.letters.map((l) => l.number)).toEqual([
@@ -431,8 +384,8 @@ describe('HTTP', () => {
     ) as Record<keyof typeof users, string>;
     const ani = await trader(w, 'Ani', ['6'], m1.id);
     await trader(w, 'Budi', ['6'], m2.id);
-    await assess(w, '2026-10-01');
-    return { ...w, m1, m2, token, ani, api: lettersApp(testDeps(t.knex)) };
+    await w.assess('2026-10-01');
+    return { ...w, m1, m2, token, ani, api: w.app };
   }
 
   test('the manager of the market issues its letters (201), a repeat finds nothing (200); others are refused', async () => {
@@ -552,9 +505,9 @@ describe('the letters as documents', () => {
     await t
       .knex('penalty_rules')
       .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
-    await assess(w, '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02');
+    await w.assess('2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02');
     await issue(w, '2026-10-09');
-    await pay(w, budi.stalls[0], '5000', '2026-10-12');
+    await payOn(w, budi.stalls[0], '5000', '2026-10-12');
     const a = (stall: { id: string }, d: string) =>
       t.knex('assessments').where({ stall_id: stall.id, business_date: d }).first('id', 'stall_id', 'trader_id');
     await charge(w, await a(ani.stalls[0], '2026-09-29'), 1, '2026-09-30', '30');

@@ -4,36 +4,18 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../../api/app';
-import type { Deps } from '../../api/core/deps';
-import { errorHandler } from '../../api/http/error-handler';
-import { feedRoutes } from '../../api/feed/feed.routes';
 import { openApiPath } from '../../api/openapi/document';
 import { routesOf } from '../../api/http/route-inventory';
 import * as mirrored from '../../api/openapi/mirrored.schemas';
-import { openapiRoutes } from '../../api/openapi/openapi.routes';
 import { OPERATIONS } from '../../api/openapi/paths';
 import type { ReportDefinition } from '../../reports/definition';
 import { registerReport } from '../../reports/registry';
 import { freshDb, type TestDb } from '../support/db';
-import { testDeps, tokenFor } from '../support/app';
+import { testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { PAGE_ROUTES } from '../../api/pages/pages.routes';
-
-/** The app with the feed and the documentation: createApp's own once it mounts them, until then in front of it. */
-function fullApp(deps: Deps): { app: Express; served: string[] } {
-  const app = createApp(deps);
-  const own = routesOf(app);
-  if (own.includes('GET /openapi.json') && own.includes('GET /api/v1/feed/summary')) return { app, served: own };
-  const outer = express();
-  if (!own.includes('GET /api/v1/feed/summary')) outer.use('/api/v1', feedRoutes(deps));
-  if (!own.includes('GET /openapi.json')) outer.use(openapiRoutes(deps));
-  outer.use(app);
-  outer.use(errorHandler(deps.logger));
-  return { app: outer, served: [...new Set([...own, ...routesOf(outer)])] };
-}
 
 let t: TestDb;
 let app: Express;
@@ -42,7 +24,8 @@ let doc: { openapi: string; paths: Record<string, Record<string, { operationId: 
 
 beforeAll(async () => {
   t = await freshDb();
-  ({ app, served } = fullApp(testDeps(t.knex)));
+  ({ app } = testApp(t.knex));
+  served = routesOf(app);
   doc = (await request(app).get('/openapi.json')).body;
 });
 afterAll(() => t.drop());

@@ -6,14 +6,12 @@ import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp, testDeps, tokenFor, fixedClock } from '../support/app';
 import * as make from '../support/make';
-import { cardBody, cardScenario, ledgerBalanced } from '../support/scenario';
+import { cardScenario, ledgerBalanced } from '../support/scenario';
+import { pay } from '../support/pay';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
-import { arrearsRoutes } from '../../api/arrears/arrears.routes';
-import { errorHandler } from '../../api/http/error-handler';
 import type { Principal } from '../../api/auth/principal';
 import { penaltiesJob, penaltiesTick } from '../../jobs/penalties';
-import express from 'express';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -44,11 +42,7 @@ async function stallWith(o: { areaM2?: string; rate?: string; rules?: Rule[] } =
     deps,
     assess: (date: string) => assessDay(deps, s.region.code, date),
     pay: async (date: string, amount: string) => {
-      const res = await request(app)
-        .post('/api/v1/payments/card')
-        .set('Authorization', `Bearer ${s.terminalToken}`)
-        .send(cardBody(s, { amount, paidAt: `${date}T03:00:00Z` }));
-      if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
+      await pay(app, s, { amount, paidAt: `${date}T03:00:00Z` });
     },
     run: (asOf: string) => runPenalties(deps, s.region.id, asOf),
     charges: async (): Promise<Charge[]> => {
@@ -346,15 +340,7 @@ async function receivable(regionId: string, traderId: string): Promise<string> {
 }
 
 describe('penalty rules as region data', () => {
-  // The router on its own, as api/app.ts mounts it under /api/v1.
-  const deps = () => testDeps(t.knex);
-  const app = () => {
-    const a = express();
-    a.use(express.json());
-    a.use('/api/v1', arrearsRoutes(deps()));
-    a.use(errorHandler(deps().logger));
-    return a;
-  };
+  const app = () => testApp(t.knex).app;
   const post = (p: Principal, regionId: string, body: object) =>
     request(app())
       .post(`/api/v1/regions/${regionId}/penalty-rules`)

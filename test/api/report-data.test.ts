@@ -7,7 +7,8 @@ import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
-import { cardBody, cardScenario } from '../support/scenario';
+import { cardScenario } from '../support/scenario';
+import { pay } from '../support/pay';
 import { notify, paidBody, QRIS_SECRET } from '../support/qris';
 import { terminalPrincipal } from '../support/region-world';
 import { make as bank } from '../unit/bank-files-support';
@@ -54,12 +55,8 @@ async function payCard(
   paidAt: string,
   rrn?: string,
 ): Promise<string> {
-  const res = await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(terminal))}`)
-    .send(cardBody({ stall, terminal }, { amount, paidAt, rrn }));
-  if (res.status !== 201) throw new Error(`payment refused: ${JSON.stringify(res.body)}`);
-  return res.body.paymentId;
+  const terminalToken = tokenFor(terminalPrincipal(terminal));
+  return (await pay(app, { stall, terminal, terminalToken }, { amount, paidAt, rrn })).paymentId;
 }
 
 async function collector(regionId: string, marketId: string, name: string) {

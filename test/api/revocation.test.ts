@@ -5,11 +5,10 @@
 // the counts in PostgreSQL so that every instance behind the load balancer shares them.
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
-import { testApp, testDeps, TEST_SECRET } from '../support/app';
+import { testApp, TEST_SECRET } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
 import { QRIS_SECRET } from '../support/qris';
-import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth/jwt';
 import { fixedClock } from '../../api/core/clock';
 import { assessDay } from '../../api/assessments/assessment.service';
@@ -155,7 +154,7 @@ describe('revocation', () => {
 
   test('a token without a credential version, or for an account that does not exist, is refused', async () => {
     const w = await world();
-    const app = createApp(testDeps(t.knex));
+    const { app } = testApp(t.knex);
     const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
     const legacy = signToken(TEST_SECRET, { role: 'officer', sub: officer.id, regionId: w.region.id }, 600).token;
     revoked(await request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(legacy)));
@@ -182,7 +181,7 @@ describe('revocation', () => {
 
   test('each authenticated request reads its principal once, by primary key (bearer, terminal, page session)', async () => {
     const w = await world();
-    const app = createApp(testDeps(t.knex));
+    const { app } = testApp(t.knex);
     const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
     const staffToken = (await w.staffLogin(officer, officer.password)).body.token as string;
     const terminalToken = (await w.terminalLogin()).body.token as string;

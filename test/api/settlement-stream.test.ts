@@ -4,10 +4,8 @@
 // is not stored again when it is the same, and refuses the file (409) when it is not.
 import Decimal from 'decimal.js';
 import { freshDb, type TestDb } from '../support/db';
-import { testDeps } from '../support/app';
-import * as make from '../support/make';
-import { importBankFile, type ImportInput, type ImportResult } from '../../api/reconcile/import.service';
-import type { AppError } from '../../api/core/errors';
+import { importWorld, refusedLeaving } from '../support/world';
+import type { ImportResult } from '../../api/reconcile/import.service';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -16,38 +14,10 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const TABLES = ['bank_files', 'settlement_lines', 'bank_statements', 'statement_entries'];
-const rowCounts = async () =>
-  Object.fromEntries(
-    await Promise.all(TABLES.map(async (x) => [x, Number((await t.knex(x).count('* as n').first())!.n)])),
-  );
+const world = () => importWorld(t.knex);
 
-async function world() {
-  const region = await make.region(t.knex, {});
-  const acquirer = await make.acquirer(t.knex, region.id);
-  const deps = testDeps(t.knex);
-  const run = (o: Partial<ImportInput> & Pick<ImportInput, 'content'>) =>
-    importBankFile(deps, {
-      regionId: region.id,
-      kind: 'settlement',
-      acquirerCode: acquirer.code,
-      source: 'upload',
-      ...o,
-    });
-  return { region, acquirer, run };
-}
-
-async function refusal(attempt: () => Promise<ImportResult>): Promise<AppError> {
-  const before = await rowCounts();
-  const err = await attempt().then(
-    () => {
-      throw new Error('the file was accepted');
-    },
-    (e: AppError) => e,
-  );
-  if (err.message === 'the file was accepted') throw err;
-  expect(await rowCounts()).toEqual(before);
-  return err;
-}
+/** The refusal an import throws, after checking it left every table as it was. */
+const refusal = (attempt: () => Promise<ImportResult>) => refusedLeaving(t.knex, TABLES, attempt);
 
 const HEADER =
   'PROC DATE,MID,OB,GB,SEQ,TYPE,TRX DATE,AUTH,CARD NO,AMOUNT,TID,JENIS TRX,PTR,RATE,DISC AMOUNT,AIR FARE,PLAN,SS AMOUNT,SS FEE TYPE,FLAG,NETT AMOUNT,MERCHANT ACCOUNT,MERCHANT NAME';

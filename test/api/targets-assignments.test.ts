@@ -1,7 +1,7 @@
 // The master data behind the realisation and per-collector reports: a market's target per year
 // (set by an officer, replaced by a second PUT) and which collector carried which terminal when
 // (one at a time, a collector of the terminal's own market, ended once).
-import express, { Router, type Express } from 'express';
+import type { Express } from 'express';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { freshDb, type TestDb } from '../support/db';
@@ -9,10 +9,6 @@ import { testApp, testDeps, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { regionWorld, type RegionWorld, staffPrincipal } from '../support/region-world';
 import type { Principal } from '../../api/auth/principal';
-import type { Deps } from '../../api/core/deps';
-import { errorHandler } from '../../api/http/error-handler';
-import { targetRoutes } from '../../api/targets/targets.routes';
-import { terminalAssignmentRoutes } from '../../api/terminal-assignments/terminal-assignments.routes';
 import { seedDemo } from '../../db/seed/demo';
 import { demoId } from '../../db/seed/prng';
 
@@ -21,23 +17,10 @@ let app: Express;
 let A: RegionWorld;
 let B: RegionWorld;
 
-/** The two routers as app.ts mounts them: JSON body, under /api/v1, the one error handler last. */
-function routesApp(deps: Deps): Express {
-  const a = express();
-  a.use(express.json());
-  const v1 = Router();
-  v1.use(targetRoutes(deps));
-  v1.use(terminalAssignmentRoutes(deps));
-  a.use('/api/v1', v1);
-  a.use(errorHandler(deps.logger));
-  return a;
-}
-
 beforeAll(async () => {
   t = await freshDb();
-  const real = testApp(t.knex).app;
-  [A, B] = await Promise.all([regionWorld(t.knex, real), regionWorld(t.knex, real)]);
-  app = routesApp(testDeps(t.knex));
+  app = testApp(t.knex).app;
+  [A, B] = await Promise.all([regionWorld(t.knex, app), regionWorld(t.knex, app)]);
 });
 afterAll(() => t.drop());
 

@@ -4,38 +4,20 @@
 // reconciliation calendar with clean days, a day awaiting settlement and a day with an open
 // exception, and one account per page role. A second market and a second region are there to be
 // refused. The clock is fixed at Wednesday 18 November 2026, 10.00 WIB.
-import express, { type Express } from 'express';
-import request from 'supertest';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createApp } from '../../api/app';
-import type { Deps } from '../../api/core/deps';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { issueLetters } from '../../api/letters/letters.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { reconcileDay } from '../../api/reconcile/reconcile.service';
-import { pageRoutes } from '../../api/pages/pages.routes';
-import { routesOf } from '../../api/http/route-inventory';
-import { fixedClock, testDeps, tokenFor } from '../support/app';
-import { cardBody } from '../support/scenario';
+import { fixedClock, testApp, tokenFor } from '../support/app';
+import { pay as payCard } from '../support/pay';
 import * as make from '../support/make';
 
 export const NOW = '2026-11-18T03:00:00Z';
 export const TODAY = '2026-11-18';
 /** The day with one card payment the bank never settled: an open exception. */
 export const EXCEPTION_DAY = '2026-11-16';
-
-/** The app with the pages: createApp's own once it mounts them, until then in front of it. */
-export function appWithPages(deps: Deps): Express {
-  const app = createApp(deps);
-  if (routesOf(app).includes('GET /kelola')) return app;
-  const outer = express();
-  outer.disable('x-powered-by');
-  outer.set('trust proxy', true);
-  outer.use(pageRoutes(deps));
-  outer.use(app);
-  return outer;
-}
 
 const ASSESSED = [
   '2026-08-05',
@@ -100,8 +82,7 @@ async function stall(db: Knex, regionId: string, marketId: string, p: StallPlan)
 }
 
 export async function pagesWorld(db: Knex) {
-  const deps = testDeps(db, fixedClock(NOW));
-  const app = appWithPages(deps);
+  const { app, deps } = testApp(db, fixedClock(NOW));
   const regionA = await make.region(db, { code: 'KMG', name: 'Kota Magelang' });
   const regionB = await make.region(db, { code: 'KSM', name: 'Kabupaten Semarang' });
   const market = await namedMarket(db, regionA.id, 'REJ', 'Pasar Rejowinangun');
@@ -144,14 +125,8 @@ export async function pagesWorld(db: Knex) {
     Date.parse(NOW),
   );
 
-  const pay = async (s: { id: string }, amount: string, paidAt: string) => {
-    const res = await request(app)
-      .post('/api/v1/payments/card')
-      .set('Authorization', `Bearer ${terminalToken}`)
-      .send(cardBody({ stall: s, terminal }, { amount, paidAt }));
-    if (res.status !== 201) throw new Error(`pagesWorld: payment refused: ${JSON.stringify(res.body)}`);
-    return res.body as { paymentId: string; receipt: { code: string } };
-  };
+  const pay = (s: { id: string }, amount: string, paidAt: string) =>
+    payCard(app, { stall: s, terminal, terminalToken }, { amount, paidAt });
   const owed = async (s: { id: string }, before: string): Promise<string> => {
     const { rows } = await db.raw(
       `select coalesce(sum(open_amount), 0)::text as owed from assessments where region_id = ? and stall_id = ? and business_date < ?`,

@@ -1,17 +1,29 @@
 import type { Knex } from 'knex';
 import { createHash, randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
-import { loadConfig } from '../../api/core/config';
+import { loadConfig, type Config } from '../../api/core/config';
 import type { Deps } from '../../api/core/deps';
 import { fixedClock, systemClock, type Clock } from '../../api/core/clock';
-import { createLogger } from '../../api/core/logger';
+import { createLogger, type Logger } from '../../api/core/logger';
 import { signToken } from '../../api/auth/jwt';
 import type { Principal } from '../../api/auth/principal';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
-export function testDeps(knex: Knex, clock: Clock = systemClock): Deps {
-  const config = loadConfig({
+/** What a test may change about the app it runs: the clock, settings of the config, the log. */
+export interface TestSetup {
+  clock?: Clock;
+  config?: Partial<Config>;
+  logger?: Logger;
+}
+
+const isClock = (o: Clock | TestSetup): o is Clock => typeof (o as Clock).now === 'function';
+
+/** The deps a test's app and jobs run on: its database, a silent log, the system clock and the
+ * test config unless told (testDeps(knex, clock) or testDeps(knex, { clock, config, logger })). */
+export function testDeps(knex: Knex, setup: Clock | TestSetup = {}): Deps {
+  const { clock = systemClock, config = {}, logger } = isClock(setup) ? { clock: setup } : setup;
+  const base = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_SECRET,
     PUBLIC_BASE_URL: 'http://localhost:3000',
@@ -19,14 +31,16 @@ export function testDeps(knex: Knex, clock: Clock = systemClock): Deps {
   } as NodeJS.ProcessEnv);
   return {
     knex: withMintedAccounts(knex),
-    config,
+    config: { ...base, ...config },
     clock,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   };
 }
 
-export function testApp(knex: Knex, clock: Clock = systemClock) {
-  const deps = testDeps(knex, clock);
+/** The product's own app (api/app.ts's createApp, every router and the one error handler) on
+ * testDeps: a test checks the routes as they are served, never a copy of their mounting. */
+export function testApp(knex: Knex, setup: Clock | TestSetup = {}) {
+  const deps = testDeps(knex, setup);
   return { app: createApp(deps), deps };
 }
 

@@ -2,13 +2,12 @@
 // acquirer, a terminal per market, one staff account per role and scope, and a card payment
 // recorded through the API with its receipt. Tokens carry real ids: the ledger looks the
 // terminal up by id, and a user's own id matters to some rules (no one deactivates themself).
-import request from 'supertest';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Principal, StaffRole } from '../../api/auth/principal';
 import { tokenFor } from './app';
 import * as make from './make';
-import { cardBody } from './scenario';
+import { pay } from './pay';
 
 interface StaffRow {
   id: string;
@@ -67,11 +66,7 @@ export async function regionWorld(db: Knex, app: Express) {
     make.user(db, 'collector', inMarket(market2.id)),
     make.user(db, 'auditor', { regionId: region.id }),
   ]);
-  const paid = await request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${tokenFor(terminalPrincipal(terminal1))}`)
-    .send(cardBody({ stall, terminal: terminal1 }));
-  if (paid.status !== 201) throw new Error(`regionWorld: the card payment was refused: ${JSON.stringify(paid.body)}`);
+  const paid = await pay(app, { stall, terminal: terminal1, terminalToken: tokenFor(terminalPrincipal(terminal1)) });
   return {
     region,
     market1,
@@ -86,6 +81,6 @@ export async function regionWorld(db: Knex, app: Express) {
     terminal1,
     terminal2,
     users: { officer, manager1, manager2, collector1, collector2, auditor },
-    receiptCode: paid.body.receipt.code as string,
+    receiptCode: paid.receipt.code,
   };
 }
