@@ -3,10 +3,10 @@ import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
 import * as make from '../support/make';
 import { cardScenario, cardBody, ledgerBalanced } from '../support/scenario';
+import { waitForLockWaiters } from '../support/wait';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { businessDate } from '../../api/core/time';
 import { createLogger } from '../../api/core/logger';
-import { createApp } from '../../api/app';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -144,8 +144,7 @@ test('a full PAN is refused with 422 and nothing is stored', async () => {
 test('a full PAN never reaches the log, even when the request fails', async () => {
   const s = await setup();
   const lines: string[] = [];
-  const deps = { ...s.deps, logger: createLogger('trace', { write: (l: string) => void lines.push(l) }) };
-  const app = createApp(deps);
+  const { app } = testApp(t.knex, { logger: createLogger('trace', { write: (l: string) => void lines.push(l) }) });
   await post(app, s.terminalToken, cardBody(s, { maskedPan: '4111111111111111' }));
   await post(app, s.terminalToken, { ...cardBody(s, { maskedPan: '4111111111111111' }), amount: 'bad' });
   expect(lines.length).toBeGreaterThan(0);
@@ -234,8 +233,8 @@ test("a payment on one stall does not wait for another stall's payment in the sa
       onADone = true;
       return r;
     });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(onADone).toBe(false); // the same stall does wait: that is the allocation's serialisation
+    await waitForLockWaiters(t.knex, 1); // the same stall does wait: that is the allocation's serialisation
+    expect(onADone).toBe(false);
     await trx.commit();
     expect((await onA).status).toBe(201);
   } finally {

@@ -2,7 +2,7 @@
 // as they are recorded, through Postgres LISTEN/NOTIFY, scoped to the token's region, with no
 // personal data. The stream is read with a raw HTTP request against a listening server.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../api/app';
@@ -11,20 +11,20 @@ import { errorHandler } from '../../api/http/error-handler';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { feedRoutes } from '../../api/feed/feed.routes';
 import { feedSummarySchema, paymentEventSchema, type PaymentEvent } from '../../api/feed/feed.schemas';
-import { routesOf } from '../../api/http/route-inventory';
 import { businessDate } from '../../api/core/time';
 import { freshDb, type TestDb } from '../support/db';
-import { testDeps, tokenFor } from '../support/app';
+import { testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
-import { cardBody, cardScenario } from '../support/scenario';
+import { cardScenario } from '../support/scenario';
+import { postCard } from '../support/pay';
+import { eventually, waitFor } from '../support/wait';
 
-/** The app with the feed mounted: createApp's own once it mounts the feed, until then in front of it. */
-function feedApp(deps: Deps, o?: { heartbeatMs: number }): Express {
-  const app = createApp(deps);
-  if (!o && routesOf(app).includes('GET /api/v1/feed/payments')) return app;
+/** The app with the feed's heartbeat every heartbeatMs (createApp's feed beats every 15 s): the
+ * feed router built with it in front of the app, which serves everything else. */
+function withHeartbeat(deps: Deps, heartbeatMs: number): Express {
   const outer = express();
-  outer.use('/api/v1', feedRoutes(deps, o));
-  outer.use(app);
+  outer.use('/api/v1', feedRoutes(deps, { heartbeatMs }));
+  outer.use(createApp(deps));
   outer.use(errorHandler(deps.logger));
   return outer;
 }
@@ -32,6 +32,8 @@ function feedApp(deps: Deps, o?: { heartbeatMs: number }): Express {
 interface Stream {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** the client's end of the connection: its port tells the server's socket for it */
+  port: number;
   events: { event: string; id?: string; data: PaymentEvent; at: number }[];
   comments: string[];
   /** the first event matching, waiting at most timeoutMs */
@@ -49,6 +51,7 @@ function openStream(base: string, token: string | undefined, query = ''): Promis
         const stream: Stream = {
           status: res.statusCode ?? 0,
           headers: res.headers,
+          port: res.socket.localPort ?? 0,
           events: [],
           comments: [],
           next: (match, timeoutMs = 3000) =>
@@ -101,12 +104,18 @@ let deps: Deps;
 let app: Express;
 let server: http.Server;
 let base: string;
+/** The server's open connections, by the client's port. */
+const serverSockets = new Map<number, Socket>();
 
 beforeAll(async () => {
   t = await freshDb();
-  deps = testDeps(t.knex);
-  app = feedApp(deps);
+  ({ app, deps } = testApp(t.knex));
   server = app.listen(0, '127.0.0.1');
+  server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    serverSockets.set(port, socket);
+    socket.on('close', () => serverSockets.delete(port));
+  });
   await new Promise((ok) => server.once('listening', ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -119,10 +128,14 @@ afterAll(async () => {
 const feedToken = (regionId?: string) => tokenFor({ role: 'feed', sub: 'feed-test', regionId });
 
 const payCard = (s: Awaited<ReturnType<typeof cardScenario>>, amount: string, stall = s.stall) =>
-  request(app)
-    .post('/api/v1/payments/card')
-    .set('Authorization', `Bearer ${s.terminalToken}`)
-    .send(cardBody({ stall, terminal: s.terminal }, { amount }));
+  postCard(app, { ...s, stall }, { amount });
+
+/** Closes a stream of this file's server and waits until the server has let it go (its socket
+ * closed, so the stream's handler has unsubscribed). */
+async function leave(stream: Stream): Promise<void> {
+  stream.close();
+  await waitFor('the server to close the stream', () => !serverSockets.has(stream.port));
+}
 
 /** The feed's LISTEN connections to this test's database right now. */
 async function listeners(): Promise<number> {
@@ -130,15 +143,6 @@ async function listeners(): Promise<number> {
     `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'e-retribusi-feed'`,
   );
   return rows[0].n;
-}
-
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
-  return check();
 }
 
 test('a card payment reaches an open stream within a second, with the market and amount and no trader data', async () => {
@@ -237,11 +241,15 @@ test('collectors, managers and terminals get 403 on both feed endpoints, no toke
 });
 
 test('one LISTEN connection serves every stream of the process and is closed when the last one leaves', async () => {
+  const s = await cardScenario(t.knex);
   await eventually(async () => (await listeners()) === 0);
   const streams = await Promise.all([openStream(base, feedToken()), openStream(base, feedToken())]);
   expect(await listeners()).toBe(1);
-  streams[0].close();
-  await new Promise((ok) => setTimeout(ok, 100));
+  await leave(streams[0]);
+  // The one left still hears payments, over the same connection.
+  const paid = await payCard(s, '1000');
+  expect(paid.status).toBe(201);
+  await streams[1].next((e) => e.paymentId === paid.body.paymentId);
   expect(await listeners()).toBe(1);
   streams[1].close();
   expect(await eventually(async () => (await listeners()) === 0)).toBe(true);
@@ -249,7 +257,7 @@ test('one LISTEN connection serves every stream of the process and is closed whe
 
 /** Another API instance on the same database, with its own LISTEN connection and relay. */
 async function secondInstance(o?: { heartbeatMs: number }) {
-  const srv = feedApp(deps, o).listen(0, '127.0.0.1');
+  const srv = (o ? withHeartbeat(deps, o.heartbeatMs) : testApp(t.knex).app).listen(0, '127.0.0.1');
   await new Promise((ok) => srv.once('listening', ok));
   return {
     base: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
@@ -271,7 +279,10 @@ test('behind a load balancer: a payment recorded through one instance reaches th
   try {
     const paid = await payCard(s, '2000'); // through this file's instance
     for (const stream of streams) await stream.next((e) => e.paymentId === paid.body.paymentId);
-    await new Promise((ok) => setTimeout(ok, 300)); // a second relay would have delivered it again by now
+    // A payment recorded after it is relayed after it: once each stream has that one, a second
+    // relay of the first (by either instance) would have reached it before.
+    const after = await payCard(s, '1000');
+    for (const stream of streams) await stream.next((e) => e.paymentId === after.body.paymentId);
     for (const stream of streams)
       expect(stream.events.filter((e) => e.data.paymentId === paid.body.paymentId)).toHaveLength(1);
     expect(await listeners()).toBe(2);
