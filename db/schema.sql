@@ -501,6 +501,10 @@ CREATE TABLE acquirers (
   settlement_mapping jsonb,
   mdr_basis text DEFAULT 'per-line'::text NOT NULL,
   mdr_rounding text DEFAULT 'sen'::text NOT NULL,
+  protocol text DEFAULT 'simple-hmac'::text NOT NULL,
+  snap jsonb,
+  snap_client_secret text,
+  snap_private_key text,
   CONSTRAINT acquirers_channel_check CHECK ((channel = ANY (ARRAY['card'::text, 'qris'::text]))),
   CONSTRAINT acquirers_check CHECK (((settlement_format IS DISTINCT FROM 'mapped'::text) OR (settlement_mapping IS NOT NULL))),
   CONSTRAINT acquirers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
@@ -511,11 +515,15 @@ CREATE TABLE acquirers (
   CONSTRAINT acquirers_mdr_rounding_check CHECK ((mdr_rounding = ANY (ARRAY['sen'::text, 'rupiah'::text]))),
   CONSTRAINT acquirers_pkey PRIMARY KEY (region_id, id),
   CONSTRAINT acquirers_postal_code_check CHECK ((postal_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT acquirers_protocol_check CHECK ((protocol = ANY (ARRAY['simple-hmac'::text, 'snap'::text]))),
   CONSTRAINT acquirers_qris_global_id_check CHECK ((qris_global_id ~ '^[A-Za-z0-9.-]{1,32}$'::text)),
   CONSTRAINT acquirers_qris_merchant_pan_check CHECK ((qris_merchant_pan ~ '^[0-9]{16,19}$'::text)),
   CONSTRAINT acquirers_settlement_days_check CHECK (((settlement_days >= 0) AND (settlement_days <= 10))),
-  CONSTRAINT acquirers_settlement_format_check CHECK ((settlement_format = ANY (ARRAY['bni'::text, 'mandiri'::text, 'bri'::text, 'linkaja'::text, 'mapped'::text])))
+  CONSTRAINT acquirers_settlement_format_check CHECK ((settlement_format = ANY (ARRAY['bni'::text, 'mandiri'::text, 'bri'::text, 'linkaja'::text, 'mapped'::text]))),
+  CONSTRAINT acquirers_snap_settings CHECK (((protocol <> 'snap'::text) OR ((snap IS NOT NULL) AND (channel = 'qris'::text))))
 );
+COMMENT ON COLUMN acquirers.snap_client_secret IS 'SNAP client secret (HMAC-SHA512 key); never returned by the API';
+COMMENT ON COLUMN acquirers.snap_private_key IS 'our RSA private key (PEM) for this acquirer; never returned by the API';
 
 CREATE TABLE allocations (
   region_id uuid NOT NULL,
@@ -915,6 +923,10 @@ CREATE TABLE qris_intents (
   expires_at timestamp with time zone NOT NULL,
   superseded_at timestamp with time zone,
   paid_payment_id uuid,
+  acquirer_reference text,
+  generate_external_id text,
+  last_queried_at timestamp with time zone,
+  query_count integer DEFAULT 0 NOT NULL,
   CONSTRAINT qris_intents_amount_check CHECK (((amount > (0)::numeric) AND (amount <= (10000000)::numeric))),
   CONSTRAINT qris_intents_check CHECK ((expires_at > created_at)),
   CONSTRAINT qris_intents_pkey PRIMARY KEY (region_id, id),
@@ -943,8 +955,10 @@ CREATE TABLE qris_notifications (
   raw_body text,
   remote_addr text,
   raw_bytes bytea,
+  source text DEFAULT 'notification'::text NOT NULL,
   CONSTRAINT qris_notifications_body_once CHECK (((raw_body IS NULL) <> (raw_bytes IS NULL))),
-  CONSTRAINT qris_notifications_pkey PRIMARY KEY (region_id, id)
+  CONSTRAINT qris_notifications_pkey PRIMARY KEY (region_id, id),
+  CONSTRAINT qris_notifications_source_check CHECK ((source = ANY (ARRAY['notification'::text, 'query'::text])))
 );
 COMMENT ON COLUMN qris_notifications.raw_bytes IS 'the body as received when it is not UTF-8 text PostgreSQL can hold (a NUL byte, UTF-16, Latin-1); raw_body otherwise';
 
@@ -1102,6 +1116,23 @@ CREATE TABLE settlement_postings (
   CONSTRAINT settlement_postings_method_check CHECK ((method = ANY (ARRAY['reference'::text, 'date-amount'::text, 'subset-sum'::text, 'manual'::text]))),
   CONSTRAINT settlement_postings_pkey PRIMARY KEY (region_id, acquirer_id, batch)
 );
+
+CREATE TABLE snap_requests (
+  region_id uuid NOT NULL,
+  acquirer_id uuid NOT NULL,
+  service text NOT NULL,
+  day date NOT NULL,
+  external_id text NOT NULL,
+  request_hash text NOT NULL,
+  notification_id bigint,
+  http_status integer,
+  response jsonb,
+  received_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT snap_requests_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 36))),
+  CONSTRAINT snap_requests_pkey PRIMARY KEY (region_id, acquirer_id, day, external_id),
+  CONSTRAINT snap_requests_service_check CHECK ((service ~ '^[0-9]{2}$'::text))
+);
+COMMENT ON TABLE snap_requests IS 'SNAP calls received, by X-EXTERNAL-ID (unique per acquirer and day): a retry is answered with the first answer';
 
 CREATE TABLE stalls (
   region_id uuid NOT NULL,
@@ -1433,6 +1464,12 @@ ALTER TABLE ONLY settlement_postings
 ALTER TABLE ONLY settlement_postings
   ADD CONSTRAINT settlement_postings_region_id_statement_entry_id_fkey FOREIGN KEY (region_id, statement_entry_id) REFERENCES statement_entries(region_id, id);
 
+ALTER TABLE ONLY snap_requests
+  ADD CONSTRAINT snap_requests_region_id_acquirer_id_fkey FOREIGN KEY (region_id, acquirer_id) REFERENCES acquirers(region_id, id);
+
+ALTER TABLE ONLY snap_requests
+  ADD CONSTRAINT snap_requests_region_id_notification_id_fkey FOREIGN KEY (region_id, notification_id) REFERENCES qris_notifications(region_id, id);
+
 ALTER TABLE ONLY stalls
   ADD CONSTRAINT stalls_region_id_market_id_fkey FOREIGN KEY (region_id, market_id) REFERENCES markets(region_id, id);
 
@@ -1524,6 +1561,8 @@ CREATE INDEX penalty_charges_trader ON public.penalty_charges USING btree (regio
 CREATE INDEX qris_intents_id ON public.qris_intents USING btree (id);
 
 CREATE INDEX qris_intents_open ON public.qris_intents USING btree (region_id, stall_id) WHERE ((superseded_at IS NULL) AND (paid_payment_id IS NULL));
+
+CREATE INDEX qris_intents_pending_snap ON public.qris_intents USING btree (region_id, created_at) WHERE ((paid_payment_id IS NULL) AND (superseded_at IS NULL) AND (acquirer_reference IS NOT NULL));
 
 CREATE INDEX reconciliation_exceptions_id ON public.reconciliation_exceptions USING btree (id);
 
