@@ -1,5 +1,5 @@
 import type { Db } from '../../db/knex';
-import type { Acquirer, CreateAcquirer, MdrRateRow, PatchAcquirer } from './acquirers.schemas';
+import type { Acquirer, CreateAcquirer, MdrRateRow, PatchAcquirer, SnapSettings } from './acquirers.schemas';
 
 export interface AcquirerRow {
   region_id: string;
@@ -14,7 +14,20 @@ export interface AcquirerRow {
   merchant_name: string | null;
   merchant_city: string | null;
   nmid: string | null;
+  protocol: Acquirer['protocol'];
+  snap: SnapSettings | null;
+  /** secret: never in an answer */
+  snap_client_secret: string | null;
+  /** secret: never in an answer */
+  snap_private_key: string | null;
   created_at: Date;
+}
+
+/** What a SNAP acquirer's settings become in its columns (the secrets apart from the rest). */
+export interface SnapColumns {
+  snap: SnapSettings | null;
+  snap_client_secret?: string | null;
+  snap_private_key?: string | null;
 }
 
 export function fromRow(r: AcquirerRow, rates: MdrRateRow[]): Acquirer {
@@ -32,13 +45,24 @@ export function fromRow(r: AcquirerRow, rates: MdrRateRow[]): Acquirer {
     merchantName: r.merchant_name,
     merchantCity: r.merchant_city,
     nmid: r.nmid,
+    protocol: r.protocol,
+    snap: r.snap,
+    hasClientSecret: r.snap_client_secret !== null,
     createdAt: r.created_at.toISOString(),
   };
 }
 
-function toRow(v: Partial<CreateAcquirer> | PatchAcquirer) {
+function toRow(v: Partial<CreateAcquirer> | PatchAcquirer, snap?: SnapColumns) {
   const c = v as Partial<CreateAcquirer>;
   return {
+    protocol: v.protocol,
+    ...(snap
+      ? {
+          snap: snap.snap === null ? null : JSON.stringify(snap.snap),
+          snap_client_secret: snap.snap_client_secret,
+          snap_private_key: snap.snap_private_key,
+        }
+      : {}),
     code: c.code,
     channel: c.channel,
     name: v.name,
@@ -108,17 +132,27 @@ export async function listAcquirers(db: Db, regionId: string): Promise<AcquirerR
   return db('acquirers').where({ region_id: regionId }).orderBy('code');
 }
 
-export async function insertAcquirer(db: Db, regionId: string, v: CreateAcquirer): Promise<AcquirerRow> {
-  const { mdrRates: _rates, ...fields } = v;
+export async function insertAcquirer(
+  db: Db,
+  regionId: string,
+  v: CreateAcquirer,
+  snap?: SnapColumns,
+): Promise<AcquirerRow> {
+  const { mdrRates: _rates, snap: _snap, ...fields } = v;
   const [row] = await db('acquirers')
-    .insert({ region_id: regionId, ...toRow(fields) })
+    .insert({ region_id: regionId, ...toRow(fields, snap) })
     .returning('*');
   return row;
 }
 
-export async function updateAcquirer(db: Db, a: AcquirerRow, v: PatchAcquirer): Promise<AcquirerRow> {
-  const { mdrRates: _rates, ...fields } = v;
-  const changes = Object.fromEntries(Object.entries(toRow(fields)).filter(([, value]) => value !== undefined));
+export async function updateAcquirer(
+  db: Db,
+  a: AcquirerRow,
+  v: PatchAcquirer,
+  snap?: SnapColumns,
+): Promise<AcquirerRow> {
+  const { mdrRates: _rates, snap: _snap, ...fields } = v;
+  const changes = Object.fromEntries(Object.entries(toRow(fields, snap)).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length === 0) return a;
   const [row] = await db('acquirers').where({ region_id: a.region_id, id: a.id }).update(changes).returning('*');
   return row;

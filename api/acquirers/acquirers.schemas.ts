@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { name, NOTHING_TO_CHANGE, nonEmpty, text } from '../core/schemas';
 
@@ -55,6 +56,77 @@ const nmid = z
   .trim()
   .regex(/^ID[0-9]{10,13}$/, 'must be "ID" followed by 10-13 digits');
 
+// SNAP (Bank Indonesia's Open API, ../shared/conformance/SNAP_QRIS.md): what the bank and we agreed
+// at registration. The two secrets are write-only: clientSecret (HMAC-SHA512 key, §2.1) and our RSA
+// private key (§1.4, §2.2); without one at creation the product makes an RSA-2048 key pair and
+// shows the public half (ourPublicKey) for the region to register with the bank.
+export const PROTOCOLS = ['simple-hmac', 'snap'] as const;
+export const NOTIFY_SCHEMES = ['asymmetric', 'symmetric-token', 'client-timestamp'] as const;
+// A PEM key is checked by parsing it: a pasted key cut short is refused here, not at the first call.
+const pem = (kind: 'public' | 'private') =>
+  z
+    .string()
+    .max(8000)
+    .refine((v) => {
+      try {
+        const key = kind === 'public' ? createPublicKey(v) : createPrivateKey(v);
+        return key.asymmetricKeyType === 'rsa';
+      } catch {
+        return false;
+      }
+    }, `must be an RSA ${kind} key in PEM`);
+const snapId = (max: number) =>
+  z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), `must be 1-${max} printable characters without spaces`);
+const snapFields = {
+  clientId: snapId(100),
+  partnerId: snapId(36),
+  channelId: snapId(5),
+  baseUrl: z
+    .url({ protocol: /^https?$/, message: "must be the bank's http(s) origin" })
+    .max(300)
+    .optional(),
+  // Put in front of /v1.0/... and signed as part of the path (BRI and Paydia: "/snap").
+  pathPrefix: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be "" or a path such as "/snap"')
+    .max(100)
+    .default(''),
+  signatureEncoding: z.enum(['base64', 'hex']).default('base64'),
+  notifyScheme: z.enum(NOTIFY_SCHEMES),
+  transactionScheme: z.enum(['symmetric', 'asymmetric']).default('symmetric'),
+  generates: z.enum(['acquirer', 'merchant']),
+  merchantId: snapId(64).optional(),
+  storeId: snapId(64).optional(),
+  // The serviceCode a qr-mpm-query names: "47" as ASPI says, "17" for BRI.
+  queryServiceCode: z
+    .string()
+    .regex(/^[0-9]{2}$/, 'must be 2 digits')
+    .default('47'),
+  bankPublicKey: pem('public'),
+  clientSecret: text('secret').min(16).max(500).optional(),
+  privateKey: pem('private').optional(),
+};
+export const snapSettingsInput = z
+  .object(snapFields)
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.generates === 'acquirer' && !s.baseUrl)
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required when the acquirer generates the code' });
+  });
+export type SnapSettingsInput = z.infer<typeof snapSettingsInput>;
+
+/** The non-secret settings as stored in acquirers.snap (and shown), with our public key. */
+export type SnapSettings = Omit<SnapSettingsInput, 'clientSecret' | 'privateKey'> & { ourPublicKey: string };
+/** For the server's own calls and checks: the settings with both secrets. Never sent to a client. */
+export interface SnapCredentials {
+  acquirerId: string;
+  regionId: string;
+  code: string;
+  settings: SnapSettings;
+  clientSecret: string | null;
+  privateKey: string;
+}
+
 export const createAcquirerSchema = z
   .object({
     code: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2-40 of a-z, 0-9 and -'),
@@ -68,9 +140,17 @@ export const createAcquirerSchema = z
     merchantName: merchantName.optional(),
     merchantCity: merchantCity.optional(),
     nmid: nmid.optional(),
+    protocol: z.enum(PROTOCOLS).default('simple-hmac'),
+    snap: snapSettingsInput.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
+    if (a.protocol === 'snap' && a.channel !== 'qris')
+      ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'snap is for qris acquirers' });
+    if (a.protocol === 'snap' && !a.snap)
+      ctx.addIssue({ code: 'custom', path: ['snap'], message: 'required when protocol is snap' });
+    if (a.protocol !== 'snap' && a.snap)
+      ctx.addIssue({ code: 'custom', path: ['snap'], message: 'only for protocol snap' });
     // A QRIS payload cannot be built without tags 59 and 60.
     if (a.channel !== 'qris') return;
     if (!a.merchantName)
@@ -93,6 +173,9 @@ export const patchAcquirerSchema = z
     merchantName: merchantName.nullable(),
     merchantCity: merchantCity.nullable(),
     nmid: nmid.nullable(),
+    protocol: z.enum(PROTOCOLS),
+    /** Replaces the SNAP settings; a secret left out keeps its stored value. */
+    snap: snapSettingsInput,
   })
   .partial()
   .strict()
@@ -116,5 +199,8 @@ export interface Acquirer {
   merchantName: string | null;
   merchantCity: string | null;
   nmid: string | null;
+  protocol: (typeof PROTOCOLS)[number];
+  snap: SnapSettings | null;
+  hasClientSecret: boolean;
   createdAt: string;
 }

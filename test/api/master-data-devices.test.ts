@@ -47,6 +47,9 @@ test('an acquirer is created with its clearing account; its notification secret 
     merchantName: 'RETRIBUSI PASAR',
     merchantCity: 'MAGELANG',
     nmid: 'ID1020012345678',
+    protocol: 'simple-hmac',
+    snap: null,
+    hasClientSecret: false,
     createdAt: instant,
   });
   expect(JSON.stringify((await api.get(`/regions/${r.id}/acquirers`)).body)).not.toContain('a-very-long-shared-secret');
