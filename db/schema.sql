@@ -204,6 +204,16 @@ begin
   select time_zone into v_tz from regions where id = v_region;
   v_date := (v_paid_at at time zone v_tz)::date;
 
+  -- SNAP: the same intent paid by this acquirer under the same referenceNo (notification and
+  -- query answer alike) is the same payment, whatever RRN each body carried.
+  if p->>'acquirerReference' is not null and i.paid_payment_id is not null then
+    select id, response into prior from payments
+     where region_id = v_region and id = i.paid_payment_id
+       and acquirer_id = (p->>'acquirerId')::uuid and request_hash = p->>'requestHash';
+    if found then
+      return jsonb_build_object('replayed', true, 'response', prior.response);
+    end if;
+  end if;
   -- The same acquirer and RRN is the same transaction: the first answer again, if it is the
   -- same notification; different content under a used RRN is refused, never silently merged.
   select id, response, request_hash into prior from payments

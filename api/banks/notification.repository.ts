@@ -5,6 +5,7 @@ export interface QrisAcquirerRow {
   id: string;
   region_id: string;
   notification_secret: string | null;
+  protocol: 'simple-hmac' | 'snap';
 }
 
 /** The QRIS acquirer a notification's URL names, by its code. */
@@ -20,6 +21,8 @@ export interface ArchivedNotification {
   raw_body: string | null;
   raw_bytes: Buffer | null;
   remote_addr: string | null;
+  /** 'query': the bank's answer to our qr-mpm-query, archived like a notification */
+  source?: 'notification' | 'query';
 }
 
 /** Archives the notification; answers its id. */

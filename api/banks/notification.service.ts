@@ -9,6 +9,8 @@ import { checkSignature } from './signature';
 import { canonicalJson, sha256Hex } from '../core/canonical';
 import { printable } from '../core/text';
 import { postQrisPayment } from '../ledger/post';
+import { formatMoney } from '../core/money';
+import type { Db } from '../../db/knex';
 import * as repo from './notification.repository';
 
 export interface IncomingNotification {
@@ -34,16 +36,14 @@ const SIGNATURE_MESSAGES = {
 export async function receiveNotification(deps: Deps, n: IncomingNotification): Promise<BankAnswer> {
   const acquirer = await repo.findQrisAcquirer(deps.knex, n.acquirerCode);
   if (!acquirer) throw new AppError(404, 'unknown-acquirer', 'no QRIS acquirer has this code');
-  // Exactly as received: as text when PostgreSQL text holds these bytes unchanged, else as bytea.
-  const asText = storableText(n.rawBody);
-  const archivedId = await repo.archiveNotification(deps.knex, {
-    region_id: acquirer.region_id,
-    acquirer_id: acquirer.id,
-    x_timestamp: n.timestamp?.slice(0, 64) ?? null,
-    x_signature: n.signature?.slice(0, 256) ?? null,
-    raw_body: asText ?? null,
-    raw_bytes: asText === undefined ? n.rawBody : null,
-    remote_addr: n.remoteAddr ?? null,
+  const archivedId = await archiveBankBody(deps, {
+    regionId: acquirer.region_id,
+    acquirerId: acquirer.id,
+    source: 'notification',
+    timestamp: n.timestamp,
+    signature: n.signature,
+    rawBody: n.rawBody,
+    remoteAddr: n.remoteAddr,
   });
   const answer = await decide(deps, acquirer, archivedId, n);
   await repo.recordOutcome(deps.knex, {
@@ -120,6 +120,134 @@ async function decide(
   } catch (err) {
     const known = fromDatabaseError(err);
     if (known && known.status < 500) return refusal(known.status, known.code, known.message, known.details);
+    throw err;
+  }
+}
+
+export interface BankBody {
+  regionId: string;
+  acquirerId: string;
+  /** 'query': the bank's answer to our qr-mpm-query, archived like a notification */
+  source: 'notification' | 'query';
+  timestamp?: string;
+  signature?: string;
+  rawBody: Buffer;
+  remoteAddr?: string;
+}
+
+/** Archives what a bank sent, exactly as received, before anything else; answers its id. */
+export async function archiveBankBody(deps: Deps, b: BankBody): Promise<string> {
+  // As text when PostgreSQL text holds these bytes unchanged, else as bytea.
+  const asText = storableText(b.rawBody);
+  return repo.archiveNotification(deps.knex, {
+    region_id: b.regionId,
+    acquirer_id: b.acquirerId,
+    x_timestamp: b.timestamp?.slice(0, 64) ?? null,
+    x_signature: b.signature?.slice(0, 256) ?? null,
+    raw_body: asText ?? null,
+    raw_bytes: asText === undefined ? b.rawBody : null,
+    remote_addr: b.remoteAddr ?? null,
+    source: b.source,
+  });
+}
+
+/** A payment as a SNAP bank reports it, in a notification or in its answer to a query. */
+export interface SnapPayment {
+  /** our intent's reference (originalPartnerReferenceNo) */
+  reference: string;
+  amount: string;
+  /** the bank's referenceNo (originalReferenceNo): names the transaction */
+  acquirerReference: string;
+  rrn: string;
+  issuer: string;
+  paidAt: string;
+}
+
+export interface PostedBankPayment {
+  paymentId: string;
+  replayed: boolean;
+  response: Record<string, unknown>;
+}
+
+/**
+ * Posts a payment a SNAP bank reported, in the caller's transaction, through the same ledger
+ * function as a simple-hmac notification. Keyed by the bank's referenceNo: the hash covers the
+ * intent's reference, the amount and that referenceNo (not the RRN, which notification and query
+ * answer carry differently), so the second report of a payment is a replay of the first.
+ */
+export async function postSnapPayment(
+  deps: Deps,
+  db: Db,
+  a: { regionId: string; acquirerId: string; notificationId: string },
+  p: SnapPayment,
+): Promise<PostedBankPayment> {
+  const amount = formatMoney(p.amount);
+  const posted = await postQrisPayment(db, {
+    regionId: a.regionId,
+    acquirerId: a.acquirerId,
+    reference: p.reference,
+    amount,
+    rrn: p.rrn,
+    issuer: p.issuer,
+    paidAt: new Date(p.paidAt).toISOString(),
+    acquirerReference: p.acquirerReference,
+    notificationId: a.notificationId,
+    requestHash: sha256Hex(
+      canonicalJson({ snap: true, reference: p.reference, amount, acquirerReference: p.acquirerReference }),
+    ),
+    receiptCode: newReceiptCode(),
+    verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
+  });
+  const response = posted.response as Record<string, unknown>;
+  return { paymentId: String(response.paymentId), replayed: posted.replayed === true, response };
+}
+
+/** What an archived body was answered (qris_notification_outcomes). */
+export async function recordBankAnswer(
+  deps: Deps,
+  regionId: string,
+  notificationId: string,
+  answer: { status: number; code: string; paymentId: string | null; body: unknown },
+): Promise<void> {
+  await repo.recordOutcome(deps.knex, {
+    region_id: regionId,
+    notification_id: notificationId,
+    http_status: answer.status,
+    code: answer.code,
+    payment_id: answer.paymentId,
+    response: JSON.stringify(answer.body),
+  });
+}
+
+/**
+ * A paid QRIS payment learnt from a SNAP bank outside a notification (the answer to our
+ * qr-mpm-query): archived as received with its source, posted exactly as a notification would be
+ * (a notification before or after it is a replay), and its outcome recorded.
+ */
+export async function recordQrisPaymentFromBank(
+  deps: Deps,
+  b: BankBody,
+  payment: SnapPayment,
+): Promise<PostedBankPayment & { notificationId: string }> {
+  const notificationId = await archiveBankBody(deps, b);
+  try {
+    const posted = await postSnapPayment(deps, deps.knex, { ...b, notificationId }, payment);
+    await recordBankAnswer(deps, b.regionId, notificationId, {
+      status: 200,
+      code: posted.replayed ? 'replayed' : 'recorded',
+      paymentId: posted.paymentId,
+      body: posted.response,
+    });
+    return { ...posted, notificationId };
+  } catch (err) {
+    const known = fromDatabaseError(err);
+    if (known)
+      await recordBankAnswer(deps, b.regionId, notificationId, {
+        status: known.status,
+        code: known.code,
+        paymentId: null,
+        body: { error: { code: known.code, message: known.message, details: known.details } },
+      });
     throw err;
   }
 }
