@@ -53,6 +53,13 @@ const schema = z.object({
     .default(15),
   // How far a bank's X-Timestamp may be from our clock before a notification is refused.
   QRIS_NOTIFICATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  // A pending code of a SNAP acquirer is asked about (qr-mpm-query) this many minutes after it was
+  // made, in case the bank's notification was lost (and again near its expiry).
+  QRIS_QUERY_AFTER_MINUTES: z.coerce.number().int().min(1).max(120).default(3),
+  // Calls to a SNAP acquirer: each attempt's timeout, and how many times a network error or a 5xx
+  // is retried (with the same X-EXTERNAL-ID).
+  SNAP_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
+  SNAP_HTTP_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   // Where the banks' files arrive: <inbox>/<REGION>/<YYYY-MM-DD>/ (default <DATA_DIR>/inbox).
   SETTLEMENT_INBOX: z.string().optional(),
   // Each region's local time for the nightly import and reconciliation.

@@ -15,6 +15,26 @@ export interface IntentRow {
   expires_at: Date;
   superseded_at: Date | null;
   paid_payment_id: string | null;
+  /** The bank's referenceNo, for a code a SNAP acquirer generated. */
+  acquirer_reference: string | null;
+  /** Our X-EXTERNAL-ID of the qr-mpm-generate call (the query's originalExternalId). */
+  generate_external_id: string | null;
+  last_queried_at: Date | null;
+  query_count: number;
+}
+
+export interface QrisAcquirerRow {
+  id: string;
+  region_id: string;
+  code: string;
+  nmid: string | null;
+  merchant_name: string | null;
+  merchant_city: string | null;
+  mcc: string;
+  postal_code: string | null;
+  qris_global_id: string | null;
+  qris_merchant_pan: string | null;
+  protocol: 'simple-hmac' | 'snap';
 }
 
 /** The stall's row lock, the one the ledger's payment functions take first (stall, then intent):
@@ -23,7 +43,7 @@ export async function lockStall(db: Db, regionId: string, stallId: string): Prom
   await db.raw('select 1 from stalls where region_id = ? and id = ? for no key update', [regionId, stallId]);
 }
 
-export function qrisAcquirer(db: Db, regionId: string) {
+export function qrisAcquirer(db: Db, regionId: string): Promise<QrisAcquirerRow | undefined> {
   return db('acquirers').where({ region_id: regionId, channel: 'qris' }).orderBy('code').first();
 }
 
@@ -38,7 +58,9 @@ export function supersedeOpenIntents(db: Db, regionId: string, stallId: string, 
 
 export async function insertIntent(
   db: Db,
-  row: Omit<IntentRow, 'id' | 'superseded_at' | 'paid_payment_id'> & { assessment_ids: string[] },
+  row: Omit<IntentRow, 'id' | 'superseded_at' | 'paid_payment_id' | 'last_queried_at' | 'query_count'> & {
+    assessment_ids: string[];
+  },
 ) {
   const [inserted] = await db('qris_intents').insert(row).returning('*');
   return inserted as IntentRow;

@@ -11,6 +11,8 @@ import { encodeDynamicQris, QrisEncodeError } from './codec/qris-codec';
 import { qrPngDataUrl } from './codec/qr-image';
 import type { CreateIntentInput } from './qris.schemas';
 import * as repo from './qris.repository';
+import { generateThroughAcquirer } from './snap-generate';
+import { snapAcquirerOf, snapCallOptions } from './snap-settings';
 
 /** Bank Indonesia's limit for one QRIS transaction. */
 export const QRIS_MAX_AMOUNT = '10000000';
@@ -23,7 +25,10 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
   if (stall.market_id !== principal.marketId)
     throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
   const acquirer = await repo.qrisAcquirer(deps.knex, stall.region_id);
-  if (!acquirer?.nmid || !acquirer.merchant_name || !acquirer.merchant_city) {
+  const snap = acquirer ? await snapAcquirerOf(deps, acquirer.id) : undefined;
+  const bankGenerates = snap?.settings.generates === 'acquirer';
+  // The bank makes the code of an acquirer that generates: our merchant data is not needed then.
+  if (!bankGenerates && (!acquirer?.nmid || !acquirer.merchant_name || !acquirer.merchant_city)) {
     throw unprocessable('qris-not-configured', 'this region has no QRIS acquirer with merchant name, city and NMID');
   }
   const now = deps.clock.now();
@@ -45,24 +50,23 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
     }
     await repo.supersedeOpenIntents(trx, stall.region_id, stall.id, now);
     const reference = `RP${newReceiptCode().slice(0, 12)}`;
-    const payload = encodeOrExplain({
-      merchantAccount: {
-        globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW',
-        merchantPan: acquirer.qris_merchant_pan ?? undefined,
-        merchantId: acquirer.nmid,
-        criteria: 'URE',
-      },
-      nmid: acquirer.nmid,
-      mcc: acquirer.mcc,
-      merchantName: acquirer.merchant_name,
-      merchantCity: acquirer.merchant_city,
-      postalCode: acquirer.postal_code ?? undefined,
-      amount: formatMoney(amount),
-      billNumber: reference,
-      referenceLabel: reference,
-      // Tag 62 values are at most 25 characters; terminal ids may be longer.
-      terminalLabel: principal.terminalId!.slice(0, 25),
-    });
+    const expiresAt = new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000);
+    // The bank is asked inside the transaction: a refused or unusable code rolls the supersede
+    // back too, so the stall keeps its open code and nothing of this attempt is saved.
+    const generated = bankGenerates
+      ? await generateThroughAcquirer(
+          snap!,
+          {
+            reference,
+            amount: formatMoney(amount),
+            terminalId: principal.terminalId!,
+            expiresAt,
+            nmid: acquirer!.nmid,
+          },
+          snapCallOptions(deps),
+        )
+      : undefined;
+    const payload = generated?.qrContent ?? localPayload(acquirer!, amount, reference, principal.terminalId!);
     return repo.insertIntent(trx, {
       region_id: stall.region_id,
       reference,
@@ -70,12 +74,14 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
       stall_id: stall.id,
       trader_id: who.trader_id,
       terminal_id: principal.terminalId!,
-      acquirer_id: acquirer.id,
+      acquirer_id: acquirer!.id,
       amount: formatMoney(amount),
       payload,
       created_at: now,
-      expires_at: new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000),
+      expires_at: expiresAt,
       assessment_ids: open.map((a) => a.id),
+      acquirer_reference: generated?.acquirerReference ?? null,
+      generate_external_id: generated?.externalId ?? null,
     });
   });
   return {
@@ -88,6 +94,28 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
     payload: intent.payload,
     image: await qrPngDataUrl(intent.payload),
   };
+}
+
+/** Today's code, made by us from the acquirer's merchant data. */
+function localPayload(acquirer: repo.QrisAcquirerRow, amount: Decimal, reference: string, terminalId: string) {
+  return encodeOrExplain({
+    merchantAccount: {
+      globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW',
+      merchantPan: acquirer.qris_merchant_pan ?? undefined,
+      merchantId: acquirer.nmid!,
+      criteria: 'URE',
+    },
+    nmid: acquirer.nmid!,
+    mcc: acquirer.mcc,
+    merchantName: acquirer.merchant_name!,
+    merchantCity: acquirer.merchant_city!,
+    postalCode: acquirer.postal_code ?? undefined,
+    amount: formatMoney(amount),
+    billNumber: reference,
+    referenceLabel: reference,
+    // Tag 62 values are at most 25 characters; terminal ids may be longer.
+    terminalLabel: terminalId.slice(0, 25),
+  });
 }
 
 // A payload we cannot encode means the acquirer's merchant data is wrong: the officer fixes it.
