@@ -1,4 +1,4 @@
-// npm run job -- <assess|reconcile|penalties|report> [--region CODE] [--date YYYY-MM-DD]
+// npm run job -- <assess|reconcile|penalties|report|qris-recovery> [--region CODE] [--date YYYY-MM-DD]
 // Works on the same embedded database whether or not `npm start` is running.
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../api/core/config';
@@ -10,6 +10,7 @@ import { assessJob } from './assess';
 import { reconcileJob } from './reconcile';
 import { reportJob } from './report';
 import { penaltiesJob } from './penalties';
+import { qrisRecoveryJob } from './qris-recovery';
 
 function dateOption(v: string): string {
   if (!isValidDate(v)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
@@ -116,6 +117,19 @@ program
       console.log(
         `penalties ${r.regionCode} as of ${r.asOf}: ${r.charges} new monthly charges, Rp ${r.amount} posted in ${r.markets} markets`,
       );
+  });
+
+program
+  .command('qris-recovery')
+  .description('ask SNAP acquirers about pending QRIS codes that are due (lost notifications) and post the paid ones')
+  .option('--region <CODE>', 'region code, e.g. MGL (default: all regions)')
+  .action(async (opts: { region?: string }) => {
+    const results = await withDeps((deps) => qrisRecoveryJob(deps, opts));
+    for (const r of results)
+      console.log(
+        `qris-recovery ${r.region}: ${r.asked} asked, ${r.recovered} recovered, ${r.failed} failed (asked again next run)`,
+      );
+    if (results.some((r) => r.failed > 0)) process.exitCode = 3;
   });
 
 program.parseAsync(process.argv).catch((err) => {

@@ -10,6 +10,7 @@ import { reconcileRegion } from './reconcile';
 import { reportJob } from './report';
 import { monthEndTick } from './month-end';
 import { addDays } from '../api/reconcile/business-days';
+import { recoverRegion } from '../api/qris/snap-query.service';
 
 /** Each region's assessment for its own local "today", as soon as that day begins there. */
 export async function assessTick(deps: Deps): Promise<void> {
@@ -85,6 +86,37 @@ export async function reportsTick(deps: Deps): Promise<void> {
   }
 }
 
+/** The slot a recovery run claims: the UTC time to the minute, floored to RECOVERY_MINUTES. */
+const RECOVERY_MINUTES = 2;
+export const recoverySlot = (at: Date) =>
+  new Date(Math.floor(at.getTime() / (RECOVERY_MINUTES * 60_000)) * RECOVERY_MINUTES * 60_000)
+    .toISOString()
+    .slice(0, 16);
+
+/**
+ * Each region's QRIS recovery (lost SNAP notifications), once per two-minute slot across the
+ * cluster. It never rejects: a region that fails is logged and asked again in the next slot.
+ */
+export async function qrisRecoveryTick(deps: Deps): Promise<void> {
+  try {
+    const slot = recoverySlot(deps.clock.now());
+    for (const r of await regionsToRun(deps)) {
+      try {
+        const outcome = await withClaim(deps, 'qris-recovery', r.id, slot, () => recoverRegion(deps, r.id));
+        if (outcome.ran && outcome.result.asked > 0)
+          deps.logger.info({ job: 'qris-recovery', region: r.code, slot, result: outcome.result }, 'QRIS codes asked');
+      } catch (err) {
+        deps.logger.error(
+          { err, job: 'qris-recovery', region: r.code, slot },
+          'QRIS recovery failed; next slot retries',
+        );
+      }
+    }
+  } catch (err) {
+    deps.logger.error({ err, job: 'qris-recovery' }, 'QRIS recovery could not start; next slot retries');
+  }
+}
+
 /** One tick of every job. It never rejects: a step that fails (the database away, say) is
  * logged, and its work is picked up again by the next tick. */
 export async function scheduleTick(deps: Deps): Promise<void> {
@@ -109,5 +141,16 @@ export function startSchedule(deps: Deps): { stop: () => void } {
   // instance was down is caught up on the next tick.
   const task = cron.schedule('*/5 * * * *', () => scheduleTick(deps), { name: 'daily-jobs', noOverlap: true });
   void scheduleTick(deps);
-  return { stop: () => void task.stop() };
+  // Lost QRIS notifications are a trader shown "unpaid" at the stall: asked about every two
+  // minutes, on a task of its own so that the daily jobs' tick does not hold it up.
+  const recovery = cron.schedule(`*/${RECOVERY_MINUTES} * * * *`, () => qrisRecoveryTick(deps), {
+    name: 'qris-recovery',
+    noOverlap: true,
+  });
+  return {
+    stop: () => {
+      void task.stop();
+      void recovery.stop();
+    },
+  };
 }

@@ -13,6 +13,7 @@ import type { CreateIntentInput } from './qris.schemas';
 import * as repo from './qris.repository';
 import { generateThroughAcquirer } from './snap-generate';
 import { snapAcquirerOf, snapCallOptions } from './snap-settings';
+import { queryIntent } from './snap-query.service';
 
 /** Bank Indonesia's limit for one QRIS transaction. */
 export const QRIS_MAX_AMOUNT = '10000000';
@@ -137,9 +138,10 @@ export function intentStatus(i: repo.IntentRow, now: Date): 'paid' | 'superseded
 
 /** What the terminal polls: pending until the bank's notification is recorded. */
 export async function getIntent(deps: Deps, principal: Principal, intentId: string) {
-  const i = await repo.findIntent(deps.knex, intentId);
+  let i = await repo.findIntent(deps.knex, intentId);
   if (!i) throw notFound('QRIS intent');
   assertReadMarket(principal, i.region_id, i.market_id);
+  if (i.acquirer_reference && intentStatus(i, deps.clock.now()) === 'pending') i = await askTheBank(deps, i);
   const payment = i.paid_payment_id ? await repo.paymentResponse(deps.knex, i.region_id, i.paid_payment_id) : undefined;
   return {
     intentId: i.id,
@@ -158,4 +160,20 @@ export async function getIntent(deps: Deps, principal: Principal, intentId: stri
         }
       : {}),
   };
+}
+
+/** A terminal polling a SNAP code asks the bank at most once per POLL_QUERY_GAP_SECONDS per
+ * intent (last_queried_at decides), so a terminal polling every second cannot hammer the bank. A
+ * bank that fails leaves the code pending: the recovery job asks again. */
+const POLL_QUERY_GAP_SECONDS = 20;
+
+async function askTheBank(deps: Deps, i: repo.IntentRow): Promise<repo.IntentRow> {
+  try {
+    const r = await queryIntent(deps, i, POLL_QUERY_GAP_SECONDS);
+    if (!r.asked || !r.paymentId) return i;
+  } catch (err) {
+    deps.logger.warn({ err, intentId: i.id }, 'QRIS query on poll failed; the intent stays pending');
+    return i;
+  }
+  return (await repo.findIntent(deps.knex, i.id)) ?? i;
 }

@@ -22,6 +22,8 @@ export interface SnapAnswer {
   /** responseCode as a string, whether the bank sent a string or a number (§5). */
   responseCode: string;
   body: Record<string, unknown>;
+  /** The body exactly as the bank sent it (archived when it reports a payment). */
+  raw: string;
   externalId: string;
 }
 
@@ -192,6 +194,7 @@ async function send(
       httpStatus: res.status,
       responseCode: typeof code === 'number' || typeof code === 'string' ? String(code) : '',
       body: json,
+      raw: text,
       externalId,
     };
   }
