@@ -2,7 +2,7 @@
 // A simulated market day against a running API, then the banks' files in the inbox.
 import { Command, InvalidArgumentError } from 'commander';
 import { localDate } from './clock';
-import { DEFAULT_INBOX, FAULT_KINDS, parseFaults } from './options';
+import { DEFAULT_INBOX, FAULT_KINDS, parseFaults, QRIS_PROTOCOLS, type QrisProtocol } from './options';
 import { runSim } from './sim';
 import { formatSummary } from './summary';
 
@@ -30,7 +30,12 @@ const program = new Command()
   )
   .option('--stalls-per-terminal <n>', 'at most this many stalls on each route', whole)
   .option('--provision-stalls <n>', 'first import stalls and traders (CSV) until the region(s) have n stalls', whole)
-  .option('--backfill-days <n>', 'also assess n days before the date, so traders have arrears', whole, 0);
+  .option('--backfill-days <n>', 'also assess n days before the date, so traders have arrears', whole, 0)
+  .option(
+    '--qris-protocol <p>',
+    `how the QRIS acquirer talks to the API (${QRIS_PROTOCOLS.join(', ')}); snap registers it and runs its SNAP API`,
+    'simple-hmac',
+  );
 
 async function main(): Promise<void> {
   const o = program.parse().opts();
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     stallsPerTerminal: o.stallsPerTerminal,
     provisionStalls: o.provisionStalls,
     backfillDays: o.backfillDays,
+    qrisProtocol: o.qrisProtocol as QrisProtocol,
     progress: Boolean(process.stdout.isTTY),
     log: (line) => console.log(line),
   });

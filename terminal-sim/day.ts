@@ -6,6 +6,7 @@ import type { ApiClient } from './http';
 import type { ResolvedOptions } from './options';
 import type { CardAcquirer } from './banks/card-acquirer';
 import type { QrisAcquirer } from './banks/qris-acquirer';
+import type { SnapFaultKind } from './banks/faults';
 import type { AcquirerTxn, Channel } from './banks/types';
 
 /** A payment the API acknowledged (201, or a QRIS notification recorded), as the terminal or bank saw it. */
@@ -18,7 +19,8 @@ export interface LedgerRecord {
   clientTxnId?: string;
   stallId: string;
   amount: string;
-  paymentId: string;
+  /** The API's payment id; absent for a SNAP notification, whose answer names none */
+  paymentId?: string;
   /** Uploaded in a batch after an offline stretch */
   offline: boolean;
 }
@@ -44,6 +46,25 @@ export interface PendingNotification {
   stallId: string;
   txn: AcquirerTxn;
   duplicate: boolean;
+  /** SNAP: this notification is resent under its X-EXTERNAL-ID, as is and with another body */
+  duplicateExternalId?: boolean;
+}
+
+/** A SNAP notification fault as it happened, for the manifest and the summary. */
+export interface SnapFault {
+  kind: SnapFaultKind;
+  region: string;
+  terminalId: string;
+  stallId: string;
+  txn: AcquirerTxn;
+  externalId?: string;
+}
+
+export interface SnapDay {
+  /** Faults still to inject, per terminal id, in order (decided before the day starts) */
+  faultBudget: Map<string, SnapFaultKind[]>;
+  /** The faults as they happened */
+  faults: SnapFault[];
 }
 
 export interface DayStats {
@@ -58,6 +79,10 @@ export interface DayStats {
   qrisNotifications: number;
   qrisDelayed: number;
   qrisDuplicated: number;
+  /** SNAP: paid codes the bank never notified (the product must find them by querying) */
+  qrisLostNotifications: number;
+  /** SNAP: notifications resent under their X-EXTERNAL-ID (a retry, then another body: 409) */
+  qrisReusedExternalIds: number;
   /** Traders who owed and paid nothing today */
   unpaid: number;
 }
@@ -82,6 +107,8 @@ export interface DayContext {
   delayed: PendingNotification[];
   /** Lost-queue faults still to inject, per terminal id (decided before the day starts) */
   lostQueueBudget: Map<string, number>;
+  /** A SNAP day's notification faults; absent on a simple-hmac day */
+  snap?: SnapDay;
   stats: DayStats;
   /** Answers the simulator did not expect; a clean day has none */
   errors: string[];
@@ -99,6 +126,8 @@ export function emptyStats(): DayStats {
     qrisNotifications: 0,
     qrisDelayed: 0,
     qrisDuplicated: 0,
+    qrisLostNotifications: 0,
+    qrisReusedExternalIds: 0,
     unpaid: 0,
   };
 }

@@ -9,6 +9,9 @@ export const FAULT_KINDS = [
   'duplicate-line',
   'short-credit',
   'late-settlement',
+  // SNAP only (--qris-protocol snap): the bank's notifications themselves
+  'lost-notification',
+  'duplicate-external-id',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** How many of each fault to inject, per region. */
@@ -73,11 +76,21 @@ export interface SimOptions {
    * acquirers; on for QRIS acquirers, whose real reports carry the switch's reference).
    */
   acquirers?: Record<string, AcquirerFileOptions>;
+  /**
+   * How the QRIS acquirer talks to the API: today's simple-hmac notifications (the default), or
+   * SNAP (the bank generates the code, notifies signed, answers status queries).
+   */
+  qrisProtocol?: QrisProtocol;
   /** Show a progress bar (the CLI turns it on for a TTY) */
   progress?: boolean;
   /** Where setup notes go (the CLI prints them; tests keep quiet) */
   log?: (line: string) => void;
 }
+
+export const QRIS_PROTOCOLS = ['simple-hmac', 'snap'] as const;
+export type QrisProtocol = (typeof QRIS_PROTOCOLS)[number];
+/** Faults of the bank's SNAP notifications: a simple-hmac bank has neither. */
+export const SNAP_FAULTS = ['lost-notification', 'duplicate-external-id'] as const;
 
 export interface AcquirerFileOptions {
   settlementRrn?: boolean;
@@ -105,12 +118,20 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
   })) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`${name} must be a whole number, got ${v}`);
   }
+  const qrisProtocol = o.qrisProtocol ?? 'simple-hmac';
+  if (!(QRIS_PROTOCOLS as readonly string[]).includes(qrisProtocol))
+    throw new Error(`--qris-protocol must be ${QRIS_PROTOCOLS.join(' or ')}, got ${qrisProtocol}`);
+  for (const kind of SNAP_FAULTS) {
+    if ((o.faults?.[kind] ?? 0) > 0 && qrisProtocol !== 'snap')
+      throw new Error(`fault ${kind} needs --qris-protocol snap`);
+  }
   return {
     ...o,
     faults: o.faults ?? {},
     acquirers: o.acquirers ?? {},
     inbox: path.resolve(o.inbox ?? DEFAULT_INBOX),
     backfillDays: o.backfillDays ?? 0,
+    qrisProtocol,
     rates: { ...DEFAULT_RATES, ...o.rates },
     progress: o.progress ?? false,
     log: o.log ?? (() => {}),

@@ -6,13 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from './http';
-import { resolveOptions, type SimOptions } from './options';
+import { resolveOptions, type ResolvedOptions, type SimOptions } from './options';
 import { emptyStats, Limiter, startProgress, type DayContext } from './day';
 import { setUpDay, type DaySetup } from './setup/day-setup';
 import { walkTerminal } from './collector/terminal';
 import { deliver } from './collector/qris-flow';
 import { CardAcquirer } from './banks/card-acquirer';
 import { QrisAcquirer } from './banks/qris-acquirer';
+import { SnapQrisAcquirer } from './banks/snap/snap-acquirer';
+import { planSnapFaults } from './banks/faults';
+import { closeSnapBanks } from './setup/snap-setup';
 import { closeRegionDay } from './banks/end-of-day';
 import { writeRegionFiles } from './inbox';
 import { int, streamFor } from './rng';
@@ -31,35 +34,44 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
   const started = Date.now();
   try {
     const setup = await setUpDay(api, opts);
-    const ctx = dayContext(api, opts, setup);
-    const walkStarted = Date.now();
     try {
-      await Promise.all(setup.terminals.map((t) => walkTerminal(ctx, t)));
+      return await runDay(api, opts, setup, started);
     } finally {
-      ctx.progress.stop();
-      // Every journal was uploaded (or lost on purpose) by now; the day's folder goes with them.
-      rmSync(ctx.journalDir, { recursive: true, force: true });
+      await closeSnapBanks(setup.snapBanks);
     }
-    await eveningNotifications(ctx);
-    const walkMs = Date.now() - walkStarted;
-    const written = setup.regions.map((region) => {
-      const { files, manifest } = closeRegionDay(opts, {
-        region,
-        terminals: setup.terminals.filter((t) => t.region.code === region.code),
-        card: ctx.cardAcquirers.get(region.code)!,
-        qris: ctx.qrisAcquirers.get(region.code),
-        ledger: ctx.ledger.filter((l) => l.region === region.code),
-        lost: ctx.lost.filter((l) => l.region === region.code),
-      });
-      return { manifest, paths: writeRegionFiles(opts.inbox, region.code, opts.date, files, manifest) };
-    });
-    return summarise({ opts, setup, ctx, written, walkMs, elapsedMs: Date.now() - started, requests: api.requests });
   } finally {
     api.close();
   }
 }
 
-function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, setup: DaySetup): DayContext {
+async function runDay(api: ApiClient, opts: ResolvedOptions, setup: DaySetup, started: number): Promise<SimResult> {
+  const ctx = dayContext(api, opts, setup);
+  const walkStarted = Date.now();
+  try {
+    await Promise.all(setup.terminals.map((t) => walkTerminal(ctx, t)));
+  } finally {
+    ctx.progress.stop();
+    // Every journal was uploaded (or lost on purpose) by now; the day's folder goes with them.
+    rmSync(ctx.journalDir, { recursive: true, force: true });
+  }
+  await eveningNotifications(ctx);
+  const walkMs = Date.now() - walkStarted;
+  const written = setup.regions.map((region) => {
+    const { files, manifest } = closeRegionDay(opts, {
+      region,
+      terminals: setup.terminals.filter((t) => t.region.code === region.code),
+      card: ctx.cardAcquirers.get(region.code)!,
+      qris: ctx.qrisAcquirers.get(region.code),
+      ledger: ctx.ledger.filter((l) => l.region === region.code),
+      lost: ctx.lost.filter((l) => l.region === region.code),
+      snapFaults: ctx.snap?.faults.filter((f) => f.region === region.code),
+    });
+    return { manifest, paths: writeRegionFiles(opts.inbox, region.code, opts.date, files, manifest) };
+  });
+  return summarise({ opts, setup, ctx, written, walkMs, elapsedMs: Date.now() - started, requests: api.requests });
+}
+
+function dayContext(api: ApiClient, opts: ResolvedOptions, setup: DaySetup): DayContext {
   // Three digits of the run in every RRN, so runs with other seeds on the same day keep apart.
   const rrnTag = String(int(streamFor(opts.seed, 'rrn'), 0, 999)).padStart(3, '0');
   const ledger: DayContext['ledger'] = [];
@@ -74,14 +86,23 @@ function dayContext(api: ApiClient, opts: ReturnType<typeof resolveOptions>, set
     morningSync: new Limiter(MORNING_SYNCS),
     cardAcquirers: new Map(setup.regions.map((r) => [r.code, new CardAcquirer(r.card, rrnTag)])),
     qrisAcquirers: new Map(
-      setup.regions.filter((r) => r.qris).map((r) => [r.code, new QrisAcquirer(r.qris!, api, rrnTag)]),
+      setup.regions.filter((r) => r.qris).map((r) => [r.code, qrisAcquirerOf(api, setup, r, rrnTag)]),
     ),
     // A folder of its own per run: two runs in one process (the tests) must not share journals.
     journalDir: mkdtempSync(path.join(os.tmpdir(), `e-retribusi-sim-${opts.date}-`)),
     progress: startProgress(opts.progress, setup.routeStalls, () => ledger.length),
     lostQueueBudget: lostQueuePlan(opts.faults['lost-queue'] ?? 0, setup),
+    snap: setup.snapBanks.size
+      ? { faultBudget: planSnapFaults(opts.faults, setup.regions, setup.terminals), faults: [] }
+      : undefined,
   };
   return ctx;
+}
+
+function qrisAcquirerOf(api: ApiClient, setup: DaySetup, r: DaySetup['regions'][number], rrnTag: string) {
+  const bank = setup.snapBanks.get(r.code);
+  if (!bank) return new QrisAcquirer(r.qris!, api, rrnTag);
+  return new SnapQrisAcquirer(r.qris!, api, rrnTag, bank.server, bank.keys, bank.agreement);
 }
 
 /** Lost-queue faults go round the region's terminals in id order, the same way every run. */

@@ -109,6 +109,11 @@ export function formatSummary(r: SimResult): string {
       r.payments.qris,
       `   (${s.qrisNotifications} notifications: ${s.qrisDelayed} delayed to the evening, ${s.qrisDuplicated} sent twice)`,
     ),
+    ...(s.qrisLostNotifications || s.qrisReusedExternalIds
+      ? [
+          `         SNAP: ${s.qrisLostNotifications} paid but never notified (for the status query to find), ${s.qrisReusedExternalIds} X-EXTERNAL-IDs reused (a retry, then another body)`,
+        ]
+      : []),
     row('total', { count: all, amount: sum }),
     `  ${s.declines} cards declined (51), ${s.retries} requests retried after a lost answer, ${s.unpaid} traders paid nothing today`,
     `  ${r.paymentsPerSecond} payments/s over ${(r.walkMs / 1000).toFixed(1)} s of walking; ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.requestsPerSecond}/s)`,

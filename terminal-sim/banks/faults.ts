@@ -3,7 +3,7 @@
 // got would be two faults at once), never the same one twice, and the k-th fault of a kind goes
 // to a card payment when k is even and a QRIS one when odd, so both files carry faults.
 import Decimal from 'decimal.js';
-import type { FaultKind, FaultSpec } from '../options';
+import { SNAP_FAULTS, type FaultKind, type FaultSpec } from '../options';
 import { addDays } from '../clock';
 import { int, type Rng } from '../rng';
 import type { ToSettle } from './settlement';
@@ -108,4 +108,31 @@ function shortBy(net: Decimal): Decimal {
   const tenth = net.dividedBy(10).dividedBy(1000).floor().times(1000);
   if (tenth.gte(1000)) return tenth;
   return net.gt(1000) ? new Decimal(1000) : net.dividedBy(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+}
+
+/** The SNAP notification faults (--qris-protocol snap), which touch delivery, not the files. */
+export type SnapFaultKind = (typeof SNAP_FAULTS)[number];
+
+/**
+ * Which terminal's QRIS payments carry them: round the region's terminals in id order, the same
+ * every run, each terminal spending its list on its first QRIS payments. No seeded draw is used,
+ * so a day without these faults draws exactly what it drew before they existed.
+ */
+export function planSnapFaults(
+  spec: FaultSpec,
+  regions: { code: string }[],
+  terminals: { id: string; region: { code: string } }[],
+): Map<string, SnapFaultKind[]> {
+  const plan = new Map<string, SnapFaultKind[]>();
+  for (const r of regions) {
+    const mine = terminals.filter((t) => t.region.code === r.code);
+    let k = 0;
+    for (const kind of SNAP_FAULTS) {
+      for (let n = 0; n < (spec[kind] ?? 0) && mine.length > 0; n++, k++) {
+        const id = mine[k % mine.length].id;
+        plan.set(id, [...(plan.get(id) ?? []), kind]);
+      }
+    }
+  }
+  return plan;
 }

@@ -7,7 +7,7 @@
 // Nothing in it comes from the server's random ids, so the same seed writes the same bytes.
 import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
-import { FAULT_KINDS, type FaultKind, type FaultSpec, type ResolvedOptions } from '../options';
+import { FAULT_KINDS, SNAP_FAULTS, type FaultKind, type FaultSpec, type ResolvedOptions } from '../options';
 import { addDays } from '../clock';
 import type { LedgerRecord } from '../day';
 import type { Channel, SettlementLine, Statement } from './types';
@@ -65,6 +65,10 @@ const WHAT: Record<FaultKind, string> = {
     'one transaction settled twice: a second row in the same batch with the next sequence number (BNI SEQ, Mandiri BATCHSEQ) and the same TID, date, approval code, card and amount (and paid twice in the batch)',
   'short-credit': 'the treasury statement credits this batch less than its net',
   'late-settlement': 'settled D+2 instead of D+1, in the later settlement file',
+  'lost-notification':
+    "paid at the SNAP bank and settled, never notified: the product's status query must find it; once it has, nothing for reconciliation",
+  'duplicate-external-id':
+    'notified, then sent again under the same X-EXTERNAL-ID with the same body (a retry: the first answer) and with another body (409 4095200); recorded once',
 };
 
 export function buildManifest(x: Inputs): Manifest {
@@ -73,6 +77,7 @@ export function buildManifest(x: Inputs): Manifest {
     ...lostQueueFaults(x),
     ...x.plan.faults.map((f) => lineFault(x, f)),
     ...shortCreditFaults(x),
+    ...snapFaults(x),
   ].sort((a, b) => FAULT_KINDS.indexOf(a.kind) - FAULT_KINDS.indexOf(b.kind));
   const lostAsked = opts.faults['lost-queue'] ?? 0;
   const notInjected = [...x.plan.shortfalls];
@@ -80,6 +85,11 @@ export function buildManifest(x: Inputs): Manifest {
     notInjected.unshift({ kind: 'lost-queue', asked: lostAsked, injected: day.lost.length });
   if (x.shortCredits.size < (opts.faults['short-credit'] ?? 0)) {
     notInjected.push({ kind: 'short-credit', asked: opts.faults['short-credit']!, injected: x.shortCredits.size });
+  }
+  for (const kind of SNAP_FAULTS) {
+    const asked = opts.faults[kind] ?? 0;
+    const injected = (day.snapFaults ?? []).filter((f) => f.kind === kind).length;
+    if (injected < asked) notInjected.push({ kind, asked, injected });
   }
   return {
     region: day.region.code,
@@ -190,6 +200,26 @@ function lostQueueFaults(x: Inputs): ManifestFault[] {
       transactionDate: x.opts.date,
       amount: p.amount,
       ...placeOf(x, code, p.rrn),
+    }));
+}
+
+function snapFaults(x: Inputs): ManifestFault[] {
+  return [...(x.day.snapFaults ?? [])]
+    .sort((a, b) => a.txn.rrn.localeCompare(b.txn.rrn))
+    .map((f) => ({
+      kind: f.kind,
+      what: WHAT[f.kind],
+      channel: 'qris',
+      acquirer: f.txn.acquirerCode,
+      rrn: f.txn.rrn,
+      tid: f.txn.tid,
+      reference: f.txn.reference,
+      terminal: f.terminalId,
+      stallId: f.stallId,
+      transactionDate: f.txn.transactionDate,
+      amount: f.txn.gross,
+      ...(f.externalId ? { externalId: f.externalId } : {}),
+      ...placeOf(x, f.txn.acquirerCode, f.txn.rrn),
     }));
 }
 

@@ -16,13 +16,22 @@ export interface NotificationAnswer {
   amount?: string;
 }
 
+/** What the API said to a notification, whatever the protocol. */
+export interface NotifyOutcome {
+  accepted: boolean;
+  /** The payment the API recorded, where its answer names one (SNAP's answer does not) */
+  paymentId?: string;
+  status: number;
+  text: string;
+}
+
 export class QrisAcquirer {
   readonly log: AcquirerTxn[] = [];
   private readonly sequence = new Map<string, number>();
 
   constructor(
     readonly info: QrisAcquirerInfo,
-    private readonly api: ApiClient,
+    protected readonly api: ApiClient,
     private readonly rrnTag: string,
   ) {}
 
@@ -49,7 +58,7 @@ export class QrisAcquirer {
   }
 
   /** Sends the notification now; the timestamp is the real clock, which the API holds to ±5 minutes. */
-  async notify(txn: AcquirerTxn): Promise<ApiResponse<NotificationAnswer>> {
+  async notify(txn: AcquirerTxn): Promise<NotifyOutcome> {
     const body = JSON.stringify({
       reference: txn.reference,
       amount: txn.gross,
@@ -59,10 +68,13 @@ export class QrisAcquirer {
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', this.info.secret).update(`${timestamp}.${body}`).digest('hex');
-    return this.api.request<NotificationAnswer>('POST', `/api/v1/banks/${this.info.code}/qris-notifications`, {
-      raw: body,
-      headers: { 'x-timestamp': timestamp, 'x-signature': signature },
-    });
+    const res: ApiResponse<NotificationAnswer> = await this.api.request<NotificationAnswer>(
+      'POST',
+      `/api/v1/banks/${this.info.code}/qris-notifications`,
+      { raw: body, headers: { 'x-timestamp': timestamp, 'x-signature': signature } },
+    );
+    const accepted = res.status === 200 && res.body?.status === 'recorded' && !!res.body.paymentId;
+    return { accepted, paymentId: res.body?.paymentId, status: res.status, text: res.text };
   }
 
   /** 12 digits like the card side's, with a 9 after the run tag: the switch's own series. */

@@ -6,6 +6,7 @@ import { adminToken, assess, loadRegions, refuseFutureDate, type RegionInfo } fr
 import { marketStalls, provisionStalls } from './provision';
 import { allocate, prepareRegionTerminals, type TerminalInfo } from './terminals';
 import { routeFor } from '../collector/route';
+import { connectSnapBanks, useSimpleHmac, type SnapBank } from './snap-setup';
 
 export interface DaySetup {
   regions: RegionInfo[];
@@ -15,6 +16,8 @@ export interface DaySetup {
   provisioned: number;
   /** Stalls the terminals will visit, for the progress bar */
   routeStalls: number;
+  /** --qris-protocol snap: each region's SNAP bank, running (runSim closes them) */
+  snapBanks: Map<string, SnapBank>;
 }
 
 export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<DaySetup> {
@@ -23,6 +26,7 @@ export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<D
   const token = await adminToken(api);
   const regions = await loadRegions(api, token, opts.region);
   refuseFutureDate(regions, opts.date, Date.now());
+  if (opts.qrisProtocol !== 'snap') await useSimpleHmac(api, token, regions);
   let provisioned = 0;
   if (opts.provisionStalls) {
     provisioned = await provisionStalls(api, token, regions, opts.provisionStalls, opts.date, opts.seed);
@@ -57,5 +61,8 @@ export async function setUpDay(api: ApiClient, opts: ResolvedOptions): Promise<D
       .map((m) => `${m.regionCode}/${m.code} ${counts.get(m.id)}`)
       .join(', ')} [${took()}]`,
   );
-  return { regions, terminals, assessed, provisioned, routeStalls };
+  // Last, so that nothing above can fail with a bank's server left running.
+  const snapBanks = opts.qrisProtocol === 'snap' ? await connectSnapBanks(api, token, regions) : new Map();
+  if (snapBanks.size) opts.log(`SNAP banks for ${[...snapBanks.keys()].join(', ')} registered [${took()}]`);
+  return { regions, terminals, assessed, provisioned, routeStalls, snapBanks };
 }

@@ -12,6 +12,7 @@ export interface AcquirerInfo {
   /** Fraction of gross, as the contract states it ("0.0015") */
   mdrRate: string;
   merchantName: string | null;
+  merchantCity?: string | null;
   /** QRIS: the National Merchant ID on the region's codes */
   nmid: string | null;
 }
@@ -19,6 +20,8 @@ export interface AcquirerInfo {
 export interface QrisAcquirerInfo extends AcquirerInfo {
   /** The HMAC key the bank signs its notifications with */
   secret: string;
+  /** How the product talks to it ('simple-hmac' or 'snap'; absent from an API without SNAP) */
+  protocol?: string;
 }
 
 export interface MarketInfo {
@@ -46,7 +49,7 @@ interface Items<T> {
 }
 
 type RegionRow = Omit<RegionInfo, 'card' | 'qris' | 'markets'>;
-type AcquirerRow = AcquirerInfo & { channel: 'card' | 'qris' };
+type AcquirerRow = AcquirerInfo & { channel: 'card' | 'qris'; protocol?: string };
 type MarketRow = { id: string; code: string; name: string; active: boolean };
 
 /** The demo admin's token: setup touches every region. */
@@ -83,7 +86,7 @@ async function loadRegion(api: ApiClient, token: string, r: RegionRow): Promise<
     treasuryBank: r.treasuryBank,
     treasuryAccount: r.treasuryAccount,
     card: pickAcquirer(card),
-    qris: qris ? { ...pickAcquirer(qris), secret: qris.secret! } : undefined,
+    qris: qris ? { ...pickAcquirer(qris), secret: qris.secret!, protocol: qris.protocol } : undefined,
     markets: markets.items
       .filter((m) => m.active)
       .map((m) => ({ id: m.id, code: m.code, name: m.name, regionCode: r.code }))
@@ -92,7 +95,15 @@ async function loadRegion(api: ApiClient, token: string, r: RegionRow): Promise<
 }
 
 function pickAcquirer(a: AcquirerRow): AcquirerInfo {
-  return { id: a.id, code: a.code, name: a.name, mdrRate: a.mdrRate, merchantName: a.merchantName, nmid: a.nmid };
+  return {
+    id: a.id,
+    code: a.code,
+    name: a.name,
+    mdrRate: a.mdrRate,
+    merchantName: a.merchantName,
+    merchantCity: a.merchantCity,
+    nmid: a.nmid,
+  };
 }
 
 /** A payment's time may not be ahead of the server's clock, so neither may the day. */
