@@ -11,6 +11,7 @@ import { businessDate } from '../../api/core/time';
 import { forgetSnapTokens } from '../../api/qris/snap-client';
 import { recordQrisPaymentFromBank } from '../../api/banks/notification.service';
 import { qrisRecoveryJob } from '../../jobs/qris-recovery';
+import { qrisRecoveryTick, recoverySlot } from '../../jobs/schedule';
 
 let t: TestDb;
 let bank: SnapBank;
@@ -155,4 +156,19 @@ test('a bank that is down leaves the code pending for the terminal and counts a 
   bank.failNext(3);
   expect(await s.recover()).toEqual([{ region: s.region.code, asked: 0, recovered: 0, failed: 1 }]);
   expect(await s.count('payments')).toBe(0);
+});
+
+test('the scheduled recovery runs once per two-minute slot for a region, whichever instance ticks', async () => {
+  const s = await setup();
+  const i = await s.intent();
+  s.later(4 * 60_000);
+  const slot = recoverySlot(s.clock.now());
+  await qrisRecoveryTick(s.deps);
+  await qrisRecoveryTick(s.deps); // the same slot: already done
+  expect(s.queriesFor(i.reference)).toHaveLength(1);
+  const run = await t.knex('job_runs').where({ job: 'qris-recovery', region_id: s.region.id, period: slot }).first();
+  expect(run.result).toEqual({ asked: 1, recovered: 0, failed: 0 });
+  s.later(2 * 60_000);
+  await qrisRecoveryTick(s.deps);
+  expect(s.queriesFor(i.reference)).toHaveLength(2);
 });
