@@ -9,6 +9,7 @@ import { paymentRoutes } from './payments/payments.routes';
 import { collectionRoutes } from './collection/collection.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
 import { bankRoutes } from './banks/banks.routes';
+import { snapRoutes } from './snap/snap.routes';
 import { bankFileRoutes } from './reconcile/bank-files.routes';
 import { qrisRoutes } from './qris/qris.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
@@ -49,6 +50,8 @@ export function createApp(deps: Deps): express.Express {
   // come before the JSON parser.
   app.use('/api/v1', bankRoutes(deps));
   app.use('/api/v1', bankFileRoutes(deps));
+  // SNAP as banks call it (/snap/{acquirer}/v1.0/...): signed over the raw bytes too.
+  app.use(snapRoutes(deps));
   // The public document check reads its own body, and only after the number is known.
   app.use(verifyRoutes(deps));
   app.use(express.json({ limit: '2mb' }));

@@ -128,6 +128,11 @@ export async function findAcquirer(db: Db, id: string): Promise<AcquirerRow | un
   return db('acquirers').where({ id }).first();
 }
 
+/** The QRIS acquirer a bank's SNAP URL names, by its code. */
+export async function findQrisAcquirerByCode(db: Db, code: string): Promise<AcquirerRow | undefined> {
+  return db('acquirers').where({ code, channel: 'qris' }).first();
+}
+
 export async function listAcquirers(db: Db, regionId: string): Promise<AcquirerRow[]> {
   return db('acquirers').where({ region_id: regionId }).orderBy('code');
 }

@@ -131,6 +131,12 @@ export async function snapSettingsOf(db: Db, acquirerId: string): Promise<SnapCr
   return row ? snapCredentialsOf(row) : undefined;
 }
 
+/** The SNAP acquirer a bank's call names by its code, with its secrets; undefined when none. */
+export async function snapAcquirerByCode(db: Db, code: string): Promise<SnapCredentials | undefined> {
+  const row = await repo.findQrisAcquirerByCode(db, code);
+  return row ? snapCredentialsOf(row) : undefined;
+}
+
 /** The same, from an acquirer row already read. */
 export function snapCredentialsOf(row: repo.AcquirerRow): SnapCredentials | undefined {
   if (row.protocol !== 'snap' || !row.snap || !row.snap_private_key) return undefined;

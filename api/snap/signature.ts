@@ -98,3 +98,20 @@ export function verifyAsymmetric(
     return false;
   }
 }
+
+// SNAP's X-TIMESTAMP: yyyy-MM-ddTHH:mm:ss with optional milliseconds (BRI's docs) and a zone,
+// +07:00 or Z (DOKU's samples). Anything else is not a SNAP timestamp.
+const SNAP_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The instant an X-TIMESTAMP names, or undefined when it is not one. */
+export function parseSnapTimestamp(value: string): Date | undefined {
+  if (!SNAP_TIMESTAMP.test(value)) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** An X-TIMESTAMP in Jakarta time, as Indonesian banks expect: 2024-01-01T10:00:00+07:00. */
+export function snapTimestamp(instant: Date): string {
+  const wib = new Date(instant.getTime() + 7 * 3600_000);
+  return `${wib.toISOString().slice(0, 19)}+07:00`;
+}

@@ -24,6 +24,7 @@ import { make as bankFile } from '../unit/bank-files-support';
 import { importBankFile } from '../../api/reconcile/import.service';
 import { writeBniSettlementCsv } from '../../terminal-sim/banks/files/bni-settlement-csv';
 import { PAGE_ROUTES } from '../../api/pages/pages.routes';
+import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
 
 /** Sets up what a cell needs (a payment to void, an intent to follow) as terminal A1. */
 async function asTerminalA1(w: World, path: string, body: object): Promise<Record<string, string>> {
@@ -51,6 +52,8 @@ const MATRIX = `
   POST  /api/v1/qris                              403   403  403  403   403   403   403   ok     403    403  403  401
   GET   /api/v1/qris/:intentId                    ok    ok   403  ok    403   ok    403   ok     403    ok   403  401
   POST  /api/v1/banks/:acquirer/qris-notifications ok   ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  POST  /snap/:acquirer/v1.0/access-token/b2b     ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
+  POST  /snap/:acquirer/v1.0/qr/qr-mpm-notify     ok    ok   ok   ok    ok    ok    ok    ok     ok     ok   ok   ok
   # the daily assessment, run by hand for a region and date
   POST  /api/v1/assessments                       ok    ok   403  403   403   403   403   403    403    403  403  401
   # reconciliation: officers run and resolve in their region; auditors read
@@ -199,7 +202,13 @@ interface World {
   tokens: Record<Who, string | null>;
   /** region A's QRIS acquirer, whose notifications are signed with QRIS_SECRET */
   qrisAcquirer: { code: string };
+  /** region B's SNAP acquirer, whose bank signs with SNAP_BANK's private key */
+  snapAcquirer: { code: string };
 }
+
+const SNAP_BANK = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const snapSign = (s: string) => createSign('RSA-SHA256').update(s).sign(SNAP_BANK.privateKey, 'base64');
+const wib = () => `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
 
 let t: TestDb;
 let app: Express;
@@ -230,7 +239,31 @@ beforeAll(async () => {
     none: null,
   };
   const qrisAcquirer = await make.acquirer(t.knex, A.region.id, { channel: 'qris', mdrRate: '0', secret: QRIS_SECRET });
-  w = { A, B, tokens, qrisAcquirer };
+  const snapAcquirer = await make.acquirer(t.knex, B.region.id, { channel: 'qris', mdrRate: '0' });
+  await t
+    .knex('acquirers')
+    .where({ id: snapAcquirer.id })
+    .update({
+      protocol: 'snap',
+      snap_private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }),
+      snap: JSON.stringify({
+        clientId: 'bank-b',
+        partnerId: 'p',
+        channelId: '95221',
+        pathPrefix: '',
+        signatureEncoding: 'base64',
+        notifyScheme: 'asymmetric',
+        transactionScheme: 'symmetric',
+        generates: 'merchant',
+        queryServiceCode: '47',
+        bankPublicKey: SNAP_BANK.publicKey.export({ type: 'spki', format: 'pem' }),
+        ourPublicKey: '',
+      }),
+    });
+  w = { A, B, tokens, qrisAcquirer, snapAcquirer };
 });
 afterAll(() => t.drop());
 
@@ -351,6 +384,36 @@ const CALLS: Record<string, (w: World, who: Who, n: number) => Call | Promise<Ca
         'content-type': 'application/json',
         'x-timestamp': ts,
         'x-signature': signNotification(QRIS_SECRET, ts, raw),
+      },
+    };
+  },
+
+  // SNAP: signed by the bank, whoever's token comes along; a pending status posts nothing.
+  'POST /snap/:acquirer/v1.0/access-token/b2b': (w) => {
+    const ts = wib();
+    return {
+      params: { acquirer: w.snapAcquirer.code },
+      raw: '{"grantType":"client_credentials"}',
+      headers: {
+        'content-type': 'application/json',
+        'x-client-key': 'bank-b',
+        'x-timestamp': ts,
+        'x-signature': snapSign(`bank-b|${ts}`),
+      },
+    };
+  },
+  'POST /snap/:acquirer/v1.0/qr/qr-mpm-notify': (w, _who, n) => {
+    const ts = wib();
+    const raw = JSON.stringify({ originalReferenceNo: `R${n}`, latestTransactionStatus: '03' });
+    const digest = createHash('sha256').update(raw).digest('hex');
+    return {
+      params: { acquirer: w.snapAcquirer.code },
+      raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-timestamp': ts,
+        'x-external-id': `9${String(n).padStart(12, '0')}`,
+        'x-signature': snapSign(`POST:/snap/${w.snapAcquirer.code}/v1.0/qr/qr-mpm-notify:${digest}:${ts}`),
       },
     };
   },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { loginSchema, terminalLoginSchema } from '../../auth/auth.schemas';
 import { notificationSchema } from '../../qris/qris.schemas';
+import { snapNotifySchema, snapTokenRequestSchema } from '../../snap/snap.schemas';
 import { healthSchema, staffTokenSchema, terminalTokenSchema } from '../answers';
 import type { Operation } from '../operation';
 
@@ -97,6 +98,41 @@ export const publicPaths: Operation[] = [
     errors: {
       400: 'invalid-encoding (not UTF-8: a NUL byte, UTF-16) or invalid-input naming the field (e.g. amount "0"); every notification is archived exactly as received first',
       401: 'missing, stale or wrong signature',
+    },
+  },
+  {
+    method: 'post',
+    path: '/snap/:acquirer/v1.0/access-token/b2b',
+    tag: 'banks',
+    access: 'bank-signature',
+    params: z.object({ acquirer: z.string().describe("the SNAP acquirer's code") }),
+    summary: 'SNAP: a bank fetches our B2B access token before notifying (notifyScheme symmetric-token)',
+    description:
+      'X-CLIENT-KEY (the acquirer\'s snap.clientId), X-TIMESTAMP (yyyy-MM-ddTHH:mm:ss+07:00, within 5 minutes) and X-SIGNATURE = SHA256withRSA over `clientId|X-TIMESTAMP` under the bank\'s private key, verified with snap.bankPublicKey. Answers SNAP codes: 2007300 with accessToken, tokenType Bearer, expiresIn "900".',
+    body: { schema: snapTokenRequestSchema, name: 'SnapTokenRequest' },
+    ok: { 200: { description: '2007300: the token' } },
+    errors: {
+      400: '4007300 (missing header or body) or 4007301 (bad or stale X-TIMESTAMP)',
+      401: '4017300: unknown client, or the signature does not verify',
+    },
+  },
+  {
+    method: 'post',
+    path: '/snap/:acquirer/v1.0/qr/qr-mpm-notify',
+    tag: 'banks',
+    access: 'bank-signature',
+    params: z.object({ acquirer: z.string().describe("the SNAP acquirer's code") }),
+    summary: 'SNAP (service 52): a bank tells us a QRIS code was paid',
+    description:
+      "Archived exactly as received first. Signed as the acquirer's snap.notifyScheme says: asymmetric (SHA256withRSA over `POST:path:sha256hex(minified body):X-TIMESTAMP`), symmetric-token (Authorization: Bearer <our B2B token>, HMAC-SHA512 under the client secret over `POST:path:token:digest:X-TIMESTAMP`) or client-timestamp (SHA256withRSA over `clientId|X-TIMESTAMP`). X-EXTERNAL-ID once per acquirer and day: a true retry gets the first answer, another body 409 4095200. Only latestTransactionStatus 00 posts a payment, once per intent and bank referenceNo.",
+    body: { schema: snapNotifySchema, name: 'SnapQrisNotification' },
+    ok: { 200: { description: '2005200: recorded, recorded before, or not a payment (status other than 00)' } },
+    errors: {
+      400: '4005200 (not JSON), 4005201 Invalid Field Format {field} (an unknown top-level field included), 4005202 Invalid Mandatory Field {field}',
+      401: '4015200 (signature, stale X-TIMESTAMP, unknown client) or 4015201 (bearer token missing or expired)',
+      404: '4045201: no intent has this reference',
+      409: '4095200: the X-EXTERNAL-ID was used today for another body',
+      500: '5005200: general error (nothing recorded: retry)',
     },
   },
   {
