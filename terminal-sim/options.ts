@@ -81,6 +81,11 @@ export interface SimOptions {
    * SNAP (the bank generates the code, notifies signed, answers status queries).
    */
   qrisProtocol?: QrisProtocol;
+  /**
+   * Runs after the day, while the simulated banks still answer (a SNAP bank's API closes with the
+   * run): a test runs the product's recovery job here, which queries the bank.
+   */
+  afterDay?: () => Promise<void>;
   /** Show a progress bar (the CLI turns it on for a TTY) */
   progress?: boolean;
   /** Where setup notes go (the CLI prints them; tests keep quiet) */
@@ -97,7 +102,8 @@ export interface AcquirerFileOptions {
 }
 
 export interface ResolvedOptions
-  extends Required<Omit<SimOptions, 'region' | 'stallsPerTerminal' | 'provisionStalls' | 'rates'>> {
+  extends Required<Omit<SimOptions, 'region' | 'stallsPerTerminal' | 'provisionStalls' | 'rates' | 'afterDay'>> {
+  afterDay?: () => Promise<void>;
   region?: string;
   stallsPerTerminal?: number;
   provisionStalls?: number;

@@ -35,7 +35,9 @@ export async function runSim(options: SimOptions): Promise<SimResult> {
   try {
     const setup = await setUpDay(api, opts);
     try {
-      return await runDay(api, opts, setup, started);
+      const result = await runDay(api, opts, setup, started);
+      await opts.afterDay?.();
+      return result;
     } finally {
       await closeSnapBanks(setup.snapBanks);
     }

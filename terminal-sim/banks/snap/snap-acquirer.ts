@@ -4,6 +4,7 @@
 // signed as SNAP's scheme 1 (SNAP_QRIS.md §2.3): SHA256withRSA with the bank's private key over
 // POST:<path>:<sha256hex(minified body)>:<X-TIMESTAMP>, Base64, no token.
 import { generateKeyPairSync } from 'node:crypto';
+import Decimal from 'decimal.js';
 import type { Rng } from '../../rng';
 import type { ApiClient } from '../../http';
 import type { QrisAcquirerInfo } from '../../setup/world';
@@ -85,8 +86,10 @@ export class SnapQrisAcquirer extends QrisAcquirer {
       originalPartnerReferenceNo: txn.reference,
       latestTransactionStatus: '00',
       transactionStatusDesc: desc,
-      amount: { value: txn.gross, currency: 'IDR' },
-      additionalInfo: { rrn: txn.rrn, issuer: txn.issuer },
+      // SNAP amounts always carry two decimals; the payload's tag 54 may have dropped them.
+      amount: { value: new Decimal(txn.gross).toFixed(2), currency: 'IDR' },
+      // When the trader paid, where Finpay puts it (ASPI's notify body has no field for it).
+      additionalInfo: { rrn: txn.rrn, issuer: txn.issuer, paidTime: snapTimestamp(txn.transactedAt) },
     });
   }
 
