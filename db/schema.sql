@@ -1127,6 +1127,21 @@ CREATE TABLE settlement_postings (
   CONSTRAINT settlement_postings_pkey PRIMARY KEY (region_id, acquirer_id, batch)
 );
 
+CREATE TABLE snap_answers (
+  region_id uuid NOT NULL,
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  acquirer_id uuid NOT NULL,
+  service text NOT NULL,
+  external_id text NOT NULL,
+  http_status integer NOT NULL,
+  response_code text,
+  raw_body bytea NOT NULL,
+  received_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT snap_answers_pkey PRIMARY KEY (region_id, id),
+  CONSTRAINT snap_answers_service_check CHECK ((service ~ '^[0-9]{2}$'::text))
+);
+COMMENT ON TABLE snap_answers IS 'what a SNAP acquirer answered to our generate (47) and query (51) calls, byte for byte';
+
 CREATE TABLE snap_requests (
   region_id uuid NOT NULL,
   acquirer_id uuid NOT NULL,
@@ -1474,6 +1489,9 @@ ALTER TABLE ONLY settlement_postings
 ALTER TABLE ONLY settlement_postings
   ADD CONSTRAINT settlement_postings_region_id_statement_entry_id_fkey FOREIGN KEY (region_id, statement_entry_id) REFERENCES statement_entries(region_id, id);
 
+ALTER TABLE ONLY snap_answers
+  ADD CONSTRAINT snap_answers_region_id_acquirer_id_fkey FOREIGN KEY (region_id, acquirer_id) REFERENCES acquirers(region_id, id);
+
 ALTER TABLE ONLY snap_requests
   ADD CONSTRAINT snap_requests_region_id_acquirer_id_fkey FOREIGN KEY (region_id, acquirer_id) REFERENCES acquirers(region_id, id);
 
@@ -1663,6 +1681,10 @@ CREATE TRIGGER settlement_lines_immutable BEFORE DELETE OR UPDATE ON public.sett
 CREATE TRIGGER settlement_matches_immutable BEFORE DELETE OR UPDATE ON public.settlement_matches FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER settlement_postings_immutable BEFORE DELETE OR UPDATE ON public.settlement_postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER snap_answers_immutable BEFORE DELETE OR UPDATE ON public.snap_answers FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER snap_answers_no_truncate BEFORE TRUNCATE ON public.snap_answers FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 CREATE TRIGGER statement_entries_immutable BEFORE DELETE OR UPDATE ON public.statement_entries FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 

@@ -122,3 +122,27 @@ export function intentsDueForQuery(
     .orderBy('created_at')
     .limit(p.limit);
 }
+
+/** What a SNAP acquirer answered to one of our calls, byte for byte (immutable). */
+export async function archiveSnapAnswer(
+  db: Db,
+  a: {
+    regionId: string;
+    acquirerId: string;
+    service: string;
+    externalId: string;
+    httpStatus: number;
+    responseCode: string | null;
+    rawBody: Buffer;
+  },
+): Promise<void> {
+  await db('snap_answers').insert({
+    region_id: a.regionId,
+    acquirer_id: a.acquirerId,
+    service: a.service,
+    external_id: a.externalId,
+    http_status: a.httpStatus,
+    response_code: a.responseCode,
+    raw_body: a.rawBody,
+  });
+}

@@ -15,7 +15,12 @@ export interface SnapCallOptions {
   now: () => Date;
   timeoutMs: number;
   retries: number;
+  /** Keeps what the bank answered, as it came, before anything acts on it (snap_answers). */
+  archive?: (service: string, answer: SnapAnswer) => Promise<void>;
 }
+
+/** SNAP service codes of the calls the product makes (§6). */
+const SERVICE_OF: Record<string, string> = { '/v1.0/qr/qr-mpm-generate': '47', '/v1.0/qr/qr-mpm-query': '51' };
 
 export interface SnapAnswer {
   httpStatus: number;
@@ -151,6 +156,7 @@ export async function snapTransaction(
     a.settings.transactionScheme === 'symmetric'
   )
     answer = await attempt(true);
+  await o.archive?.(SERVICE_OF[servicePath] ?? '00', answer);
   return answer;
 }
 

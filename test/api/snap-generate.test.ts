@@ -80,6 +80,15 @@ test('a qrContent with a bad CRC is a 502 acquirer-bad-qr naming the CRC, and no
   const rows = await s.intents();
   expect(rows).toHaveLength(1); // the first code stays, not superseded
   expect(rows[0]).toMatchObject({ id: first.body.intentId, superseded_at: null });
+  // Both of the bank's answers are archived as they came, the refused one too.
+  const answers = await t.knex('snap_answers').where({ acquirer_id: s.qris.id }).orderBy('id');
+  expect(answers.map((a) => [a.service, a.http_status, a.response_code])).toEqual([
+    ['47', 200, '2004700'],
+    ['47', 200, '2004700'],
+  ]);
+  const refusedBody = JSON.parse(answers[1].raw_body.toString('utf8'));
+  expect(refusedBody.qrContent).not.toBe(rows[0].payload);
+  expect(answers[1].external_id).toMatch(/^\d{24}$/);
 });
 
 test('a qrContent for another amount or another NMID (its CRC right) is refused, naming what differs', async () => {
