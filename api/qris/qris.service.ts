@@ -64,7 +64,7 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
             expiresAt,
             nmid: acquirer!.nmid,
           },
-          snapCallOptions(deps),
+          snapCallOptions(deps, snap!),
         )
       : undefined;
     const payload = generated?.qrContent ?? localPayload(acquirer!, amount, reference, principal.terminalId!);

@@ -36,7 +36,7 @@ export async function queryIntent(deps: Deps, intent: repo.IntentRow, minGapSeco
       serviceCode: s.queryServiceCode ?? '47',
       ...(s.merchantId ? { merchantId: s.merchantId } : {}),
     },
-    snapCallOptions(deps),
+    snapCallOptions(deps, acquirer),
   );
   if (!succeeded(answer, '51')) throw refused('the acquirer did not answer the query', answer);
   const b = answer.body;
