@@ -25,6 +25,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details } });
       return;
     }
+    // A party upstream failed (an acquirer down, or answering what we cannot use): neither our bug
+    // nor the client's, so 502/503/504 with what went wrong, and the log says which.
+    if (known && known.status >= 502 && known.status <= 504) {
+      logger.warn({ code: known.code, details: known.details, path: req.path }, known.message);
+      res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details } });
+      return;
+    }
     if (err instanceof ZodError) {
       const details = zodDetails(err);
       res.status(400).json({

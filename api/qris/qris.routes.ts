@@ -4,7 +4,6 @@ import { idParams, parseInput } from '../core/schemas';
 import { requireAuth, principalOf } from '../auth/auth.middleware';
 import { createIntentSchema } from './qris.schemas';
 import { createIntent, getIntent } from './qris.service';
-import { acquirerErrors } from './qris.middleware';
 
 const intentParams = idParams('intentId');
 
@@ -16,6 +15,5 @@ export function qrisRoutes(deps: Deps): Router {
   r.get('/qris/:intentId', requireAuth(deps), async (req, res) => {
     res.json(await getIntent(deps, principalOf(req), parseInput(intentParams, req.params).intentId));
   });
-  r.use(acquirerErrors(deps));
   return r;
 }
