@@ -1,4 +1,5 @@
 // The reconciliation calendar and a day's page, with a decision form per open exception.
+import { bulanTahun } from '../../reports/format';
 import { localTimeLabel } from '../core/time';
 import type { ExceptionLine } from './pages.repository';
 import { CSRF_FIELD } from './session.middleware';
@@ -6,21 +7,7 @@ import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type P
 import type { RegionScope } from './scope';
 import type { CalendarCell, DayState, DayView } from './reconcile.service';
 
-const BULAN = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-const monthLabel = (month: string) => `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+const monthLabel = bulanTahun;
 
 const STATE: Record<DayState, { long: string; short: string; badge: string }> = {
   clean: { long: 'Bersih', short: 'Bersih', badge: 'b-ok' },

@@ -1,5 +1,6 @@
 // Targets per market: the year's target (set, or the market's standing one), what was collected
 // towards it so far (the Laporan Realisasi's own numbers), and for officers a form to set it.
+import { bulanTahun } from '../../reports/format';
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../core/deps';
 import { AppError, forbidden } from '../core/errors';
@@ -14,21 +15,6 @@ import { staffPage } from './layout';
 import { loadMarketScope, regionChoices, regionFor, viewerOf, type RegionScope } from './scope';
 import { targetForm, targetsQuery } from './pages.schemas';
 import { regionPicker } from './market.views';
-
-const BULAN = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
 
 interface FormState {
   csrf: string;
@@ -46,7 +32,7 @@ function body(
   f: FormState,
 ): Html {
   const q = own ? {} : { regionId: region.id };
-  const upTo = `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+  const upTo = bulanTahun(month);
   const form = (m: MarketRealisation) => {
     const err = f.error?.marketId === m.marketId ? f.error : undefined;
     return html`<form method="post" action="/target${qs(q)}" class="filters"><input type="hidden" name="${CSRF_FIELD}" value="${f.csrf}">
