@@ -1,7 +1,7 @@
 // The market pages' HTML: today, arrears, a stall's history, letters, and the market picker.
 import type { Role } from '../auth/principal';
 import type { Decimal } from '../core/money';
-import type { ArrearsRow } from '../arrears/arrears.service';
+import type { ArrearsRow, ArrearsSums } from '../arrears/arrears.service';
 import { reportDefinition } from '../../reports/registry';
 import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type Part } from './html';
 import type { MarketScope } from './scope';
@@ -147,15 +147,7 @@ export function arrearsBody(
   v: {
     asOf: string;
     rows: ArrearsRow[];
-    sums: {
-      rows: number;
-      bucket1to30: Decimal;
-      bucket31to60: Decimal;
-      bucket61to90: Decimal;
-      bucketOver90: Decimal;
-      principal: Decimal;
-      penalty: Decimal;
-    };
+    sums: Omit<ArrearsSums, 'credit'>;
     truncated: boolean;
   },
   f: { bucket?: Bucket; block?: string },
