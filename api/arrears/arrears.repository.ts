@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex';
 import { Decimal } from '../core/money';
-import type { ArrearsQuery, ArrearsRow, MarketSums } from './arrears-sums';
+import type { ArrearsAmounts, ArrearsQuery, ArrearsRow, MarketSums } from './arrears-sums';
 import { debtorsSql, laterAllocationsSql, NEXT_BATCH_SQL, ROW_ORDER, type SqlFilter } from './arrears.sql';
 
 interface DebtorRow {
@@ -40,13 +40,7 @@ function fromRow(r: DebtorRow): ArrearsRow {
     stallBlock: r.stall_block,
     traderId: r.trader_id,
     traderName: r.trader_name,
-    bucket1to30: new Decimal(r.b1_30),
-    bucket31to60: new Decimal(r.b31_60),
-    bucket61to90: new Decimal(r.b61_90),
-    bucketOver90: new Decimal(r.b90),
-    principal: new Decimal(r.principal),
-    penalty: new Decimal(r.penalty),
-    credit: new Decimal(r.credit),
+    ...amountsOf(r),
     oldestUnpaidDate: r.oldest,
     maxDaysOverdue: r.max_days,
   };
@@ -58,6 +52,27 @@ const bindings = (q: ArrearsQuery) => ({
   marketId: q.marketId ?? null,
   traderId: q.traderId ?? null,
 });
+
+/** The money columns of an arrears row or total, converted once. */
+function amountsOf(r: {
+  b1_30: string;
+  b31_60: string;
+  b61_90: string;
+  b90: string;
+  principal: string;
+  penalty: string;
+  credit: string;
+}): ArrearsAmounts {
+  return {
+    bucket1to30: new Decimal(r.b1_30),
+    bucket31to60: new Decimal(r.b31_60),
+    bucket61to90: new Decimal(r.b61_90),
+    bucketOver90: new Decimal(r.b90),
+    principal: new Decimal(r.principal),
+    penalty: new Decimal(r.penalty),
+    credit: new Decimal(r.credit),
+  };
+}
 
 /**
  * Computes the list for q once, set-based, into arrears_list (dropped at commit), indexed in list
@@ -94,13 +109,7 @@ export async function marketSums(trx: Knex.Transaction): Promise<MarketSums[]> {
     marketCode: r.market_code,
     marketName: r.market_name,
     rows: r.rows,
-    bucket1to30: new Decimal(r.b1_30),
-    bucket31to60: new Decimal(r.b31_60),
-    bucket61to90: new Decimal(r.b61_90),
-    bucketOver90: new Decimal(r.b90),
-    principal: new Decimal(r.principal),
-    penalty: new Decimal(r.penalty),
-    credit: new Decimal(r.credit),
+    ...amountsOf(r),
   }));
 }
 
