@@ -7,6 +7,21 @@
 const CARD_NUMBER =
   /(?<!\d)(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\d)/g;
 
+/** A UUID (8-4-4-4-12 hex) is an id, never a card: its digit groups can read like a PAN printed in
+ * fours ("…1234-5678-9012-3456…" passes Luhn one time in ten), which refused a payment to the
+ * rare stall whose id looks so. UUIDs are set aside before card numbers are looked for. */
+const UUID =
+  /(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])/g;
+
+/** Each match of CARD_NUMBER that is not inside a UUID. */
+function* cardNumberRuns(text: string): Generator<RegExpMatchArray> {
+  const ids = [...text.matchAll(UUID)].map((m) => [m.index, m.index + m[0].length] as const);
+  for (const m of text.matchAll(CARD_NUMBER)) {
+    const at = m.index ?? 0;
+    if (!ids.some(([from, to]) => at >= from && at < to)) yield m;
+  }
+}
+
 /** True when the digits end in their Luhn check digit. */
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
@@ -36,12 +51,19 @@ export function maskDigitsKeepingLength(text: string): string {
 /** Every card-number-like run in the text (13-19 digits, or printed in groups) masked to its
  * first 6 and last 4 digits, Luhn or not: for text that is only ever read by people (logs). */
 export function maskCardNumbers(text: string): string {
-  return text.replace(CARD_NUMBER, (run) => maskDigitsKeepingLength(run));
+  let out = '';
+  let last = 0;
+  for (const m of cardNumberRuns(text)) {
+    const at = m.index ?? 0;
+    out += text.slice(last, at) + maskDigitsKeepingLength(m[0]);
+    last = at + m[0].length;
+  }
+  return out + text.slice(last);
 }
 
 /** True when the text holds a card number: a run of 13-19 digits (or one printed in groups)
  * whose last digit is its Luhn check digit. */
 export function holdsCardNumber(text: string): boolean {
-  for (const m of text.matchAll(CARD_NUMBER)) if (passesLuhn(m[0].replace(/\D/g, ''))) return true;
+  for (const m of cardNumberRuns(text)) if (passesLuhn(m[0].replace(/\D/g, ''))) return true;
   return false;
 }
