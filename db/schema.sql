@@ -113,6 +113,52 @@ AS $function$
       select to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
     $function$;
 
+CREATE OR REPLACE FUNCTION public.ledger_open_items(p_region uuid, p_stall uuid, p_trader uuid)
+ RETURNS TABLE(seq bigint, kind text, assessment_id uuid, penalty_charge_id bigint, business_date date, month_no smallint, amount numeric, open_amount numeric)
+ LANGUAGE sql
+ STABLE
+AS $function$
+      with items as (
+        select 'principal'::text as kind, a.id as assessment_id, null::bigint as penalty_charge_id, a.business_date,
+               null::smallint as month_no, a.amount, a.open_amount
+          from assessments a
+         where a.region_id = p_region and a.stall_id = p_stall and a.trader_id = p_trader and a.open_amount > 0
+        union all
+        select 'penalty', pc.assessment_id, pc.id, a.business_date, pc.month_no, pc.amount, pc.open_amount
+          from penalty_charges pc
+          join assessments a on a.region_id = pc.region_id and a.id = pc.assessment_id
+         where pc.region_id = p_region and pc.stall_id = p_stall and pc.trader_id = p_trader and pc.open_amount > 0
+      )
+      select row_number() over (order by
+               case when r.allocation_order = 'penalty-first' then (i.kind = 'principal')::int else 0 end,
+               case when r.allocation_order = 'penalty-first' then null else date_trunc('month', i.business_date) end,
+               case when r.allocation_order = 'penalty-first' then 0 else (i.kind = 'penalty')::int end,
+               i.business_date, i.month_no nulls first, i.assessment_id),
+             i.kind, i.assessment_id, i.penalty_charge_id, i.business_date, i.month_no, i.amount, i.open_amount
+        from items i cross join regions r
+       where r.id = p_region
+    $function$;
+
+CREATE OR REPLACE FUNCTION public.ledger_penalty_charge_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      if tg_op = 'DELETE' then
+        raise exception 'DELETE on penalty_charges is not allowed' using errcode = '42501';
+      end if;
+      if (new.region_id, new.id, new.assessment_id, new.month_no, new.accrues_from, new.market_id, new.stall_id,
+          new.trader_id, new.rule_id, new.monthly_rate, new.principal, new.amount, new.charged_on,
+          new.journal_entry_id, new.created_at)
+         is distinct from
+         (old.region_id, old.id, old.assessment_id, old.month_no, old.accrues_from, old.market_id, old.stall_id,
+          old.trader_id, old.rule_id, old.monthly_rate, old.principal, old.amount, old.charged_on,
+          old.journal_entry_id, old.created_at) then
+        raise exception 'a penalty charge is posted: only its open amount follows its allocations' using errcode = '42501';
+      end if;
+      return new;
+    end $function$;
+
 CREATE OR REPLACE FUNCTION public.ledger_post_card_payment(p jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -270,29 +316,41 @@ declare
   v_region uuid := (p->>'regionId')::uuid;
   v_stall uuid := (p->>'stallId')::uuid;
   v_trader uuid := (p->>'traderId')::uuid;
+  v_market uuid := (p->>'marketId')::uuid;
   v_amount numeric(18,2) := (p->>'amount')::numeric;
   v_date date := (p->>'businessDate')::date;
   v_channel text := p->>'channel';
   v_payment uuid := gen_random_uuid(); v_entry uuid := gen_random_uuid();
   v_recorded timestamptz := clock_timestamp();
-  a record; v_take numeric(18,2); v_remaining numeric(18,2) := v_amount; v_allocated numeric(18,2) := 0;
+  a record; v_take numeric(18,2); v_remaining numeric(18,2) := v_amount;
+  v_principal numeric(18,2) := 0; v_penalty numeric(18,2) := 0;
   v_allocs jsonb := '[]'; v_ids uuid[] := '{}'; v_amounts numeric[] := '{}';
+  v_charges bigint[] := '{}'; v_charge_days uuid[] := '{}'; v_charge_amounts numeric[] := '{}';
   v_serial bigint; v_credit_balance numeric(18,2); v_flags jsonb := coalesce(p->'flags', '[]'); v_response jsonb;
 begin
   insert into journal_entries (region_id, id, kind, business_date, memo)
   values (v_region, v_entry, 'payment', v_date, v_channel || ' payment ' || coalesce(p->>'rrn', ''));
 
-  -- Oldest open assessments of this occupant on this stall first; the rest is credit.
-  for a in select id, business_date, open_amount from assessments
-            where region_id = v_region and stall_id = v_stall and trader_id = v_trader and open_amount > 0
-            order by business_date, id loop
+  -- What this occupant owes on this stall, in the region's order (ledger_open_items); the rest is credit.
+  for a in select * from ledger_open_items(v_region, v_stall, v_trader) order by seq loop
     exit when v_remaining <= 0;
     v_take := least(v_remaining, a.open_amount);
-    update assessments set open_amount = open_amount - v_take where region_id = v_region and id = a.id;
-    v_ids := v_ids || a.id;
-    v_amounts := v_amounts || v_take;
-    v_allocs := v_allocs || jsonb_build_object('assessmentId', a.id, 'businessDate', a.business_date, 'amount', v_take::text);
-    v_allocated := v_allocated + v_take;
+    if a.kind = 'principal' then
+      update assessments set open_amount = open_amount - v_take where region_id = v_region and id = a.assessment_id;
+      v_ids := v_ids || a.assessment_id;
+      v_amounts := v_amounts || v_take;
+      v_principal := v_principal + v_take;
+      v_allocs := v_allocs || jsonb_build_object('kind', 'principal', 'assessmentId', a.assessment_id,
+        'businessDate', a.business_date, 'amount', v_take::text);
+    else
+      update penalty_charges set open_amount = open_amount - v_take where region_id = v_region and id = a.penalty_charge_id;
+      v_charges := v_charges || a.penalty_charge_id;
+      v_charge_days := v_charge_days || a.assessment_id;
+      v_charge_amounts := v_charge_amounts || v_take;
+      v_penalty := v_penalty + v_take;
+      v_allocs := v_allocs || jsonb_build_object('kind', 'penalty', 'assessmentId', a.assessment_id,
+        'businessDate', a.business_date, 'monthNo', a.month_no, 'amount', v_take::text);
+    end if;
     v_remaining := v_remaining - v_take;
   end loop;
 
@@ -300,7 +358,8 @@ begin
   select v_region, v_entry, x.account, x.debit, x.credit, v_trader, v_stall
     from (values
       (ledger_account(v_region, 'acquirer_clearing', null, (p->>'acquirerId')::uuid), v_amount, 0::numeric),
-      (ledger_account(v_region, 'stall_receivable', (p->>'marketId')::uuid), 0, v_allocated),
+      (ledger_account(v_region, 'stall_receivable', v_market), 0, v_principal),
+      (case when v_penalty > 0 then ledger_account(v_region, 'penalty_receivable', v_market) end, 0, v_penalty),
       (ledger_account(v_region, 'trader_credit'), 0, v_remaining)
     ) as x(account, debit, credit)
    where x.debit > 0 or x.credit > 0;
@@ -315,9 +374,16 @@ begin
     v_flags := v_flags || jsonb_build_object('kind', 'double-payment', 'details', jsonb_build_object('credit', v_remaining::text));
   end if;
 
-  update terminals set last_receipt_serial = last_receipt_serial + 1
-   where region_id = v_region and id = p->>'terminalId'
-  returning last_receipt_serial into v_serial;
+  -- A terminal numbers its receipts; a payment from the public stall page has the market's serial.
+  if p->>'terminalId' is not null then
+    update terminals set last_receipt_serial = last_receipt_serial + 1
+     where region_id = v_region and id = p->>'terminalId'
+    returning last_receipt_serial into v_serial;
+  else
+    update markets set last_public_receipt_serial = last_public_receipt_serial + 1
+     where region_id = v_region and id = v_market
+    returning last_public_receipt_serial into v_serial;
+  end if;
 
   select coalesce(sum(jl.credit - jl.debit), 0) into v_credit_balance from journal_lines jl
    where jl.region_id = v_region and jl.stall_id = v_stall and jl.trader_id = v_trader
@@ -329,21 +395,26 @@ begin
     'businessDate', v_date,
     'receipt', jsonb_build_object('serial', v_serial, 'code', p->>'receiptCode',
                                   'verifyUrl', (p->>'verifyBaseUrl') || '/receipts/' || (p->>'receiptCode')),
-    'allocations', v_allocs, 'credit', v_remaining::text, 'creditBalance', v_credit_balance::text,
+    'allocations', v_allocs, 'principal', v_principal::text, 'penalty', v_penalty::text,
+    'credit', v_remaining::text, 'creditBalance', v_credit_balance::text,
     'flags', coalesce((select jsonb_agg(f->>'kind') from jsonb_array_elements(v_flags) f), '[]'));
 
   insert into payments (region_id, id, market_id, stall_id, trader_id, terminal_id, acquirer_id, channel,
     amount, paid_at, recorded_at, business_date, client_txn_id, request_hash, tid, mid, stan, rrn,
-    approval_code, masked_pan, allocated_amount, credit_amount, journal_entry_id, response,
+    approval_code, masked_pan, allocated_amount, penalty_amount, credit_amount, journal_entry_id, response,
     intent_id, notification_id, issuer, terminal_batch, invoice)
-  values (v_region, v_payment, (p->>'marketId')::uuid, v_stall, v_trader, p->>'terminalId',
+  values (v_region, v_payment, v_market, v_stall, v_trader, p->>'terminalId',
     (p->>'acquirerId')::uuid, v_channel, v_amount, (p->>'paidAt')::timestamptz, v_recorded, v_date,
     p->>'clientTxnId', p->>'requestHash', p->>'tid', p->>'mid', p->>'stan', p->>'rrn', p->>'approvalCode',
-    p->>'maskedPan', v_allocated, v_remaining, v_entry, v_response,
+    p->>'maskedPan', v_principal + v_penalty, v_penalty, v_remaining, v_entry, v_response,
     (p->>'intentId')::uuid, (p->>'notificationId')::bigint, p->>'issuer', p->>'terminalBatch', p->>'invoice');
 
   insert into allocations (region_id, assessment_id, payment_id, journal_entry_id, amount)
   select v_region, x.id, v_payment, v_entry, x.amount from unnest(v_ids, v_amounts) as x(id, amount);
+
+  insert into penalty_allocations (region_id, penalty_charge_id, assessment_id, payment_id, journal_entry_id, amount)
+  select v_region, x.charge, x.day, v_payment, v_entry, x.amount
+    from unnest(v_charges, v_charge_days, v_charge_amounts) as x(charge, day, amount);
 
   insert into receipts (region_id, payment_id, terminal_id, serial, code, issued_at)
   values (v_region, v_payment, p->>'terminalId', v_serial, p->>'receiptCode', v_recorded);
@@ -409,7 +480,7 @@ begin
   insert into journal_lines (region_id, entry_id, account_id, debit, credit, trader_id, stall_id)
   select region_id, v_entry, account_id, credit, debit, trader_id, stall_id
     from journal_lines where region_id = v_region and entry_id = q.journal_entry_id;
-  -- The days reopen.
+  -- The days reopen, and the penalty the payment settled.
   insert into allocations (region_id, assessment_id, payment_id, journal_entry_id, amount)
   select region_id, assessment_id, payment_id, v_entry, -amount
     from allocations where region_id = v_region and payment_id = q.id and amount > 0;
@@ -417,11 +488,21 @@ begin
     from allocations al
    where al.region_id = v_region and al.payment_id = q.id and al.amount > 0
      and a.region_id = al.region_id and a.id = al.assessment_id;
+  insert into penalty_allocations (region_id, penalty_charge_id, assessment_id, payment_id, journal_entry_id, amount)
+  select region_id, penalty_charge_id, assessment_id, payment_id, v_entry, -amount
+    from penalty_allocations where region_id = v_region and payment_id = q.id and amount > 0;
+  update penalty_charges c set open_amount = c.open_amount + pa.amount
+    from penalty_allocations pa
+   where pa.region_id = v_region and pa.payment_id = q.id and pa.amount > 0
+     and c.region_id = pa.region_id and c.id = pa.penalty_charge_id;
 
   v_response := jsonb_build_object('paymentId', q.id, 'status', 'voided', 'voidReference', p->>'voidReference',
     'reversalEntryId', v_entry, 'businessDate', v_today, 'reopened',
     coalesce((select jsonb_agg(jsonb_build_object('assessmentId', assessment_id, 'amount', amount::text) order by id)
-                from allocations where region_id = v_region and payment_id = q.id and amount > 0), '[]'));
+                from allocations where region_id = v_region and payment_id = q.id and amount > 0), '[]'),
+    'reopenedPenalty',
+    coalesce((select jsonb_agg(jsonb_build_object('assessmentId', assessment_id, 'amount', amount::text) order by id)
+                from penalty_allocations where region_id = v_region and payment_id = q.id and amount > 0), '[]'));
   insert into payment_voids (region_id, payment_id, terminal_id, void_reference, reason, reversal_entry_id, response)
   values (v_region, q.id, p->>'terminalId', p->>'voidReference', p->>'reason', v_entry, v_response);
   return jsonb_build_object('replayed', false, 'response', v_response);
@@ -432,7 +513,8 @@ CREATE OR REPLACE FUNCTION public.qris_intent_terminal_active()
  LANGUAGE plpgsql
 AS $function$
     begin
-      if not exists (select 1 from terminals where region_id = new.region_id and id = new.terminal_id and active) then
+      if new.terminal_id is not null
+         and not exists (select 1 from terminals where region_id = new.region_id and id = new.terminal_id and active) then
         perform ledger_fail('terminal-inactive', jsonb_build_object('terminalId', new.terminal_id));
       end if;
       return new;
@@ -796,6 +878,7 @@ CREATE TABLE markets (
   address text,
   active boolean DEFAULT true NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  last_public_receipt_serial bigint DEFAULT 0 NOT NULL,
   CONSTRAINT markets_annual_target_check CHECK ((annual_target >= (0)::numeric)),
   CONSTRAINT markets_class_check CHECK ((class = ANY (ARRAY['I'::text, 'II'::text, 'III'::text, 'A'::text, 'B'::text, 'C'::text, 'D'::text]))),
   CONSTRAINT markets_code_check CHECK ((code ~ '^[A-Z0-9-]{2,16}$'::text)),
@@ -803,6 +886,7 @@ CREATE TABLE markets (
   CONSTRAINT markets_pkey PRIMARY KEY (region_id, id),
   CONSTRAINT markets_region_id_code_key UNIQUE (region_id, code)
 );
+COMMENT ON COLUMN markets.last_public_receipt_serial IS 'serial of receipts of payments made from the public stall page';
 
 CREATE UNLOGGED TABLE payment_announcements (
   seq bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
@@ -869,6 +953,7 @@ CREATE TABLE payments (
   issuer text,
   terminal_batch text,
   invoice text,
+  penalty_amount numeric(18,2) DEFAULT 0 NOT NULL,
   CONSTRAINT payments_allocated_amount_check CHECK ((allocated_amount >= (0)::numeric)),
   CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
   CONSTRAINT payments_channel_check CHECK ((channel = ANY (ARRAY['card'::text, 'qris'::text, 'cash'::text]))),
@@ -876,9 +961,25 @@ CREATE TABLE payments (
   CONSTRAINT payments_credit_amount_check CHECK ((credit_amount >= (0)::numeric)),
   CONSTRAINT payments_invoice_check CHECK ((invoice ~ '^[0-9]{1,6}$'::text)),
   CONSTRAINT payments_masked_pan_check CHECK (((masked_pan IS NULL) OR (masked_pan ~ '^[0-9]{0,6}[*Xx]{4,}[0-9]{0,4}$'::text))),
+  CONSTRAINT payments_penalty_amount_check CHECK (((penalty_amount >= (0)::numeric) AND (penalty_amount <= allocated_amount))),
   CONSTRAINT payments_pkey PRIMARY KEY (region_id, id),
   CONSTRAINT payments_terminal_batch_check CHECK ((terminal_batch ~ '^[0-9]{1,6}$'::text))
 );
+COMMENT ON COLUMN payments.penalty_amount IS 'the part of allocated_amount that settled penalty (sanksi)';
+
+CREATE TABLE penalty_allocations (
+  region_id uuid NOT NULL,
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  penalty_charge_id bigint NOT NULL,
+  assessment_id uuid NOT NULL,
+  payment_id uuid,
+  journal_entry_id uuid NOT NULL,
+  amount numeric(18,2) NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT penalty_allocations_amount_check CHECK ((amount <> (0)::numeric)),
+  CONSTRAINT penalty_allocations_pkey PRIMARY KEY (region_id, id)
+);
+COMMENT ON TABLE penalty_allocations IS 'money settling a penalty charge (negative when a void reopens it); principal stays in allocations';
 
 CREATE TABLE penalty_charges (
   region_id uuid NOT NULL,
@@ -896,8 +997,10 @@ CREATE TABLE penalty_charges (
   charged_on date NOT NULL,
   journal_entry_id uuid,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  open_amount numeric(18,2) NOT NULL,
   CONSTRAINT penalty_charges_amount_check CHECK (((amount >= (0)::numeric) AND (amount = round(amount)))),
   CONSTRAINT penalty_charges_month_no_check CHECK ((month_no >= 1)),
+  CONSTRAINT penalty_charges_open_amount_check CHECK (((open_amount >= (0)::numeric) AND (open_amount <= amount))),
   CONSTRAINT penalty_charges_pkey PRIMARY KEY (region_id, id),
   CONSTRAINT penalty_charges_principal_check CHECK ((principal > (0)::numeric)),
   CONSTRAINT penalty_charges_region_id_assessment_id_month_no_key UNIQUE (region_id, assessment_id, month_no)
@@ -924,7 +1027,7 @@ CREATE TABLE qris_intents (
   market_id uuid NOT NULL,
   stall_id uuid NOT NULL,
   trader_id uuid NOT NULL,
-  terminal_id text NOT NULL,
+  terminal_id text,
   acquirer_id uuid NOT NULL,
   amount numeric(18,2) NOT NULL,
   assessment_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
@@ -937,12 +1040,18 @@ CREATE TABLE qris_intents (
   generate_external_id text,
   last_queried_at timestamp with time zone,
   query_count integer DEFAULT 0 NOT NULL,
+  origin text DEFAULT 'terminal'::text NOT NULL,
+  client_ip text,
   CONSTRAINT qris_intents_amount_check CHECK (((amount > (0)::numeric) AND (amount <= (10000000)::numeric))),
   CONSTRAINT qris_intents_check CHECK ((expires_at > created_at)),
+  CONSTRAINT qris_intents_origin_check CHECK ((origin = ANY (ARRAY['terminal'::text, 'public'::text]))),
+  CONSTRAINT qris_intents_origin_terminal CHECK (((origin = 'terminal'::text) = (terminal_id IS NOT NULL))),
   CONSTRAINT qris_intents_pkey PRIMARY KEY (region_id, id),
   CONSTRAINT qris_intents_reference_check CHECK ((reference ~ '^[A-Z0-9]{8,25}$'::text)),
   CONSTRAINT qris_intents_region_id_reference_key UNIQUE (region_id, reference)
 );
+COMMENT ON COLUMN qris_intents.origin IS 'terminal: made by a collector; public: made by the trader on the stall''s page';
+COMMENT ON COLUMN qris_intents.client_ip IS 'the address a public-page code was asked from (its rate limit)';
 
 CREATE TABLE qris_notification_outcomes (
   region_id uuid NOT NULL,
@@ -1056,6 +1165,8 @@ CREATE TABLE regions (
   warning_after_days integer DEFAULT 7 NOT NULL,
   warning_grace_days integer DEFAULT 7 NOT NULL,
   strd_due_days integer DEFAULT 30 NOT NULL,
+  allocation_order text DEFAULT 'oldest-month'::text NOT NULL,
+  CONSTRAINT regions_allocation_order_check CHECK ((allocation_order = ANY (ARRAY['oldest-month'::text, 'penalty-first'::text]))),
   CONSTRAINT regions_code_check CHECK ((code ~ '^[A-Z0-9-]{2,16}$'::text)),
   CONSTRAINT regions_code_key UNIQUE (code),
   CONSTRAINT regions_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
@@ -1064,6 +1175,7 @@ CREATE TABLE regions (
   CONSTRAINT regions_warning_after_days_check CHECK (((warning_after_days >= 1) AND (warning_after_days <= 365))),
   CONSTRAINT regions_warning_grace_days_check CHECK (((warning_grace_days >= 1) AND (warning_grace_days <= 365)))
 );
+COMMENT ON COLUMN regions.allocation_order IS 'the order a payment settles what is owed: oldest-month (a month''s principal, then its penalty) or penalty-first';
 
 CREATE TABLE settlement_lines (
   region_id uuid NOT NULL,
@@ -1435,6 +1547,18 @@ ALTER TABLE ONLY payments
 ALTER TABLE ONLY payments
   ADD CONSTRAINT payments_region_id_trader_id_fkey FOREIGN KEY (region_id, trader_id) REFERENCES traders(region_id, id);
 
+ALTER TABLE ONLY penalty_allocations
+  ADD CONSTRAINT penalty_allocations_region_id_assessment_id_fkey FOREIGN KEY (region_id, assessment_id) REFERENCES assessments(region_id, id);
+
+ALTER TABLE ONLY penalty_allocations
+  ADD CONSTRAINT penalty_allocations_region_id_journal_entry_id_fkey FOREIGN KEY (region_id, journal_entry_id) REFERENCES journal_entries(region_id, id);
+
+ALTER TABLE ONLY penalty_allocations
+  ADD CONSTRAINT penalty_allocations_region_id_payment_id_fkey FOREIGN KEY (region_id, payment_id) REFERENCES payments(region_id, id);
+
+ALTER TABLE ONLY penalty_allocations
+  ADD CONSTRAINT penalty_allocations_region_id_penalty_charge_id_fkey FOREIGN KEY (region_id, penalty_charge_id) REFERENCES penalty_charges(region_id, id);
+
 ALTER TABLE ONLY penalty_charges
   ADD CONSTRAINT penalty_charges_region_id_assessment_id_fkey FOREIGN KEY (region_id, assessment_id) REFERENCES assessments(region_id, id);
 
@@ -1582,7 +1706,15 @@ CREATE UNIQUE INDEX payments_rrn ON public.payments USING btree (region_id, acqu
 
 CREATE INDEX payments_stall ON public.payments USING btree (region_id, stall_id);
 
+CREATE INDEX penalty_allocations_charge ON public.penalty_allocations USING btree (region_id, penalty_charge_id);
+
+CREATE INDEX penalty_allocations_entry ON public.penalty_allocations USING btree (region_id, journal_entry_id);
+
+CREATE INDEX penalty_allocations_payment ON public.penalty_allocations USING btree (region_id, payment_id) WHERE (payment_id IS NOT NULL);
+
 CREATE INDEX penalty_charges_market ON public.penalty_charges USING btree (region_id, market_id, charged_on);
+
+CREATE INDEX penalty_charges_open ON public.penalty_charges USING btree (region_id, stall_id, trader_id) WHERE (open_amount > (0)::numeric);
 
 CREATE INDEX penalty_charges_trader ON public.penalty_charges USING btree (region_id, trader_id, stall_id);
 
@@ -1591,6 +1723,8 @@ CREATE INDEX qris_intents_id ON public.qris_intents USING btree (id);
 CREATE INDEX qris_intents_open ON public.qris_intents USING btree (region_id, stall_id) WHERE ((superseded_at IS NULL) AND (paid_payment_id IS NULL));
 
 CREATE INDEX qris_intents_pending_snap ON public.qris_intents USING btree (region_id, created_at) WHERE ((paid_payment_id IS NULL) AND (superseded_at IS NULL) AND (acquirer_reference IS NOT NULL));
+
+CREATE INDEX qris_intents_public_ip ON public.qris_intents USING btree (region_id, client_ip, created_at) WHERE (origin = 'public'::text);
 
 CREATE INDEX reconciliation_exceptions_id ON public.reconciliation_exceptions USING btree (id);
 
@@ -1660,7 +1794,11 @@ CREATE TRIGGER payments_immutable BEFORE DELETE OR UPDATE ON public.payments FOR
 
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
-CREATE TRIGGER penalty_charges_immutable BEFORE DELETE OR UPDATE ON public.penalty_charges FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER penalty_allocations_immutable BEFORE DELETE OR UPDATE ON public.penalty_allocations FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER penalty_allocations_no_truncate BEFORE TRUNCATE ON public.penalty_allocations FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+CREATE TRIGGER penalty_charges_guard BEFORE DELETE OR UPDATE ON public.penalty_charges FOR EACH ROW EXECUTE FUNCTION ledger_penalty_charge_guard();
 
 CREATE TRIGGER penalty_charges_no_truncate BEFORE TRUNCATE ON public.penalty_charges FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 

@@ -39,7 +39,8 @@ function penaltyFilter(f: SqlFilter): string {
 }
 
 /**
- * One row per (market, stall, trader) owing principal or penalty as of :asOf, with the credit
+ * One row per (market, stall, trader) owing principal or penalty as of :asOf (penalty charged
+ * by then less what settled it on entries dated by then), with the credit
  * that trader holds on that stall. Needs arrears_later in the same session.
  */
 export function debtorsSql(f: SqlFilter): string {
@@ -63,12 +64,19 @@ export function debtorsSql(f: SqlFilter): string {
              coalesce(sum(unpaid) filter (where days > 90), 0) as b90,
              sum(unpaid) as principal, min(business_date) as oldest
         from aged group by market_id, stall_id, trader_id
+    ), penalty_paid as (
+      select pa.penalty_charge_id, sum(pa.amount) as paid
+        from penalty_allocations pa
+        join journal_entries e on e.region_id = pa.region_id and e.id = pa.journal_entry_id
+       where pa.region_id = :regionId and e.business_date <= cast(:asOf as date)
+       group by pa.penalty_charge_id
     ), penalty as (
-      select pc.market_id, pc.stall_id, pc.trader_id, sum(pc.amount) as penalty
+      select pc.market_id, pc.stall_id, pc.trader_id, sum(pc.amount - coalesce(pp.paid, 0)) as penalty
         from penalty_charges pc
+        left join penalty_paid pp on pp.penalty_charge_id = pc.id
        where pc.region_id = :regionId and pc.charged_on <= cast(:asOf as date) ${penaltyFilter(f)}
        group by pc.market_id, pc.stall_id, pc.trader_id
-      having sum(pc.amount) > 0
+      having sum(pc.amount - coalesce(pp.paid, 0)) > 0
     ), debtors as (
       select coalesce(p.market_id, q.market_id) as market_id, coalesce(p.stall_id, q.stall_id) as stall_id,
              coalesce(p.trader_id, q.trader_id) as trader_id,

@@ -106,9 +106,9 @@ const CHARGE = `
     select market_id, gen_random_uuid() as entry_id from new group by market_id having sum(charge) > 0
   ), ins as (
     insert into penalty_charges (region_id, assessment_id, month_no, accrues_from, market_id, stall_id, trader_id,
-                                 rule_id, monthly_rate, principal, amount, charged_on, journal_entry_id)
+                                 rule_id, monthly_rate, principal, amount, open_amount, charged_on, journal_entry_id)
     select :regionId, n.id, n.month_no, n.through + 1, n.market_id, n.stall_id, n.trader_id,
-           n.rule_id, n.monthly_rate, n.principal, n.charge, cast(:asOf as date),
+           n.rule_id, n.monthly_rate, n.principal, n.charge, n.charge, cast(:asOf as date),
            case when n.charge > 0 then p.entry_id end
       from new n left join plan p on p.market_id = n.market_id
     on conflict (region_id, assessment_id, month_no) do nothing

@@ -12,7 +12,9 @@ export interface StallRow {
   trader_name: string | null;
   today_amount: string | null;
   today_open: string | null;
+  /** principal and penalty still owed */
   outstanding: string;
+  penalty: string;
   open_days: string;
   credit: string;
 }
@@ -32,13 +34,15 @@ export function findStall(db: Db, stallId: string) {
 }
 
 // One statement for the whole market: the occupant on the business date, that day's
-// assessment, and the occupant's open total and advance credit on the stall.
+// assessment, and what the occupant owes (principal and penalty, ledger_open_items) and their
+// advance credit on the stall.
 export async function marketStalls(db: Db, regionId: string, marketId: string, date: string): Promise<StallRow[]> {
   const { rows } = await db.raw(
     `select s.id, s.code, s.kind, s.area_m2, s.block, s.status,
             ten.trader_id, tr.name as trader_name,
             a.amount as today_amount, a.open_amount as today_open,
-            coalesce(o.total, 0)::numeric(18,2) as outstanding, coalesce(o.days, 0) as open_days,
+            coalesce(o.total, 0)::numeric(18,2) as outstanding, coalesce(o.penalty, 0)::numeric(18,2) as penalty,
+            coalesce(o.days, 0) as open_days,
             coalesce(c.bal, 0)::numeric(18,2) as credit
        from stalls s
        left join tenancies ten on ten.region_id = s.region_id and ten.stall_id = s.id
@@ -46,8 +50,10 @@ export async function marketStalls(db: Db, regionId: string, marketId: string, d
        left join traders tr on tr.region_id = s.region_id and tr.id = ten.trader_id
        left join assessments a on a.region_id = s.region_id and a.stall_id = s.id and a.business_date = ?::date
        left join lateral (
-         select sum(x.open_amount) as total, count(*) as days from assessments x
-          where x.region_id = s.region_id and x.stall_id = s.id and x.trader_id = ten.trader_id and x.open_amount > 0
+         select sum(x.open_amount) as total, sum(x.open_amount) filter (where x.kind = 'penalty') as penalty,
+                count(*) filter (where x.kind = 'principal') as days
+           from ledger_open_items(s.region_id, s.id, ten.trader_id) x
+          where ten.trader_id is not null
        ) o on true
        left join lateral (
          select sum(jl.credit - jl.debit) as bal from journal_lines jl

@@ -2,9 +2,10 @@ import type { Deps } from '../core/deps';
 import { notFound } from '../core/errors';
 import { assertReadMarket, type Principal } from '../auth/principal';
 import { businessDate } from '../core/time';
-import { Decimal, formatMoney, sumMoney } from '../core/money';
+import { Decimal, formatMoney } from '../core/money';
 import * as repo from './collection.repository';
 import type { Db } from '../../db/knex';
+import { owedOn } from '../ledger/owed';
 
 // What other features read about a stall, in their own transaction (QRIS intents, stall pages).
 export type { StallRow } from './collection.repository';
@@ -12,6 +13,9 @@ export const findStallIn = (db: Db, stallId: string) => repo.findStall(db, stall
 /** Who occupies the stall on the business date (undefined when nobody does). */
 export const occupantOn = (db: Db, regionId: string, stallId: string, date: string) =>
   repo.occupant(db, regionId, stallId, date);
+/** What the trader owes on the stall (principal and penalty), in the order a payment settles it. */
+export const owedOf = (db: Db, regionId: string, stallId: string, traderId: string) =>
+  owedOn(db, regionId, stallId, traderId);
 /** The trader's unpaid assessments on the stall, oldest first. */
 export const openAssessmentsOf = (db: Db, regionId: string, stallId: string, traderId: string) =>
   repo.openAssessments(db, regionId, stallId, traderId);
@@ -39,6 +43,7 @@ export async function listMarketStalls(deps: Deps, principal: Principal, marketI
       // today: not-assessed (closed, vacant, exempt, no tariff), unpaid, partly-paid or paid
       today: todayStatus(s.today_amount, s.today_open),
       outstanding: formatMoney(s.outstanding),
+      penalty: formatMoney(s.penalty),
       openDays: Number(s.open_days),
       credit: formatMoney(s.credit),
     })),
@@ -52,28 +57,43 @@ function todayStatus(amount: string | null, open: string | null) {
   return { status, amount: formatMoney(amount), open: formatMoney(open) };
 }
 
-/** What the stall's current occupant owes: open assessments oldest first, and their advance. */
+/** What the stall's current occupant owes: principal and penalty in the order a payment settles
+ * them (the region's allocation order), and their advance. */
 export async function stallOutstanding(deps: Deps, principal: Principal, stallId: string) {
   const stall = await repo.findStall(deps.knex, stallId);
   if (!stall) throw notFound('stall');
   assertReadMarket(principal, stall.region_id, stall.market_id);
   const date = businessDate(deps.clock.now(), stall.time_zone);
   const who = await repo.occupant(deps.knex, stall.region_id, stall.id, date);
-  if (!who) return { stallId, businessDate: date, traderId: null, open: [], total: '0.00', credit: '0.00' };
-  const open = await repo.openAssessments(deps.knex, stall.region_id, stall.id, who.trader_id);
+  if (!who)
+    return {
+      stallId,
+      businessDate: date,
+      traderId: null,
+      open: [],
+      principal: '0.00',
+      penalty: '0.00',
+      total: '0.00',
+      credit: '0.00',
+    };
+  const owed = await owedOn(deps.knex, stall.region_id, stall.id, who.trader_id);
   return {
     stallId,
     businessDate: date,
     traderId: who.trader_id,
     traderName: who.name,
-    open: open.map((a) => ({
-      assessmentId: a.id,
-      businessDate: a.business_date,
-      amount: formatMoney(a.amount),
-      paid: formatMoney(new Decimal(a.amount).minus(a.open_amount)),
-      due: formatMoney(a.open_amount),
+    open: owed.items.map((i) => ({
+      kind: i.kind,
+      assessmentId: i.assessmentId,
+      businessDate: i.businessDate,
+      ...(i.monthNo === null ? {} : { monthNo: i.monthNo }),
+      amount: i.amount,
+      paid: i.paid,
+      due: i.due,
     })),
-    total: formatMoney(sumMoney(open.map((a) => a.open_amount))),
-    credit: formatMoney(await repo.stallCredit(deps.knex, stall.region_id, stall.id, who.trader_id)),
+    principal: owed.principal,
+    penalty: owed.penalty,
+    total: owed.total,
+    credit: owed.credit,
   };
 }

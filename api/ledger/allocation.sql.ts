@@ -25,7 +25,9 @@ export async function lockStalls(db: Db, regionId: string, stallIds: string[]): 
 }
 
 // Balances are recomputed after the stalls are locked (a new statement, so a fresh snapshot in
-// READ COMMITTED): a payment that committed while we waited is counted.
+// READ COMMITTED): a payment that committed while we waited is counted. What is owed is read in
+// the region's order from ledger_open_items (principal and penalty), the same list a payment
+// allocates along.
 const ALLOCATE = `
 credit as (
   select jl.stall_id, jl.trader_id, sum(jl.credit - jl.debit) as bal
@@ -35,42 +37,58 @@ credit as (
    group by jl.stall_id, jl.trader_id
   having sum(jl.credit - jl.debit) > 0
 ), open as (
-  select a.id, a.stall_id, a.trader_id, a.market_id, a.open_amount,
-         sum(a.open_amount) over (partition by a.stall_id, a.trader_id order by a.business_date, a.id) as upto
-    from assessments a
-    join credit c on c.stall_id = a.stall_id and c.trader_id = a.trader_id
-   where a.region_id = :regionId and a.open_amount > 0
+  select c.stall_id, c.trader_id, s.market_id, o.kind, o.assessment_id, o.penalty_charge_id, o.open_amount,
+         sum(o.open_amount) over (partition by c.stall_id, c.trader_id order by o.seq) as upto
+    from credit c
+    join stalls s on s.region_id = :regionId and s.id = c.stall_id
+   cross join lateral ledger_open_items(cast(:regionId as uuid), c.stall_id, c.trader_id) o
 ), alloc as (
-  select o.id, o.stall_id, o.trader_id, o.market_id,
+  select o.kind, o.assessment_id, o.penalty_charge_id, o.stall_id, o.trader_id, o.market_id,
          least(o.open_amount, c.bal - (o.upto - o.open_amount)) as amount
     from open o join credit c on c.stall_id = o.stall_id and c.trader_id = o.trader_id
    where c.bal > o.upto - o.open_amount
 ), grp as materialized (
-  select stall_id, trader_id, market_id, sum(amount) as total, gen_random_uuid() as entry_id
+  select stall_id, trader_id, market_id, sum(amount) as total,
+         coalesce(sum(amount) filter (where kind = 'principal'), 0) as principal,
+         coalesce(sum(amount) filter (where kind = 'penalty'), 0) as penalty,
+         gen_random_uuid() as entry_id
     from alloc group by stall_id, trader_id, market_id
 ), allocs as (
   insert into allocations (region_id, assessment_id, journal_entry_id, amount)
-  select :regionId, a.id, g.entry_id, a.amount
+  select :regionId, a.assessment_id, g.entry_id, a.amount
     from alloc a join grp g on g.stall_id = a.stall_id and g.trader_id = a.trader_id
+   where a.kind = 'principal'
+), penalty_allocs as (
+  insert into penalty_allocations (region_id, penalty_charge_id, assessment_id, journal_entry_id, amount)
+  select :regionId, a.penalty_charge_id, a.assessment_id, g.entry_id, a.amount
+    from alloc a join grp g on g.stall_id = a.stall_id and g.trader_id = a.trader_id
+   where a.kind = 'penalty'
+), penalty_settled as (
+  update penalty_charges x set open_amount = x.open_amount - a.amount
+    from alloc a
+   where a.kind = 'penalty' and x.region_id = :regionId and x.id = a.penalty_charge_id
 )`;
 
-// Dr the trader's credit, Cr the market's stall receivable, per (trader, stall).
+// Dr the trader's credit, Cr the market's stall receivable and penalty receivable, per (trader, stall).
 const LINES = `
-  select g.entry_id, ac.id as account_id,
-         case when ac.purpose = 'trader_credit' then g.total else 0 end as debit,
-         case when ac.purpose = 'stall_receivable' then g.total else 0 end as credit,
+  select g.entry_id, ledger_account(:regionId, 'trader_credit') as account_id, g.total as debit, 0 as credit,
          g.trader_id, g.stall_id
     from grp g
-    join accounts ac on ac.region_id = :regionId
-         and ((ac.purpose = 'trader_credit') or (ac.purpose = 'stall_receivable' and ac.market_id = g.market_id))`;
+  union all
+  select g.entry_id, ledger_account(:regionId, 'stall_receivable', g.market_id), 0, g.principal, g.trader_id, g.stall_id
+    from grp g where g.principal > 0
+  union all
+  select g.entry_id, ledger_account(:regionId, 'penalty_receivable', g.market_id), 0, g.penalty, g.trader_id, g.stall_id
+    from grp g where g.penalty > 0`;
 
 const SETTLE = `
 update assessments x set open_amount = x.open_amount - a.amount
   from alloc a
- where x.region_id = :regionId and x.id = a.id
+ where a.kind = 'principal' and x.region_id = :regionId and x.id = a.assessment_id
 returning a.amount`;
 
-/** Applies the credit on the (locked) stalls to their open assessments; answers how many it settled (in part). */
+/** Applies the credit on the (locked) stalls to what they owe (principal and penalty, in the region's
+ * order); answers how many assessments it settled (in part). */
 export async function allocateCredit(db: Db, regionId: string, stallIds: string[], date: string): Promise<number> {
   const rows = await postEntries(db, {
     regionId,

@@ -3,10 +3,10 @@
 import type { Deps } from '../core/deps';
 import { AppError, notFound, unprocessable } from '../core/errors';
 import { assertReadMarket, type Principal } from '../auth/principal';
-import { Decimal, formatMoney, sumMoney } from '../core/money';
+import { Decimal, formatMoney } from '../core/money';
 import { businessDate } from '../core/time';
 import { newReceiptCode } from '../receipts/receipt-code';
-import { findStallIn, occupantOn, openAssessmentsOf } from '../collection/collection.service';
+import { findStallIn, occupantOn, owedOf } from '../collection/collection.service';
 import { encodeDynamicQris, QrisEncodeError } from './codec/qris-codec';
 import { qrPngDataUrl } from './codec/qr-image';
 import type { CreateIntentInput } from './qris.schemas';
@@ -37,8 +37,8 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
     await repo.lockStall(trx, stall.region_id, stall.id);
     const who = await occupantOn(trx, stall.region_id, stall.id, businessDate(now, stall.time_zone));
     if (!who) throw unprocessable('stall-not-occupied', 'nobody occupies this stall today', { field: 'stallId' });
-    const open = await openAssessmentsOf(trx, stall.region_id, stall.id, who.trader_id);
-    const amount = new Decimal(input.amount ?? sumMoney(open.map((a) => a.open_amount)));
+    const owed = await owedOf(trx, stall.region_id, stall.id, who.trader_id);
+    const amount = new Decimal(input.amount ?? owed.total);
     if (amount.isZero())
       throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', {
         field: 'amount',
@@ -80,7 +80,7 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
       payload,
       created_at: now,
       expires_at: expiresAt,
-      assessment_ids: open.map((a) => a.id),
+      assessment_ids: [...new Set(owed.items.map((i) => i.assessmentId))],
       acquirer_reference: generated?.acquirerReference ?? null,
       generate_external_id: generated?.externalId ?? null,
     });

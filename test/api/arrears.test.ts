@@ -107,7 +107,7 @@ test('arrears stay with the trader they arose under after another trader takes t
   await w.assess('2026-05-08', '2026-05-09', '2026-05-10', '2026-05-11', '2026-05-12');
   const paid = await w.pay(stall, '2026-05-12', '3000');
   expect(paid.allocations).toEqual([
-    { assessmentId: expect.any(String), businessDate: '2026-05-11', amount: '3000.00' },
+    { kind: 'principal', assessmentId: expect.any(String), businessDate: '2026-05-11', amount: '3000.00' },
   ]);
   const res = await get(w, w.officer, { asOf: '2026-05-20' });
   expect(
@@ -300,11 +300,13 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
   // per stall then occupied and unpaid: 02-01 three months (from 02-02, 03-02, 04-02) = 90,
   // 03-20 two (03-21, 04-21) = 60, 04-15 one (04-16) = 30: Rp 180.
   //   PASAR-A  A-01 Ani   pays nothing: 3.000 in each bucket, principal 12.000, penalty 180 = 12.180
-  //            A-02 Budi  pays 15.000 on 05-26: all four days, 3.000 left as credit; penalty 180
+  //            A-02 Budi  pays 12.000 on 05-26, settled oldest month first, each month's principal
+  //                       then its penalty: 02 3.000 + 90, 03 3.000 + 60, 04 3.000 + 30, then 2.820
+  //                       of 05-25: owes 180 principal (1–30 days), no penalty, no credit
   //   PASAR-B  B-01 Eko   occupies from 05-26: nothing assessed, no arrears
   //   PASAR-C  C-01 Dedi  occupies from 05-01: only 05-25, 3.000 in 1–30 days
-  // Totals: 1–30 6.000, 31–60 3.000, 61–90 3.000, >90 3.000, principal 15.000, penalty 360,
-  // credit 3.000, owed 15.360.
+  // Totals: 1–30 6.180, 31–60 3.000, 61–90 3.000, >90 3.000, principal 15.180, penalty 180,
+  // credit 0, owed 15.360.
   let w: World;
   let full: ReturnType<typeof testApp>['app'];
   let markets: Record<'A' | 'B' | 'C', { id: string; code: string }>;
@@ -323,7 +325,7 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     await w.assess('2026-02-01', '2026-03-20', '2026-04-15');
     expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({ charges: 12, amount: '360.00' });
     await w.assess('2026-05-25');
-    await w.pay(budi.stall, '2026-05-26', '15000');
+    await w.pay(budi.stall, '2026-05-26', '12000');
   });
 
   const pdfOf = async (who: Principal, query: Record<string, string>) => {
@@ -374,15 +376,15 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
       '0.00',
       '12180.00',
     ]);
-    expect(amountsOn(text, '2 A-02')).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '180.00', '3000.00', '180.00']);
+    expect(amountsOn(text, '2 A-02')).toEqual(['180.00', '0.00', '0.00', '0.00', '180.00', '0.00', '0.00', '180.00']);
     expect(amountsOn(text, /^JUMLAH\s+PASAR-A /)).toEqual([
+      '3180.00',
       '3000.00',
       '3000.00',
       '3000.00',
-      '3000.00',
-      '12000.00',
-      '360.00',
-      '3000.00',
+      '12180.00',
+      '180.00',
+      '0.00',
       '12360.00',
     ]);
     expect(text).toMatch(/Pasar Uji \(PASAR-B\)\s+Tidak ada tunggakan per 1 Juni 2026\./);
@@ -397,13 +399,13 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
       '3000.00',
     ]);
     expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual([
-      '6000.00',
+      '6180.00',
       '3000.00',
       '3000.00',
       '3000.00',
-      '15000.00',
-      '360.00',
-      '3000.00',
+      '15180.00',
+      '180.00',
+      '0.00',
       '15360.00',
     ]);
     const doc = await t.knex('documents').where({ region_id: w.region.id, number }).first('kind', 'covers');
@@ -411,9 +413,9 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     expect(doc.covers).toMatchObject({
       asOf: '2026-06-01',
       rows: 3,
-      principal: '15000.00',
-      penalty: '360.00',
-      credit: '3000.00',
+      principal: '15180.00',
+      penalty: '180.00',
+      credit: '0.00',
       total: '15360.00',
     });
     expect(doc.covers.markets.map((m: { code: string; total: string }) => [m.code, m.total])).toEqual([
@@ -479,16 +481,16 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
         'kios',
         'A',
         'Budi',
-        '0.00',
-        '0.00',
+        '180.00',
         '0.00',
         '0.00',
         '0.00',
         '180.00',
-        '3000.00',
+        '0.00',
+        '0.00',
         '180.00',
-        '',
-        '',
+        '2026-05-25',
+        '7',
       ],
       [
         '2026-06-01',
@@ -517,13 +519,13 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
         '',
         '',
         '3',
-        '6000.00',
+        '6180.00',
         '3000.00',
         '3000.00',
         '3000.00',
-        '15000.00',
-        '360.00',
-        '3000.00',
+        '15180.00',
+        '180.00',
+        '0.00',
         '15360.00',
         '',
         '',
@@ -545,13 +547,13 @@ describe('DAFTAR TUNGGAKAN (DTG) as PDF and CSV', () => {
     expect(text).toContain('Pasar: Pasar Uji (PASAR-A)');
     expect(text).not.toContain('PASAR-C');
     expect(amountsOn(text, 'JUMLAH SELURUH PASAR')).toEqual([
+      '3180.00',
       '3000.00',
       '3000.00',
       '3000.00',
-      '3000.00',
-      '12000.00',
-      '360.00',
-      '3000.00',
+      '12180.00',
+      '180.00',
+      '0.00',
       '12360.00',
     ]);
     expect((await pdfOf(manager, { asOf: '2026-06-01', marketId: markets.C.id })).status).toBe(403);

@@ -29,14 +29,24 @@ test('outstanding lists the open days oldest first with what was paid, and the c
     traderName: s.trader.name,
     open: [
       {
+        kind: 'principal',
         assessmentId: expect.any(String),
         businessDate: '2026-11-04',
         amount: '3000.00',
         paid: '1000.00',
         due: '2000.00',
       },
-      { assessmentId: expect.any(String), businessDate: '2026-11-05', amount: '3000.00', paid: '0.00', due: '3000.00' },
+      {
+        kind: 'principal',
+        assessmentId: expect.any(String),
+        businessDate: '2026-11-05',
+        amount: '3000.00',
+        paid: '0.00',
+        due: '3000.00',
+      },
     ],
+    principal: '5000.00',
+    penalty: '0.00',
     total: '5000.00',
     credit: '0.00',
   });

@@ -251,6 +251,7 @@ async function charge(
       monthly_rate: '0.0100',
       principal: '3000',
       amount,
+      open_amount: amount,
       charged_on: accruesFrom,
       journal_entry_id: entry.id,
     });
