@@ -154,6 +154,15 @@ export async function chargeDueMonths(
   return rows[0];
 }
 
+/** The stalls where some penalty is still owed (the partial index penalty_charges_open). */
+export async function stallsOwingPenalty(db: Db, regionId: string): Promise<string[]> {
+  const { rows } = await db.raw(
+    `select distinct stall_id from penalty_charges where region_id = ? and open_amount > 0`,
+    [regionId],
+  );
+  return rows.map((r: { stall_id: string }) => r.stall_id);
+}
+
 /** Two runs of a region wait for each other, until the first one commits. */
 export async function lockPenaltyRun(db: Db, regionId: string): Promise<void> {
   await db.raw(`select pg_advisory_xact_lock(hashtextextended('penalties:' || ?, 0))`, [regionId]);

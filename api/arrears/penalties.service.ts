@@ -10,12 +10,21 @@
 //     or before count as paid);
 // at round(principal x monthly_rate), half up to whole rupiah. Each (assessment, month) is
 // charged once, so a run is idempotent and a later run adds only the months begun since. Each
-// run posts one journal entry per market: Dr penalty receivable, Cr penalty revenue.
+// run posts one journal entry per market: Dr penalty receivable, Cr penalty revenue. Penalty is
+// payable like principal (issue 16): after charging, credit a trader already holds on a stall
+// settles what is then owed there, in the region's order (api/ledger/allocation.ts).
 import type { Deps } from '../core/deps';
 import { notFound } from '../core/errors';
 import { formatMoney } from '../core/money';
+import { applyCredit } from '../ledger/allocation';
 import { findRegionIn } from '../regions/regions.service';
-import { chargeDueMonths, chargedThrough, lockPenaltyRun, maxCapMonths } from './penalties.repository';
+import {
+  chargeDueMonths,
+  chargedThrough,
+  lockPenaltyRun,
+  maxCapMonths,
+  stallsOwingPenalty,
+} from './penalties.repository';
 
 export interface PenaltyRunResult {
   regionCode: string;
@@ -25,6 +34,8 @@ export interface PenaltyRunResult {
   amount: string;
   /** markets whose journal entry this run posted */
   markets: number;
+  /** assessments whose stall's credit then settled penalty or principal (in part) */
+  creditApplied: number;
 }
 
 export async function runPenalties(deps: Deps, regionId: string, asOf: string): Promise<PenaltyRunResult> {
@@ -39,12 +50,14 @@ export async function runPenalties(deps: Deps, regionId: string, asOf: string): 
       maxCap === 0
         ? { charges: 0, amount: '0', markets: 0 }
         : await chargeDueMonths(trx, region.id, asOf, await chargedThrough(trx, region.id), maxCap);
+    const credit = await applyCredit(trx, region.id, await stallsOwingPenalty(trx, region.id), asOf);
     return {
       regionCode: region.code,
       asOf,
       charges: run.charges,
       amount: formatMoney(run.amount),
       markets: run.markets,
+      creditApplied: credit.assessments,
     };
   });
 }

@@ -9,6 +9,7 @@ export interface RegionRow {
   treasury_bank: string;
   treasury_account: string;
   allow_cash: boolean;
+  allocation_order: Region['allocationOrder'];
   created_at: Date;
 }
 
@@ -21,6 +22,7 @@ export function fromRow(r: RegionRow): Region {
     treasuryBank: r.treasury_bank,
     treasuryAccount: r.treasury_account,
     allowCash: r.allow_cash,
+    allocationOrder: r.allocation_order,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -33,6 +35,7 @@ function toRow(v: Partial<CreateRegion>) {
     treasury_bank: v.treasuryBank,
     treasury_account: v.treasuryAccount,
     allow_cash: v.allowCash,
+    allocation_order: v.allocationOrder,
   };
 }
 

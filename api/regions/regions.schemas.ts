@@ -5,6 +5,10 @@ import { NOTHING_TO_CHANGE, name, nonEmpty, regionCode, timeZone } from '../core
 // Treasury (RKUD) account numbers are digits only in every BPD statement we have seen.
 const treasuryAccount = z.string().regex(/^[0-9]{5,30}$/, 'must be 5-30 digits');
 const treasuryBank = text().trim().min(2).max(80);
+// The order a payment settles what is owed (issue 16): the oldest month's principal, then that
+// month's penalty, then the next month; or every penalty first, as a Perda may require.
+export const ALLOCATION_ORDERS = ['oldest-month', 'penalty-first'] as const;
+const allocationOrder = z.enum(ALLOCATION_ORDERS, { error: 'must be oldest-month or penalty-first' });
 
 export const createRegionSchema = z
   .object({
@@ -14,6 +18,7 @@ export const createRegionSchema = z
     treasuryBank,
     treasuryAccount,
     allowCash: z.boolean().default(false),
+    allocationOrder: allocationOrder.default('oldest-month'),
   })
   .strict();
 
@@ -25,6 +30,7 @@ export const patchRegionSchema = z
     treasuryBank,
     treasuryAccount,
     allowCash: z.boolean(),
+    allocationOrder,
   })
   .partial()
   .strict()
@@ -41,5 +47,6 @@ export interface Region {
   treasuryBank: string;
   treasuryAccount: string;
   allowCash: boolean;
+  allocationOrder: (typeof ALLOCATION_ORDERS)[number];
   createdAt: string;
 }

@@ -31,6 +31,7 @@ test('region → market → stall → trader → tenancy → tariff: each is cre
     treasuryBank: 'Bank Jateng',
     treasuryAccount: '1234567890',
     allowCash: false,
+    allocationOrder: 'oldest-month',
     createdAt: instant,
   });
   const regionId = region.body.id;

@@ -228,6 +228,7 @@ test('a second run for the same date posts nothing; a later run posts only the m
     charges: 2,
     amount: '150.00',
     markets: 2,
+    creditApplied: 0,
   });
   const lines = async () =>
     (await t.knex('journal_lines').where({ region_id: s.region.id }).count('* as n').first())?.n;
@@ -238,6 +239,7 @@ test('a second run for the same date posts nothing; a later run posts only the m
     charges: 0,
     amount: '0.00',
     markets: 0,
+    creditApplied: 0,
   });
   expect(await lines()).toBe(before);
   // 05-01: month 2 of each (from 04-11) and nothing else.
@@ -429,7 +431,14 @@ describe('the penalty job', () => {
     const s = await stallWith();
     await s.assess('2026-09-10');
     const [first] = await penaltiesJob(testDeps(t.knex), { region: s.region.code, date: '2026-10-01' });
-    expect(first).toEqual({ regionCode: s.region.code, asOf: '2026-10-01', charges: 1, amount: '100.00', markets: 1 });
+    expect(first).toEqual({
+      regionCode: s.region.code,
+      asOf: '2026-10-01',
+      charges: 1,
+      amount: '100.00',
+      markets: 1,
+      creditApplied: 0,
+    });
     // 2026-11-10T18:00Z is 11-11 01:00 in Jakarta: month 3 (from 11-11) has begun there.
     const [second] = await penaltiesJob(testDeps(t.knex, fixedClock('2026-11-10T18:00:00Z')), {
       region: s.region.code,
@@ -456,7 +465,14 @@ describe('the penalty job', () => {
       {
         period: '2026-10',
         attempts: 1,
-        result: { regionCode: s.region.code, asOf: '2026-10-01', charges: 2, amount: '200.00', markets: 1 },
+        result: {
+          regionCode: s.region.code,
+          asOf: '2026-10-01',
+          charges: 2,
+          amount: '200.00',
+          markets: 1,
+          creditApplied: 0,
+        },
       },
     ]);
     clock.set('2026-11-02T03:00:00Z'); // the 1st was missed: caught up as of 11-01
