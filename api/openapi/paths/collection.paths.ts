@@ -19,8 +19,14 @@ export const collectionPaths: Operation[] = [
     path: '/api/v1/stalls/:stallId/outstanding',
     tag: 'collection',
     access: MARKET_SCOPE,
-    summary: 'What a stall owes: its open assessments, their total and its credit',
-    ok: { 200: { description: '{ stallId, open: [{ assessmentId, businessDate, amount, paid }], total, credit }' } },
+    summary:
+      "What a stall owes, principal and penalty in the order a payment settles them (the region's allocationOrder), and its credit",
+    ok: {
+      200: {
+        description:
+          "{ stallId, open: [{ kind: 'principal'|'penalty', assessmentId, businessDate, monthNo?, amount, paid, due }], principal, penalty, total, credit }",
+      },
+    },
   },
   {
     method: 'post',
@@ -32,7 +38,10 @@ export const collectionPaths: Operation[] = [
       'Idempotent by clientTxnId: the same request again answers 200 with the first body. Only a masked PAN may be sent.',
     body: { schema: cardPaymentSchema, name: 'CardPayment' },
     ok: {
-      201: { description: 'recorded: { paymentId, receipt: { serial, code, verifyUrl }, allocations, credit }' },
+      201: {
+        description:
+          "recorded: { paymentId, receipt: { serial, code, verifyUrl }, allocations: [{ kind: 'principal'|'penalty', assessmentId, businessDate, monthNo?, amount }], principal, penalty, credit }",
+      },
       200: { description: 'a repeat of a recorded payment: the first answer' },
     },
     errors: {
