@@ -165,7 +165,7 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
 function printArrearsSummary(r: ArrearsBenchResult): void {
   const s = (v: number) => (v / 1000).toFixed(1);
   log(
-    `arrears  ${r.stalls.toLocaleString('en')} stalls, ${r.assessments.toLocaleString('en')} assessments: Daftar Tunggakan PDF ${s(r.pdfMs)} s (${r.pdfPages} pages, ${r.rows.toLocaleString('en')} rows), CSV ${s(r.csvMs)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB (target: <= 20 s and <= 512 MB for 50,000 stalls); penalty run ${s(r.penaltyMs)} s`,
+    `arrears  ${r.stalls.toLocaleString('en')} stalls, ${r.assessments.toLocaleString('en')} assessments: Daftar Tunggakan PDF ${s(r.pdfMs)} s (${r.pdfPages} pages, ${r.rows.toLocaleString('en')} rows), CSV ${s(r.csvMs)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB (target: <= 20 s and <= 512 MB for 50,000 stalls); penalty run ${s(r.penaltyMs)} s for ${r.penaltyCharges.toLocaleString('en')} charges, floor (INSERT ... SELECT of the same rows) ${s(r.penaltyFloorMs)} s, ratio ${(r.penaltyMs / Math.max(1, r.penaltyFloorMs)).toFixed(1)}x`,
   );
 }
 
