@@ -1,7 +1,8 @@
 // Demand letters in SQL: which assessments are due a warning or an STRD as of a local date, and
-// the one statement per kind that numbers and writes a whole market's letters at once.
+// the one statement per kind that numbers and writes a whole market's letters at once; and
+// whether what a letter bills is paid now (its status), computed with the letters it lists.
 import type { Db } from '../../db/knex';
-import type { LetterKind } from './letters.schemas';
+import type { LetterKind, LetterStatus } from './letters.schemas';
 
 /** A region's letter rules, with the dates they give for a run as of `asOf`. */
 export interface LetterRules {
@@ -101,8 +102,18 @@ function warningDue(current: boolean): string {
                         where w.region_id = a.region_id and w.kind = 'warning' and w.assessment_id = a.id)`;
 }
 
+// Unpaid penalty of a charge as of :asOf, the same way: amount - penalty allocations dated on or
+// before it, or open_amount when nothing is dated after :asOf (penalties are payable since issue 16).
+function unpaidPenalty(current: boolean): string {
+  if (current) return 'pc.open_amount';
+  return `pc.amount - coalesce((select sum(pa.amount) from penalty_allocations pa
+                                 join journal_entries je on je.region_id = pa.region_id and je.id = pa.journal_entry_id
+                                where pa.region_id = pc.region_id and pa.penalty_charge_id = pc.id
+                                  and je.business_date <= cast(:asOf as date)), 0)`;
+}
+
 /** Assessments of warnings whose grace ended before :asOf, still unpaid and in no STRD, with
- * the penalty charged on them up to :asOf. */
+ * the penalty charged on them up to :asOf and still unpaid then (what is paid is not billed). */
 function strdDue(current: boolean): string {
   const u = unpaid(current);
   return `
@@ -111,7 +122,7 @@ function strdDue(current: boolean): string {
       from letters l
       join letter_items li on li.region_id = l.region_id and li.letter_id = l.id
       join assessments a on a.region_id = li.region_id and a.id = li.assessment_id
-      left join lateral (select sum(pc.amount) as amount from penalty_charges pc
+      left join lateral (select sum(${unpaidPenalty(current)}) as amount from penalty_charges pc
                           where pc.region_id = a.region_id and pc.assessment_id = a.id
                             and pc.charged_on <= cast(:asOf as date)) pen on true
      where l.region_id = :regionId and l.market_id = :marketId and l.kind = 'warning'
@@ -228,6 +239,10 @@ export interface LetterRow {
   issued_by: string | null;
   items: string;
   stalls: string[];
+  /** what of the total is settled now, what is still owed, and so the letter's status */
+  paid: string;
+  outstanding: string;
+  status: LetterStatus;
 }
 
 export interface LetterFilter {
@@ -243,18 +258,38 @@ export interface LetterFilter {
   offset?: number;
 }
 
-// A letter with whom it is addressed to, what it follows, and the stalls it covers.
+// What of one letter item (li, of letter l, on assessment a) is still owed now: its principal
+// while the assessment is open (the open amount, never more than the item billed), and the
+// penalty it billed while the day's penalty charged on or before the letter's date is open
+// (their open amount, never more than the item billed). A warning bills no penalty.
+const ITEM_PRINCIPAL_OWED = 'least(a.open_amount, li.principal)';
+const ITEM_PENALTY_OWED = `case when li.penalty > 0 then
+    least(coalesce((select sum(pc.open_amount) from penalty_charges pc
+                     where pc.region_id = li.region_id and pc.assessment_id = li.assessment_id
+                       and pc.charged_on <= l.issued_on), 0), li.penalty)
+    else 0 end`;
+
+/** A letter's status from its total and what of it is still owed. */
+const STATUS = (total: string, owed: string) =>
+  `case when ${owed} = 0 then 'paid' when ${owed} >= ${total} then 'open' else 'partly-paid' end`;
+
+// A letter with whom it is addressed to, what it follows, the stalls it covers, and what of it
+// is settled now (one lateral per letter over its items: one statement for a whole list).
 const LETTERS = `
 select l.id, l.region_id, l.kind, l.year, l.seq, l.number, l.market_id, m.code as market_code, m.name as market_name,
        l.trader_id, t.name as trader_name, t.address as trader_address,
        l.issued_on::text as issued_on, l.issued_at, l.due_on::text as due_on, l.principal, l.penalty, l.total,
-       l.follows_letter_id, f.number as follows_number, f.issued_on::text as follows_issued_on, l.issued_by, it.items, it.stalls
+       l.follows_letter_id, f.number as follows_number, f.issued_on::text as follows_issued_on, l.issued_by, it.items, it.stalls,
+       l.total - it.outstanding as paid, it.outstanding, ${STATUS('l.total', 'it.outstanding')} as status
   from letters l
   join markets m on m.region_id = l.region_id and m.id = l.market_id
   join traders t on t.region_id = l.region_id and t.id = l.trader_id
   left join letters f on f.region_id = l.region_id and f.id = l.follows_letter_id
-  cross join lateral (select count(*) as items, array_agg(distinct s.code order by s.code) as stalls
-                        from letter_items li join stalls s on s.region_id = li.region_id and s.id = li.stall_id
+  cross join lateral (select count(*) as items, array_agg(distinct s.code order by s.code) as stalls,
+                             coalesce(sum(${ITEM_PRINCIPAL_OWED} + ${ITEM_PENALTY_OWED}), 0) as outstanding
+                        from letter_items li
+                        join stalls s on s.region_id = li.region_id and s.id = li.stall_id
+                        join assessments a on a.region_id = li.region_id and a.id = li.assessment_id
                        where li.region_id = l.region_id and li.letter_id = l.id) it`;
 
 export async function findLetters(db: Db, f: LetterFilter): Promise<LetterRow[]> {
@@ -287,15 +322,45 @@ export interface ItemRow {
   business_date: string;
   principal: string;
   penalty: string;
+  /** what of this item's principal and penalty is still owed now */
+  outstanding: string;
 }
 
 export async function letterItems(db: Db, regionId: string, letterId: string): Promise<ItemRow[]> {
   const { rows } = await db.raw(
-    `select li.assessment_id, li.stall_id, s.code as stall_code, li.business_date::text as business_date, li.principal, li.penalty
-       from letter_items li join stalls s on s.region_id = li.region_id and s.id = li.stall_id
+    `select li.assessment_id, li.stall_id, s.code as stall_code, li.business_date::text as business_date, li.principal, li.penalty,
+            ${ITEM_PRINCIPAL_OWED} + ${ITEM_PENALTY_OWED} as outstanding
+       from letter_items li
+       join letters l on l.region_id = li.region_id and l.id = li.letter_id
+       join stalls s on s.region_id = li.region_id and s.id = li.stall_id
+       join assessments a on a.region_id = li.region_id and a.id = li.assessment_id
       where li.region_id = ? and li.letter_id = ?
       order by s.code, li.business_date`,
     [regionId, letterId],
+  );
+  return rows;
+}
+
+export interface StatusRow {
+  id: string;
+  total: string;
+  paid: string;
+  outstanding: string;
+  status: LetterStatus;
+}
+
+/** The status of each of these letters, in one statement (a page listing letters read elsewhere). */
+export async function letterStatuses(db: Db, regionId: string, letterIds: string[]): Promise<StatusRow[]> {
+  if (letterIds.length === 0) return [];
+  const { rows } = await db.raw(
+    `select l.id, l.total, l.total - it.outstanding as paid, it.outstanding, ${STATUS('l.total', 'it.outstanding')} as status
+       from letters l
+       cross join lateral (select coalesce(sum(${ITEM_PRINCIPAL_OWED} + ${ITEM_PENALTY_OWED}), 0) as outstanding
+                             from letter_items li
+                             join assessments a on a.region_id = li.region_id and a.id = li.assessment_id
+                            where li.region_id = l.region_id and li.letter_id = l.id) it
+      where l.region_id = ? and l.id = any(?::uuid[])`,
+    [regionId, letterIds],
   );
   return rows;
 }

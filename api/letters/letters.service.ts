@@ -10,10 +10,11 @@ import { businessDate } from '../core/time';
 import { Decimal, formatMoney } from '../core/money';
 import { regionOfMarket } from '../master-data/access';
 import { findRegionIn } from '../regions/regions.service';
-import type { IssueBody, LetterKind, ListLettersQuery } from './letters.schemas';
+import type { IssueBody, LetterDetail, LetterKind, LetterView, ListLettersQuery } from './letters.schemas';
 import * as repo from './letters.repository';
 
-export type { LetterFilter, LetterRow, LetterTotals, MonthRow, WarnedByRow } from './letters.repository';
+export type { LetterFilter, LetterRow, LetterTotals, MonthRow, StatusRow, WarnedByRow } from './letters.repository';
+export type { LetterDetail, LetterStatus, LetterView } from './letters.schemas';
 
 export interface IssueLettersInput {
   regionId: string;
@@ -101,27 +102,6 @@ export async function issueLettersIn(trx: Db, input: IssueLettersInput): Promise
   };
 }
 
-export interface LetterView {
-  id: string;
-  regionId: string;
-  kind: LetterKind;
-  number: string;
-  year: number;
-  seq: number;
-  market: { id: string; code: string; name: string };
-  trader: { id: string; name: string; address: string | null };
-  issuedOn: string;
-  issuedAt: string;
-  dueOn: string;
-  principal: string;
-  penalty: string;
-  total: string;
-  follows: { id: string; number: string; issuedOn: string } | null;
-  issuedBy: string | null;
-  items: number;
-  stalls: string[];
-}
-
 function toView(r: repo.LetterRow): LetterView {
   return {
     id: r.id,
@@ -138,6 +118,9 @@ function toView(r: repo.LetterRow): LetterView {
     principal: formatMoney(r.principal),
     penalty: formatMoney(r.penalty),
     total: formatMoney(r.total),
+    status: r.status,
+    paid: formatMoney(r.paid),
+    outstanding: formatMoney(r.outstanding),
     follows: r.follows_letter_id
       ? { id: r.follows_letter_id, number: r.follows_number ?? '', issuedOn: r.follows_issued_on ?? '' }
       : null,
@@ -149,17 +132,6 @@ function toView(r: repo.LetterRow): LetterView {
 
 export async function listLetters(deps: Deps, filter: repo.LetterFilter): Promise<LetterView[]> {
   return (await repo.findLetters(deps.knex, filter)).map(toView);
-}
-
-export interface LetterDetail extends LetterView {
-  lines: {
-    assessmentId: string;
-    stallId: string;
-    stallCode: string;
-    businessDate: string;
-    principal: string;
-    penalty: string;
-  }[];
 }
 
 /** A letter with every stall-day it demands; undefined when no letter has this id. */
@@ -177,6 +149,8 @@ export async function letterDetail(deps: Deps, letterId: string): Promise<Letter
       businessDate: i.business_date,
       principal: formatMoney(i.principal),
       penalty: formatMoney(i.penalty),
+      paid: formatMoney(new Decimal(i.principal).plus(i.penalty).minus(i.outstanding)),
+      outstanding: formatMoney(i.outstanding),
     })),
   };
 }
@@ -242,3 +216,13 @@ export const letterMonths = (deps: Deps, regionId: string, letterIds: string[]) 
 
 export const warningsOf = (deps: Deps, regionId: string, strdIds: string[]) =>
   repo.warningsOf(deps.knex, regionId, strdIds);
+
+/** The status of letters a page lists from its own query (a stall's letters), by id. */
+export async function letterStatuses(
+  deps: Deps,
+  regionId: string,
+  letterIds: string[],
+): Promise<Map<string, repo.StatusRow>> {
+  const rows = await repo.letterStatuses(deps.knex, regionId, letterIds);
+  return new Map(rows.map((r) => [r.id, r]));
+}

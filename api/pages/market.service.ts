@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../core/errors';
 import { Decimal } from '../core/money';
 import { listMarketStalls, stallOutstanding } from '../collection/collection.service';
 import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.service';
-import { listLetters } from '../letters/letters.service';
+import { letterStatuses, listLetters } from '../letters/letters.service';
 import { stickerSheet } from '../../reports/stickers';
 import * as repo from './pages.repository';
 import { marketFor, type MarketScope } from './scope';
@@ -151,7 +151,17 @@ export async function stallHistory(deps: Deps, p: Principal, stallId: string) {
     repo.stallPayments(deps.knex, stall.region_id, stall.id, 40),
     repo.stallLetters(deps.knex, stall.region_id, stall.id),
   ]);
-  return { stall, market, owed: { ...owed, penalty }, assessments, payments, letters };
+  // Each letter's status is the whole letter's (what it bills on all its stalls), from the letters service.
+  const statuses = await letterStatuses(
+    deps,
+    stall.region_id,
+    letters.map((l) => l.id),
+  );
+  const withStatus = letters.map((l) => {
+    const st = statuses.get(l.id)!;
+    return { ...l, status: st.status, outstanding: st.outstanding };
+  });
+  return { stall, market, owed: { ...owed, penalty }, assessments, payments, letters: withStatus };
 }
 
 /** The letters of a market: one printable batch per issue date and kind, and the latest letters. */

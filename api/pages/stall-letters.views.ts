@@ -2,7 +2,7 @@
 import type { Role } from '../auth/principal';
 import { Decimal } from '../core/money';
 import { localTimeLabel } from '../core/time';
-import type { LetterView } from '../letters/letters.service';
+import type { LetterStatus, LetterView } from '../letters/letters.service';
 import { CSRF_FIELD } from './session.middleware';
 import { angka, channelLabel, html, type Html, qs, rupiah, tanggal } from './html';
 import type { MarketScope } from './scope';
@@ -13,6 +13,21 @@ const KIND_LABEL = { kios: 'Kios', los: 'Los', pelataran: 'Pelataran' } as Recor
 const STALL_STATUS = { active: 'Aktif', vacant: 'Kosong', damaged: 'Rusak', closed: 'Tutup' } as Record<string, string>;
 export const LETTER_KIND = { warning: 'Surat teguran', strd: 'STRD' } as Record<string, string>;
 const REPORT_KIND = { warning: 'warning-letters', strd: 'strd' } as Record<string, string>;
+export const LETTER_STATUS: Record<LetterStatus, string> = {
+  open: 'Belum dibayar',
+  'partly-paid': 'Dibayar sebagian',
+  paid: 'Lunas',
+};
+const STATUS_BADGE: Record<LetterStatus, string> = { open: 'b-bad', 'partly-paid': 'b-warn', paid: 'b-ok' };
+
+/** A stall's letter with the status of the whole letter (what it bills on all its stalls). */
+export type StallLetterStatus = StallLetter & { status: LetterStatus; outstanding: string };
+
+/** Whether what a letter bills is paid, as a badge; partly paid says what is left. */
+function letterStatus(l: { status: LetterStatus; outstanding: string }): Html {
+  const left = l.status === 'partly-paid' ? html` · sisa ${rupiah(l.outstanding)}` : '';
+  return html`<span class="badge ${STATUS_BADGE[l.status]}" data-status="${l.status}">${LETTER_STATUS[l.status]}</span>${left}`;
+}
 
 interface Owed {
   businessDate: string;
@@ -44,17 +59,17 @@ ${payments.map(
 </tbody></table></div>`;
 }
 
-function lettersTable(role: Role, m: MarketScope, letters: StallLetter[]): Html {
+function lettersTable(role: Role, m: MarketScope, letters: StallLetterStatus[]): Html {
   if (letters.length === 0) return html`<p class="muted">Belum ada surat untuk los ini.</p>`;
   const q = marketQuery(role, m);
   return html`<div class="scroll"><table><caption>Surat teguran dan STRD</caption><thead><tr><th scope="col">Nomor</th><th scope="col" class="hide-sm">Jenis</th><th scope="col">Tanggal</th>
-<th scope="col" class="hide-sm">Jatuh tempo</th><th scope="col" class="num hide-sm">Hari</th><th scope="col" class="num">Pokok</th><th scope="col" class="num hide-sm">Denda</th><th scope="col">PDF</th></tr></thead><tbody>
+<th scope="col" class="hide-sm">Jatuh tempo</th><th scope="col" class="num hide-sm">Hari</th><th scope="col" class="num">Pokok</th><th scope="col" class="num hide-sm">Denda</th><th scope="col">Status</th><th scope="col">PDF</th></tr></thead><tbody>
 ${letters.map(
   (
     l,
   ) => html`<tr><th scope="row">${l.number}</th><td class="hide-sm">${LETTER_KIND[l.kind]}</td><td>${tanggal(l.issued_on)}</td><td class="hide-sm">${tanggal(l.due_on)}</td>
 <td class="num hide-sm">${l.days}</td><td class="num">${rupiah(l.principal)}</td><td class="num hide-sm">${rupiah(l.penalty)}</td>
-<td><a href="/laporan/unduh/${REPORT_KIND[l.kind]}${qs({ ...q, marketId: m.id, date: l.issued_on })}">Cetak</a></td></tr>`,
+<td>${letterStatus(l)}</td><td><a href="/laporan/unduh/${REPORT_KIND[l.kind]}${qs({ ...q, marketId: m.id, date: l.issued_on })}">Cetak</a></td></tr>`,
 )}
 </tbody></table></div>`;
 }
@@ -67,7 +82,7 @@ export function stallBody(
     owed: Owed;
     assessments: AssessmentLine[];
     payments: PaymentLine[];
-    letters: StallLetter[];
+    letters: StallLetterStatus[];
   },
 ): Html {
   const { stall, market: m, owed } = v;
@@ -128,12 +143,12 @@ ${
   v.latest.length === 0
     ? html`<p class="muted">—</p>`
     : html`<div class="scroll"><table><caption>100 surat terakhir</caption><thead><tr><th scope="col">Nomor</th><th scope="col">Jenis</th>
-<th scope="col">Pedagang</th><th scope="col" class="hide-sm">Los</th><th scope="col" class="num">Jumlah</th><th scope="col" class="hide-sm">Jatuh tempo</th></tr></thead><tbody>
+<th scope="col">Pedagang</th><th scope="col" class="hide-sm">Los</th><th scope="col" class="num">Jumlah</th><th scope="col" class="num hide-sm">Dibayar</th><th scope="col">Status</th><th scope="col" class="hide-sm">Jatuh tempo</th></tr></thead><tbody>
 ${v.latest.map(
   (
     l,
   ) => html`<tr><th scope="row">${l.number}</th><td>${LETTER_KIND[l.kind]}</td><td>${l.trader.name}</td><td class="hide-sm">${l.stalls.join(', ')}</td>
-<td class="num">${rupiah(l.total)}</td><td class="hide-sm">${tanggal(l.dueOn)}</td></tr>`,
+<td class="num">${rupiah(l.total)}</td><td class="num hide-sm">${rupiah(l.paid)}</td><td>${letterStatus(l)}</td><td class="hide-sm">${tanggal(l.dueOn)}</td></tr>`,
 )}
 </tbody></table></div>`
 }`;

@@ -3,6 +3,8 @@
 // page. STRD: principal, the administrative sanction in interest, the amount due and its due
 // date; surat teguran: the overdue principal and the last day to pay before an STRD follows.
 // Letters are read in number order, a batch at a time, so a market of thousands stays small.
+// The CSV, the office's working list, also says what of each letter is paid now and its status
+// (belum_dibayar, dibayar_sebagian, lunas); the PDF is what the trader is sent, and does not.
 import type { Deps } from '../../api/core/deps';
 import { notFound } from '../../api/core/errors';
 import { Decimal } from '../../api/core/money';
@@ -358,6 +360,13 @@ async function letters(deps: Deps, req: ReportRequest, c: Context, pdf: ReportPd
 
 // ---- the definitions ------------------------------------------------------------------
 
+/** A letter's status as the CSV writes it: a code a spreadsheet can filter on. */
+export const CSV_STATUS: Record<letterService.LetterStatus, string> = {
+  open: 'belum_dibayar',
+  'partly-paid': 'dibayar_sebagian',
+  paid: 'lunas',
+};
+
 function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | 'code' | 'title'>): ReportDefinition {
   return {
     ...meta,
@@ -397,15 +406,36 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
       await recapitulation(deps, req, c, pdf);
       await letters(deps, req, c, pdf);
     },
+    // The CSV is the office's working list, so it also says what of each letter is paid now
+    // (Dibayar, Sisa) and its status; the PDF is the letter as sent to the trader and does not.
     csv: async (deps, req, write) => {
       const c = await context(deps, req, kind);
-      await write(['Nomor', 'Pedagang', 'Tempat Usaha', 'Pokok', 'Sanksi Bunga', 'Jumlah', 'Jatuh Tempo']);
-      const sum = { principal: new Decimal(0), penalty: new Decimal(0), total: new Decimal(0) };
+      await write([
+        'Nomor',
+        'Pedagang',
+        'Tempat Usaha',
+        'Pokok',
+        'Sanksi Bunga',
+        'Jumlah',
+        'Jatuh Tempo',
+        'Dibayar',
+        'Sisa',
+        'Status',
+      ]);
+      const sum = {
+        principal: new Decimal(0),
+        penalty: new Decimal(0),
+        total: new Decimal(0),
+        paid: new Decimal(0),
+        outstanding: new Decimal(0),
+      };
       for await (const rows of batches(deps, req, c)) {
         for (const l of rows) {
           sum.principal = sum.principal.plus(l.principal);
           sum.penalty = sum.penalty.plus(l.penalty);
           sum.total = sum.total.plus(l.total);
+          sum.paid = sum.paid.plus(l.paid);
+          sum.outstanding = sum.outstanding.plus(l.outstanding);
           await write([
             l.number,
             l.trader_name,
@@ -414,10 +444,24 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
             money(l.penalty),
             money(l.total),
             l.due_on,
+            money(l.paid),
+            money(l.outstanding),
+            CSV_STATUS[l.status],
           ]);
         }
       }
-      await write(['TOTAL', '', '', money(sum.principal), money(sum.penalty), money(sum.total), '']);
+      await write([
+        'TOTAL',
+        '',
+        '',
+        money(sum.principal),
+        money(sum.penalty),
+        money(sum.total),
+        '',
+        money(sum.paid),
+        money(sum.outstanding),
+        '',
+      ]);
     },
   };
 }

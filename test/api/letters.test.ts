@@ -560,10 +560,10 @@ describe('the letters as documents', () => {
     expect(res.status).toBe(200);
     const code = d.region.code;
     expect((res.body as Buffer).toString('utf8').split('\r\n')).toEqual([
-      'Nomor,Pedagang,Tempat Usaha,Pokok,Sanksi Bunga,Jumlah,Jatuh Tempo',
-      `00001/STRD/${code}/2026,Ani Suryani,"K-01, K-02",20000.00,60.00,20060.00,2026-11-16`,
-      `00002/STRD/${code}/2026,Budi Santoso,K-03,7000.00,30.00,7030.00,2026-11-16`,
-      'TOTAL,,,27000.00,90.00,27090.00,',
+      'Nomor,Pedagang,Tempat Usaha,Pokok,Sanksi Bunga,Jumlah,Jatuh Tempo,Dibayar,Sisa,Status',
+      `00001/STRD/${code}/2026,Ani Suryani,"K-01, K-02",20000.00,60.00,20060.00,2026-11-16,0.00,20060.00,belum_dibayar`,
+      `00002/STRD/${code}/2026,Budi Santoso,K-03,7000.00,30.00,7030.00,2026-11-16,0.00,7030.00,belum_dibayar`,
+      'TOTAL,,,27000.00,90.00,27090.00,,0.00,27090.00,',
       '',
     ]);
   });
@@ -581,7 +581,11 @@ describe('the letters as documents', () => {
     expect(ani).toMatch(/Jumlah retribusi terutang\s+:\s+Rp 20\.000/);
     expect(ani).toMatch(/Batas waktu pembayaran\s+:\s+16 Oktober 2026/);
     const csv = await d.get('warning-letters', { date: '2026-10-09', format: 'csv' });
-    expect((csv.body as Buffer).toString('utf8')).toContain('TOTAL,,,32000.00,0.00,32000.00,');
+    // Budi paid Rp 5.000 of his Rp 12.000 after his warning: it is partly paid, Ani's is open.
+    const lines = (csv.body as Buffer).toString('utf8').split('\r\n');
+    expect(lines[1]).toMatch(/^00001\/ST\/.*,20000\.00,0\.00,20000\.00,2026-10-16,0\.00,20000\.00,belum_dibayar$/);
+    expect(lines[2]).toMatch(/^00002\/ST\/.*,12000\.00,0\.00,12000\.00,2026-10-16,5000\.00,7000\.00,dibayar_sebagian$/);
+    expect(lines).toContain('TOTAL,,,32000.00,0.00,32000.00,,5000.00,27000.00,');
   });
 
   test('no letters of that kind on that date is a 404, not an empty document', async () => {

@@ -2,7 +2,12 @@
 // arrears and penalty rules, demand letters, and the reports it files.
 import { z } from 'zod';
 import { arrearsQuerySchema, createPenaltyRuleSchema } from '../../arrears/arrears.schemas';
-import { issueBodySchema, listQuerySchema as lettersQuery } from '../../letters/letters.schemas';
+import {
+  issueBodySchema,
+  letterDetailSchema,
+  letterListSchema,
+  listQuerySchema as lettersQuery,
+} from '../../letters/letters.schemas';
 import { fileParams, listQuery as bankFilesQuery, uploadQuery } from '../../reconcile/bank-files.schemas';
 import { resolveSchema } from '../../reconcile/reconcile.schemas';
 import { exceptionsQuery, reconciliationParams, reportQuery, runReconciliationSchema } from '../mirrored.schemas';
@@ -126,16 +131,16 @@ export const backOfficePaths: Operation[] = [
     tag: 'letters',
     access: STAFF_READ,
     query: lettersQuery,
-    summary: 'Letters issued, by market, kind, date and trader',
-    ok: { 200: { description: '{ letters, limit, offset }' } },
+    summary: 'Letters issued, by market, kind, date and trader, each with its status (open, partly-paid, paid)',
+    ok: { 200: { description: '{ letters, limit, offset }', schema: letterListSchema, name: 'LetterList' } },
   },
   {
     method: 'get',
     path: '/api/v1/letters/:letterId',
     tag: 'letters',
     access: STAFF_READ,
-    summary: 'A letter with what it demands',
-    ok: { 200: { description: 'the letter' } },
+    summary: 'A letter with what it demands, what of it is paid, and its status',
+    ok: { 200: { description: 'the letter', schema: letterDetailSchema, name: 'LetterDetail' } },
   },
   {
     method: 'get',
