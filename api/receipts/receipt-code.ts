@@ -23,3 +23,10 @@ export function newReceiptCode(): string {
 export function isReceiptCode(code: string): boolean {
   return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(code);
 }
+
+/** A code as a person may type it from the karcis: any case, spaces or dashes between groups,
+ * and the letters Crockford's alphabet leaves out read as the digits they look like (O as 0,
+ * I and L as 1). What comes out is checked with isReceiptCode. */
+export function normalizeReceiptCode(typed: string): string {
+  return typed.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
+}

@@ -1,5 +1,7 @@
 // The reads behind the public receipt check: the receipt with its payment, where it was paid and
-// by whom, the days the payment settled, and whether its journal entry has been reversed.
+// by whom, whether it was voided, and what the payment settled: days of retribusi (allocations)
+// and months of penalty on them (penalty_allocations), as they were settled (rows above zero; a
+// void adds negative rows and leaves these as they were).
 import type { Db } from '../../db/knex';
 
 export interface ReceiptRow {
@@ -13,6 +15,8 @@ export interface ReceiptRow {
   business_date: string;
   channel: string;
   amount: string;
+  allocated_amount: string;
+  penalty_amount: string;
   credit_amount: string;
   masked_pan: string | null;
   rrn: string | null;
@@ -22,6 +26,8 @@ export interface ReceiptRow {
   market: string;
   stall_code: string;
   trader: string;
+  /** set when the payment was voided (payment_voids) */
+  voided_at: Date | null;
 }
 
 export function findReceipt(db: Db, code: string): Promise<ReceiptRow | undefined> {
@@ -39,6 +45,9 @@ export function findReceipt(db: Db, code: string): Promise<ReceiptRow | undefine
     .join('traders as t', function () {
       this.on('t.region_id', 'p.region_id').andOn('t.id', 'p.trader_id');
     })
+    .leftJoin('payment_voids as v', function () {
+      this.on('v.region_id', 'p.region_id').andOn('v.payment_id', 'p.id');
+    })
     .where('rc.code', code)
     .first(
       'rc.code',
@@ -51,6 +60,8 @@ export function findReceipt(db: Db, code: string): Promise<ReceiptRow | undefine
       'p.business_date',
       'p.channel',
       'p.amount',
+      'p.allocated_amount',
+      'p.penalty_amount',
       'p.credit_amount',
       'p.masked_pan',
       'p.rrn',
@@ -60,6 +71,7 @@ export function findReceipt(db: Db, code: string): Promise<ReceiptRow | undefine
       'm.name as market',
       's.code as stall_code',
       't.name as trader',
+      'v.voided_at',
     );
 }
 
@@ -79,10 +91,22 @@ export function settledDays(
     .select('a.business_date', 'al.amount');
 }
 
-/** True when a journal entry reverses this one: the payment was voided. */
-export async function isReversed(db: Db, regionId: string, journalEntryId: string): Promise<boolean> {
-  const reversal = await db('journal_entries')
-    .where({ region_id: regionId, reverses_entry_id: journalEntryId })
-    .first('id');
-  return !!reversal;
+/** The penalty months a payment settled (penalty_allocations above zero): the day whose
+ * retribusi bore the penalty and the month of it, oldest day first. */
+export function settledPenalties(
+  db: Db,
+  regionId: string,
+  paymentId: string,
+): Promise<{ business_date: string; month_no: number; amount: string }[]> {
+  return db('penalty_allocations as pa')
+    .join('penalty_charges as c', function () {
+      this.on('c.region_id', 'pa.region_id').andOn('c.id', 'pa.penalty_charge_id');
+    })
+    .join('assessments as a', function () {
+      this.on('a.region_id', 'pa.region_id').andOn('a.id', 'pa.assessment_id');
+    })
+    .where({ 'pa.region_id': regionId, 'pa.payment_id': paymentId })
+    .where('pa.amount', '>', 0)
+    .orderBy([{ column: 'a.business_date' }, { column: 'c.month_no' }, { column: 'pa.id' }])
+    .select('a.business_date', 'c.month_no', 'pa.amount');
 }

@@ -57,3 +57,25 @@ export function sumChannels(ts: ChannelTotals[]): ChannelTotals {
   out.total = addCounts(...ts.map((t) => t.total));
   return out;
 }
+
+/**
+ * What money received settled, as the ledger posts a payment: retribusi (principal, credited to
+ * stall receivable), sanksi bunga (penalty receivable) and the rest kept as titipan (trader
+ * credit). principal + penalty + credit is the money received.
+ */
+export interface Parts {
+  principal: string;
+  penalty: string;
+  credit: string;
+}
+
+export const NO_PARTS: Parts = { principal: '0.00', penalty: '0.00', credit: '0.00' };
+
+export function addParts(...xs: Parts[]): Parts {
+  const sum = (k: keyof Parts) => xs.reduce((acc, x) => acc.plus(x[k]), new Decimal(0)).toFixed(2);
+  return { principal: sum('principal'), penalty: sum('penalty'), credit: sum('credit') };
+}
+
+/** The SQL sums of payments `p` that make Parts (as text, to be read by money()). */
+export const PARTS_SQL = `sum(p.allocated_amount - p.penalty_amount)::text as principal,
+            sum(p.penalty_amount)::text as penalty, sum(p.credit_amount)::text as credit`;

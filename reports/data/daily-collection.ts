@@ -3,21 +3,27 @@
 // belongs to the collector assigned to its terminal on the payment's own business date
 // (terminal_assignments); a terminal nobody was assigned to shows as such rather than vanishing.
 // Voided payments are listed apart and left out of every total, so the totals are the ledger's:
-// the day's payments less the voided ones.
+// the day's payments less the voided ones. Beside the channels, each row and total splits the
+// money into what it settled as the ledger posted it (Parts): retribusi (principal, Cr stall
+// receivable), sanksi bunga (Cr penalty receivable) and titipan (Cr trader credit).
 import type { Deps } from '../../api/core/deps';
 import { notFound } from '../../api/core/errors';
 import {
   addCounts,
+  addParts,
   addToChannels,
   assertDate,
   CHANNELS,
   emptyChannels,
   money,
+  NO_PARTS,
+  PARTS_SQL,
   regionInfo,
   sumChannels,
   type Channel,
   type ChannelTotals,
   type CountSum,
+  type Parts,
   type RegionInfo,
 } from './common';
 
@@ -27,6 +33,7 @@ export interface TerminalCollection {
   /** null: payments taken without a terminal (cash at the office, where a region allows it) */
   terminalId: string | null;
   totals: ChannelTotals;
+  parts: Parts;
 }
 
 export interface CollectorCollection {
@@ -36,6 +43,7 @@ export interface CollectorCollection {
   username: string | null;
   terminals: TerminalCollection[];
   totals: ChannelTotals;
+  parts: Parts;
 }
 
 export interface MarketCollection {
@@ -44,6 +52,7 @@ export interface MarketCollection {
   name: string;
   collectors: CollectorCollection[];
   totals: ChannelTotals;
+  parts: Parts;
 }
 
 export interface VoidedPayment {
@@ -71,6 +80,8 @@ export interface DailyCollection {
   channels: Channel[];
   markets: MarketCollection[];
   totals: ChannelTotals;
+  /** totals.total.amount split into retribusi, sanksi bunga and titipan */
+  parts: Parts;
   voided: VoidedPayment[];
   voidedTotal: CountSum;
 }
@@ -101,6 +112,9 @@ interface GroupRow {
   channel: Channel;
   count: string;
   amount: string;
+  principal: string;
+  penalty: string;
+  credit: string;
 }
 
 // The collector of a payment: the assignment of its terminal covering its business date (the
@@ -113,7 +127,8 @@ const VOIDED = `exists (select 1 from payment_voids v where v.region_id = p.regi
 async function groups(deps: Deps, regionId: string, date: string, marketId?: string): Promise<GroupRow[]> {
   const { rows } = await deps.knex.raw(
     `select p.market_id, ta.collector_id, u.display_name as collector_name, u.username as collector_username,
-            p.terminal_id, p.channel, count(*) as count, sum(p.amount)::text as amount
+            p.terminal_id, p.channel, count(*) as count, sum(p.amount)::text as amount,
+            ${PARTS_SQL}
        from payments p
        ${ASSIGNED}
       where p.region_id = :region and p.business_date = cast(:date as date) and not ${VOIDED}
@@ -183,12 +198,16 @@ function collectorsOf(rows: GroupRow[]): CollectorCollection[] {
       username: r.collector_username,
       terminals: [],
       totals: emptyChannels(),
+      parts: NO_PARTS,
     };
     let term = c.terminals.find((x) => x.terminalId === r.terminal_id);
-    if (!term) c.terminals.push((term = { terminalId: r.terminal_id, totals: emptyChannels() }));
+    if (!term) c.terminals.push((term = { terminalId: r.terminal_id, totals: emptyChannels(), parts: NO_PARTS }));
     const x = { count: Number(r.count), amount: money(r.amount) };
+    const parts = { principal: money(r.principal), penalty: money(r.penalty), credit: money(r.credit) };
     term.totals = addToChannels(term.totals, r.channel, x);
+    term.parts = addParts(term.parts, parts);
     c.totals = addToChannels(c.totals, r.channel, x);
+    c.parts = addParts(c.parts, parts);
     byCollector.set(key, c);
   }
   const out = [...byCollector.values()];
@@ -218,6 +237,7 @@ export async function dailyCollection(
       name: m.name,
       collectors,
       totals: sumChannels(collectors.map((c) => c.totals)),
+      parts: addParts(...collectors.map((c) => c.parts)),
     };
   });
   const anyCash = rows.some((r) => r.channel === 'cash') || voided.some((v) => v.channel === 'cash');
@@ -228,6 +248,7 @@ export async function dailyCollection(
     channels: CHANNELS.filter((c) => c !== 'cash' || region.allowCash || anyCash),
     markets,
     totals: sumChannels(markets.map((m) => m.totals)),
+    parts: addParts(...markets.map((m) => m.parts)),
     voided,
     voidedTotal: addCounts(...voided.map((v) => ({ count: 1, amount: v.amount }))),
   };

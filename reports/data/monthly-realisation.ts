@@ -1,6 +1,13 @@
 // Laporan Realisasi Penerimaan Retribusi Pasar: per market, what was collected in a month and in
 // the year up to that month's end, against the market's annual target. Collected means money
-// received (payments of those business dates less the voided ones), by channel. The target is
+// received (payments of those business dates less the voided ones), by channel.
+//
+// Realisation of the retribusi target counts retribusi money only: what payments settled of
+// principal and what they left as titipan (an advance on retribusi), that is amount less
+// penalty_amount. Sanksi bunga a payment settled (payments.penalty_amount) is revenue of its own
+// (pendapatan sanksi/denda retribusi), reported on its own line beside it and never counted
+// toward the retribusi target. Titipan later applied to sanksi is not moved back: money is
+// classified as the ledger posted it on the day it was received. The target is
 // the one an officer set for that year (market_targets); a year without one falls back to the
 // standing target kept on the market, and the report says which it used.
 import Decimal from 'decimal.js';
@@ -29,8 +36,15 @@ export interface MarketRealisation {
   targetSource: TargetSource;
   month: ChannelTotals;
   yearToDate: ChannelTotals;
+  /** Sanksi bunga received in the month and in the year to date (not in month/yearToDate). */
+  penalty: PenaltyReceived;
   /** Year to date over target × 100, two places (half up); null when the target is 0. */
   percentOfTarget: string | null;
+}
+
+export interface PenaltyReceived {
+  month: string;
+  yearToDate: string;
 }
 
 export interface MonthlyRealisation {
@@ -43,7 +57,13 @@ export interface MonthlyRealisation {
   yearFrom: string;
   channels: Channel[];
   markets: MarketRealisation[];
-  total: { target: string; month: ChannelTotals; yearToDate: ChannelTotals; percentOfTarget: string | null };
+  total: {
+    target: string;
+    month: ChannelTotals;
+    yearToDate: ChannelTotals;
+    penalty: PenaltyReceived;
+    percentOfTarget: string | null;
+  };
 }
 
 export function percentOf(part: Decimal.Value, whole: Decimal.Value): string | null {
@@ -76,6 +96,8 @@ interface MoneyRow {
   month_amount: string | null;
   ytd_count: string;
   ytd_amount: string;
+  month_penalty: string | null;
+  ytd_penalty: string;
 }
 
 async function markets(deps: Deps, regionId: string, year: number): Promise<MarketRow[]> {
@@ -91,7 +113,8 @@ async function markets(deps: Deps, regionId: string, year: number): Promise<Mark
 }
 
 // One pass over the year's payments to the month's end: the month is a filter of the same rows,
-// so the month can never hold what the year does not.
+// so the month can never hold what the year does not. Counts and amounts are of retribusi (a
+// payment that settled sanksi alone counts in neither); sanksi is summed apart.
 async function collected(
   deps: Deps,
   regionId: string,
@@ -99,9 +122,12 @@ async function collected(
 ): Promise<MoneyRow[]> {
   const { rows } = await deps.knex.raw(
     `select p.market_id, p.channel,
-            count(*) filter (where p.business_date >= cast(:from as date)) as month_count,
-            (sum(p.amount) filter (where p.business_date >= cast(:from as date)))::text as month_amount,
-            count(*) as ytd_count, sum(p.amount)::text as ytd_amount
+            count(*) filter (where p.business_date >= cast(:from as date) and p.amount > p.penalty_amount) as month_count,
+            (sum(p.amount - p.penalty_amount) filter (where p.business_date >= cast(:from as date)))::text as month_amount,
+            count(*) filter (where p.amount > p.penalty_amount) as ytd_count,
+            sum(p.amount - p.penalty_amount)::text as ytd_amount,
+            (sum(p.penalty_amount) filter (where p.business_date >= cast(:from as date)))::text as month_penalty,
+            sum(p.penalty_amount)::text as ytd_penalty
        from payments p
       where p.region_id = :region and p.business_date between cast(:yearFrom as date) and cast(:to as date)
         and not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)
@@ -123,9 +149,13 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
     .map((m) => {
       let monthT = emptyChannels();
       let ytd = emptyChannels();
+      let penaltyMonth = new Decimal(0);
+      let penaltyYtd = new Decimal(0);
       for (const r of takings.filter((x) => x.market_id === m.id)) {
         monthT = addToChannels(monthT, r.channel, { count: Number(r.month_count), amount: money(r.month_amount) });
         ytd = addToChannels(ytd, r.channel, { count: Number(r.ytd_count), amount: money(r.ytd_amount) });
+        penaltyMonth = penaltyMonth.plus(r.month_penalty ?? 0);
+        penaltyYtd = penaltyYtd.plus(r.ytd_penalty);
       }
       return {
         marketId: m.id,
@@ -135,12 +165,19 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
         targetSource: (m.from_year ? 'year' : 'standing') as TargetSource,
         month: monthT,
         yearToDate: ytd,
+        penalty: { month: money(penaltyMonth), yearToDate: money(penaltyYtd) },
         percentOfTarget: percentOf(ytd.total.amount, m.target),
         active: m.active,
       };
     })
     // A closed market stays on the report for the year it still has a target or takings in.
-    .filter((m) => m.active || new Decimal(m.target).gt(0) || m.yearToDate.total.count > 0)
+    .filter(
+      (m) =>
+        m.active ||
+        new Decimal(m.target).gt(0) ||
+        m.yearToDate.total.count > 0 ||
+        new Decimal(m.penalty.yearToDate).gt(0),
+    )
     .map(({ active: _active, ...m }) => m);
   const target = list.reduce((acc, m) => acc.plus(m.target), new Decimal(0));
   const ytd = sumChannels(list.map((m) => m.yearToDate));
@@ -158,6 +195,10 @@ export async function monthlyRealisation(deps: Deps, regionId: string, month: st
       target: target.toFixed(2),
       month: sumChannels(list.map((m) => m.month)),
       yearToDate: ytd,
+      penalty: {
+        month: money(list.reduce((acc, m) => acc.plus(m.penalty.month), new Decimal(0))),
+        yearToDate: money(list.reduce((acc, m) => acc.plus(m.penalty.yearToDate), new Decimal(0))),
+      },
       percentOfTarget: percentOf(ytd.total.amount, target),
     },
   };

@@ -1,13 +1,13 @@
 // LAPORAN PENERIMAAN HARIAN PER PETUGAS: per market, per collector and terminal, what was taken
-// on a business date by channel, with subtotals per collector and market; the voided payments
-// apart, outside every total. The figures are reports/data/daily-collection.ts; this file lays
+// on a business date by channel, and what that money settled (retribusi, sanksi bunga, titipan),
+// with subtotals per collector and market; the voided payments apart, outside every total. The figures are reports/data/daily-collection.ts; this file lays
 // them out. A manager gets their own market; an officer the whole region unless marketId is given.
 import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';
 import { angka, hariTanggal, rupiah, waktuLokal } from '../format';
 import { dailyCollection, type DailyCollection } from '../data/daily-collection';
-import type { Channel, ChannelTotals } from '../data/common';
+import type { Channel, ChannelTotals, Parts } from '../data/common';
 
 const CHANNEL: Record<Channel, string> = { card: 'Kartu Debit', qris: 'QRIS', cash: 'Tunai' };
 const CSV_NAME: Record<Channel | 'total', string> = { card: 'kartu', qris: 'qris', cash: 'tunai', total: 'jumlah' };
@@ -26,19 +26,35 @@ const figures = (t: ChannelTotals, channels: Channel[], show: (n: number, amount
   [...channels, 'total' as const].flatMap((c) => show(t[c].count, t[c].amount));
 const pdfFigures = (t: ChannelTotals, channels: Channel[]) => figures(t, channels, (n, a) => [angka(n), rupiah(a)]);
 const csvFigures = (t: ChannelTotals, channels: Channel[]) => figures(t, channels, (n, a) => [String(n), a]);
+/** Then what the money settled: retribusi, sanksi bunga, titipan (they add up to the total). */
+const PARTS = ['principal', 'penalty', 'credit'] as const;
+const PART_HEADER: Record<keyof Parts, string> = {
+  principal: 'Retribusi (Rp)',
+  penalty: 'Sanksi bunga (Rp)',
+  credit: 'Titipan (Rp)',
+};
+const PART_CSV: Record<keyof Parts, string> = {
+  principal: 'retribusi_nominal',
+  penalty: 'sanksi_nominal',
+  credit: 'titipan_nominal',
+};
+const pdfParts = (p: Parts) => PARTS.map((k) => rupiah(p[k]));
+const csvParts = (p: Parts) => PARTS.map((k) => p[k]);
 
 function columns(channels: Channel[], first: [string, string] = ['Petugas', 'Terminal']): Column[] {
-  // Collector and terminal take 0.34; each channel and the total a count and an amount.
-  const each = 0.66 / (channels.length + 1);
+  // Collector and terminal take 0.26; each channel and the total a count and an amount (0.5);
+  // retribusi, sanksi bunga and titipan an amount each (0.24).
+  const each = 0.5 / (channels.length + 1);
   const pair = (label: string): Column[] => [
-    { header: `${label} (trx)`, width: each * 0.3, align: 'right' },
-    { header: `${label} (Rp)`, width: each * 0.7, align: 'right' },
+    { header: `${label} (trx)`, width: each * 0.35, align: 'right' },
+    { header: `${label} (Rp)`, width: each * 0.65, align: 'right' },
   ];
   return [
-    { header: first[0], width: 0.22 },
-    { header: first[1], width: 0.12 },
+    { header: first[0], width: 0.16 },
+    { header: first[1], width: 0.1 },
     ...channels.flatMap((c) => pair(CHANNEL[c])),
     ...pair('Jumlah'),
+    ...PARTS.map((k): Column => ({ header: PART_HEADER[k], width: 0.08, align: 'right' })),
   ];
 }
 
@@ -49,13 +65,15 @@ function drawMarket(
 ): void {
   pdf.heading(`${m.name} (${m.code})`);
   const t = pdf.table(columns(d.channels));
-  const blank = (t2: ChannelTotals) => pdfFigures(t2, d.channels);
-  if (m.collectors.length === 0) t.row(['Tidak ada penerimaan', '—', ...blank(m.totals)]);
+  const blank = (t2: ChannelTotals, p: Parts) => [...pdfFigures(t2, d.channels), ...pdfParts(p)];
+  if (m.collectors.length === 0) t.row(['Tidak ada penerimaan', '—', ...blank(m.totals, m.parts)]);
   for (const c of m.collectors) {
-    c.terminals.forEach((x, i) => t.row([i === 0 ? c.name : '', x.terminalId ?? 'Tanpa terminal', ...blank(x.totals)]));
-    if (c.terminals.length > 1) t.row([`Subtotal ${c.name}`, '', ...blank(c.totals)], { shade: true });
+    c.terminals.forEach((x, i) =>
+      t.row([i === 0 ? c.name : '', x.terminalId ?? 'Tanpa terminal', ...blank(x.totals, x.parts)]),
+    );
+    if (c.terminals.length > 1) t.row([`Subtotal ${c.name}`, '', ...blank(c.totals, c.parts)], { shade: true });
   }
-  t.row([`JUMLAH ${m.code}`, '', ...blank(m.totals)], { bold: true, shade: true });
+  t.row([`JUMLAH ${m.code}`, '', ...blank(m.totals, m.parts)], { bold: true, shade: true });
   t.end();
 }
 
@@ -99,7 +117,8 @@ export const dailyCollectionReport: ReportDefinition = {
   kind: 'daily-collection',
   code: 'LPH',
   title: 'LAPORAN PENERIMAAN HARIAN PER PETUGAS',
-  layout: 'portrait',
+  // Channels, their total and what the money settled: thirteen columns with cash.
+  layout: 'landscape',
   scope: 'market',
   needs: ['date'],
 
@@ -117,6 +136,7 @@ export const dailyCollectionReport: ReportDefinition = {
       markets: d.markets.map((m) => m.code),
       total: d.totals.total,
       byChannel: Object.fromEntries(d.channels.map((c) => [c, d.totals[c]])),
+      parts: d.parts,
       voided: d.voidedTotal,
     };
   },
@@ -129,19 +149,27 @@ export const dailyCollectionReport: ReportDefinition = {
         `  ${CHANNEL[c]}`,
         `${rupiah(d.totals[c].amount)} (${angka(d.totals[c].count)} transaksi)`,
       ]),
+      ['Pendapatan retribusi', rupiah(d.parts.principal)],
+      ['Pendapatan sanksi bunga', rupiah(d.parts.penalty)],
+      ['Titipan (lebih bayar)', rupiah(d.parts.credit)],
       ['Dibatalkan', `${rupiah(d.voidedTotal.amount)} (${angka(d.voidedTotal.count)} transaksi, tidak dihitung)`],
     ]);
     for (const m of d.markets) drawMarket(pdf, d, m);
     if (d.markets.length > 1) {
       pdf.heading('Rekapitulasi per Pasar');
       const t = pdf.table(columns(d.channels, ['Pasar', 'Kode']));
-      for (const m of d.markets) t.row([m.name, m.code, ...pdfFigures(m.totals, d.channels)]);
-      t.row(['JUMLAH SELURUH PASAR', '', ...pdfFigures(d.totals, d.channels)], { bold: true, shade: true });
+      for (const m of d.markets) t.row([m.name, m.code, ...pdfFigures(m.totals, d.channels), ...pdfParts(m.parts)]);
+      t.row(['JUMLAH SELURUH PASAR', '', ...pdfFigures(d.totals, d.channels), ...pdfParts(d.parts)], {
+        bold: true,
+        shade: true,
+      });
       t.end();
     }
     drawVoided(pdf, d);
     pdf.text(
-      'Penerimaan dicatat atas nama petugas yang memegang terminal pada tanggal tersebut (penugasan terminal).',
+      'Penerimaan dicatat atas nama petugas yang memegang terminal pada tanggal tersebut (penugasan terminal). ' +
+        'Setiap pembayaran melunasi retribusi (pokok) dan sanksi bunga yang terutang menurut urutan pelunasan daerah; ' +
+        'sisanya menjadi titipan pedagang. Retribusi + sanksi bunga + titipan = jumlah penerimaan.',
       { size: 7.5 },
     );
   },
@@ -150,7 +178,8 @@ export const dailyCollectionReport: ReportDefinition = {
   async csv(deps, req, write) {
     const d = await data(deps, req);
     const amounts = [...d.channels, 'total' as const].flatMap((c) => [`${CSV_NAME[c]}_trx`, `${CSV_NAME[c]}_nominal`]);
-    await write(['tanggal', 'kode_pasar', 'pasar', 'petugas', 'username_petugas', 'terminal', ...amounts]);
+    const parts = PARTS.map((k) => PART_CSV[k]);
+    await write(['tanggal', 'kode_pasar', 'pasar', 'petugas', 'username_petugas', 'terminal', ...amounts, ...parts]);
     for (const m of d.markets) {
       for (const c of m.collectors) {
         for (const x of c.terminals) {
@@ -162,10 +191,11 @@ export const dailyCollectionReport: ReportDefinition = {
             c.username ?? '',
             x.terminalId ?? '',
             ...csvFigures(x.totals, d.channels),
+            ...csvParts(x.parts),
           ]);
         }
       }
     }
-    await write(['TOTAL', '', '', '', '', '', ...csvFigures(d.totals, d.channels)]);
+    await write(['TOTAL', '', '', '', '', '', ...csvFigures(d.totals, d.channels), ...csvParts(d.parts)]);
   },
 };

@@ -1,10 +1,13 @@
 // LAPORAN REALISASI PENERIMAAN RETRIBUSI PASAR: per market, the month's collections by channel,
-// the year to the month's end, against the annual target, and the region's total. Which target
+// the year to the month's end, against the annual target, and the region's total. Realisation is
+// of retribusi (principal and titipan); pendapatan sanksi bunga is in columns of its own after
+// the percentage, outside the realisation (reports/data/monthly-realisation.ts says why). Which target
 // each market used (set for the year, or the market's standing one) is printed beside it. The
 // figures are reports/data/monthly-realisation.ts; this file lays them out.
 import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';
+import Decimal from 'decimal.js';
 import { bulanTahun, rupiah, tanggal } from '../format';
 import { monthlyRealisation, type MonthlyRealisation, type TargetSource } from '../data/monthly-realisation';
 import type { Channel } from '../data/common';
@@ -24,16 +27,18 @@ const source = (s: TargetSource, year: number) => (s === 'year' ? `Target ${year
 const persen = (p: string | null) => (p === null ? '—' : `${p.replace('.', ',')}%`);
 
 function columns(channels: Channel[]): Column[] {
-  const month = 0.36 / (channels.length + 1);
+  const month = 0.3 / (channels.length + 1);
   return [
-    { header: 'No', width: 0.04, align: 'right' },
-    { header: 'Pasar', width: 0.16 },
-    { header: 'Target Tahunan', width: 0.12, align: 'right' },
-    { header: 'Dasar Target', width: 0.08 },
+    { header: 'No', width: 0.03, align: 'right' },
+    { header: 'Pasar', width: 0.14 },
+    { header: 'Target Tahunan', width: 0.11, align: 'right' },
+    { header: 'Dasar Target', width: 0.07 },
     ...channels.map((c): Column => ({ header: `Bulan Ini: ${CHANNEL[c]}`, width: month, align: 'right' })),
     { header: 'Bulan Ini: Jumlah', width: month, align: 'right' },
-    { header: 'Realisasi s.d. Bulan Ini', width: 0.16, align: 'right' },
-    { header: '% Target', width: 0.08, align: 'right' },
+    { header: 'Realisasi s.d. Bulan Ini', width: 0.13, align: 'right' },
+    { header: '% Target', width: 0.06, align: 'right' },
+    { header: 'Sanksi Bunga Bulan Ini', width: 0.08, align: 'right' },
+    { header: 'Sanksi Bunga s.d. Bulan Ini', width: 0.08, align: 'right' },
   ];
 }
 
@@ -64,10 +69,12 @@ export const monthlyRealisationReport: ReportDefinition = {
         targetSource: m.targetSource,
         month: m.month.total.amount,
         yearToDate: m.yearToDate.total.amount,
+        penalty: m.penalty,
       })),
       target: d.total.target,
       monthTotal: d.total.month.total.amount,
       yearToDate: d.total.yearToDate.total.amount,
+      penalty: d.total.penalty,
       percentOfTarget: d.total.percentOfTarget,
     };
   },
@@ -80,6 +87,15 @@ export const monthlyRealisationReport: ReportDefinition = {
       [
         `Realisasi s.d. ${tanggal(d.monthTo)}`,
         `${rupiah(d.total.yearToDate.total.amount)} (${persen(d.total.percentOfTarget)} dari target)`,
+      ],
+      [
+        `Sanksi bunga ${bulanTahun(d.month)}`,
+        `${rupiah(d.total.penalty.month)} (pendapatan sanksi, di luar realisasi)`,
+      ],
+      [`Sanksi s.d. ${tanggal(d.monthTo)}`, rupiah(d.total.penalty.yearToDate)],
+      [
+        'Jumlah diterima',
+        `${rupiah(new Decimal(d.total.yearToDate.total.amount).plus(d.total.penalty.yearToDate))} s.d. ${tanggal(d.monthTo)} (retribusi dan sanksi bunga)`,
       ],
     ]);
     pdf.heading('Realisasi per Pasar');
@@ -94,6 +110,8 @@ export const monthlyRealisationReport: ReportDefinition = {
         rupiah(m.month.total.amount),
         rupiah(m.yearToDate.total.amount),
         persen(m.percentOfTarget),
+        rupiah(m.penalty.month),
+        rupiah(m.penalty.yearToDate),
       ]);
     });
     t.row(
@@ -106,13 +124,16 @@ export const monthlyRealisationReport: ReportDefinition = {
         rupiah(d.total.month.total.amount),
         rupiah(d.total.yearToDate.total.amount),
         persen(d.total.percentOfTarget),
+        rupiah(d.total.penalty.month),
+        rupiah(d.total.penalty.yearToDate),
       ],
       { bold: true, shade: true },
     );
     t.end();
     pdf.text(
       `Realisasi: pembayaran retribusi yang diterima (kartu debit, QRIS${d.channels.includes('cash') ? ', tunai' : ''}) menurut tanggal transaksi, ` +
-        'tanpa pembayaran yang dibatalkan. ' +
+        'tanpa pembayaran yang dibatalkan: retribusi yang dilunasi dan titipan (lebih bayar). ' +
+        'Sanksi bunga yang dibayar adalah pendapatan sanksi tersendiri: tidak dihitung dalam realisasi dan persentase target retribusi. ' +
         `"Target ${d.year}": target pasar untuk tahun ${d.year} yang ditetapkan petugas; "Target tetap": target tahunan pada data pasar, ` +
         `dipakai bila target tahun ${d.year} belum ditetapkan. "—": pasar tanpa target.`,
       { size: 7.5 },
@@ -131,6 +152,8 @@ export const monthlyRealisationReport: ReportDefinition = {
       'bulan_ini_jumlah',
       'sd_bulan_ini',
       'persen_target',
+      'sanksi_bulan_ini',
+      'sanksi_sd_bulan_ini',
     ]);
     for (const m of d.markets) {
       await write([
@@ -143,6 +166,8 @@ export const monthlyRealisationReport: ReportDefinition = {
         m.month.total.amount,
         m.yearToDate.total.amount,
         m.percentOfTarget ?? '—',
+        m.penalty.month,
+        m.penalty.yearToDate,
       ]);
     }
     await write([
@@ -155,6 +180,8 @@ export const monthlyRealisationReport: ReportDefinition = {
       d.total.month.total.amount,
       d.total.yearToDate.total.amount,
       d.total.percentOfTarget ?? '—',
+      d.total.penalty.month,
+      d.total.penalty.yearToDate,
     ]);
   },
 };

@@ -292,10 +292,25 @@ describe('daily collection per collector and terminal', () => {
     ]) {
       expect(pdf.text).toContain(s);
     }
-    // Card, QRIS, total: Rp 20.500 + Rp 1.500 = Rp 22.000 (Rp 7.000 voided, not in it).
-    expect(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR')).toEqual(['20500.00', '1500.00', '22000.00']);
-    expect(amountsOn(pdf.text, 'Subtotal Budi Santoso')).toEqual(['12000.00', '0.00', '12000.00']);
-    expect(amountsOn(pdf.text, 'JUMLAH AM1')).toEqual(['14500.00', '0.00', '14500.00']);
+    // Card, QRIS, total: Rp 20.500 + Rp 1.500 = Rp 22.000 (Rp 7.000 voided, not in it); then what
+    // it settled: no day was assessed, so no retribusi or sanksi, all of it titipan.
+    expect(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR')).toEqual([
+      '20500.00',
+      '1500.00',
+      '22000.00',
+      '0.00',
+      '0.00',
+      '22000.00',
+    ]);
+    expect(amountsOn(pdf.text, 'Subtotal Budi Santoso')).toEqual([
+      '12000.00',
+      '0.00',
+      '12000.00',
+      '0.00',
+      '0.00',
+      '12000.00',
+    ]);
+    expect(amountsOn(pdf.text, 'JUMLAH AM1')).toEqual(['14500.00', '0.00', '14500.00', '0.00', '0.00', '14500.00']);
     expect(amountsOn(pdf.text, 'JUMLAH DIBATALKAN')).toEqual(['7000.00']);
 
     const csv = await csvOf('daily-collection', { date: w.today }, officer);
@@ -312,6 +327,9 @@ describe('daily collection per collector and terminal', () => {
       'qris_nominal',
       'jumlah_trx',
       'jumlah_nominal',
+      'retribusi_nominal',
+      'sanksi_nominal',
+      'titipan_nominal',
     ]);
     const rows = csv.slice(1, -1);
     expect(rows.map((r) => [r[1], r[3], r[5], r[10], r[11]])).toEqual([
@@ -335,8 +353,26 @@ describe('daily collection per collector and terminal', () => {
       ['ZM2', 'Citra Dewi', w.t4.id, '2', '7500.00'],
     ]);
     const total = csv[csv.length - 1];
-    expect(total).toEqual(['TOTAL', '', '', '', '', '', '5', '20500.00', '1', '1500.00', '6', '22000.00']);
-    expect([total[7], total[9], total[11]]).toEqual(amountsOn(pdf.text, 'JUMLAH SELURUH PASAR'));
+    expect(total).toEqual([
+      'TOTAL',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '5',
+      '20500.00',
+      '1',
+      '1500.00',
+      '6',
+      '22000.00',
+      '0.00',
+      '0.00',
+      '22000.00',
+    ]);
+    expect([total[7], total[9], total[11], total[12], total[13], total[14]]).toEqual(
+      amountsOn(pdf.text, 'JUMLAH SELURUH PASAR'),
+    );
   });
 
   test('LPH: a manager gets their own market without asking; another market is refused', async () => {
@@ -345,7 +381,7 @@ describe('daily collection per collector and terminal', () => {
     expect(own.status).toBe(200);
     expect(own.text).toContain('Pasar: Pasar Uji (ZM2)');
     expect(own.text).not.toContain('Budi Santoso');
-    expect(amountsOn(own.text, 'JUMLAH ZM2')).toEqual(['6000.00', '1500.00', '7500.00']);
+    expect(amountsOn(own.text, 'JUMLAH ZM2')).toEqual(['6000.00', '1500.00', '7500.00', '0.00', '0.00', '7500.00']);
     const other = await issued('daily-collection', { date: w.today, marketId: w.m1.id }, manager);
     expect(other.status).toBe(403);
   });
@@ -461,10 +497,11 @@ describe('monthly realisation against the target', () => {
     ]) {
       expect(pdf.text).toContain(s);
     }
-    // Target, March by card, by QRIS, March in all, year to date.
+    // Target, March by card, by QRIS, March in all, year to date; after the percentage, sanksi
+    // received in March and in the year (none here).
     const jumlah = amountsOn(pdf.text, 'JUMLAH');
-    expect(jumlah).toEqual(['1500000.00', '76000.00', '0.00', '76000.00', '106000.00']);
-    expect(pdf.text.split('\n').find((l) => l.trim().startsWith('JUMLAH'))).toMatch(/7,07%\s*$/);
+    expect(jumlah).toEqual(['1500000.00', '76000.00', '0.00', '76000.00', '106000.00', '0.00', '0.00']);
+    expect(pdf.text.split('\n').find((l) => l.trim().startsWith('JUMLAH'))).toMatch(/7,07%\s+Rp 0\s+Rp 0\s*$/);
 
     const csv = await csvOf('monthly-realisation', { month: '2026-03' }, officer);
     expect(csv[0]).toEqual([
@@ -478,6 +515,8 @@ describe('monthly realisation against the target', () => {
       'bulan_ini_jumlah',
       'sd_bulan_ini',
       'persen_target',
+      'sanksi_bulan_ini',
+      'sanksi_sd_bulan_ini',
     ]);
     expect(csv.slice(1, -1).map((r) => [r[1], r[3], r[4], r[7], r[8], r[9]])).toEqual([
       ['MA', '1000000.00', 'tahun_2026', '70000.00', '100000.00', '10.00'],
@@ -485,8 +524,21 @@ describe('monthly realisation against the target', () => {
       ['MC', '0.00', 'tetap', '1000.00', '1000.00', '—'],
     ]);
     const total = csv[csv.length - 1];
-    expect(total).toEqual(['TOTAL', '', '', '1500000.00', '', '76000.00', '0.00', '76000.00', '106000.00', '7.07']);
-    expect([total[3], total[5], total[6], total[7], total[8]]).toEqual(jumlah);
+    expect(total).toEqual([
+      'TOTAL',
+      '',
+      '',
+      '1500000.00',
+      '',
+      '76000.00',
+      '0.00',
+      '76000.00',
+      '106000.00',
+      '7.07',
+      '0.00',
+      '0.00',
+    ]);
+    expect([total[3], total[5], total[6], total[7], total[8], total[10], total[11]]).toEqual(jumlah);
   });
 });
 
