@@ -57,7 +57,16 @@ export const publicPaths: Operation[] = [
     params: receiptParams,
     summary: 'Proof that a receipt (e-karcis) is genuine',
     description: 'HTML for a person who scanned the receipt; JSON with Accept: application/json.',
-    ok: { 200: { description: 'the receipt as recorded: valid or voided', type: 'text/html' } },
+    ok: {
+      200: {
+        description:
+          'the receipt as recorded, valid or voided (DIBATALKAN): amount, the days (retribusi) and penalty months (sanksi bunga) it settled, credit; JSON adds principal, penalty, penalties[], voidedAt',
+        type: 'text/html',
+      },
+    },
+    errors: {
+      404: 'no receipt has this code (also a malformed code): an Indonesian "Bukti bayar tidak dikenal" page, or not-found in JSON',
+    },
   },
   {
     method: 'get',
