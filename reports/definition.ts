@@ -14,6 +14,15 @@ export interface ReportRequest {
 
 export type ReportParam = 'date' | 'month' | 'asOf' | 'marketId';
 
+/**
+ * What a CSV column holds, so a spreadsheet gets typed cells (reports/xlsx.ts): money (a decimal
+ * string, two places), integer (a count), date (YYYY-MM-DD), percent (12.34 meaning 12.34%), or
+ * text. Codes (TID, MID, approval codes, NIK, stall and market codes) are text: a leading zero
+ * is part of the code. A cell that does not read as its column's type (TOTAL in a date column,
+ * '—' for no percentage, an empty cell) is written as the text it is.
+ */
+export type ColumnType = 'text' | 'money' | 'integer' | 'date' | 'percent';
+
 export interface ReportDefinition {
   kind: string;
   /** In the document number: MGL-<code>-2026-000012. */
@@ -32,4 +41,7 @@ export interface ReportDefinition {
   covers(deps: Deps, req: ReportRequest): Promise<Record<string, unknown>>;
   pdf(deps: Deps, req: ReportRequest, pdf: ReportPdf): Promise<void>;
   csv(deps: Deps, req: ReportRequest, write: (cells: string[]) => Promise<void>): Promise<void>;
+  /** The type of each CSV column, by its header; a header not named here is text. Columns that
+   * come and go with the data (a channel's) are all named. */
+  columns?: Record<string, ColumnType>;
 }

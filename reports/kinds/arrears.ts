@@ -195,6 +195,20 @@ export const arrearsReport: ReportDefinition = {
     );
   },
 
+  columns: {
+    per_tanggal: 'date',
+    hari_1_30: 'money',
+    hari_31_60: 'money',
+    hari_61_90: 'money',
+    lebih_90_hari: 'money',
+    pokok: 'money',
+    sanksi_bunga: 'money',
+    titipan: 'money',
+    jumlah: 'money',
+    tertua: 'date',
+    umur_hari: 'integer',
+  },
+
   // One row per stall and trader (no subtotals, so a spreadsheet's SUM equals TOTAL).
   async csv(deps, req, write) {
     const s = await snapshot(deps, req);

@@ -174,6 +174,18 @@ export const dailyCollectionReport: ReportDefinition = {
     );
   },
 
+  // Every channel's columns, whichever the region takes; the terminal is a code (text).
+  columns: {
+    tanggal: 'date',
+    ...Object.fromEntries(
+      Object.values(CSV_NAME).flatMap((c) => [
+        [`${c}_trx`, 'integer'],
+        [`${c}_nominal`, 'money'],
+      ]),
+    ),
+    ...Object.fromEntries(Object.values(PART_CSV).map((c) => [c, 'money'])),
+  },
+
   // One row per collector and terminal (no subtotals, so a spreadsheet's SUM equals TOTAL).
   async csv(deps, req, write) {
     const d = await data(deps, req);

@@ -183,6 +183,22 @@ export const dailyReconciliationReport: ReportDefinition = {
     drawExceptions(pdf, d);
   },
 
+  columns: {
+    tanggal: 'date',
+    jatuh_tempo: 'date',
+    buku_besar_trx: 'integer',
+    buku_besar_nominal: 'money',
+    disettle_trx: 'integer',
+    disettle_nominal: 'money',
+    menunggu_trx: 'integer',
+    menunggu_nominal: 'money',
+    file_bank_baris: 'integer',
+    file_bank_bruto: 'money',
+    mdr: 'money',
+    file_bank_neto: 'money',
+    masuk_rekening_kas: 'money',
+  },
+
   async csv(deps, req, write) {
     const d = await data(deps, req);
     await write([

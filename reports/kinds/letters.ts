@@ -406,6 +406,14 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
       await recapitulation(deps, req, c, pdf);
       await letters(deps, req, c, pdf);
     },
+    columns: {
+      Pokok: 'money',
+      'Sanksi Bunga': 'money',
+      Jumlah: 'money',
+      'Jatuh Tempo': 'date',
+      Dibayar: 'money',
+      Sisa: 'money',
+    },
     // The CSV is the office's working list, so it also says what of each letter is paid now
     // (Dibayar, Sisa) and its status; the PDF is the letter as sent to the trader and does not.
     csv: async (deps, req, write) => {

@@ -140,6 +140,17 @@ export const monthlyRealisationReport: ReportDefinition = {
     );
   },
 
+  // bulan (YYYY-MM) is a month, not a day: text. persen_target is 12.34 for 12.34%.
+  columns: {
+    target_tahunan: 'money',
+    ...Object.fromEntries(Object.values(CSV_NAME).map((c) => [`bulan_ini_${c}`, 'money'])),
+    bulan_ini_jumlah: 'money',
+    sd_bulan_ini: 'money',
+    persen_target: 'percent',
+    sanksi_bulan_ini: 'money',
+    sanksi_sd_bulan_ini: 'money',
+  },
+
   async csv(deps, req, write) {
     const d = await data(deps, req);
     await write([
