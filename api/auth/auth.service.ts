@@ -88,3 +88,22 @@ export async function assertCurrent(deps: Deps, p: Principal): Promise<void> {
   if (row.credential_version !== p.credentialVersion)
     throw revoked('the password or secret changed after this token was issued; log in again');
 }
+
+/**
+ * A new token for the session whose user just changed their own password: the token it had
+ * carries the old credential version and is dead. Issued only when the account is active, still
+ * has the role and is at exactly the version the change produced (a later change or switching
+ * off wins), with the scope the session had.
+ */
+export async function renewStaffToken(deps: Deps, p: Principal, credentialVersion: number) {
+  if (p.role === 'terminal' || !UUID.test(p.sub)) throw unauthorized('invalid token');
+  const row = await repo.currentUser(deps.knex, p.sub);
+  if (!row || row.role !== p.role || !row.active || row.credential_version !== credentialVersion)
+    throw revoked('the account changed again; log in again');
+  return signToken(
+    deps.config.JWT_SECRET,
+    { role: p.role, sub: p.sub, regionId: p.regionId, marketId: p.marketId, credentialVersion },
+    deps.config.STAFF_TOKEN_TTL_SECONDS,
+    deps.clock.now().getTime(),
+  );
+}

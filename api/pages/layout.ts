@@ -43,6 +43,13 @@ function navFor(role: Role): NavItem[] {
   ];
 }
 
+/** Last in every nav: managing accounts (admin and officers, as the users API), one's own account. */
+function accountNav(role: Role): NavItem[] {
+  const staff: NavItem[] =
+    role === 'admin' || role === 'officer' ? [{ href: '/pengguna', label: 'Pengguna', match: ['/pengguna'] }] : [];
+  return [...staff, { href: '/akun', label: 'Akun', match: ['/akun'] }];
+}
+
 /** The nav item the path belongs to: the longest matching prefix. */
 function current(items: NavItem[], path: string): NavItem | undefined {
   let best: { item: NavItem; len: number } | undefined;
@@ -67,7 +74,7 @@ function head(title: string): Html {
 }
 
 export function staffPage(viewer: Viewer, o: PageOptions): string {
-  const items = navFor(viewer.role);
+  const items = [...navFor(viewer.role), ...accountNav(viewer.role)];
   const here = current(items, o.path);
   return html`${head(o.title)}<body><a class="skip" href="#isi">Lewati ke isi</a>
 <header class="top"><div class="bar"><a class="brand" href="/">e-Retribusi Pasar</a>

@@ -11,6 +11,8 @@ import { marketPages } from './market.pages';
 import { reconcilePages } from './reconcile.pages';
 import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
+import { accountPages } from './account.pages';
+import { staffPages } from './staff.pages';
 import { publicStallRoutes } from './stall-public.pages';
 import { pageErrorHandler } from './page-errors.middleware';
 import { pageHeaders, type PageCache } from '../http/html-headers';
@@ -38,10 +40,18 @@ export const PAGE_ROUTES = [
   'GET /laporan/unduh/:kind',
   'GET /target',
   'POST /target',
+  'GET /akun',
+  'POST /akun/kata-sandi',
+  'GET /pengguna',
+  'GET /pengguna/baru',
+  'POST /pengguna/baru',
+  'GET /pengguna/:id',
+  'POST /pengguna/:id/kata-sandi',
+  'POST /pengguna/:id/status',
 ] as const;
 
 /** The paths that need a staff session. */
-const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target'];
+const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target', '/akun', '/pengguna'];
 
 // No script runs on these pages and nothing may frame them; styles come only from our file
 // (api/shared/html-headers.ts: the same headers as every other HTML answer).
@@ -67,6 +77,8 @@ export function pageRoutes(deps: Deps): Router {
   r.use(reconcilePages(deps));
   r.use(reportPages(deps));
   r.use(targetPages(deps));
+  r.use(accountPages(deps));
+  r.use(staffPages(deps));
 
   r.use(pageErrorHandler(deps.logger));
   return r;

@@ -11,6 +11,8 @@ export interface UserRow {
   display_name: string;
   active: boolean;
   created_at: Date;
+  /** bumped by the users_credential_version trigger when the password changes or the account is switched off */
+  credential_version: number;
 }
 
 export function fromRow(r: UserRow): User {
@@ -61,6 +63,24 @@ export async function updateUser(
   const [row] = await db('users')
     .where({ id })
     .update({ active: v.active, password_hash: v.passwordHash, display_name: v.displayName })
+    .returning('*');
+  return row;
+}
+
+/**
+ * A new password hash, only while the account is still at the credential version it was read at
+ * (undefined when another change came first). The trigger bumps the version, so every token
+ * issued before ends.
+ */
+export async function updatePasswordAt(
+  db: Db,
+  id: string,
+  credentialVersion: number,
+  passwordHash: string,
+): Promise<UserRow | undefined> {
+  const [row] = await db('users')
+    .where({ id, credential_version: credentialVersion, active: true })
+    .update({ password_hash: passwordHash })
     .returning('*');
   return row;
 }

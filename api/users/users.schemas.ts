@@ -54,7 +54,14 @@ export const listUsersQuery = page
   .extend({ role: z.enum(STAFF_ROLES).optional(), regionId: id.optional(), marketId: id.optional() })
   .strict();
 
+/** A user changing their own password: the one they have now, and a new one by the same rule as
+ * an account's first password. */
+export const changeOwnPasswordSchema = z
+  .object({ currentPassword: text('secret').min(1).max(200), newPassword: password })
+  .strict();
+
 export type CreateUser = z.infer<typeof createUserSchema>;
+export type ChangeOwnPassword = z.infer<typeof changeOwnPasswordSchema>;
 export type PatchUser = z.infer<typeof patchUserSchema>;
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 

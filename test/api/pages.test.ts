@@ -292,6 +292,18 @@ test("every form POST without the session's CSRF token (or with another session'
     ],
     [agent, '/target', { marketId: w.market.id, year: '2026', amount: '5' }],
     [manager.agent, '/kelola/surat/terbitkan', {}],
+    [
+      manager.agent,
+      '/akun/kata-sandi',
+      { currentPassword: w.users.manager.password, newPassword: 'tanpa-token-123', newPassword2: 'tanpa-token-123' },
+    ],
+    [
+      agent,
+      '/pengguna/baru',
+      { role: 'collector', username: 'tanpa.token', displayName: 'Tanpa Token', marketId: w.market.id },
+    ],
+    [agent, `/pengguna/${w.users.collector.id}/kata-sandi`, { password: 'tanpa-token-123' }],
+    [agent, `/pengguna/${w.users.collector.id}/status`, { aktif: 'tidak' }],
     [agent, '/logout', {}],
   ];
   expect(
@@ -314,6 +326,17 @@ test("every form POST without the session's CSRF token (or with another session'
   }
   expect((await t.knex('reconciliation_exceptions').where({ id: w.exception.id }).first('status')).status).toBe('open');
   expect(await t.knex('market_targets').where({ market_id: w.market.id })).toEqual([]);
+  expect(await t.knex('users').where({ username: 'tanpa.token' }).first()).toBeUndefined();
+  expect(
+    await t
+      .knex('users')
+      .whereIn('id', [w.users.collector.id, w.users.manager.id])
+      .orderBy('username')
+      .select('username', 'active', 'credential_version'),
+  ).toEqual([
+    { username: w.users.collector.username, active: true, credential_version: 1 },
+    { username: w.users.manager.username, active: true, credential_version: 1 },
+  ]);
   // The session is still alive: the logout was refused too.
   expect((await agent.get('/rekonsiliasi')).status).toBe(200);
 });
