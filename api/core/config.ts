@@ -51,6 +51,10 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  // Codes a trader makes on the stall's public page (no login): at most this many payable at once
+  // per stall, and at most this many an hour from one client address (counted in PostgreSQL).
+  QRIS_PUBLIC_LIVE_PER_STALL: z.coerce.number().int().min(1).max(50).default(3),
+  QRIS_PUBLIC_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),
   // How far a bank's X-Timestamp may be from our clock before a notification is refused.
   QRIS_NOTIFICATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   // A pending code of a SNAP acquirer is asked about (qr-mpm-query) this many minutes after it was

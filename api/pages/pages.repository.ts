@@ -121,12 +121,16 @@ export function stallByPublicCode(db: Db, code: string): Promise<StallInfo | und
     .first('id', 'region_id', 'market_id', 'code', 'kind', 'area_m2', 'block', 'status', 'exempt', 'public_code');
 }
 
-/** Where a stall's market is, as the public stall page heads it (a stall's market always exists). */
-export function marketPlace(db: Db, marketId: string): Promise<{ market: string; region: string; time_zone: string }> {
+/** Where a stall's market is, as the public stall page heads it (a stall's market always exists),
+ * and the order the region's payments settle what is owed. */
+export function marketPlace(
+  db: Db,
+  marketId: string,
+): Promise<{ market: string; region: string; time_zone: string; allocation_order: 'oldest-month' | 'penalty-first' }> {
   return db('markets as m')
     .join('regions as r', 'r.id', 'm.region_id')
     .where('m.id', marketId)
-    .first('m.name as market', 'r.name as region', 'r.time_zone');
+    .first('m.name as market', 'r.name as region', 'r.time_zone', 'r.allocation_order');
 }
 
 /** A stall's assessment of one business date, paid or not. */
@@ -190,6 +194,10 @@ export interface PaymentLine {
   trader_name: string;
   receipt_code: string | null;
   voided: boolean;
+  /** what the payment settled, in the order it did (its answer's allocations: principal and penalty) */
+  allocations:
+    | { kind?: 'principal' | 'penalty'; businessDate: string; monthNo?: number | null; amount: string }[]
+    | null;
 }
 
 /** A stall's payments, newest first; only one trader's when traderId is given. */
@@ -202,7 +210,8 @@ export async function stallPayments(
 ): Promise<PaymentLine[]> {
   const { rows } = await db.raw(
     `select p.id, p.paid_at, p.business_date::text as business_date, p.amount, p.channel, p.credit_amount,
-            p.trader_id, t.name as trader_name, r.code as receipt_code, not ${NOT_VOIDED} as voided
+            p.trader_id, t.name as trader_name, r.code as receipt_code, not ${NOT_VOIDED} as voided,
+            p.response->'allocations' as allocations
        from payments p
        join traders t on t.region_id = p.region_id and t.id = p.trader_id
        left join receipts r on r.region_id = p.region_id and r.payment_id = p.id

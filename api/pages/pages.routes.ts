@@ -1,4 +1,5 @@
-// The server-rendered pages (Indonesian, no build step, no scripts): login, the market manager's
+// The server-rendered pages (Indonesian, no build step, no scripts but the public stall page's
+// one, allowed by its hash): login, the market manager's
 // and the revenue officer's pages (auditors read them without forms), report downloads, and the
 // public stall page behind the QR sticker. Mounted at the root, after the API and the public
 // verification pages. Staff pages use the session cookie; the API keeps to bearer tokens.
@@ -22,6 +23,8 @@ import { pageHeaders, type PageCache } from '../http/html-headers';
 export const PAGE_ROUTES = [
   'GET /aset/halaman.css',
   'GET /los/:publicCode',
+  'POST /los/:publicCode/qris',
+  'GET /los/:publicCode/qris/:intentId',
   'GET /',
   'GET /login',
   'POST /login',

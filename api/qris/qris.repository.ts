@@ -7,7 +7,11 @@ export interface IntentRow {
   market_id: string;
   stall_id: string;
   trader_id: string;
-  terminal_id: string;
+  /** null for a code the trader made on the stall's public page (origin 'public') */
+  terminal_id: string | null;
+  origin: 'terminal' | 'public';
+  /** the address a public code was asked from */
+  client_ip: string | null;
   acquirer_id: string;
   amount: string;
   payload: string;
@@ -47,13 +51,61 @@ export function qrisAcquirer(db: Db, regionId: string): Promise<QrisAcquirerRow 
   return db('acquirers').where({ region_id: regionId, channel: 'qris' }).orderBy('code').first();
 }
 
-/** Supersedes the stall's open intents: one payable QR per stall at a time. */
-export function supersedeOpenIntents(db: Db, regionId: string, stallId: string, at: Date) {
+/** Supersedes the stall's open terminal codes: one payable QR per stall at a collector's at a time.
+ * Codes the trader made on the stall's public page are left alone (and they supersede nothing). */
+export function supersedeOpenTerminalIntents(db: Db, regionId: string, stallId: string, at: Date) {
   return db('qris_intents')
-    .where({ region_id: regionId, stall_id: stallId })
+    .where({ region_id: regionId, stall_id: stallId, origin: 'terminal' })
     .whereNull('superseded_at')
     .whereNull('paid_payment_id')
     .update({ superseded_at: at });
+}
+
+/** The stall's public codes that can still be paid at `now` (pending, not expired, not
+ * superseded): how many, and when the first of them expires. */
+export async function livePublicIntents(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  now: Date,
+): Promise<{ count: number; firstExpiry: Date | null }> {
+  const row = await db('qris_intents')
+    .where({ region_id: regionId, stall_id: stallId, origin: 'public' })
+    .whereNull('superseded_at')
+    .whereNull('paid_payment_id')
+    .where('expires_at', '>', now)
+    .first(db.raw('count(*)::int as count'), db.raw('min(expires_at) as first_expiry'));
+  return { count: row?.count ?? 0, firstExpiry: row?.first_expiry ?? null };
+}
+
+/** Serialises the public codes asked from one address in a region, across every instance of the
+ * API, until the transaction ends: the count below stays true while a code is being made. */
+export async function lockClientAddress(db: Db, regionId: string, clientIp: string): Promise<void> {
+  await db.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`qris-public:${regionId}:${clientIp}`]);
+}
+
+/** The public codes asked from an address in a region since `since`: how many, and the first one's time. */
+export async function publicIntentsFromAddress(
+  db: Db,
+  regionId: string,
+  clientIp: string,
+  since: Date,
+): Promise<{ count: number; first: Date | null }> {
+  const row = await db('qris_intents')
+    .where({ region_id: regionId, origin: 'public', client_ip: clientIp })
+    .where('created_at', '>', since)
+    .first(db.raw('count(*)::int as count'), db.raw('min(created_at) as first'));
+  return { count: row?.count ?? 0, first: row?.first ?? null };
+}
+
+/** A public code of this stall, by its id (a terminal's code or another stall's is not found). */
+export function findPublicIntent(
+  db: Db,
+  regionId: string,
+  stallId: string,
+  intentId: string,
+): Promise<IntentRow | undefined> {
+  return db('qris_intents').where({ region_id: regionId, stall_id: stallId, id: intentId, origin: 'public' }).first();
 }
 
 export async function insertIntent(

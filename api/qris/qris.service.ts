@@ -1,5 +1,8 @@
 // Dynamic QRIS for a stall: the amount it owes (or a given amount), a reference the bank echoes
-// back, an expiry, and the QR image. A new code for the stall supersedes the open one.
+// back, an expiry, and the QR image. A terminal's new code for the stall supersedes its open one;
+// a code the trader made on the stall's public page (public-intent.service.ts) is made by the same
+// issueIntent and supersedes nothing, nor is it superseded by a terminal's.
+import type { Db } from '../../db/knex';
 import type { Deps } from '../core/deps';
 import { AppError, notFound, unprocessable } from '../core/errors';
 import { assertReadMarket, type Principal } from '../auth/principal';
@@ -18,13 +21,30 @@ import { queryIntent } from './snap-query.service';
 /** Bank Indonesia's limit for one QRIS transaction. */
 export const QRIS_MAX_AMOUNT = '10000000';
 
-export async function createIntent(deps: Deps, principal: Principal, input: CreateIntentInput) {
-  if (principal.role !== 'terminal' || !principal.terminalId)
-    throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
-  const stall = await findStallIn(deps.knex, input.stallId);
-  if (!stall || stall.region_id !== principal.regionId) throw notFound('stall', { field: 'stallId' });
-  if (stall.market_id !== principal.marketId)
-    throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
+export type Owed = Awaited<ReturnType<typeof owedOf>>;
+
+/** What issueIntent needs to make one code for a stall. */
+export interface IntentOrder {
+  stall: { region_id: string; id: string; market_id: string; time_zone: string };
+  /** terminal: a collector's code, superseding the stall's open terminal codes; public: the stall's page */
+  origin: 'terminal' | 'public';
+  terminalId: string | null;
+  /** The payload's tag 62/07 and the SNAP generate call's terminalId */
+  terminalLabel: string;
+  clientIp: string | null;
+  /** The amount to ask, from what the occupant owes on the business date `today`; undefined: all of it */
+  amountOf: (owed: Owed, today: string) => Decimal.Value | undefined;
+  /** Runs under the stall's lock before anything is asked or written; throws to refuse. */
+  guard?: (trx: Db, now: Date) => Promise<void>;
+}
+
+/**
+ * One code for a stall, the terminal's and the public page's alike: the region's QRIS acquirer,
+ * the occupant's debt (owedOf) under the stall's lock, the bank's own code when the acquirer
+ * generates (SNAP) or ours from its merchant data, and one qris_intents row the notification pays.
+ */
+export async function issueIntent(deps: Deps, o: IntentOrder): Promise<repo.IntentRow> {
+  const { stall } = o;
   const acquirer = await repo.qrisAcquirer(deps.knex, stall.region_id);
   const snap = acquirer ? await snapAcquirerOf(deps, acquirer.id) : undefined;
   const bankGenerates = snap?.settings.generates === 'acquirer';
@@ -33,12 +53,14 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
     throw unprocessable('qris-not-configured', 'this region has no QRIS acquirer with merchant name, city and NMID');
   }
   const now = deps.clock.now();
-  const intent = await deps.knex.transaction(async (trx) => {
+  return deps.knex.transaction(async (trx) => {
     await repo.lockStall(trx, stall.region_id, stall.id);
-    const who = await occupantOn(trx, stall.region_id, stall.id, businessDate(now, stall.time_zone));
+    await o.guard?.(trx, now);
+    const today = businessDate(now, stall.time_zone);
+    const who = await occupantOn(trx, stall.region_id, stall.id, today);
     if (!who) throw unprocessable('stall-not-occupied', 'nobody occupies this stall today', { field: 'stallId' });
     const owed = await owedOf(trx, stall.region_id, stall.id, who.trader_id);
-    const amount = new Decimal(input.amount ?? owed.total);
+    const amount = new Decimal(o.amountOf(owed, today) ?? owed.total);
     if (amount.isZero())
       throw unprocessable('nothing-owed', 'the stall owes nothing; give an amount to pay in advance', {
         field: 'amount',
@@ -49,7 +71,7 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
         max: formatMoney(QRIS_MAX_AMOUNT),
       });
     }
-    await repo.supersedeOpenIntents(trx, stall.region_id, stall.id, now);
+    if (o.origin === 'terminal') await repo.supersedeOpenTerminalIntents(trx, stall.region_id, stall.id, now);
     const reference = `RP${newReceiptCode().slice(0, 12)}`;
     const expiresAt = new Date(now.getTime() + deps.config.QRIS_INTENT_TTL_MINUTES * 60_000);
     // The bank is asked inside the transaction: a refused or unusable code rolls the supersede
@@ -60,21 +82,23 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
           {
             reference,
             amount: formatMoney(amount),
-            terminalId: principal.terminalId!,
+            terminalId: o.terminalLabel,
             expiresAt,
             nmid: acquirer!.nmid,
           },
           snapCallOptions(deps, snap!),
         )
       : undefined;
-    const payload = generated?.qrContent ?? localPayload(acquirer!, amount, reference, principal.terminalId!);
+    const payload = generated?.qrContent ?? localPayload(acquirer!, amount, reference, o.terminalLabel);
     return repo.insertIntent(trx, {
       region_id: stall.region_id,
       reference,
       market_id: stall.market_id,
       stall_id: stall.id,
       trader_id: who.trader_id,
-      terminal_id: principal.terminalId!,
+      terminal_id: o.terminalId,
+      origin: o.origin,
+      client_ip: o.clientIp,
       acquirer_id: acquirer!.id,
       amount: formatMoney(amount),
       payload,
@@ -84,6 +108,23 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
       acquirer_reference: generated?.acquirerReference ?? null,
       generate_external_id: generated?.externalId ?? null,
     });
+  });
+}
+
+export async function createIntent(deps: Deps, principal: Principal, input: CreateIntentInput) {
+  if (principal.role !== 'terminal' || !principal.terminalId)
+    throw new AppError(403, 'forbidden', 'QRIS codes are issued to terminals');
+  const stall = await findStallIn(deps.knex, input.stallId);
+  if (!stall || stall.region_id !== principal.regionId) throw notFound('stall', { field: 'stallId' });
+  if (stall.market_id !== principal.marketId)
+    throw new AppError(403, 'stall-outside-scope', "the stall is not in this terminal's market", { field: 'stallId' });
+  const intent = await issueIntent(deps, {
+    stall,
+    origin: 'terminal',
+    terminalId: principal.terminalId,
+    terminalLabel: principal.terminalId,
+    clientIp: null,
+    amountOf: () => input.amount,
   });
   return {
     intentId: intent.id,
@@ -98,7 +139,7 @@ export async function createIntent(deps: Deps, principal: Principal, input: Crea
 }
 
 /** Today's code, made by us from the acquirer's merchant data. */
-function localPayload(acquirer: repo.QrisAcquirerRow, amount: Decimal, reference: string, terminalId: string) {
+function localPayload(acquirer: repo.QrisAcquirerRow, amount: Decimal, reference: string, terminalLabel: string) {
   return encodeOrExplain({
     merchantAccount: {
       globalId: acquirer.qris_global_id ?? 'ID.CO.QRIS.WWW',
@@ -115,7 +156,7 @@ function localPayload(acquirer: repo.QrisAcquirerRow, amount: Decimal, reference
     billNumber: reference,
     referenceLabel: reference,
     // Tag 62 values are at most 25 characters; terminal ids may be longer.
-    terminalLabel: terminalId.slice(0, 25),
+    terminalLabel: terminalLabel.slice(0, 25),
   });
 }
 
@@ -136,20 +177,29 @@ export function intentStatus(i: repo.IntentRow, now: Date): 'paid' | 'superseded
   return now > i.expires_at ? 'expired' : 'pending';
 }
 
-/** What the terminal polls: pending until the bank's notification is recorded. */
-export async function getIntent(deps: Deps, principal: Principal, intentId: string) {
-  let i = await repo.findIntent(deps.knex, intentId);
-  if (!i) throw notFound('QRIS intent');
-  assertReadMarket(principal, i.region_id, i.market_id);
+/** An intent as it stands: a pending SNAP code is asked about first (at most once per
+ * POLL_QUERY_GAP_SECONDS), and a paid one comes with its payment's answer. What the terminal's and
+ * the public page's polls both read. */
+export async function intentState(deps: Deps, intent: repo.IntentRow) {
+  let i = intent;
   if (i.acquirer_reference && intentStatus(i, deps.clock.now()) === 'pending') i = await askTheBank(deps, i);
   const payment = i.paid_payment_id ? await repo.paymentResponse(deps.knex, i.region_id, i.paid_payment_id) : undefined;
+  return { intent: i, status: intentStatus(i, deps.clock.now()), payment };
+}
+
+/** What the terminal polls: pending until the bank's notification is recorded. */
+export async function getIntent(deps: Deps, principal: Principal, intentId: string) {
+  const found = await repo.findIntent(deps.knex, intentId);
+  if (!found) throw notFound('QRIS intent');
+  assertReadMarket(principal, found.region_id, found.market_id);
+  const { intent: i, status, payment } = await intentState(deps, found);
   return {
     intentId: i.id,
     stallId: i.stall_id,
     reference: i.reference,
     amount: formatMoney(i.amount),
     expiresAt: i.expires_at.toISOString(),
-    status: intentStatus(i, deps.clock.now()),
+    status,
     ...(payment
       ? {
           paymentId: payment.paymentId,
