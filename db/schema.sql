@@ -10,6 +10,8 @@ SET search_path = public;
 
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
 -- Functions
 
 CREATE OR REPLACE FUNCTION public.bump_credential_version()
@@ -1690,6 +1692,8 @@ CREATE INDEX letters_id ON public.letters USING btree (id);
 
 CREATE INDEX letters_market ON public.letters USING btree (region_id, market_id, kind, issued_on);
 
+CREATE INDEX letters_number_trgm ON public.letters USING gin (number gin_trgm_ops);
+
 CREATE INDEX login_attempts_window ON public.login_attempts USING btree (window_start);
 
 CREATE INDEX markets_id ON public.markets USING btree (id);
@@ -1740,6 +1744,8 @@ CREATE INDEX settlement_lines_rrn ON public.settlement_lines USING btree (region
 
 CREATE INDEX settlement_postings_entry ON public.settlement_postings USING btree (region_id, statement_entry_id);
 
+CREATE INDEX stalls_code_trgm ON public.stalls USING gin (code gin_trgm_ops);
+
 CREATE INDEX stalls_id ON public.stalls USING btree (id);
 
 CREATE UNIQUE INDEX stalls_public_code ON public.stalls USING btree (public_code);
@@ -1749,6 +1755,8 @@ CREATE INDEX statement_entries_date ON public.statement_entries USING btree (reg
 CREATE INDEX tenancies_trader ON public.tenancies USING btree (region_id, trader_id);
 
 CREATE INDEX traders_id ON public.traders USING btree (id);
+
+CREATE INDEX traders_name_trgm ON public.traders USING gin (name gin_trgm_ops);
 
 CREATE UNIQUE INDEX traders_nik ON public.traders USING btree (region_id, nik) WHERE (nik IS NOT NULL);
 

@@ -15,6 +15,8 @@ export interface StickerStall {
 export interface StickerSheet {
   marketName: string;
   regionName: string;
+  /** what part of the market the sheet is, when not all of it: "blok B", "los A-01" */
+  part?: string;
   stalls: StickerStall[];
 }
 
@@ -82,13 +84,17 @@ function sticker(
   );
 }
 
-/** The sheet as PDF bytes: one sticker per stall, in the order given. */
+/** The sheet as PDF bytes: one sticker per stall, in the order given (a whole market, one block,
+ * or a single stall's sticker to replace a torn one: the first label of the sheet). */
 export function stickerSheet(sheet: StickerSheet): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
     autoFirstPage: false,
-    info: { Title: `Stiker QR — ${sheet.marketName}`, Author: `e-Retribusi Pasar ${sheet.regionName}` },
+    info: {
+      Title: `Stiker QR — ${sheet.marketName}${sheet.part ? `, ${sheet.part}` : ''}`,
+      Author: `e-Retribusi Pasar ${sheet.regionName}`,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

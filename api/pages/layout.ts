@@ -66,6 +66,16 @@ export interface PageOptions {
   /** the request path, to mark the current nav item */
   path: string;
   body: Part;
+  /** what the header's search box holds (the search page passes what was searched for) */
+  query?: string;
+}
+
+/** The header's search box: a stall code, part of a trader's name or a letter number (GET /cari),
+ * on every page of the roles that read markets. */
+function searchBox(role: Role, query: string | undefined): Part {
+  if (!['admin', 'officer', 'manager', 'auditor'].includes(role)) return '';
+  return html`<form class="search" role="search" method="get" action="/cari"><label class="sr" for="cari-q">Cari los, pedagang atau nomor surat</label>
+<input type="search" id="cari-q" name="q" value="${query ?? ''}" maxlength="80" placeholder="Los, pedagang, no. surat" autocomplete="off"><button type="submit">Cari</button></form>`;
 }
 
 function head(title: string): Html {
@@ -79,6 +89,7 @@ export function staffPage(viewer: Viewer, o: PageOptions): string {
   return html`${head(o.title)}<body><a class="skip" href="#isi">Lewati ke isi</a>
 <header class="top"><div class="bar"><a class="brand" href="/">e-Retribusi Pasar</a>
 <span class="who">${viewer.displayName} · ${ROLE_LABEL[viewer.role] ?? viewer.role}${viewer.scopeName ? ` · ${viewer.scopeName}` : ''}</span>
+${searchBox(viewer.role, o.query)}
 <form method="post" action="/logout"><input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}"><button type="submit">Keluar</button></form></div></header>
 <nav class="main" aria-label="Menu utama"><ul>${items.map(
     (i) => html`<li><a href="${i.href}"${i === here ? html` aria-current="page"` : ''}>${i.label}</a></li>`,

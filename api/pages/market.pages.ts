@@ -10,8 +10,18 @@ import { html, qs } from './html';
 import { staffPage } from './layout';
 import { requireCsrf, sessionOf } from './session.middleware';
 import { marketChoices, marketFor, regionChoices, regionFor, regionName, viewerOf, type MarketScope } from './scope';
-import { arrearsQuery, issueForm, lettersQuery, marketQuery, regionQuery, todayQuery } from './pages.schemas';
 import {
+  arrearsQuery,
+  issueForm,
+  letterParams,
+  lettersQuery,
+  marketQuery,
+  regionQuery,
+  stickerQuery,
+  todayQuery,
+} from './pages.schemas';
+import {
+  letterPdf,
   marketArrears,
   marketBlocks,
   marketLetters,
@@ -119,14 +129,25 @@ export function marketPages(deps: Deps): Router {
     res.redirect(303, `/kelola/surat${qs({ ...back, strd: result.issued.strd, warning: result.issued.warning })}`);
   });
 
-  // The sticker sheet: one QR sticker per stall, to print on A4 label paper.
+  // One trader's letter alone, as its own issued document: "Cetak" beside a letter.
+  r.get('/kelola/surat/:letterId/cetak', async (req, res) => {
+    const { letterId } = parseInput(letterParams, req.params);
+    parseInput(marketQuery, req.query);
+    const doc = await letterPdf(deps, sessionOf(req).principal, letterId);
+    res.type('application/pdf').setHeader('Content-Disposition', `attachment; filename="${doc.fileName}"`);
+    res.setHeader('X-Document-Number', doc.number);
+    res.send(doc.bytes);
+  });
+
+  // The sticker sheet: one QR sticker per stall (of the market, one block, or one stall), to
+  // print on A4 label paper.
   r.get('/kelola/stiker', async (req, res) => {
-    const q = parseInput(marketQuery, req.query);
+    const q = parseInput(stickerQuery, req.query);
     const m = await marketOrPicker(deps, req, res, q.marketId);
     if (!m) return;
-    const pdf = await marketStickers(deps, m);
-    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="stiker-${m.code}.pdf"`);
-    res.send(pdf);
+    const sheet = await marketStickers(deps, m, { block: q.block, code: q.code });
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${sheet.name}"`);
+    res.send(sheet.pdf);
   });
   return r;
 }

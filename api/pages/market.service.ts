@@ -2,11 +2,20 @@
 // API's) plus the few reads only a page needs. Scope is the caller's: marketFor has checked it.
 import type { Deps } from '../core/deps';
 import type { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../core/errors';
+import { AppError, forbidden, notFound } from '../core/errors';
 import { Decimal } from '../core/money';
 import { listMarketStalls, stallOutstanding } from '../collection/collection.service';
-import { arrearsRows, addTo, emptySums, type ArrearsRow, type ArrearsSums } from '../arrears/arrears.service';
-import { letterStatuses, listLetters } from '../letters/letters.service';
+import {
+  arrearsRows,
+  arrearsTotals,
+  addTo,
+  emptySums,
+  type ArrearsRow,
+  type ArrearsSums,
+} from '../arrears/arrears.service';
+import { letterDetail, letterStatuses, listLetters } from '../letters/letters.service';
+import { issuePdfBuffer } from '../../reports/document';
+import { oneLetterReport } from '../../reports/kinds/letters';
 import { stickerSheet } from '../../reports/stickers';
 import * as repo from './pages.repository';
 import { marketFor, type MarketScope } from './scope';
@@ -19,6 +28,32 @@ export const TODAY_FILTERS = {
   'tidak-ditagih': 'not-assessed',
 } as const;
 export type TodayFilter = keyof typeof TODAY_FILTERS;
+/** How the stall list is ordered: by code (as the market numbers them), by block, or who owes most first. */
+export const TODAY_SORTS = ['kode', 'blok', 'terutang'] as const;
+export type TodaySort = (typeof TODAY_SORTS)[number];
+/** Rows a page of a long list shows. */
+export const LIST_PAGE = 50;
+
+/** A page of a list: which page it is (clamped to the pages there are) and the rows on it. */
+export interface ListPage<T> {
+  rows: T[];
+  /** rows in the whole (filtered) list */
+  count: number;
+  page: number;
+  pages: number;
+}
+
+export function pageOf<T>(all: T[], page: number | undefined): ListPage<T> {
+  const pages = Math.max(1, Math.ceil(all.length / LIST_PAGE));
+  const at = Math.min(Math.max(1, page ?? 1), pages);
+  return { rows: all.slice((at - 1) * LIST_PAGE, at * LIST_PAGE), count: all.length, page: at, pages };
+}
+
+/** Stall codes as people read them: A-2 before A-10. */
+const byCode = new Intl.Collator('id', { numeric: true, sensitivity: 'base' }).compare;
+/** Blocks in order, stalls in no block last. */
+const byBlock = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null || a === NO_BLOCK ? 1 : b === null || b === NO_BLOCK ? -1 : byCode(a, b);
 
 export interface TodayStall {
   stallId: string;
@@ -70,7 +105,7 @@ export async function marketToday(
   deps: Deps,
   p: Principal,
   m: MarketScope,
-  filter: { status?: TodayFilter; block?: string },
+  filter: { status?: TodayFilter; block?: string; sort?: TodaySort; page?: number },
 ) {
   const list = await listMarketStalls(deps, p, m.id);
   const stalls: TodayStall[] = list.stalls.map((s) => ({
@@ -84,13 +119,22 @@ export async function marketToday(
     open: ('open' in s.today && s.today.open) || null,
     outstanding: s.outstanding,
   }));
-  const takings = await repo.takingsByChannel(deps.knex, m.regionId, m.id, list.businessDate);
+  const [takings, arrears] = await Promise.all([
+    repo.takingsByChannel(deps.knex, m.regionId, m.id, list.businessDate),
+    // The arrears tile says what the arrears page lists: the same snapshot's totals.
+    arrearsTotals(deps, { regionId: m.regionId, marketId: m.id, asOf: m.today }),
+  ]);
   const wanted = filter.status ? TODAY_FILTERS[filter.status] : undefined;
+  const shown = stalls.filter((s) => (!wanted || s.status === wanted) && (!filter.block || s.block === filter.block));
+  if (filter.sort === 'blok') shown.sort((a, b) => byBlock(a.block, b.block) || byCode(a.code, b.code));
+  else if (filter.sort === 'terutang')
+    shown.sort((a, b) => new Decimal(b.outstanding).cmp(a.outstanding) || byCode(a.code, b.code));
   return {
     businessDate: list.businessDate,
     blocks: summarise(stalls),
     totals: summarise(stalls.map((s) => ({ ...s, block: '' })))[0],
-    shown: stalls.filter((s) => (!wanted || s.status === wanted) && (!filter.block || s.block === filter.block)),
+    shown: pageOf(shown, filter.page),
+    arrears: { rows: arrears.totals.rows, amount: arrears.totals.principal.plus(arrears.totals.penalty) },
     takings,
     collected: takings.reduce((acc, t) => acc.plus(t.amount), new Decimal(0)),
   };
@@ -103,39 +147,78 @@ export const BUCKETS = {
   '90+': 'bucketOver90',
 } as const;
 export type Bucket = keyof typeof BUCKETS;
-const ARREARS_SHOWN = 1000;
+/** The arrears list by stall code (the list's own order), by block, who owes most, or who owes longest. */
+export const ARREARS_SORTS = ['los', 'blok', 'jumlah', 'umur'] as const;
+export type ArrearsSort = (typeof ARREARS_SORTS)[number];
 
-/** Arrears of a market as of today, filtered by block and ageing bucket, with the filtered totals. */
-export async function marketArrears(deps: Deps, m: MarketScope, filter: { bucket?: Bucket; block?: string }) {
+const owedOf = (r: ArrearsRow) => r.principal.plus(r.penalty);
+const ARREARS_ORDER: Record<Exclude<ArrearsSort, 'los'>, (a: ArrearsRow, b: ArrearsRow) => number> = {
+  blok: (a, b) => byBlock(a.stallBlock, b.stallBlock) || byCode(a.stallCode, b.stallCode),
+  jumlah: (a, b) => owedOf(b).cmp(owedOf(a)) || byCode(a.stallCode, b.stallCode),
+  // The oldest unpaid day first; a row owing only penalty has none and comes last.
+  umur: (a, b) => (b.maxDaysOverdue ?? -1) - (a.maxDaysOverdue ?? -1) || byCode(a.stallCode, b.stallCode),
+};
+
+/** Arrears of a market as of today, filtered by block and ageing bucket, with the filtered
+ * totals; sorted as asked and one page of it shown. */
+export async function marketArrears(
+  deps: Deps,
+  m: MarketScope,
+  filter: { bucket?: Bucket; block?: string; sort?: ArrearsSort; page?: number },
+) {
   const rows: ArrearsRow[] = [];
   let sums: ArrearsSums = emptySums();
-  // The whole market is walked (in batches, one snapshot) so that the filters and the totals
-  // cover every debtor, not one page of them.
+  // The whole market is walked (in batches, one snapshot) so that the filters, the order and
+  // the totals cover every debtor, not one page of them.
   for await (const r of arrearsRows(deps, { regionId: m.regionId, marketId: m.id, asOf: m.today })) {
     if (filter.block && (r.stallBlock ?? NO_BLOCK) !== filter.block) continue;
     if (filter.bucket && !r[BUCKETS[filter.bucket]].gt(0)) continue;
     sums = addTo(sums, r);
-    if (rows.length < ARREARS_SHOWN) rows.push(r);
+    rows.push(r);
   }
-  return { asOf: m.today, rows, sums, truncated: sums.rows > rows.length };
+  if (filter.sort && filter.sort !== 'los') rows.sort(ARREARS_ORDER[filter.sort]);
+  return { asOf: m.today, list: pageOf(rows, filter.page), sums };
 }
 
 export async function marketBlocks(deps: Deps, m: MarketScope): Promise<string[]> {
   return (await repo.stallBlocks(deps.knex, m.regionId, m.id)).map((b) => b ?? NO_BLOCK);
 }
 
-/** The sticker sheet of a market: one QR sticker per stall, each opening its public page. */
-export async function marketStickers(deps: Deps, m: MarketScope): Promise<Buffer> {
-  const stalls = await repo.stickerStalls(deps.knex, m.regionId, m.id);
-  return stickerSheet({
+/** The sticker sheet of a market (or of one block, or one stall by its code): one QR sticker per
+ * stall, each opening its public page. */
+export async function marketStickers(
+  deps: Deps,
+  m: MarketScope,
+  only: { block?: string; code?: string } = {},
+): Promise<{ pdf: Buffer; name: string }> {
+  let stalls = await repo.stickerStalls(deps.knex, m.regionId, m.id);
+  if (only.block) stalls = stalls.filter((s) => (s.block ?? NO_BLOCK) === only.block);
+  if (only.code) stalls = stalls.filter((s) => s.code.toLowerCase() === only.code?.toLowerCase());
+  if ((only.block || only.code) && stalls.length === 0) {
+    throw new AppError(
+      404,
+      'not-found',
+      only.code
+        ? `Tidak ada los berkode ${only.code} di ${m.name}`
+        : `Tidak ada los di blok ${only.block} di ${m.name}`,
+    );
+  }
+  const part = only.code ? stalls[0].code : only.block ? `blok-${only.block}` : undefined;
+  const pdf = await stickerSheet({
     marketName: m.name,
     regionName: m.regionName,
+    part: only.code ? `los ${stalls[0].code}` : only.block ? `blok ${only.block}` : undefined,
     stalls: stalls.map((s) => ({
       code: s.code,
       block: s.block,
       url: `${deps.config.PUBLIC_BASE_URL}/los/${s.public_code}`,
     })),
   });
+  const name = ['stiker', m.code, part]
+    .filter(Boolean)
+    .join('-')
+    .replace(/[^A-Za-z0-9._-]+/g, '_');
+  return { pdf, name: `${name}.pdf` };
 }
 
 /** One stall's page: what its occupant owes now, its days, payments and letters. */
@@ -171,4 +254,27 @@ export async function marketLetters(deps: Deps, m: MarketScope) {
     listLetters(deps, { regionId: m.regionId, marketId: m.id, limit: 100, offset: 0 }),
   ]);
   return { batches, latest };
+}
+
+/**
+ * One trader's letter as its own issued document (numbered and registered like the day's
+ * bundle, verifiable the same way), for a viewer who may read its market.
+ */
+export async function letterPdf(deps: Deps, p: Principal, letterId: string) {
+  const letter = /^[0-9a-f-]{36}$/i.test(letterId) ? await letterDetail(deps, letterId) : undefined;
+  if (!letter) throw new AppError(404, 'not-found', 'Surat ini tidak ada');
+  const market = await marketFor(deps, p, p.role === 'manager' ? undefined : letter.market.id);
+  if (!market || market.id !== letter.market.id) throw forbidden('surat ini di luar wewenang Anda');
+  const def = oneLetterReport(letter.kind, letter.id);
+  const { doc, bytes } = await issuePdfBuffer(
+    deps,
+    def,
+    { regionId: market.regionId, marketId: market.id, date: letter.issuedOn },
+    p.sub,
+  );
+  const stem = `${letter.kind === 'strd' ? 'strd' : 'surat-teguran'}-${letter.number}`.replace(
+    /[^A-Za-z0-9._-]+/g,
+    '-',
+  );
+  return { bytes, number: doc.number, fileName: `${stem}.pdf` };
 }

@@ -7,11 +7,17 @@ import { channelLabel, hariTanggal, html, type Html, qs, rupiah, tanggal, type P
 import type { MarketScope } from './scope';
 import type { ChannelTakings } from './pages.repository';
 import {
+  ARREARS_SORTS,
   BUCKETS,
+  LIST_PAGE,
   TODAY_FILTERS,
+  TODAY_SORTS,
+  type ArrearsSort,
   type BlockSummary,
   type Bucket,
+  type ListPage,
   type TodayFilter,
+  type TodaySort,
   type TodayStall,
   type TodayStatus,
 } from './market.service';
@@ -34,6 +40,34 @@ const BUCKET_LABEL: Record<Bucket, string> = {
   '61-90': '61–90 hari',
   '90+': 'Lebih dari 90 hari',
 };
+
+const TODAY_SORT_LABEL: Record<TodaySort, string> = {
+  kode: 'Kode los',
+  blok: 'Blok',
+  terutang: 'Terutang terbanyak',
+};
+const ARREARS_SORT_LABEL: Record<ArrearsSort, string> = {
+  los: 'Kode los',
+  blok: 'Blok',
+  jumlah: 'Jumlah terbanyak',
+  umur: 'Paling lama',
+};
+
+/**
+ * Previous and next pages of a list, keeping its filters and order (href builds a page's link);
+ * pages undefined when the list is not counted (the search: "next" when more follow).
+ */
+export function pager(href: (page: number) => string, page: number, pages: number | undefined, more: boolean): Html {
+  if (page <= 1 && !more) return html``;
+  return html`<nav class="pager" aria-label="Halaman daftar">
+${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">‹ Sebelumnya</a>` : ''}
+<span aria-current="page">Halaman ${page}${pages ? ` dari ${pages}` : ''}</span>
+${more ? html`<a href="${href(page + 1)}" rel="next">Berikutnya ›</a>` : ''}</nav>`;
+}
+
+/** "1–50 dari 651": the rows of a page among the whole list. */
+const shownOf = (l: ListPage<unknown>) =>
+  l.count === 0 ? '0' : `${(l.page - 1) * LIST_PAGE + 1}–${(l.page - 1) * LIST_PAGE + l.rows.length} dari ${l.count}`;
 
 export const statusBadge = (s: TodayStatus) => html`<span class="badge ${STATUS[s][1]}">${STATUS[s][0]}</span>`;
 
@@ -86,10 +120,11 @@ function blockTable(blocks: BlockSummary[], totals: BlockSummary | undefined): H
 ${totals ? html`<tfoot><tr><th scope="row">Jumlah</th>${row(totals, '')}</tr></tfoot>` : ''}</table></div>`;
 }
 
-function stallTable(role: Role, m: MarketScope, stalls: TodayStall[]): Html {
+function stallTable(role: Role, m: MarketScope, list: ListPage<TodayStall>, href: (page: number) => string): Html {
   const q = qs(marketQuery(role, m));
+  const stalls = list.rows;
   if (stalls.length === 0) return html`<p class="note info">Tidak ada tempat usaha yang cocok dengan saringan ini.</p>`;
-  return html`<div class="scroll"><table id="daftar-los"><caption>Tempat usaha (${stalls.length})</caption><thead><tr>
+  return html`<div class="scroll"><table id="daftar-los"><caption>Tempat usaha (${shownOf(list)})</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col">Hari ini</th>
 <th scope="col" class="num hide-sm">Sisa hari ini</th><th scope="col" class="num">Terutang</th></tr></thead><tbody>
 ${stalls.map(
@@ -99,7 +134,13 @@ ${stalls.map(
 <td>${s.occupant ?? html`<span class="muted">kosong</span>`}</td><td>${statusBadge(s.status)}</td>
 <td class="num hide-sm">${s.open ? rupiah(s.open) : '—'}</td><td class="num">${rupiah(s.outstanding)}</td></tr>`,
 )}
-</tbody></table></div>`;
+</tbody></table></div>
+${pager(href, list.page, list.pages, list.page < list.pages)}`;
+}
+
+/** A count tile that opens its filtered list (the current one marked). */
+function tile(href: string, cls: string, label: string, value: Part, note: Part, current: boolean): Html {
+  return html`<a class="card ${cls}" href="${href}"${current ? html` aria-current="true"` : ''}><span class="k">${label}</span><span class="v">${value}</span>${note ? html`<span class="s">${note}</span>` : ''}</a>`;
 }
 
 export function todayBody(
@@ -109,23 +150,29 @@ export function todayBody(
     businessDate: string;
     blocks: BlockSummary[];
     totals?: BlockSummary;
-    shown: TodayStall[];
+    shown: ListPage<TodayStall>;
+    arrears: { rows: number; amount: Decimal };
     takings: ChannelTakings[];
     collected: Decimal;
   },
-  f: { status?: TodayFilter; block?: string },
+  f: { status?: TodayFilter; block?: string; sort?: TodaySort },
   blocks: string[],
 ): Html {
   const t = v.totals;
+  const mq = marketQuery(role, m);
+  const filtered = (status: TodayFilter) => `/kelola${qs({ ...mq, status })}#los`;
+  const page = (n: number) =>
+    `/kelola${qs({ ...mq, status: f.status, block: f.block, sort: f.sort, page: n > 1 ? n : undefined })}#los`;
   return html`<h1>${m.name}</h1><p class="sub">${m.code} · ${m.regionName} · ${hariTanggal(v.businessDate)}</p>
 ${marketTabs(role, m, '/kelola')}
 ${
   t
     ? html`<div class="cards">
-<div class="card c-ok"><span class="k">Lunas</span><span class="v">${t.counts.paid}</span></div>
-<div class="card c-warn"><span class="k">Sebagian</span><span class="v">${t.counts['partly-paid']}</span></div>
-<div class="card c-bad"><span class="k">Belum bayar</span><span class="v">${t.counts.unpaid}</span></div>
-<div class="card"><span class="k">Tidak ditagih</span><span class="v">${t.counts['not-assessed']}</span><span class="s">kosong, libur, bebas</span></div>
+${tile(filtered('lunas'), 'c-ok', 'Lunas', t.counts.paid, '', f.status === 'lunas')}
+${tile(filtered('sebagian'), 'c-warn', 'Sebagian', t.counts['partly-paid'], '', f.status === 'sebagian')}
+${tile(filtered('belum'), 'c-bad', 'Belum bayar', t.counts.unpaid, '', f.status === 'belum')}
+${tile(filtered('tidak-ditagih'), '', 'Tidak ditagih', t.counts['not-assessed'], 'kosong, libur, bebas', f.status === 'tidak-ditagih')}
+${tile(`/kelola/tunggakan${qs(mq)}`, v.arrears.rows > 0 ? 'c-bad' : '', 'Menunggak', v.arrears.rows, html`pedagang/los · ${rupiah(v.arrears.amount)}`, false)}
 </div>`
     : ''
 }
@@ -135,10 +182,15 @@ ${
 <form class="filters" method="get" action="/kelola#los">${hiddenMarket(role, m)}
 <div class="field"><label for="f-status">Status hari ini</label><select id="f-status" name="status">${option('', 'Semua', f.status)}${(Object.keys(TODAY_FILTERS) as TodayFilter[]).map((k) => option(k, FILTER_LABEL[k], f.status))}</select></div>
 <div class="field"><label for="f-block">Blok</label><select id="f-block" name="block">${option('', 'Semua blok', f.block)}${blocks.map((b) => option(b, b, f.block))}</select></div>
+<div class="field"><label for="f-sort">Urutkan</label><select id="f-sort" name="sort">${TODAY_SORTS.map((k) => option(k === 'kode' ? '' : k, TODAY_SORT_LABEL[k], f.sort === 'kode' ? '' : f.sort))}</select></div>
 <button type="submit">Tampilkan</button></form>
-${stallTable(role, m, v.shown)}
+${stallTable(role, m, v.shown, page)}
 <h2>Stiker QR</h2><p>Satu stiker per los, berisi kode QR ke halaman tagihan los itu (tanpa data pribadi pedagang). Cetak pada kertas label A4, 12 stiker per lembar.</p>
-<div class="actions"><a class="button secondary" href="/kelola/stiker${qs(marketQuery(role, m))}">Cetak stiker QR (PDF)</a></div>`;
+<div class="actions"><a class="button secondary" href="/kelola/stiker${qs(mq)}">Cetak stiker QR semua los (PDF)</a></div>
+<form class="filters" method="get" action="/kelola/stiker" id="stiker-sebagian">${hiddenMarket(role, m)}
+<div class="field"><label for="s-block">Stiker satu blok</label><select id="s-block" name="block">${option('', 'Pilih blok', undefined)}${blocks.map((b) => option(b, b, undefined))}</select></div>
+<div class="field"><label for="s-code">atau satu los (kode)</label><input id="s-code" name="code" maxlength="32" placeholder="mis. A-01"></div>
+<button type="submit" class="secondary">Cetak stiker</button></form>`;
 }
 
 export function arrearsBody(
@@ -146,20 +198,23 @@ export function arrearsBody(
   m: MarketScope,
   v: {
     asOf: string;
-    rows: ArrearsRow[];
+    list: ListPage<ArrearsRow>;
     sums: Omit<ArrearsSums, 'credit'>;
-    truncated: boolean;
   },
-  f: { bucket?: Bucket; block?: string },
+  f: { bucket?: Bucket; block?: string; sort?: ArrearsSort },
   blocks: string[],
 ): Html {
   const q = qs(marketQuery(role, m));
   const s = v.sums;
+  const l = v.list;
+  const page = (n: number) =>
+    `/kelola/tunggakan${qs({ ...marketQuery(role, m), bucket: f.bucket, block: f.block, sort: f.sort, page: n > 1 ? n : undefined })}`;
   return html`<h1>Tunggakan — ${m.name}</h1><p class="sub">Per ${tanggal(v.asOf)}: ketetapan yang lewat tanggalnya dan belum dibayar, dengan umurnya.</p>
 ${marketTabs(role, m, '/kelola/tunggakan')}
 <form class="filters" method="get" action="/kelola/tunggakan">${hiddenMarket(role, m)}
 <div class="field"><label for="f-bucket">Umur tunggakan</label><select id="f-bucket" name="bucket">${option('', 'Semua umur', f.bucket)}${(Object.keys(BUCKETS) as Bucket[]).map((b) => option(b, BUCKET_LABEL[b], f.bucket))}</select></div>
 <div class="field"><label for="f-block">Blok</label><select id="f-block" name="block">${option('', 'Semua blok', f.block)}${blocks.map((b) => option(b, b, f.block))}</select></div>
+<div class="field"><label for="f-sort">Urutkan</label><select id="f-sort" name="sort">${ARREARS_SORTS.map((k) => option(k === 'los' ? '' : k, ARREARS_SORT_LABEL[k], f.sort === 'los' ? '' : f.sort))}</select></div>
 <button type="submit">Tampilkan</button></form>
 <div class="cards"><div class="card c-bad"><span class="k">Total tunggakan</span><span class="v">${rupiah(s.principal.plus(s.penalty))}</span><span class="s">${s.rows} pedagang/los</span></div>
 <div class="card"><span class="k">1–30 hari</span><span class="v">${rupiah(s.bucket1to30)}</span></div>
@@ -168,22 +223,22 @@ ${marketTabs(role, m, '/kelola/tunggakan')}
 <div class="card"><span class="k">&gt; 90 hari</span><span class="v">${rupiah(s.bucketOver90)}</span></div>
 <div class="card"><span class="k">Sanksi bunga</span><span class="v">${rupiah(s.penalty)}</span></div></div>
 ${
-  v.rows.length === 0
+  l.rows.length === 0
     ? html`<p class="note ok">Tidak ada tunggakan yang cocok dengan saringan ini.</p>`
-    : html`<div class="scroll"><table><caption>Rincian per los dan pedagang</caption><thead><tr>
+    : html`<div class="scroll"><table id="daftar-tunggakan"><caption>Rincian per los dan pedagang (${shownOf(l)})</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col" class="num hide-sm">1–30</th><th scope="col" class="num hide-sm">31–60</th>
 <th scope="col" class="num hide-sm">61–90</th><th scope="col" class="num hide-sm">&gt;90</th><th scope="col" class="num hide-sm">Denda</th><th scope="col" class="num">Jumlah</th><th scope="col">Sejak</th></tr></thead><tbody>
-${v.rows.map(
+${l.rows.map(
   (
     r,
-  ) => html`<tr><th scope="row"><a href="/kelola/los/${r.stallId}${q}">${r.stallCode}</a></th><td class="hide-sm">${r.stallBlock ?? '—'}</td><td>${r.traderName}</td>
+  ) => html`<tr data-stall="${r.stallCode}"><th scope="row"><a href="/kelola/los/${r.stallId}${q}">${r.stallCode}</a></th><td class="hide-sm">${r.stallBlock ?? '—'}</td><td>${r.traderName}</td>
 <td class="num hide-sm">${rupiah(r.bucket1to30)}</td><td class="num hide-sm">${rupiah(r.bucket31to60)}</td><td class="num hide-sm">${rupiah(r.bucket61to90)}</td><td class="num hide-sm">${rupiah(r.bucketOver90)}</td>
 <td class="num hide-sm">${rupiah(r.penalty)}</td><td class="num"><strong>${rupiah(r.principal.plus(r.penalty))}</strong></td>
 <td>${r.oldestUnpaidDate ? html`${tanggal(r.oldestUnpaidDate)} <span class="muted">(${r.maxDaysOverdue} hari)</span>` : '—'}</td></tr>`,
 )}
-</tbody></table></div>`
+</tbody></table></div>
+${pager(page, l.page, l.pages, l.page < l.pages)}`
 }
-${v.truncated ? html`<p class="note info">Ditampilkan ${v.rows.length} baris pertama dari ${s.rows}; jumlah di atas mencakup semuanya.</p>` : ''}
 ${
   reportDefinition('arrears')
     ? html`<div class="actions"><a class="button secondary" href="/laporan/unduh/arrears${qs({ marketId: m.id, asOf: v.asOf, format: 'pdf' })}">Unduh daftar tunggakan (PDF)</a>

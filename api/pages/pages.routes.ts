@@ -9,6 +9,7 @@ import { requireSession } from './session.middleware';
 import { STYLESHEET } from './style';
 import { loginPages } from './login.pages';
 import { marketPages } from './market.pages';
+import { searchPages } from './search.pages';
 import { reconcilePages } from './reconcile.pages';
 import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
@@ -36,6 +37,8 @@ export const PAGE_ROUTES = [
   'GET /kelola/surat',
   'POST /kelola/surat/terbitkan',
   'GET /kelola/stiker',
+  'GET /kelola/surat/:letterId/cetak',
+  'GET /cari',
   'GET /rekonsiliasi',
   'GET /rekonsiliasi/:date',
   'POST /rekonsiliasi/pengecualian/:id/selesaikan',
@@ -54,7 +57,7 @@ export const PAGE_ROUTES = [
 ] as const;
 
 /** The paths that need a staff session. */
-const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target', '/akun', '/pengguna'];
+const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target', '/akun', '/pengguna', '/cari'];
 
 // No script runs on these pages and nothing may frame them; styles come only from our file
 // (api/shared/html-headers.ts: the same headers as every other HTML answer).
@@ -77,6 +80,7 @@ export function pageRoutes(deps: Deps): Router {
 
   r.use(STAFF, requireSession(deps));
   r.use(marketPages(deps));
+  r.use(searchPages(deps));
   r.use(reconcilePages(deps));
   r.use(reportPages(deps));
   r.use(targetPages(deps));

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { id } from '../core/schemas';
 import { isValidDate } from '../core/time';
 import { text } from '../core/text';
-import { BUCKETS, TODAY_FILTERS } from './market.service';
+import { ARREARS_SORTS, BUCKETS, TODAY_FILTERS, TODAY_SORTS } from './market.service';
 import { RESOLUTIONS } from '../reconcile/reconcile.schemas';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
@@ -14,6 +14,8 @@ const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optiona
 const date = z.string().refine(isValidDate, 'tanggal harus YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'bulan harus YYYY-MM');
 const block = text().max(40);
+/** A page of a long list (50 rows a page). */
+const listPage = z.coerce.number().int().min(1).max(100000);
 
 export const marketQuery = z.object({ marketId: opt(id) }).strict();
 
@@ -22,6 +24,8 @@ export const todayQuery = z
     marketId: opt(id),
     status: opt(z.enum(Object.keys(TODAY_FILTERS) as [keyof typeof TODAY_FILTERS])),
     block: opt(block),
+    sort: opt(z.enum(TODAY_SORTS)),
+    page: opt(listPage),
   })
   .strict();
 
@@ -30,7 +34,14 @@ export const arrearsQuery = z
     marketId: opt(id),
     bucket: opt(z.enum(Object.keys(BUCKETS) as [keyof typeof BUCKETS])),
     block: opt(block),
+    sort: opt(z.enum(ARREARS_SORTS)),
+    page: opt(listPage),
   })
+  .strict();
+
+/** The sticker sheet: a whole market, one block of it, or one stall (by its code). */
+export const stickerQuery = z
+  .object({ marketId: opt(id), block: opt(block), code: opt(text().trim().min(1).max(32)) })
   .strict();
 
 export const lettersQuery = z
@@ -45,6 +56,7 @@ export const calendarQuery = z.object({ regionId: opt(id), month: opt(month) }).
 export const dayQuery = z.object({ regionId: opt(id), resolved: opt(z.string().max(40)) }).strict();
 export const dayParams = z.object({ date }).strict();
 export const exceptionParams = z.object({ id }).strict();
+export const letterParams = z.object({ letterId: id }).strict();
 
 /** The resolve form: the service's own fields, blanks dropped, plus where to come back to. */
 export const resolveForm = z

@@ -69,7 +69,7 @@ ${letters.map(
     l,
   ) => html`<tr><th scope="row">${l.number}</th><td class="hide-sm">${LETTER_KIND[l.kind]}</td><td>${tanggal(l.issued_on)}</td><td class="hide-sm">${tanggal(l.due_on)}</td>
 <td class="num hide-sm">${l.days}</td><td class="num">${rupiah(l.principal)}</td><td class="num hide-sm">${rupiah(l.penalty)}</td>
-<td>${letterStatus(l)}</td><td><a href="/laporan/unduh/${REPORT_KIND[l.kind]}${qs({ ...q, marketId: m.id, date: l.issued_on })}">Cetak</a></td></tr>`,
+<td>${letterStatus(l)}</td><td><a href="/kelola/surat/${l.id}/cetak${qs(q)}" aria-label="Cetak surat ${l.number}">Cetak</a></td></tr>`,
 )}
 </tbody></table></div>`;
 }
@@ -92,7 +92,7 @@ export function stallBody(
 <div class="cards"><div class="card"><span class="k">Pedagang sekarang</span><span class="v">${owed.traderName ?? 'kosong'}</span></div>
 <div class="card ${due.gt(0) ? 'c-bad' : 'c-ok'}"><span class="k">Terutang</span><span class="v">${rupiah(due)}</span><span class="s">${owed.open.length} hari belum lunas${new Decimal(owed.penalty).gt(0) ? ` · termasuk denda ${rupiah(owed.penalty)}` : ''}</span></div>
 <div class="card"><span class="k">Titipan (lebih bayar)</span><span class="v">${rupiah(owed.credit)}</span></div></div>
-<p><a href="/los/${stall.public_code}">Halaman publik los ini</a> (yang dibuka dari stiker QR)</p>
+<p><a href="/los/${stall.public_code}">Halaman publik los ini</a> (yang dibuka dari stiker QR) · <a href="/kelola/stiker${qs({ ...marketQuery(role, m), code: stall.code })}">Cetak stiker QR los ini</a></p>
 <h2>Ketetapan</h2>
 ${
   v.assessments.length === 0

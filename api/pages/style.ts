@@ -16,6 +16,13 @@ header.top .brand{font-weight:700;font-size:1.05rem;color:#fff;text-decoration:n
 header.top .who{font-size:.85rem;opacity:.9}
 header.top form{margin:0}
 header.top button{background:transparent;color:#fff;border:1px solid #ffffff99;border-radius:4px;padding:.3rem .7rem;font:inherit;font-size:.85rem;cursor:pointer;min-height:2.2rem}
+header.top form.search{display:flex;gap:.3rem;flex:1 1 14rem;max-width:24rem}
+header.top form.search input{flex:1 1 auto;min-width:0;min-height:2.2rem;padding:.3rem .5rem;border:0}
+.pager{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:.2rem 0 1rem;font-size:.92rem}
+.pager a,.pager span{padding:.35rem 0}
+.cards a.card{color:inherit;text-decoration:none;display:block}
+.cards a.card:hover .k,.cards a.card:focus-visible .k{text-decoration:underline}
+.cards a.card[aria-current=true]{outline:2px solid var(--brand)}
 nav.main{background:#083a58}
 nav.main ul{max-width:76rem;margin:0 auto;padding:0 .5rem;list-style:none;display:flex;flex-wrap:wrap}
 nav.main a{display:block;color:#fff;text-decoration:none;padding:.65rem .6rem;font-size:.95rem}

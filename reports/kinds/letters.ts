@@ -484,3 +484,102 @@ export const warningLettersReport = lettersReport('warning', {
   code: 'STG',
   title: 'SURAT TEGURAN',
 });
+
+// ---- one letter, printed alone ---------------------------------------------------------
+
+/** The letter asked for, of this kind in the request's market and date; 404 otherwise. */
+async function theLetter(
+  deps: Deps,
+  req: ReportRequest,
+  c: Context,
+  letterId: string,
+): Promise<letterService.LetterRow> {
+  const [l] = await letterService.letterRows(deps, {
+    regionId: req.regionId,
+    marketId: c.market.id,
+    kind: c.kind,
+    issuedOn: c.issuedOn,
+    letterId,
+    limit: 1,
+  });
+  if (!l) throw notFound('letter', { field: 'letterId' });
+  return l;
+}
+
+/**
+ * One trader's letter as its own document (the "Cetak" beside a letter): the same kind, number
+ * series and letter page as the day's bundle, without the recapitulation and the other letters.
+ * Its covers name the letter, so its register entry says which letter it is.
+ */
+export function oneLetterReport(kind: LetterKind, letterId: string): ReportDefinition {
+  const base = kind === 'strd' ? strdReport : warningLettersReport;
+  return {
+    ...base,
+    streamed: false,
+    subtitle: async (deps, req) => {
+      const c = await context(deps, req, kind);
+      const l = await theLetter(deps, req, c, letterId);
+      return [
+        `${pasar(c.market.name)} (${c.market.code})`,
+        `Tanggal terbit: ${hariTanggal(c.issuedOn)}`,
+        `Nomor ${l.number}`,
+      ];
+    },
+    covers: async (deps, req) => {
+      const c = await context(deps, req, kind);
+      const l = await theLetter(deps, req, c, letterId);
+      return {
+        kind: base.kind,
+        marketId: c.market.id,
+        marketCode: c.market.code,
+        marketName: c.market.name,
+        issuedOn: c.issuedOn,
+        letterId: l.id,
+        letters: 1,
+        firstNumber: l.number,
+        lastNumber: l.number,
+        principal: money(l.principal),
+        penalty: money(l.penalty),
+        total: money(l.total),
+      };
+    },
+    pdf: async (deps, req, pdf) => {
+      const c = await context(deps, req, kind);
+      const l = await theLetter(deps, req, c, letterId);
+      const [months, warnings] = await Promise.all([
+        letterService.letterMonths(deps, req.regionId, [l.id]),
+        kind === 'strd' ? letterService.warningsOf(deps, req.regionId, [l.id]) : Promise.resolve([]),
+      ]);
+      if (kind === 'strd') strdLetter(pdf, c, l, months, warnings);
+      else warningLetter(pdf, c, l, months);
+    },
+    csv: async (deps, req, write) => {
+      const c = await context(deps, req, kind);
+      const l = await theLetter(deps, req, c, letterId);
+      await write([
+        'Nomor',
+        'Pedagang',
+        'Tempat Usaha',
+        'Pokok',
+        'Sanksi Bunga',
+        'Jumlah',
+        'Jatuh Tempo',
+        'Dibayar',
+        'Sisa',
+        'Status',
+      ]);
+      await write([
+        l.number,
+        l.trader_name,
+        l.stalls.join(', '),
+        money(l.principal),
+        money(l.penalty),
+        money(l.total),
+        l.due_on,
+        money(l.paid),
+        money(l.outstanding),
+        CSV_STATUS[l.status],
+      ]);
+    },
+  };
+}

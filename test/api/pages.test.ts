@@ -235,7 +235,8 @@ test("a stall's history shows its days, its payments with receipt links, and its
   expect(res.text).toContain(`href="/receipts/${w.unsettledPayment.receipt.code}"`);
   const debtor = await agent.get(`/kelola/los/${w.stalls['B-01'].id}`);
   expect(debtor.text).toMatch(/Surat teguran/);
-  expect(debtor.text).toMatch(/href="\/laporan\/unduh\/warning-letters\?marketId=[^"]+&#38;date=2026-11-01"/);
+  // "Cetak" beside a letter prints that letter alone (test/api/search-pages.test.ts reads the PDF).
+  expect(debtor.text).toMatch(/href="\/kelola\/surat\/[0-9a-f-]{36}\/cetak"/);
 });
 
 test('the manager of another market, and the officer of another region, get 403 pages', async () => {
