@@ -82,6 +82,15 @@ dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;font-weight:600}
 .cal .day.exceptions{background:var(--badbg);border-color:#f3b8c1}.cal .day.none{background:var(--nabg)}.cal .day.future{background:#fff;color:var(--muted)}
 .cal .day.today{outline:2px solid var(--brand)}
 .cal .blank{min-height:1px}
+.cal .day.empty{background:#fff;color:var(--muted);border-style:dashed}
+fieldset.choices{border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;margin:0;min-width:0}
+fieldset.choices legend{font-weight:600;font-size:.9rem;padding:0 .3rem}
+fieldset.choices .scroll{margin:.3rem 0}
+ul.decisions{margin:.2rem 0;padding-left:1.2rem;font-size:.88rem;color:var(--muted)}
+input[type=radio]{min-height:0;width:1.3rem;height:1.3rem}
+input[type=file]{min-width:0;width:100%}
+.only-sm{display:none}
+@media (max-width:40rem){.only-sm{display:block;font-size:.8rem;color:var(--muted)}}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem;font-size:.85rem;margin:.3rem 0}
 .login{max-width:24rem;margin:2rem auto}
 .login input{width:100%}

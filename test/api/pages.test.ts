@@ -305,6 +305,8 @@ test("every form POST without the session's CSRF token (or with another session'
     ],
     [agent, `/pengguna/${w.users.collector.id}/kata-sandi`, { password: 'tanpa-token-123' }],
     [agent, `/pengguna/${w.users.collector.id}/status`, { aktif: 'tidak' }],
+    [agent, `/rekonsiliasi/${EXCEPTION_DAY}/jalankan`, {}],
+    [agent, '/rekonsiliasi/berkas', { sumber: w.acquirer.code }],
     [agent, '/logout', {}],
   ];
   expect(
@@ -313,7 +315,7 @@ test("every form POST without the session's CSRF token (or with another session'
     PAGE_ROUTES.filter((r) => r.startsWith('POST ') && r !== 'POST /login' && !r.startsWith('POST /los/'))
       .map((r) => r.slice(5))
       .sort(),
-  ).toEqual(posts.map((p) => p[1].replace(/[0-9a-f-]{36}/, ':id')).sort());
+  ).toEqual(posts.map((p) => p[1].replace(/[0-9a-f-]{36}/, ':id').replace(EXCEPTION_DAY, ':date')).sort());
   for (const [who, url, body] of posts) {
     expect([url, (await who.post(url).type('form').send(body)).status]).toEqual([url, 403]);
     const otherToken = who === agent ? manager.csrf : csrf;

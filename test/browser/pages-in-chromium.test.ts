@@ -103,7 +103,7 @@ test('an officer resolves an open exception on the day page and the day turns cl
   expect(await cell.getAttribute('data-state')).toBe('exceptions');
   await screenshot(page, 'officer-kalender');
   await Promise.all([page.waitForURL(`${base}/rekonsiliasi/${EXCEPTION_DAY}`), cell.click()]);
-  expect(await page.locator('#status').textContent()).toContain('1 pengecualian terbuka');
+  expect(await page.locator('#status').textContent()).toContain('1 selisih terbuka');
   await screenshot(page, 'officer-hari-pengecualian');
 
   const panel = page.locator(`[data-exception="${w.exception.id}"]`);
