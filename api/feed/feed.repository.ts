@@ -134,6 +134,22 @@ export async function paymentEvents(db: Db, notices: PaymentNotice[]): Promise<P
   );
 }
 
+/** The latest payments of each region's today (voided ones left out), newest first, in the
+ * stream's own shape: what a screen opened now shows before the stream brings more. */
+export async function latestPayments(db: Db, days: RegionToday[], limit: number): Promise<PaymentEvent[]> {
+  const { rows } = await db.raw(
+    `with ${TODAY}
+     select p.region_id, p.id
+       from d
+       join payments p on p.region_id = d.region_id and p.business_date = d.today
+      where not exists (select 1 from payment_voids v where v.region_id = p.region_id and v.payment_id = p.id)
+      order by p.recorded_at desc, p.id desc
+      limit cast(:limit as int)`,
+    { ...bind(days), limit },
+  );
+  return rows.length ? paymentEvents(db, rows) : [];
+}
+
 /**
  * One relay step, run by each instance that has viewers, every RELAY_MS, as one round trip:
  * renew the watch lease, take up to 1000 announcements no other instance is taking, and NOTIFY

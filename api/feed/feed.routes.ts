@@ -6,14 +6,15 @@ import { principalOf, requireAuth } from '../auth/auth.middleware';
 import { parseInput } from '../core/schemas';
 import { FEED_ROLES, feedQuery } from './feed.schemas';
 import { feedRegions, feedSummary } from './feed.service';
-import { PaymentStream } from './payment-stream';
+import { paymentStreamOf } from './payment-stream';
 import { HEARTBEAT_MS, streamPayments } from './sse';
 
 export function feedRoutes(deps: Deps, o: { heartbeatMs?: number } = {}): Router {
   const r = Router();
   const gate = requireAuth(deps, ...FEED_ROLES);
-  // One per app, so one LISTEN connection per process (and none while nobody watches).
-  const stream = new PaymentStream(deps);
+  // One per app (shared with the command-center page), so one LISTEN connection per process
+  // (and none while nobody watches).
+  const stream = paymentStreamOf(deps);
 
   r.get('/feed/summary', gate, async (req, res) => {
     const { regionId } = parseInput(feedQuery, req.query);

@@ -7,7 +7,14 @@ import type { Principal } from '../auth/principal';
 import { forbidden } from '../core/errors';
 import { businessDate } from '../core/time';
 import * as repo from './feed.repository';
-import type { Collection, FeedSummary, PaymentChannel, ReconciliationState, RegionSummary } from './feed.schemas';
+import type {
+  Collection,
+  FeedSummary,
+  PaymentChannel,
+  PaymentEvent,
+  ReconciliationState,
+  RegionSummary,
+} from './feed.schemas';
 
 /** Days of reconciliation status shown per region, ending yesterday (today is not reconciled yet). */
 export const RECONCILIATION_DAYS = 7;
@@ -128,4 +135,14 @@ export async function feedSummary(deps: Deps, p: Principal, asked?: string): Pro
       };
     }),
   };
+}
+
+/** The latest `limit` payments of today in the reader's regions, newest first, as the stream
+ * sends them (no trader, no card). */
+export async function latestPayments(deps: Deps, p: Principal, asked?: string, limit = 20): Promise<PaymentEvent[]> {
+  const { regionId } = feedRegions(p, asked);
+  const now = deps.clock.now();
+  const regions = await repo.listRegions(deps.knex, regionId);
+  const days = regions.map((r) => ({ regionId: r.id, today: businessDate(now, r.time_zone) }));
+  return days.length ? repo.latestPayments(deps.knex, days, limit) : [];
 }

@@ -39,6 +39,15 @@ function connectionOf(knex: Knex): pg.ClientConfig {
   return { ...base, application_name: 'e-retribusi-feed' };
 }
 
+/** The one stream of an app's deps: the API's feed and the command-center page share it, so a
+ * process holds one LISTEN connection whoever watches. */
+const streams = new WeakMap<Deps, PaymentStream>();
+export function paymentStreamOf(deps: Deps): PaymentStream {
+  let s = streams.get(deps);
+  if (!s) streams.set(deps, (s = new PaymentStream(deps)));
+  return s;
+}
+
 export class PaymentStream {
   private readonly subscribers = new Set<Subscriber>();
   private client?: pg.Client;

@@ -14,6 +14,8 @@ export interface PageAllowances {
   scripts?: string[];
   /** The page's script fetches from this origin (connect-src 'self') */
   connect?: boolean;
+  /** The page loads its script as a file of this origin (script-src 'self'), nothing inline */
+  selfScripts?: boolean;
 }
 
 const sha256Source = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -22,7 +24,8 @@ const sha256Source = (text: string) => `'sha256-${createHash('sha256').update(te
 export function contentSecurityPolicy(a: PageAllowances = {}): string {
   const styles = ["'self'", ...(a.styles ?? []).map(sha256Source)].join(' ');
   const parts = ["default-src 'none'", `style-src ${styles}`, "img-src 'self' data:"];
-  if (a.scripts?.length) parts.push(`script-src ${a.scripts.map(sha256Source).join(' ')}`);
+  const scripts = [...(a.selfScripts ? ["'self'"] : []), ...(a.scripts ?? []).map(sha256Source)];
+  if (scripts.length) parts.push(`script-src ${scripts.join(' ')}`);
   if (a.connect) parts.push("connect-src 'self'");
   parts.push("form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'");
   return parts.join('; ');

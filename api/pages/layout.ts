@@ -9,6 +9,7 @@ export const ROLE_LABEL: Partial<Record<Role, string>> = {
   officer: 'Petugas Bapenda',
   manager: 'Kepala Pasar',
   auditor: 'Auditor',
+  feed: 'Pusat Komando',
 };
 
 export interface Viewer {
@@ -27,6 +28,7 @@ interface NavItem {
 }
 
 function navFor(role: Role): NavItem[] {
+  if (role === 'feed') return [{ href: '/pusat-komando', label: 'Pusat komando', match: ['/pusat-komando'] }];
   if (role === 'manager') {
     return [
       { href: '/kelola', label: 'Hari ini', match: ['/kelola'] },
@@ -40,6 +42,7 @@ function navFor(role: Role): NavItem[] {
     { href: '/kelola', label: 'Pasar', match: ['/kelola'] },
     { href: '/laporan', label: 'Laporan', match: ['/laporan'] },
     { href: '/target', label: 'Target', match: ['/target'] },
+    { href: '/pusat-komando', label: 'Pusat komando', match: ['/pusat-komando'] },
   ];
 }
 

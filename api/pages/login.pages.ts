@@ -35,9 +35,10 @@ const loginForm = z
   })
   .strict();
 
-const PAGE_ROLES: Role[] = ['admin', 'officer', 'manager', 'auditor'];
+const PAGE_ROLES: Role[] = ['admin', 'officer', 'manager', 'auditor', 'feed'];
 
-export const homeOf = (role: Role) => (role === 'manager' ? '/kelola' : '/rekonsiliasi');
+export const homeOf = (role: Role) =>
+  role === 'manager' ? '/kelola' : role === 'feed' ? '/pusat-komando' : '/rekonsiliasi';
 
 function loginPage(
   deps: Deps,

@@ -15,6 +15,7 @@ import { reportPages } from './reports.pages';
 import { targetPages } from './targets.pages';
 import { accountPages } from './account.pages';
 import { staffPages } from './staff.pages';
+import { commandCenterPages } from './command-center.pages';
 import { publicStallRoutes } from './stall-public.pages';
 import { pageErrorHandler } from './page-errors.middleware';
 import { pageHeaders, type PageCache } from '../http/html-headers';
@@ -58,10 +59,14 @@ export const PAGE_ROUTES = [
   'GET /pengguna/:id',
   'POST /pengguna/:id/kata-sandi',
   'POST /pengguna/:id/status',
+  'GET /aset/pusat-komando.js',
+  'GET /aset/pusat-komando.css',
+  'GET /pusat-komando',
+  'GET /pusat-komando/aliran',
 ] as const;
 
 /** The paths that need a staff session. */
-const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target', '/akun', '/pengguna', '/cari'];
+const STAFF = ['/kelola', '/rekonsiliasi', '/laporan', '/target', '/akun', '/pengguna', '/pusat-komando', '/cari'];
 
 // No script runs on these pages and nothing may frame them; styles come only from our file
 // (api/shared/html-headers.ts: the same headers as every other HTML answer).
@@ -90,6 +95,7 @@ export function pageRoutes(deps: Deps): Router {
   r.use(targetPages(deps));
   r.use(accountPages(deps));
   r.use(staffPages(deps));
+  r.use(commandCenterPages(deps));
 
   r.use(pageErrorHandler(deps.logger));
   return r;
