@@ -85,17 +85,6 @@ export function stickerStalls(
     .select('code', 'block', 'public_code');
 }
 
-/** The region and business date of a reconciliation exception, found by its id alone (scope is
- * checked against its region). */
-export function exceptionWhere(
-  db: Db,
-  exceptionId: string,
-): Promise<{ region_id: string; business_date: string } | undefined> {
-  return db('reconciliation_exceptions')
-    .where({ id: exceptionId })
-    .first('region_id', db.raw('business_date::text as business_date'));
-}
-
 export interface StallInfo {
   id: string;
   region_id: string;
@@ -268,88 +257,6 @@ export async function letterBatches(db: Db, regionId: string, marketId: string, 
        from letters where region_id = ? and market_id = ?
       group by issued_on, kind order by issued_on desc, kind desc limit ?`,
     [regionId, marketId, limit],
-  );
-  return rows;
-}
-
-export interface CalendarDay {
-  business_date: string;
-  status: 'open' | 'awaiting' | 'closed' | null;
-  open_exceptions: number;
-}
-
-/** Per date of a range: the last reconciliation's status (null: never run) and the open exceptions now. */
-export async function calendarDays(db: Db, regionId: string, from: string, to: string): Promise<CalendarDay[]> {
-  const { rows } = await db.raw(
-    `with runs as (
-       select business_date, summary->>'status' as status from reconciliation_runs
-        where region_id = :regionId and business_date between cast(:from as date) and cast(:to as date)
-     ), open as (
-       select business_date, count(*)::int as n from reconciliation_exceptions
-        where region_id = :regionId and status = 'open' and business_date between cast(:from as date) and cast(:to as date)
-        group by business_date
-     )
-     select coalesce(r.business_date, o.business_date)::text as business_date, r.status, coalesce(o.n, 0) as open_exceptions
-       from runs r full join open o on o.business_date = r.business_date`,
-    { regionId, from, to },
-  );
-  return rows;
-}
-
-export interface ExceptionLine {
-  id: string;
-  kind: string;
-  subject: string;
-  status: string;
-  channel: string | null;
-  acquirer_code: string | null;
-  payment_id: string | null;
-  settlement_line_id: string | null;
-  ledger_amount: string | null;
-  bank_amount: string | null;
-  difference: string | null;
-  details: Record<string, unknown> | null;
-  resolution: string | null;
-  resolution_note: string | null;
-  resolved_by: string | null;
-  resolved_at: Date | null;
-  stall_code: string | null;
-  stall_id: string | null;
-  rrn: string | null;
-  batch: string | null;
-  resolver_name: string | null;
-}
-
-/** The stalls an officer may name when accepting a bank line the ledger never had. */
-export async function regionStalls(
-  db: Db,
-  regionId: string,
-): Promise<{ id: string; code: string; market_name: string }[]> {
-  const { rows } = await db.raw(
-    `select s.id, s.code, m.name as market_name from stalls s join markets m on m.region_id = s.region_id and m.id = s.market_id
-      where s.region_id = ? order by m.name, s.code`,
-    [regionId],
-  );
-  return rows;
-}
-
-/** A region's exceptions of one date (cleared ones left out: the bank's files answered them). */
-export async function dayExceptions(db: Db, regionId: string, date: string): Promise<ExceptionLine[]> {
-  const { rows } = await db.raw(
-    `select e.id, e.kind, e.subject, e.status, e.channel, a.code as acquirer_code, e.payment_id,
-            e.settlement_line_id::text as settlement_line_id, e.ledger_amount::text as ledger_amount,
-            e.bank_amount::text as bank_amount, e.difference::text as difference, e.details,
-            e.resolution, e.resolution_note, e.resolved_by, e.resolved_at, s.code as stall_code, s.id as stall_id,
-            coalesce(p.rrn, sl.rrn) as rrn, e.batch, u.display_name as resolver_name
-       from reconciliation_exceptions e
-       left join acquirers a on a.region_id = e.region_id and a.id = e.acquirer_id
-       left join payments p on p.region_id = e.region_id and p.id = e.payment_id
-       left join stalls s on s.region_id = e.region_id and s.id = p.stall_id
-       left join settlement_lines sl on sl.region_id = e.region_id and sl.id = e.settlement_line_id
-       left join users u on u.id::text = e.resolved_by
-      where e.region_id = ? and e.business_date = ?::date and e.status <> 'cleared'
-      order by (e.status = 'open') desc, e.kind, e.subject`,
-    [regionId, date],
   );
   return rows;
 }

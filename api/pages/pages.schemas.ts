@@ -6,7 +6,6 @@ import { id } from '../core/schemas';
 import { isValidDate } from '../core/time';
 import { text } from '../core/text';
 import { ARREARS_SORTS, BUCKETS, TODAY_FILTERS, TODAY_SORTS } from './market.service';
-import { RESOLUTIONS } from '../reconcile/reconcile.schemas';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodType>(t: T) => z.preprocess(blankIsAbsent, t.optional());
@@ -52,24 +51,9 @@ export const lettersQuery = z
   })
   .strict();
 
-export const calendarQuery = z.object({ regionId: opt(id), month: opt(month) }).strict();
-export const dayQuery = z.object({ regionId: opt(id), resolved: opt(z.string().max(40)) }).strict();
 export const dayParams = z.object({ date }).strict();
 export const exceptionParams = z.object({ id }).strict();
 export const letterParams = z.object({ letterId: id }).strict();
-
-/** The resolve form: the service's own fields, blanks dropped, plus where to come back to. */
-export const resolveForm = z
-  .object({
-    _csrf: z.string(),
-    resolution: z.enum(RESOLUTIONS),
-    note: z.string(),
-    stallId: opt(z.string()),
-    terminalId: opt(z.string()),
-    paymentId: opt(z.string()),
-    settlementLineId: opt(z.string()),
-  })
-  .strict();
 
 export const targetsQuery = z
   .object({
