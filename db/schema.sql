@@ -728,10 +728,13 @@ CREATE TABLE documents (
   pages integer,
   made_at timestamp with time zone NOT NULL,
   made_by text,
+  content bytea,
+  CONSTRAINT documents_content_check CHECK (((content IS NULL) OR ((octet_length(content) = size_bytes) AND (encode(sha256(content), 'hex'::text) = sha256)))),
   CONSTRAINT documents_pkey PRIMARY KEY (region_id, number),
   CONSTRAINT documents_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
   CONSTRAINT documents_size_bytes_check CHECK ((size_bytes > 0))
 );
+COMMENT ON COLUMN documents.content IS 'the document''s bytes as issued (null: issued before they were kept)';
 
 CREATE UNLOGGED TABLE feed_watch (
   id boolean DEFAULT true NOT NULL,
@@ -1677,6 +1680,8 @@ CREATE INDEX assessments_market_date ON public.assessments USING btree (region_i
 CREATE INDEX assessments_open ON public.assessments USING btree (region_id, stall_id, trader_id, business_date) WHERE (open_amount > (0)::numeric);
 
 CREATE INDEX bank_files_acquirer ON public.bank_files USING btree (region_id, acquirer_id, settlement_date);
+
+CREATE INDEX documents_region_made_at ON public.documents USING btree (region_id, made_at);
 
 CREATE INDEX journal_entries_date ON public.journal_entries USING btree (region_id, business_date);
 

@@ -1,6 +1,7 @@
 // Issuing a document: a number from the region's counter, the PDF drawn with the kit, and its
-// SHA-256 and what it covers kept in `documents` before the last byte reaches the reader, so
-// whoever holds the file can have it verified at once.
+// SHA-256, what it covers and its bytes kept in `documents` before the last byte reaches the
+// reader, so whoever holds the file can have it verified at once, and whoever asks for that
+// number again gets the same file (issuedFile), not a new number.
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +10,17 @@ import { notFound } from '../api/core/errors';
 import { businessDate } from '../api/core/time';
 import { findRegionIn, type RegionRow } from '../api/regions/regions.service';
 import type { ReportDefinition, ReportRequest } from './definition';
-import { insertDocument, registeredSha256, takeDocumentNumber } from './documents.repository';
+import {
+  insertDocument,
+  type IssuedFileRow,
+  type IssuedRow,
+  issuedFileOf,
+  issuedOn,
+  registeredSha256,
+  takeDocumentNumber,
+} from './documents.repository';
+
+export type { IssuedRow } from './documents.repository';
 import { waktuLokal } from './format';
 import { PdfKit } from './pdf/report-pdf';
 
@@ -90,6 +101,9 @@ export async function issuePdf(
   const hash = createHash('sha256');
   let size = 0;
   let pages = 0;
+  // The bytes are kept with the register row, so the document can be handed out again as it was
+  // issued (same number, same bytes): compressed PDF, a few MB for the largest report.
+  const chunks: Buffer[] = [];
   const register = async () => {
     await insertDocument(deps.knex, {
       region_id: region.id,
@@ -103,12 +117,14 @@ export async function issuePdf(
       pages,
       made_at: madeAt,
       made_by: madeBy ?? null,
+      content: Buffer.concat(chunks, size),
     });
   };
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       size += chunk.length;
+      chunks.push(chunk);
       cb(null, chunk);
     },
     flush(cb) {
@@ -127,6 +143,26 @@ export async function issuePdf(
   await written;
   const sha256 = await registeredSha256(deps.knex, region.id, number);
   return { number, sha256, sizeBytes: size, pages, madeAt };
+}
+
+/** A document already issued, with its bytes as issued (null when it was issued before bytes were
+ * kept); undefined for a number no region issued. Who may have it is the caller's to check. */
+export async function issuedFile(deps: Deps, number: string): Promise<IssuedFileRow | undefined> {
+  const parts = parseDocumentNumber(number);
+  if (!parts) return undefined;
+  return issuedFileOf(deps.knex, parts.regionCode, number);
+}
+
+/** At most this many documents of one day are listed (a day of the schedule is a handful). */
+export const ISSUED_PER_DAY = 500;
+
+/** The documents a region (or a market: those that cover it) issued on one of its local days. */
+export async function issuedOnDay(
+  deps: Deps,
+  q: { regionId: string; timeZone: string; marketId?: string; date: string },
+): Promise<{ rows: IssuedRow[]; more: boolean }> {
+  const rows = await issuedOn(deps.knex, { ...q, limit: ISSUED_PER_DAY + 1 });
+  return { rows: rows.slice(0, ISSUED_PER_DAY), more: rows.length > ISSUED_PER_DAY };
 }
 
 /** The whole PDF in memory (small reports, tests, the schedule). */

@@ -155,9 +155,13 @@ export const backOfficePaths: Operation[] = [
           'daily-reconciliation, daily-collection, monthly-realisation, arrears, strd, and the other registered kinds',
         ),
     }),
-    summary: 'A report as an issued PDF (numbered, registered, verifiable) or as CSV',
+    summary: 'A report as an issued PDF (numbered, registered, verifiable), CSV or XLSX; or an issued PDF again',
     ok: {
-      200: { description: 'the PDF, its number in X-Document-Number (CSV with format=csv)', type: 'application/pdf' },
+      200: {
+        description:
+          'the PDF, its number in X-Document-Number (CSV with format=csv, an Excel workbook with format=xlsx; with number=, the PDF as it was issued)',
+        type: 'application/pdf',
+      },
     },
   },
 ];
