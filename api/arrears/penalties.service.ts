@@ -34,7 +34,7 @@ export interface PenaltyRunResult {
   amount: string;
   /** markets whose journal entry this run posted */
   markets: number;
-  /** assessments whose stall's credit then settled penalty or principal (in part) */
+  /** penalty charges (and assessments) the credit traders held then settled, in part or whole */
   creditApplied: number;
 }
 
@@ -57,7 +57,7 @@ export async function runPenalties(deps: Deps, regionId: string, asOf: string): 
       charges: run.charges,
       amount: formatMoney(run.amount),
       markets: run.markets,
-      creditApplied: credit.assessments,
+      creditApplied: credit.penalties + credit.assessments,
     };
   });
 }

@@ -67,6 +67,12 @@ credit as (
   update penalty_charges x set open_amount = x.open_amount - a.amount
     from alloc a
    where a.kind = 'penalty' and x.region_id = :regionId and x.id = a.penalty_charge_id
+  returning 'penalty' as kind
+), principal_settled as (
+  update assessments x set open_amount = x.open_amount - a.amount
+    from alloc a
+   where a.kind = 'principal' and x.region_id = :regionId and x.id = a.assessment_id
+  returning 'principal' as kind
 )`;
 
 // Dr the trader's credit, Cr the market's stall receivable and penalty receivable, per (trader, stall).
@@ -81,16 +87,21 @@ const LINES = `
   select g.entry_id, ledger_account(:regionId, 'penalty_receivable', g.market_id), 0, g.penalty, g.trader_id, g.stall_id
     from grp g where g.penalty > 0`;
 
-const SETTLE = `
-update assessments x set open_amount = x.open_amount - a.amount
-  from alloc a
- where a.kind = 'principal' and x.region_id = :regionId and x.id = a.assessment_id
-returning a.amount`;
+// What was settled: one row per assessment and per penalty charge (in part or whole).
+const SETTLED = `
+select kind from principal_settled
+union all
+select kind from penalty_settled`;
 
 /** Applies the credit on the (locked) stalls to what they owe (principal and penalty, in the region's
  * order); answers how many assessments it settled (in part). */
-export async function allocateCredit(db: Db, regionId: string, stallIds: string[], date: string): Promise<number> {
-  const rows = await postEntries(db, {
+export async function allocateCredit(
+  db: Db,
+  regionId: string,
+  stallIds: string[],
+  date: string,
+): Promise<{ assessments: number; penalties: number }> {
+  const rows = await postEntries<{ kind: 'principal' | 'penalty' }>(db, {
     regionId,
     kind: 'credit_applied',
     businessDate: date,
@@ -98,8 +109,11 @@ export async function allocateCredit(db: Db, regionId: string, stallIds: string[
     with: ALLOCATE,
     entries: 'select entry_id from grp',
     lines: LINES,
-    main: SETTLE,
+    main: SETTLED,
     bindings: { regionId, stallIds, date },
   });
-  return rows.length;
+  return {
+    assessments: rows.filter((r) => r.kind === 'principal').length,
+    penalties: rows.filter((r) => r.kind === 'penalty').length,
+  };
 }

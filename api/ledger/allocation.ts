@@ -8,17 +8,18 @@
 import type { Db } from '../../db/knex';
 import { allocateCredit, lockStalls, stallsWithCredit } from './allocation.sql';
 
-/** Applies each (trader, stall) credit on the given stalls to their open assessments.
+/** Applies each (trader, stall) credit on the given stalls to what they owe (principal and
+ * penalty, in the region's order); answers how many assessments and penalty charges it settled.
  * Must run in a transaction; locks the stalls in id order (payments lock one stall). */
 export async function applyCredit(
   trx: Db,
   regionId: string,
   stallIds: string[],
   date: string,
-): Promise<{ assessments: number }> {
-  if (stallIds.length === 0) return { assessments: 0 };
+): Promise<{ assessments: number; penalties: number }> {
+  if (stallIds.length === 0) return { assessments: 0, penalties: 0 };
   const ids = (await stallsWithCredit(trx, regionId, stallIds)).sort();
-  if (ids.length === 0) return { assessments: 0 };
+  if (ids.length === 0) return { assessments: 0, penalties: 0 };
   await lockStalls(trx, regionId, ids);
-  return { assessments: await allocateCredit(trx, regionId, ids, date) };
+  return allocateCredit(trx, regionId, ids, date);
 }

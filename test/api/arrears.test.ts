@@ -148,19 +148,28 @@ test('as of a past date the list shows a debt that was paid later, partly or in 
   expect(await asOf('2026-04-20')).toEqual([]);
 });
 
-test('penalty as charged by the date, and the credit the trader holds on the stall, are listed', async () => {
+test('penalty as charged by the date is listed; credit the trader holds settles it in the run', async () => {
   const w = await world();
   await t
     .knex('penalty_rules')
     .insert({ region_id: w.region.id, effective_from: '2024-01-05', monthly_rate: '0.0100', cap_months: 24 });
-  const { stall } = await w.occupied(w.market1.id, 'P-01', 'Dewi');
+  const dewi = await w.occupied(w.market1.id, 'P-01', 'Dewi');
+  const eko = await w.occupied(w.market1.id, 'P-02', 'Eko');
   await w.assess('2026-03-10');
-  // Rp 5.000 on 04-15: Rp 3.000 settles 03-10 (late), Rp 2.000 becomes credit.
-  await w.pay(stall, '2026-04-15', '5000');
-  // Run 05-01: month 1 (from 03-11) and month 2 (from 04-11) on Rp 3.000 at 1% = 30 + 30.
-  expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({ charges: 2, amount: '60.00' });
+  // On 04-15 Dewi pays Rp 5.000: Rp 3.000 settles 03-10 (late), Rp 2.000 becomes credit; Eko pays
+  // exactly his Rp 3.000.
+  await w.pay(dewi.stall, '2026-04-15', '5000');
+  await w.pay(eko.stall, '2026-04-15', '3000');
+  // Run 05-01: for each, month 1 (from 03-11) and month 2 (from 04-11) on Rp 3.000 at 1% = 30 + 30;
+  // Dewi's credit then settles her Rp 60 at once (two charges).
+  expect(await runPenalties(w.deps, w.region.id, '2026-05-01')).toMatchObject({
+    charges: 4,
+    amount: '120.00',
+    creditApplied: 2,
+  });
   const asOf = async (d: string) =>
     (await get(w, w.officer, { asOf: d })).body.rows.map((r: Record<string, unknown>) => [
+      r.stallCode,
       r.bucket31to60,
       r.principal,
       r.penalty,
@@ -169,9 +178,20 @@ test('penalty as charged by the date, and the credit the trader holds on the sta
       r.oldestUnpaidDate,
     ]);
   // 04-14: 35 days overdue, no payment yet, the penalty run (05-01) not yet made.
-  expect(await asOf('2026-04-14')).toEqual([['3000.00', '3000.00', '0.00', '0.00', '3000.00', '2026-03-10']]);
-  // 05-01: principal paid, the penalty owed, Rp 2.000 of credit shown apart.
-  expect(await asOf('2026-05-01')).toEqual([['0.00', '0.00', '60.00', '2000.00', '60.00', null]]);
+  expect(await asOf('2026-04-14')).toEqual([
+    ['P-01', '3000.00', '3000.00', '0.00', '0.00', '3000.00', '2026-03-10'],
+    ['P-02', '3000.00', '3000.00', '0.00', '0.00', '3000.00', '2026-03-10'],
+  ]);
+  // 05-01: principal paid; Eko owes the penalty; Dewi's was paid from her credit, she owes nothing.
+  expect(await asOf('2026-05-01')).toEqual([['P-02', '0.00', '0.00', '60.00', '0.00', '60.00', null]]);
+  const credit = await t
+    .knex('journal_lines as jl')
+    .join('accounts as ac', function () {
+      this.on('ac.region_id', 'jl.region_id').andOn('ac.id', 'jl.account_id');
+    })
+    .where({ 'jl.region_id': w.region.id, 'jl.stall_id': dewi.stall.id, 'ac.purpose': 'trader_credit' })
+    .first(t.knex.raw('sum(jl.credit - jl.debit)::text as bal'));
+  expect(credit.bal).toBe('1940.00');
 });
 
 describe('scope', () => {
