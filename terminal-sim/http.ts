@@ -57,8 +57,24 @@ export class ApiClient {
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const url = new URL(path, this.base);
     this.requests++;
+    return this.send<T>(url, method, headers, payload, true);
+  }
+
+  // A kept-alive socket the server closed (its keep-alive timeout) just as the request went out
+  // fails with ECONNRESET or EPIPE before any answer: nothing reached the API, so the request is
+  // sent once more on a new socket (Node's documented pattern, req.reusedSocket). Every request the
+  // simulator makes is safe to repeat anyway: payments carry their idempotency key.
+  private send<T>(
+    url: URL,
+    method: string,
+    headers: Record<string, string | number>,
+    payload: string | undefined,
+    mayRetry: boolean,
+  ): Promise<ApiResponse<T>> {
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = this.transport.request(url, { method, agent: this.agent, headers }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -67,7 +83,11 @@ export class ApiClient {
           resolve({ status: res.statusCode ?? 0, body: parseJson(text) as T, text });
         });
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        if (stale && mayRetry) resolve(this.send<T>(url, method, headers, payload, false));
+        else reject(err);
+      });
       req.end(payload);
     });
   }
