@@ -7,6 +7,7 @@ export const DEMO_PASSWORDS = {
   manager: 'demo-manager-2026',
   collector: 'demo-collector-2026',
   auditor: 'demo-auditor-2026',
+  feed: 'demo-feed-2026',
 } as const;
 
 export const DEMO_TERMINAL_SECRET = 'demo-terminal-secret';
@@ -78,6 +79,7 @@ export const DEMO_CREDENTIALS: { users: DemoUser[]; terminals: DemoTerminal[]; q
   users: [
     user('admin', 'admin', 'Administrator Sistem'),
     user('auditor', 'auditor', 'Auditor Inspektorat'),
+    user('feed', 'pusat-komando.mgl', 'Layar Pusat Komando Kota Magelang', 'MGL'),
     user('officer', 'officer.mgl', 'Dwi Hartono (Dinas Perdagangan Kota Magelang)', 'MGL'),
     user('officer', 'officer.bjr', 'Hairani Noor (Bapenda Kabupaten Banjar)', 'BJR'),
     user('manager', 'manager.rejowinangun', 'Bambang Sutrisno (Kepala Pasar Rejowinangun)', 'MGL', 'RJW'),
