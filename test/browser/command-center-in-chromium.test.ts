@@ -4,38 +4,18 @@
 // appears on both screens within 2 s, without a reload, by the page's own fetch-based reader of
 // the payment stream (session cookie, no bearer token); a few seconds later the figures have
 // caught up, still without a reload. With SCREENSHOTS=1 both screens are photographed.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
+import type { Page } from 'playwright-core';
 import { tokenFor } from '../support/app';
 import { pay } from '../support/pay';
 import * as make from '../support/make';
-import { DESKTOP, launchChromium, PHONE, screenshot } from './chromium';
-import { NOW, pagesWorld, type PagesWorld } from './pages-world';
+import { DESKTOP, PHONE, screenshot } from './chromium';
+import { NOW, pagesWorld } from './pages-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PagesWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-let feed: Awaited<ReturnType<typeof make.user>>;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await pagesWorld(t.knex);
-  feed = await make.user(t.knex, 'feed', { username: 'layar.kmg', regionId: w.regionA.id });
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await t?.drop();
+const web = servedInChromium(async (db) => {
+  const w = await pagesWorld(db);
+  const feed = await make.user(db, 'feed', { username: 'layar.kmg', regionId: w.regionA.id });
+  return { ...w, feed };
 });
 
 /** The little of the page's DOM these checks read (the tests compile without the DOM's types). */
@@ -56,12 +36,8 @@ interface InPage {
 
 /** A fresh browser at this size, logged in as the feed account through the login form. */
 async function wallScreen(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'id-ID' });
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByLabel('Nama pengguna').fill(feed.username);
-  await page.getByLabel('Kata sandi').fill(feed.password);
-  await Promise.all([page.waitForURL(`${base}/pusat-komando`), page.getByRole('button', { name: 'Masuk' }).click()]);
+  const { page } = await web.loggedIn(web.world.feed, viewport);
+  expect(new URL(page.url()).pathname).toBe('/pusat-komando');
   return page;
 }
 
@@ -83,7 +59,7 @@ test('a card payment posted through the API shows on the wall screen within 2 s,
       { timeout: 5000 },
     );
     expect(await page.locator('#sambungan').textContent()).toBe('Langsung');
-    expect(await cardTakings(page, w.market.id)).toBe('Rp 12.000 / 5 transaksi');
+    expect(await cardTakings(page, web.world.market.id)).toBe('Rp 12.000 / 5 transaksi');
     // A mark a reload would wipe.
     await page.evaluate(() => {
       (globalThis as unknown as InPage).tidakDimuatUlang = true;
@@ -106,18 +82,18 @@ test('a card payment posted through the API shows on the wall screen within 2 s,
   const terminalToken = tokenFor(
     {
       role: 'terminal',
-      sub: w.terminal.id,
-      terminalId: w.terminal.id,
-      regionId: w.regionA.id,
-      marketId: w.market.id,
+      sub: web.world.terminal.id,
+      terminalId: web.world.terminal.id,
+      regionId: web.world.regionA.id,
+      marketId: web.world.market.id,
     },
     Date.parse(NOW),
   );
   const posted = Date.now();
   const shown = screens.map((page) => appears(page).then(() => Date.now() - posted));
   const paid = await pay(
-    w.app,
-    { stall: w.stalls['A-03'], terminal: w.terminal, terminalToken },
+    web.world.app,
+    { stall: web.world.stalls['A-03'], terminal: web.world.terminal, terminalToken },
     { amount: '2750', paidAt: '2026-11-18T02:58:30Z' },
   );
   const took = await Promise.all(shown);
@@ -136,7 +112,7 @@ test('a card payment posted through the API shows on the wall screen within 2 s,
     expect(await page.evaluate(() => (globalThis as unknown as InPage).tidakDimuatUlang)).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/pusat-komando');
     // No personal data: the trader of A-03 is not named anywhere on the screen.
-    expect(await page.content()).not.toContain(w.stalls['A-03'].trader.name);
+    expect(await page.content()).not.toContain(web.world.stalls['A-03'].trader.name);
   }
 
   // The figures catch up a few seconds after the payment, still without a reload.
@@ -145,10 +121,10 @@ test('a card payment posted through the API shows on the wall screen within 2 s,
       (id) =>
         (globalThis as unknown as InPage).document.querySelector(`li[data-market="${id}"] div[data-channel="card"] .rp`)
           ?.textContent === 'Rp 14.750',
-      w.market.id,
+      web.world.market.id,
       { timeout: 10000 },
     );
-    expect(await cardTakings(page, w.market.id)).toBe('Rp 14.750 / 6 transaksi');
+    expect(await cardTakings(page, web.world.market.id)).toBe('Rp 14.750 / 6 transaksi');
     expect(await page.evaluate(() => (globalThis as unknown as InPage).tidakDimuatUlang)).toBe(true);
     // The stream is still the one that was open.
     expect(await page.locator('#sambungan').getAttribute('data-state')).toBe('langsung');

@@ -3,72 +3,31 @@
 // turns clean; a report downloads as a PDF the verification page calls genuine; the QR on a
 // stall's sticker opens the page that says what is owed there. With SCREENSHOTS=1 every page is
 // also photographed at desktop and phone width into scratch/screens/.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
-import { DESKTOP, launchChromium, screenshot } from './chromium';
-import { EXCEPTION_DAY, pagesWorld, type PagesWorld } from './pages-world';
+import { DESKTOP, screenshot } from './chromium';
+import { EXCEPTION_DAY, pagesWorld } from './pages-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PagesWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await pagesWorld(t.knex);
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // Stickers and documents carry links to this server, as they would to the public address.
-  w.deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
-});
-
-async function loggedIn(user: {
-  username: string;
-  password: string;
-}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByLabel('Nama pengguna').fill(user.username);
-  await page.getByLabel('Kata sandi').fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login')),
-    page.getByRole('button', { name: 'Masuk' }).click(),
-  ]);
-  return { context, page };
-}
+const web = servedInChromium(pagesWorld);
 
 test('a manager logs in and sees the stalls of the market that have not paid today', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
+  const context = await web.browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
   const page = await context.newPage();
-  await page.goto(`${base}/kelola`);
+  await page.goto(`${web.base}/kelola`);
   expect(new URL(page.url()).pathname).toBe('/login');
   await screenshot(page, 'login');
-  await page.getByLabel('Nama pengguna').fill(w.users.manager.username);
+  await page.getByLabel('Nama pengguna').fill(web.world.users.manager.username);
   await page.getByLabel('Kata sandi').fill('bukan-sandinya');
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect(page.locator('#login-error').textContent()).resolves.toContain('Nama pengguna atau kata sandi salah');
   await screenshot(page, 'login-salah');
-  await page.getByLabel('Kata sandi').fill(w.users.manager.password);
-  await Promise.all([page.waitForURL(`${base}/kelola`), page.getByRole('button', { name: 'Masuk' }).click()]);
+  await page.getByLabel('Kata sandi').fill(web.world.users.manager.password);
+  await Promise.all([page.waitForURL(`${web.base}/kelola`), page.getByRole('button', { name: 'Masuk' }).click()]);
   expect(await page.locator('h1').textContent()).toBe('Pasar Rejowinangun');
   await screenshot(page, 'manager-hari-ini');
 
@@ -84,51 +43,53 @@ test('a manager logs in and sees the stalls of the market that have not paid tod
   expect(await page.locator('h1').textContent()).toBe('Los B-01');
   await screenshot(page, 'manager-los');
   await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Tunggakan' }).click();
-  await page.waitForURL(`${base}/kelola/tunggakan`);
+  await page.waitForURL(`${web.base}/kelola/tunggakan`);
   await screenshot(page, 'manager-tunggakan');
   await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Surat' }).click();
-  await page.waitForURL(`${base}/kelola/surat`);
+  await page.waitForURL(`${web.base}/kelola/surat`);
   await screenshot(page, 'manager-surat');
-  await page.goto(`${base}/rekonsiliasi`);
+  await page.goto(`${web.base}/rekonsiliasi`);
   expect(await page.locator('h1').textContent()).toBe('Akses ditolak');
   await screenshot(page, 'manager-403');
   await context.close();
 });
 
 test('an officer resolves an open exception on the day page and the day turns clean', async () => {
-  const { context, page } = await loggedIn(w.users.officer);
+  const { context, page } = await web.loggedIn(web.world.users.officer);
   expect(new URL(page.url()).pathname).toBe('/rekonsiliasi');
-  await page.goto(`${base}/rekonsiliasi?month=2026-11`);
+  await page.goto(`${web.base}/rekonsiliasi?month=2026-11`);
   const cell = page.locator(`a[href="/rekonsiliasi/${EXCEPTION_DAY}"]`);
   expect(await cell.getAttribute('data-state')).toBe('exceptions');
   await screenshot(page, 'officer-kalender');
-  await Promise.all([page.waitForURL(`${base}/rekonsiliasi/${EXCEPTION_DAY}`), cell.click()]);
+  await Promise.all([page.waitForURL(`${web.base}/rekonsiliasi/${EXCEPTION_DAY}`), cell.click()]);
   expect(await page.locator('#status').textContent()).toContain('1 selisih terbuka');
   await screenshot(page, 'officer-hari-pengecualian');
 
-  const panel = page.locator(`[data-exception="${w.exception.id}"]`);
+  const panel = page.locator(`[data-exception="${web.world.exception.id}"]`);
   await panel.getByText('Putuskan').click();
   await panel.getByLabel('Keputusan').selectOption('write-off');
   await panel.getByLabel(/Alasan/).fill('Transaksi uji coba terminal; dana tidak pernah diterima bank');
   await screenshot(page, 'officer-form-keputusan');
   await Promise.all([page.waitForURL(/resolved=1/), panel.getByRole('button', { name: 'Simpan keputusan' }).click()]);
   expect(await page.locator('#status').textContent()).toContain('Bersih');
-  expect(await page.locator(`[data-exception="${w.exception.id}"]`).getAttribute('data-status')).toBe('resolved');
+  expect(await page.locator(`[data-exception="${web.world.exception.id}"]`).getAttribute('data-status')).toBe(
+    'resolved',
+  );
   await screenshot(page, 'officer-hari-bersih');
 
   await page.getByRole('link', { name: '← Kalender' }).click();
   await page.waitForURL(/\/rekonsiliasi\?month=2026-11/);
   expect(await page.locator(`a[href="/rekonsiliasi/${EXCEPTION_DAY}"]`).getAttribute('data-state')).toBe('clean');
-  await page.goto(`${base}/target`);
+  await page.goto(`${web.base}/target`);
   await screenshot(page, 'officer-target');
-  await page.goto(`${base}/kelola`);
+  await page.goto(`${web.base}/kelola`);
   await screenshot(page, 'officer-pilih-pasar');
   await context.close();
 });
 
 test('a report downloads as a PDF that the verification page calls genuine', async () => {
-  const { context, page } = await loggedIn(w.users.officer);
-  await page.goto(`${base}/laporan`);
+  const { context, page } = await web.loggedIn(web.world.users.officer);
+  await page.goto(`${web.base}/laporan`);
   await screenshot(page, 'officer-laporan');
   const form = page.locator('#form-daily-reconciliation');
   await form.getByLabel('Tanggal usaha').fill('2026-11-17');
@@ -141,14 +102,14 @@ test('a report downloads as a PDF that the verification page calls genuine', asy
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   const number = download.suggestedFilename().replace(/\.pdf$/, '');
   expect(number).toMatch(/^KMG-[A-Z]+-2026-\d{6}$/);
-  const check = await fetch(`${base}/verify/${number}`, {
+  const check = await fetch(`${web.base}/verify/${number}`, {
     method: 'POST',
     body: bytes,
     headers: { 'content-type': 'application/octet-stream' },
   });
   expect(((await check.json()) as { status: string }).status).toBe('genuine');
   // The verification page itself, as the document's QR opens it.
-  await page.goto(`${base}/verify/${number}`);
+  await page.goto(`${web.base}/verify/${number}`);
   expect(await page.locator('#status').textContent()).toContain('ASLI');
   await screenshot(page, 'verifikasi-dokumen');
   await context.close();
@@ -180,23 +141,23 @@ function stickerCellQr(pdf: Buffer, col: number, row: number): string | undefine
 }
 
 test("the stall page reached from a sticker's QR shows the amount owed, without the trader's name", async () => {
-  const { context } = await loggedIn(w.users.manager);
-  const sheet = await context.request.get(`${base}/kelola/stiker`);
+  const { context } = await web.loggedIn(web.world.users.manager);
+  const sheet = await context.request.get(`${web.base}/kelola/stiker`);
   expect(sheet.headers()['content-type']).toBe('application/pdf');
   // B-01 is the sixth stall: the last of the second row. It has paid nothing since August.
   const url = stickerCellQr(Buffer.from(await sheet.body()), 2, 1);
-  expect(url).toMatch(new RegExp(`^${base}/los/[0-9a-f]{16}$`));
+  expect(url).toMatch(new RegExp(`^${web.base}/los/[0-9a-f]{16}$`));
   await context.close();
 
-  const trader = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+  const trader = await web.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
   const phone = await trader.newPage();
   await phone.goto(url!);
   expect(await phone.locator('h1').textContent()).toBe('Los B-01');
   expect(await phone.locator('#owed').textContent()).toMatch(/^Yang harus dibayar: Rp \d{2}\.\d{3}$/);
   expect(await phone.content()).not.toContain('Slamet Riyadi');
   await screenshot(phone, 'publik-los-terutang');
-  const paid = await t.knex('stalls').where({ id: w.stalls['A-01'].id }).first('public_code');
-  await phone.goto(`${base}/los/${paid.public_code}`);
+  const paid = await web.db('stalls').where({ id: web.world.stalls['A-01'].id }).first('public_code');
+  await phone.goto(`${web.base}/los/${paid.public_code}`);
   expect(await phone.locator('#owed').textContent()).toContain('Tidak ada tagihan terutang');
   await screenshot(phone, 'publik-los-lunas');
   await trader.close();

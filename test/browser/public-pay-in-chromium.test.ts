@@ -3,44 +3,20 @@
 // QRIS", the page shows the code, the bank (simulated: the test reads the QR shown and posts the
 // bank's signed notification) pays it, and the page shows the e-karcis by itself, without a
 // reload or any navigation. Once at desktop width for today's fee, once at 390 px for the rest.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
+import type { Page } from 'playwright-core';
 import * as make from '../support/make';
 import { ledgerBalanced } from '../support/scenario';
-import { publicPayWorld, type PublicPayWorld } from '../support/public-pay';
-import { DESKTOP, launchChromium, PHONE, screenshot } from './chromium';
+import { publicPayWorld } from '../support/public-pay';
+import { DESKTOP, PHONE, screenshot } from './chromium';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PublicPayWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await publicPayWorld(t.knex);
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // Stickers carry links to this server, as they would to the public address.
-  w.deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
-});
+const web = servedInChromium(publicPayWorld);
 
 /** The QRs of the first row of a sticker sheet (3 × 4 on A4), read from the PDF's first page. */
 function stickerRowQrs(pdf: Buffer): string[] {
@@ -100,32 +76,24 @@ async function watchNavigation(page: Page) {
 /** Pays the code the page shows, as the trader's bank would: the payload's reference, its amount. */
 async function bankPaysWhatIsShown(page: Page) {
   const payload = await scannedPayload(page);
-  const intent = await t.knex('qris_intents').where({ region_id: w.region.id, payload }).first();
-  expect(intent).toMatchObject({ origin: 'public', terminal_id: null, stall_id: w.stall.id });
-  const paid = await w.bankPays(intent.reference, intent.amount);
+  const intent = await web.db('qris_intents').where({ region_id: web.world.region.id, payload }).first();
+  expect(intent).toMatchObject({ origin: 'public', terminal_id: null, stall_id: web.world.stall.id });
+  const paid = await web.world.bankPays(intent.reference, intent.amount);
   expect(paid.status).toBe(200);
   return { intent, paymentId: paid.body.paymentId as string };
 }
 
 test("the sticker's QR opens the stall's page; the trader pays today's fee by QRIS and the page shows the e-karcis without a reload", async () => {
-  const manager = await make.user(t.knex, 'manager', { regionId: w.region.id, marketId: w.market.id });
-  const staff = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
-  const login = await staff.newPage();
-  await login.goto(`${base}/login`);
-  await login.getByLabel('Nama pengguna').fill(manager.username);
-  await login.getByLabel('Kata sandi').fill(manager.password);
-  await Promise.all([
-    login.waitForURL((u) => !u.pathname.startsWith('/login')),
-    login.getByRole('button', { name: 'Masuk' }).click(),
-  ]);
-  const sheet = await staff.request.get(`${base}/kelola/stiker`);
+  const manager = await make.user(web.db, 'manager', { regionId: web.world.region.id, marketId: web.world.market.id });
+  const { context: staff } = await web.loggedIn(manager);
+  const sheet = await staff.request.get(`${web.base}/kelola/stiker`);
   expect(sheet.headers()['content-type']).toMatch(/^application\/pdf/);
   const urls = stickerRowQrs(Buffer.from(await sheet.body()));
-  const url = urls.find((u) => u.endsWith(`/los/${w.code}`));
-  expect(url).toBe(`${base}/los/${w.code}`);
+  const url = urls.find((u) => u.endsWith(`/los/${web.world.code}`));
+  expect(url).toBe(`${web.base}/los/${web.world.code}`);
   await staff.close();
 
-  const trader = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
+  const trader = await web.browser.newContext({ viewport: DESKTOP, locale: 'id-ID' });
   const page = await trader.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -133,7 +101,7 @@ test("the sticker's QR opens the stall's page; the trader pays today's fee by QR
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.goto(url!);
-  expect(await page.locator('h1').textContent()).toBe(`Los ${w.stall.code}`);
+  expect(await page.locator('h1').textContent()).toBe(`Los ${web.world.stall.code}`);
   expect(await page.locator('#owed').textContent()).toBe('Yang harus dibayar: Rp 9.120');
   expect(await page.locator('#rincian tbody tr').count()).toBe(7);
   expect(await page.locator('#qris').isHidden()).toBe(true);
@@ -149,7 +117,7 @@ test("the sticker's QR opens the stall's page; the trader pays today's fee by QR
 
   // The page finds out by itself (it asks every 2 s) and shows the e-karcis.
   await page.locator('#karcis').waitFor({ timeout: 15000 });
-  const receipt = await t.knex('receipts').where({ region_id: w.region.id, payment_id: paymentId }).first();
+  const receipt = await web.db('receipts').where({ region_id: web.world.region.id, payment_id: paymentId }).first();
   expect(await page.locator('#qris').getAttribute('data-state')).toBe('paid');
   expect(await page.locator('#karcis-kode').textContent()).toBe(receipt.code);
   expect(await page.locator('#karcis-nomor').textContent()).toBe(String(receipt.serial));
@@ -169,13 +137,13 @@ test("the sticker's QR opens the stall's page; the trader pays today's fee by QR
   await screenshot(page, 'publik-bayar-karcis');
   expect(errors).toEqual([]);
   await trader.close();
-  expect(await ledgerBalanced(t.knex, w.region.id)).toBe(true);
+  expect(await ledgerBalanced(web.db, web.world.region.id)).toBe(true);
 });
 
 test('at 390 px the trader pays the rest and sees the e-karcis in place, and the page then owes nothing', async () => {
-  const trader = await browser.newContext({ viewport: PHONE, locale: 'id-ID' });
+  const trader = await web.browser.newContext({ viewport: PHONE, locale: 'id-ID' });
   const page = await trader.newPage();
-  await page.goto(`${base}/los/${w.code}`);
+  await page.goto(`${web.base}/los/${web.world.code}`);
   expect(await page.locator('#owed').textContent()).toBe('Yang harus dibayar: Rp 6.120');
   // The payment of the first test is listed with what it settled.
   expect(await page.locator('#pembayaran tbody tr').first().textContent()).toContain('retribusi 10 September 2026');
@@ -210,10 +178,10 @@ test('at 390 px the trader pays the rest and sees the e-karcis in place, and the
   await screenshot(page, 'publik-bayar-karcis-hp');
 
   await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Lihat tagihan terbaru' }).click()]);
-  expect(page.url()).toBe(`${base}/los/${w.code}`);
+  expect(page.url()).toBe(`${web.base}/los/${web.world.code}`);
   expect(await page.locator('#owed').textContent()).toContain('Tidak ada tagihan terutang');
   expect(await page.locator('form[data-bayar]').count()).toBe(0);
-  expect(await page.content()).not.toContain(w.trader.name);
+  expect(await page.content()).not.toContain(web.world.trader.name);
   await trader.close();
-  expect(await ledgerBalanced(t.knex, w.region.id)).toBe(true);
+  expect(await ledgerBalanced(web.db, web.world.region.id)).toBe(true);
 });

@@ -5,13 +5,10 @@
 // form, where the browser lands, with what was typed kept. Each width works in a region of its
 // own, built from the same real file (reconcile-world.ts). With SCREENSHOTS=1 the pages are
 // photographed into scratch/screens/.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
+import type { Page } from 'playwright-core';
 import { tokenFor } from '../support/app';
 import { REFUSAL } from '../../api/pages/reconcile-decisions';
-import { DESKTOP, launchChromium, PHONE, screenshot } from './chromium';
+import { DESKTOP, PHONE, screenshot } from './chromium';
 import {
   BNI_FILE,
   bniFileBytes,
@@ -21,30 +18,15 @@ import {
   reconcileRegion,
   type ReconcileRegion,
 } from './reconcile-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let server: Server;
-let base: string;
-let browser: Browser;
-const regions: Record<string, ReconcileRegion> = {};
-
-beforeAll(async () => {
-  t = await freshDb();
-  const { app, deps } = reconcileApp(t.knex);
-  regions.desktop = await reconcileRegion(t.knex, deps, 'dsk');
-  regions.phone = await reconcileRegion(t.knex, deps, 'hp');
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
+const web = servedInChromium(async (db) => {
+  const { app, deps } = reconcileApp(db);
+  const regions: Record<string, ReconcileRegion> = {
+    desktop: await reconcileRegion(db, deps, 'dsk'),
+    phone: await reconcileRegion(db, deps, 'hp'),
+  };
+  return { app, deps, regions };
 });
 
 const ENGLISH = /\b(already|matched|candidate|exception|refused|not found|required|invalid)\b/i;
@@ -63,15 +45,11 @@ describe.each([
   ['phone', PHONE],
 ] as const)('at %s width', (label, viewport) => {
   test('an officer uploads a BNI file, runs the day, links a payment chosen from the list, and sees a refused decision in Indonesian next to its form', async () => {
-    const w = regions[label];
-    const context = await browser.newContext({ viewport, locale: 'id-ID' });
-    const page = await context.newPage();
+    const w = web.world.regions[label];
+    const { context, page } = await web.loggedIn(w.users.officer, viewport);
+    expect(new URL(page.url()).pathname).toBe('/rekonsiliasi');
     const shot = (name: string) => screenshot(page, `rekonsiliasi-${label}-${name}`);
 
-    await page.goto(`${base}/`);
-    await page.getByLabel('Nama pengguna').fill(w.users.officer.username);
-    await page.getByLabel('Kata sandi').fill(w.users.officer.password);
-    await Promise.all([page.waitForURL(`${base}/rekonsiliasi`), page.getByRole('button', { name: 'Masuk' }).click()]);
     // Days without any transaction say so; the file's day is not reconciled yet.
     const quiet = page.locator('a[href="/rekonsiliasi/2020-05-11"]');
     expect(await quiet.getAttribute('data-state')).toBe('empty');
@@ -109,7 +87,7 @@ describe.each([
 
     // The bank line the ledger lacks is the payment posted with a misread approval code: the
     // officer picks it from the list offered.
-    const line = await exceptionOf(t.knex, w.region.id, 'settled-not-in-ledger', w.lines.mistyped.approvalCode!);
+    const line = await exceptionOf(web.db, w.region.id, 'settled-not-in-ledger', w.lines.mistyped.approvalCode!);
     const linkPanel = page.locator(`[data-exception="${line.id}"]`);
     await linkPanel.getByText('Putuskan').click();
     await linkPanel.getByLabel('Keputusan').selectOption({ label: 'Pasangkan dengan pembayaran' });
@@ -124,9 +102,9 @@ describe.each([
     ]);
     expect(await page.locator(`[data-exception="${line.id}"]`).getAttribute('data-status')).toBe('resolved');
     expect(
-      await t.knex('settlement_matches').where({ region_id: w.region.id, payment_id: w.paymentIds.mistyped }).first(),
+      await web.db('settlement_matches').where({ region_id: w.region.id, payment_id: w.paymentIds.mistyped }).first(),
     ).toMatchObject({ settlement_line_id: line.settlement_line_id, method: 'manual' });
-    expect((await exceptionOf(t.knex, w.region.id, 'in-ledger-not-settled', w.misreadCode)).status).toBe('cleared');
+    expect((await exceptionOf(web.db, w.region.id, 'in-ledger-not-settled', w.misreadCode)).status).toBe('cleared');
     expect(await page.locator('#status').textContent()).toContain('3 selisih terbuka');
 
     // A refused decision. At desktop width another officer decides the difference while the form
@@ -134,8 +112,8 @@ describe.each([
     // stall it was for.
     const refused =
       label === 'desktop'
-        ? await exceptionOf(t.knex, w.region.id, 'amount-mismatch')
-        : await exceptionOf(t.knex, w.region.id, 'settled-not-in-ledger', w.lines.missing.approvalCode!);
+        ? await exceptionOf(web.db, w.region.id, 'amount-mismatch')
+        : await exceptionOf(web.db, w.region.id, 'settled-not-in-ledger', w.lines.missing.approvalCode!);
     const panel = page.locator(`[data-exception="${refused.id}"]`);
     await panel.getByText('Putuskan').click();
     const reason =
@@ -148,7 +126,7 @@ describe.each([
         { role: 'officer', sub: w.users.officer2.id, regionId: w.region.id },
         Date.parse(RECON_NOW),
       );
-      const api = await fetch(`${base}/api/v1/reconciliation-exceptions/${refused.id}/resolve`, {
+      const api = await fetch(`${web.base}/api/v1/reconciliation-exceptions/${refused.id}/resolve`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ resolution: 'accept-bank', note: 'Bank mengonfirmasi nominal settlement' }),
@@ -173,19 +151,19 @@ describe.each([
     if (label === 'desktop') {
       // The other officer's decision is what the panel shows, and nothing of this one was kept.
       expect(await again.locator('.decided').textContent()).toContain('Dimas Saputra');
-      expect(await t.knex('reconciliation_decisions').where({ exception_id: refused.id }).pluck('decided_by')).toEqual([
+      expect(await web.db('reconciliation_decisions').where({ exception_id: refused.id }).pluck('decided_by')).toEqual([
         w.users.officer2.id,
       ]);
     } else {
       // Naming the stall is all that is left to do: the reason is still there.
-      expect(await t.knex('reconciliation_decisions').where({ exception_id: refused.id })).toEqual([]);
+      expect(await web.db('reconciliation_decisions').where({ exception_id: refused.id })).toEqual([]);
       await again.getByLabel('Tempat usaha yang dibayar').selectOption({ index: 1 });
       await Promise.all([
         page.waitForURL(/resolved=1/),
         again.getByRole('button', { name: 'Simpan keputusan' }).click(),
       ]);
       expect(await page.locator(`[data-exception="${refused.id}"]`).getAttribute('data-status')).toBe('resolved');
-      expect(await t.knex('reconciliation_decisions').where({ exception_id: refused.id }).pluck('note')).toEqual([
+      expect(await web.db('reconciliation_decisions').where({ exception_id: refused.id }).pluck('note')).toEqual([
         reason,
       ]);
       // Nothing is wider than the phone.

@@ -2,56 +2,17 @@
 // Tunggakan as Excel (.xlsx) and as PDF from the same form; the workbook, read back with the
 // library (SheetJS), has typed totals equal to those the PDF prints. The PDF then stands in the
 // day's list of issued documents, and its "Unduh PDF" gives the same file again, at phone width.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
+import type { Page } from 'playwright-core';
 import { pdfText } from '../support/pdf';
 import { Decimal } from '../../api/core/money';
 import { rupiah } from '../../reports/format';
-import { DESKTOP, PHONE, launchChromium, screenshot } from './chromium';
-import { pagesWorld, type PagesWorld } from './pages-world';
+import { PHONE, screenshot } from './chromium';
+import { pagesWorld } from './pages-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PagesWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await pagesWorld(t.knex);
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  w.deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
-});
-
-async function loggedIn(user: {
-  username: string;
-  password: string;
-}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'id-ID', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Nama pengguna').fill(user.username);
-  await page.getByLabel('Kata sandi').fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login')),
-    page.getByRole('button', { name: 'Masuk' }).click(),
-  ]);
-  return { context, page };
-}
+const web = servedInChromium(pagesWorld);
 
 async function downloadFrom(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -66,8 +27,8 @@ function printed(text: string, label: string): string {
 }
 
 test('the arrears list downloads as Excel with the totals of its PDF; the PDF is listed and downloads again the same', async () => {
-  const { context, page } = await loggedIn(w.users.officer);
-  await page.goto(`${base}/laporan`);
+  const { context, page } = await web.loggedIn(web.world.users.officer);
+  await page.goto(`${web.base}/laporan`);
   await screenshot(page, 'officer-laporan-terbit');
   const form = page.locator('#form-arrears');
   const select = form.getByLabel('Berkas');

@@ -2,37 +2,13 @@
 // browser (headless Chromium) at desktop and at phone width: the header's search box, the
 // results, the stall's page, and "Cetak" beside the letter downloading a PDF that holds that one
 // letter (read back with pdftotext).
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
 import { pdfText } from '../support/pdf';
-import { DESKTOP, launchChromium, PHONE, screenshot } from './chromium';
-import { pagesWorld, type PagesWorld } from './pages-world';
+import { DESKTOP, PHONE, screenshot } from './chromium';
+import { pagesWorld } from './pages-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PagesWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await pagesWorld(t.knex);
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  w.deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
-});
+const web = servedInChromium(pagesWorld);
 
 test.each([
   ['desktop', DESKTOP],
@@ -41,21 +17,17 @@ test.each([
   "a manager finds a stall by part of a trader's name and prints that trader's letter only (%s)",
   async (label, viewport) => {
     // Slamet Riyadi (B-01) has paid nothing since August: the warning letters of 1 November name him.
-    const letters = await t
-      .knex('letters as l')
+    const letters = await web
+      .db('letters as l')
       .join('traders as tr', 'tr.id', 'l.trader_id')
-      .where('l.market_id', w.market.id)
+      .where('l.market_id', web.world.market.id)
       .select('l.id', 'l.number', 'tr.name');
     const his = letters.filter((l) => l.name === 'Slamet Riyadi');
     expect(his).toHaveLength(1);
     expect(letters.length).toBeGreaterThan(1);
 
-    const context = await browser.newContext({ viewport, locale: 'id-ID', acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Nama pengguna').fill(w.users.manager.username);
-    await page.getByLabel('Kata sandi').fill(w.users.manager.password);
-    await Promise.all([page.waitForURL(`${base}/kelola`), page.getByRole('button', { name: 'Masuk' }).click()]);
+    const { context, page } = await web.loggedIn(web.world.users.manager, viewport);
+    expect(new URL(page.url()).pathname).toBe('/kelola');
 
     // The header's search box is there and fits the screen, phone or desktop.
     const box = page.getByRole('searchbox', { name: 'Cari los, pedagang atau nomor surat' });

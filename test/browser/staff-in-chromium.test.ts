@@ -3,46 +3,15 @@
 // the screen; the manager logs in with it, changes it on the Akun page (a wrong current password
 // first, answered in Indonesian at the form) and stays logged in; the old password no longer
 // opens the pages, the new one does.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { freshDb, type TestDb } from '../support/db';
-import { DESKTOP, launchChromium, PHONE, screenshot } from './chromium';
-import { pagesWorld, type PagesWorld } from './pages-world';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, screenshot } from './chromium';
+import { pagesWorld } from './pages-world';
+import { servedInChromium } from './serve';
 
-let t: TestDb;
-let w: PagesWorld;
-let server: Server;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await freshDb();
-  w = await pagesWorld(t.knex);
-  server = w.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  w.deps.config.PUBLIC_BASE_URL = base;
-  browser = await launchChromium();
-}, 180000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  server?.closeAllConnections();
-  await t?.drop();
-});
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Nama pengguna').fill(username);
-  await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForLoadState('domcontentloaded');
-}
+const web = servedInChromium(pagesWorld);
 
 async function logOut(page: Page): Promise<void> {
-  await Promise.all([page.waitForURL(`${base}/login`), page.getByRole('button', { name: 'Keluar' }).click()]);
+  await Promise.all([page.waitForURL(`${web.base}/login`), page.getByRole('button', { name: 'Keluar' }).click()]);
 }
 
 /** Nothing wider than the screen: a phone never scrolls sideways (tables scroll in their box). */
@@ -58,18 +27,21 @@ for (const [label, viewport] of [
 ] as const) {
   test(`${label}: an officer creates a manager; the manager logs in with it, changes the password, and the old one no longer works`, async () => {
     const username = `kepala.${label}`;
-    const context = await browser.newContext({ viewport, locale: 'id-ID' });
+    const context = await web.browser.newContext({ viewport, locale: 'id-ID' });
     const page = await context.newPage();
 
-    await logIn(page, w.users.officer.username, w.users.officer.password);
+    await web.logIn(page, web.world.users.officer);
     expect(new URL(page.url()).pathname).toBe('/rekonsiliasi');
-    await Promise.all([page.waitForURL(`${base}/pengguna`), nav(page).getByRole('link', { name: 'Pengguna' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${web.base}/pengguna`),
+      nav(page).getByRole('link', { name: 'Pengguna' }).click(),
+    ]);
     expect(await page.locator('h1').textContent()).toBe('Pengguna');
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'pengguna-daftar');
 
     await Promise.all([
-      page.waitForURL(`${base}/pengguna/baru`),
+      page.waitForURL(`${web.base}/pengguna/baru`),
       page.getByRole('link', { name: 'Tambah pengguna', exact: true }).click(),
     ]);
     // Only what an officer may make is offered.
@@ -91,16 +63,16 @@ for (const [label, viewport] of [
     expect(first).toMatch(/^[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}$/);
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'pengguna-dibuat');
-    const row = await t.knex('users').where({ username }).first('role', 'market_id', 'region_id');
-    expect(row).toEqual({ role: 'manager', market_id: w.market2.id, region_id: w.regionA.id });
+    const row = await web.db('users').where({ username }).first('role', 'market_id', 'region_id');
+    expect(row).toEqual({ role: 'manager', market_id: web.world.market2.id, region_id: web.world.regionA.id });
     await logOut(page);
 
     // The manager, with the password read off the officer's screen.
-    await logIn(page, username, first);
+    await web.logIn(page, { username, password: first });
     expect(new URL(page.url()).pathname).toBe('/kelola');
     expect(await page.locator('h1').textContent()).toBe('Pasar Gotong Royong');
     expect(await nav(page).getByRole('link', { name: 'Pengguna' }).count()).toBe(0);
-    await Promise.all([page.waitForURL(`${base}/akun`), nav(page).getByRole('link', { name: 'Akun' }).click()]);
+    await Promise.all([page.waitForURL(`${web.base}/akun`), nav(page).getByRole('link', { name: 'Akun' }).click()]);
     expect(await page.locator('#nama-pengguna').textContent()).toBe(username);
 
     const next = `sandi-${label}-baru-2026`;
@@ -121,20 +93,20 @@ for (const [label, viewport] of [
     await page.getByLabel('Kata sandi baru', { exact: true }).fill(next);
     await page.getByLabel('Ulangi kata sandi baru').fill(next);
     await Promise.all([
-      page.waitForURL(`${base}/akun?diubah=1`),
+      page.waitForURL(`${web.base}/akun?diubah=1`),
       page.getByRole('button', { name: 'Ganti kata sandi' }).click(),
     ]);
     expect(await page.locator('#sandi-diganti').textContent()).toContain('Kata sandi diganti.');
     await screenshot(page, 'akun-diganti');
     // This session was renewed: the pages still open.
-    await page.goto(`${base}/kelola`);
+    await page.goto(`${web.base}/kelola`);
     expect(await page.locator('h1').textContent()).toBe('Pasar Gotong Royong');
     await logOut(page);
 
-    await logIn(page, username, first);
+    await web.logIn(page, { username, password: first });
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.locator('#login-error').textContent()).toContain('Nama pengguna atau kata sandi salah');
-    await logIn(page, username, next);
+    await web.logIn(page, { username, password: next });
     expect(new URL(page.url()).pathname).toBe('/kelola');
     await context.close();
   });
