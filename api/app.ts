@@ -1,7 +1,7 @@
 // The HTTP edge: routers per area, one error handler last.
 import express from 'express';
 import type { Deps } from './core/deps';
-import { errorHandler } from './http/error-handler';
+import { errorHandler, prefersPage } from './http/error-handler';
 import { refuseHostileUrl } from './http/hostile-url';
 import { authRoutes } from './auth/auth.routes';
 import { masterDataRoutes } from './master-data/master-data.routes';
@@ -23,6 +23,7 @@ import { verifyRoutes } from './verify/verify.routes';
 import { feedRoutes } from './feed/feed.routes';
 import { openapiRoutes } from './openapi/openapi.routes';
 import { pageRoutes } from './pages/pages.routes';
+import { unknownAddressPage } from './pages/page-errors.middleware';
 import { htmlSecurityHeaders } from './http/html-headers';
 import { health } from './http/health.service';
 
@@ -80,7 +81,10 @@ export function createApp(deps: Deps): express.Express {
   // Server-rendered pages (session cookie + CSRF; url-encoded forms parsed inside the router only).
   app.use(pageRoutes(deps));
 
+  // No route: a browser gets an Indonesian 404 page; /api, /snap and a client asking JSON the JSON 404.
   app.use((req, res) => {
+    if (prefersPage(req))
+      return void res.status(404).type('html').setHeader('Cache-Control', 'no-store').send(unknownAddressPage());
     res.status(404).json({ error: { code: 'not-found', message: `no route ${req.method} ${req.path}` } });
   });
   app.use(errorHandler(deps.logger));

@@ -1,10 +1,11 @@
 import type { RequestHandler } from 'express';
+import { AppError } from '../core/errors';
 import { printable, textProblem } from '../core/text';
 
-function invalidUrl(res: Parameters<RequestHandler>[1], field: string, message: string) {
-  res
-    .status(400)
-    .json({ error: { code: 'invalid-input', message: `invalid ${field}: ${message}`, details: [{ field, message }] } });
+/** 400 invalid-input, answered by the one error handler: JSON to the API's clients, a page to a
+ * browser. */
+function invalidUrl(next: Parameters<RequestHandler>[2], field: string, message: string) {
+  next(new AppError(400, 'invalid-input', `invalid ${field}: ${message}`, [{ field, message }]));
 }
 
 /**
@@ -13,7 +14,7 @@ function invalidUrl(res: Parameters<RequestHandler>[1], field: string, message: 
  * path segment as "(path)" (the routes' own parameter names are not known yet at this point).
  */
 export function refuseHostileUrl(): RequestHandler {
-  return (req, res, next) => {
+  return (req, _res, next) => {
     const q = req.originalUrl.indexOf('?');
     const path = q < 0 ? req.originalUrl : req.originalUrl.slice(0, q);
     const query = q < 0 ? '' : req.originalUrl.slice(q + 1);
@@ -26,7 +27,7 @@ export function refuseHostileUrl(): RequestHandler {
           continue; // malformed escapes are the router's 400, not ours
         }
         const problem = textProblem(decoded, 'line');
-        if (problem) return invalidUrl(res, '(path)', problem);
+        if (problem) return invalidUrl(next, '(path)', problem);
       }
     }
     if (query) {
@@ -43,7 +44,7 @@ export function refuseHostileUrl(): RequestHandler {
           continue;
         }
         const problem = textProblem(key, 'line') ?? textProblem(value, 'line');
-        if (problem) return invalidUrl(res, printable(key), problem);
+        if (problem) return invalidUrl(next, printable(key), problem);
       }
     }
     next();

@@ -3,14 +3,10 @@
 import type { Role } from '../auth/principal';
 import { CSRF_FIELD } from './session.middleware';
 import { html, type Html, type Part } from './html';
+import { ROLE_NAME } from '../core/glossary';
 
-export const ROLE_LABEL: Partial<Record<Role, string>> = {
-  admin: 'Administrator',
-  officer: 'Petugas Bapenda',
-  manager: 'Kepala Pasar',
-  auditor: 'Auditor',
-  feed: 'Pusat Komando',
-};
+/** The roles by the glossary's names (api/core/glossary.ts). */
+export const ROLE_LABEL: Partial<Record<Role, string>> = ROLE_NAME;
 
 export interface Viewer {
   role: Role;
@@ -81,6 +77,16 @@ function searchBox(role: Role, query: string | undefined): Part {
 <input type="search" id="cari-q" name="q" value="${query ?? ''}" maxlength="80" placeholder="Los, pedagang, no. surat" autocomplete="off"><button type="submit">Cari</button></form>`;
 }
 
+/** Who is logged in: the name, then the role and the market or region unless the name already
+ * says them ("Bambang Sutrisno (Kepala Pasar Rejowinangun)" is not followed by "Kepala Pasar"). */
+function whoIs(viewer: Viewer): string {
+  const said = viewer.displayName.toLowerCase();
+  const extra = [ROLE_LABEL[viewer.role] ?? viewer.role, viewer.scopeName].filter(
+    (part): part is string => !!part && !said.includes(part.toLowerCase().replace(/^pasar /, '')),
+  );
+  return [viewer.displayName, ...extra].join(' · ');
+}
+
 function head(title: string): Html {
   return html`<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} — e-Retribusi Pasar</title><link rel="stylesheet" href="/aset/halaman.css"></head>`;
@@ -91,7 +97,7 @@ export function staffPage(viewer: Viewer, o: PageOptions): string {
   const here = current(items, o.path);
   return html`${head(o.title)}<body><a class="skip" href="#isi">Lewati ke isi</a>
 <header class="top"><div class="bar"><a class="brand" href="/">e-Retribusi Pasar</a>
-<span class="who">${viewer.displayName} · ${ROLE_LABEL[viewer.role] ?? viewer.role}${viewer.scopeName ? ` · ${viewer.scopeName}` : ''}</span>
+<span class="who">${whoIs(viewer)}</span>
 ${searchBox(viewer.role, o.query)}
 <form method="post" action="/logout"><input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}"><button type="submit">Keluar</button></form></div></header>
 <nav class="main" aria-label="Menu utama"><ul>${items.map(

@@ -49,7 +49,7 @@ function loginPage(
   const token = loginCsrf(deps, req, res);
   return plainPage(
     'Masuk',
-    html`<div class="login"><h1>e-Retribusi Pasar</h1><p class="sub">Masuk untuk petugas, kepala pasar dan auditor.</p>
+    html`<div class="login"><h1>e-Retribusi Pasar</h1><p class="sub">Masuk untuk petugas Bapenda, kepala pasar, auditor, administrator dan pusat komando.</p>
 ${o.error ? html`<p class="note bad" role="alert" id="login-error">${o.error}</p>` : ''}
 <form method="post" action="/login" class="stack"><input type="hidden" name="${CSRF_FIELD}" value="${token}">
 ${o.next ? html`<input type="hidden" name="lanjut" value="${o.next}">` : ''}
@@ -115,7 +115,7 @@ export function loginPages(deps: Deps): Router {
       throw err;
     }
     if (!PAGE_ROLES.includes(signed.role))
-      return again(403, 'Akun ini tidak memakai halaman web (gunakan terminal atau feed).');
+      return again(403, 'Akun ini tidak memakai halaman web; petugas pemungut bekerja dengan terminal.');
     startSession(deps, req, res, signed.token);
     res.redirect(303, next ?? homeOf(signed.role));
   });

@@ -189,8 +189,8 @@ export const arrearsReport: ReportDefinition = {
     pdf.text(
       `Umur tunggakan: hari sejak tanggal ketetapan (jatuh tempo) sampai ${tanggal(req.asOf!)}; pembayaran dihitung menurut tanggal ` +
         'transaksinya. Tunggakan tetap atas nama pedagang yang menempati tempat usaha pada tanggal ketetapan. Sanksi bunga: yang ' +
-        `telah ditetapkan s.d. ${tanggal(req.asOf!)}. Jumlah = Pokok + Sanksi Bunga; Titipan (deposit pedagang pada tempat usaha ` +
-        'itu) ditampilkan terpisah dan tidak mengurangi jumlah.',
+        `telah ditetapkan s.d. ${tanggal(req.asOf!)}. Jumlah = Pokok + Sanksi Bunga; Titipan (uang pedagang yang dibayar di muka ` +
+        'atau lebih bayar pada tempat usaha itu) ditampilkan terpisah dan tidak mengurangi jumlah.',
       { size: 7.5 },
     );
   },

@@ -4,39 +4,20 @@
 // was resolved. The figures are reports/data/daily-reconciliation.ts (a date never reconciled is
 // refused there with a 409 before a byte is written); this file lays them out.
 import type { Deps } from '../../api/core/deps';
-import type { ExceptionKind } from '../../api/reconcile/exceptions';
 import type { ReportDefinition, ReportRequest } from '../definition';
 import type { Column } from '../pdf/report-pdf';
 import { angka, hariTanggal, rupiah, waktuLokal } from '../format';
+import { bankName, CHANNEL_NAME, EXCEPTION_NAME, EXCEPTION_STATUS, RESOLUTION_NAME } from '../../api/core/glossary';
 import { dailyReconciliation, type DailyReconciliation } from '../data/daily-reconciliation';
 
 /** "18/11/2026": short enough for a narrow column. */
 const tanggalPendek = (date: string) => date.split('-').reverse().join('/');
 
-const CHANNEL: Record<string, string> = { card: 'Kartu Debit', qris: 'QRIS', cash: 'Tunai' };
-
+// The words are the glossary's (api/core/glossary.ts): selisih, setelmen, the banks by name.
 const STATUS: Record<DailyReconciliation['status'], string> = {
-  closed: 'SELESAI — semua transaksi cocok, tidak ada pengecualian terbuka',
-  awaiting: 'MENUNGGU — belum semua file bank diterima',
-  open: 'TERBUKA — ada pengecualian yang belum diselesaikan',
-};
-
-export const EXCEPTION_LABEL: Record<ExceptionKind, string> = {
-  'in-ledger-not-settled': 'Tercatat, tidak disettle bank',
-  'settled-not-in-ledger': 'Disettle bank, tidak tercatat',
-  'amount-mismatch': 'Selisih nominal',
-  'duplicate-settlement-line': 'Baris settlement ganda',
-  'batch-statement-mismatch': 'Batch tidak sesuai rekening koran',
-  'settled-late': 'Settlement terlambat',
-  'fee-mismatch': 'MDR tidak sesuai tarif',
-  'ambiguous-match': 'Lebih dari satu pasangan cocok',
-};
-
-const RESOLUTION: Record<string, string> = {
-  'accept-bank': 'Data bank diterima',
-  reversed: 'Dibatalkan',
-  'write-off': 'Dihapuskan',
-  link: 'Dipasangkan manual',
+  closed: 'SELESAI — semua transaksi cocok, tidak ada selisih terbuka',
+  awaiting: 'MENUNGGU — belum semua berkas bank diterima',
+  open: 'TERBUKA — ada selisih yang belum diselesaikan',
 };
 
 const loaded = new WeakMap<ReportRequest, Promise<DailyReconciliation>>();
@@ -49,17 +30,17 @@ function data(deps: Deps, req: ReportRequest): Promise<DailyReconciliation> {
 const SUMMARY: Column[] = [
   { header: 'Bank', width: 0.1 },
   { header: 'Kanal', width: 0.055 },
-  { header: 'Jatuh Tempo Settlement', width: 0.06 },
+  { header: 'Jatuh Tempo Setelmen', width: 0.06 },
   { header: 'Buku Besar (trx)', width: 0.045, align: 'right' },
   { header: 'Buku Besar (Rp)', width: 0.085, align: 'right' },
-  { header: 'Disettle (trx)', width: 0.045, align: 'right' },
-  { header: 'Disettle (Rp)', width: 0.085, align: 'right' },
+  { header: 'Cocok (trx)', width: 0.045, align: 'right' },
+  { header: 'Cocok (Rp)', width: 0.085, align: 'right' },
   { header: 'Menunggu (trx)', width: 0.055, align: 'right' },
   { header: 'Menunggu (Rp)', width: 0.075, align: 'right' },
-  { header: 'File Bank (baris)', width: 0.045, align: 'right' },
-  { header: 'File Bank: Bruto', width: 0.085, align: 'right' },
+  { header: 'Berkas Bank (baris)', width: 0.045, align: 'right' },
+  { header: 'Berkas Bank: Bruto', width: 0.085, align: 'right' },
   { header: 'MDR', width: 0.075, align: 'right' },
-  { header: 'File Bank: Neto', width: 0.095, align: 'right' },
+  { header: 'Berkas Bank: Neto', width: 0.095, align: 'right' },
   { header: 'Masuk Rekening Kas', width: 0.095, align: 'right' },
 ];
 
@@ -83,37 +64,40 @@ function figures(f: Figures, count: (n: number) => string, amount: (a: string) =
 }
 
 function drawExceptions(pdf: Parameters<ReportDefinition['pdf']>[2], d: DailyReconciliation): void {
-  pdf.heading(`Daftar Pengecualian (${d.exceptionCounts.open} terbuka, ${d.exceptionCounts.resolved} diselesaikan)`);
+  pdf.heading(`Daftar Selisih (${d.exceptionCounts.open} terbuka, ${d.exceptionCounts.resolved} diselesaikan)`);
   if (d.exceptions.length === 0) {
-    pdf.text('Tidak ada pengecualian.');
+    pdf.text('Tidak ada selisih.');
     return;
   }
+  const names = new Map(d.acquirers.map((a) => [a.acquirerCode, a.acquirerName]));
   const t = pdf.table([
     { header: 'No', width: 0.03, align: 'right' },
-    { header: 'Jenis', width: 0.15 },
+    { header: 'Jenis', width: 0.2 },
     { header: 'Bank', width: 0.09 },
-    { header: 'Referensi (RRN / Batch)', width: 0.1 },
+    { header: 'Referensi (RRN / Batch)', width: 0.09 },
     { header: 'Terminal', width: 0.07 },
-    { header: 'Nilai Buku Besar', width: 0.09, align: 'right' },
-    { header: 'Nilai Bank', width: 0.09, align: 'right' },
+    { header: 'Nilai Buku Besar', width: 0.08, align: 'right' },
+    { header: 'Nilai Bank', width: 0.08, align: 'right' },
     { header: 'Selisih', width: 0.07, align: 'right' },
     { header: 'Status', width: 0.08 },
-    { header: 'Penyelesaian', width: 0.23 },
+    { header: 'Penyelesaian', width: 0.21 },
   ]);
   const amount = (a: string | null) => (a === null ? '—' : rupiah(a));
   d.exceptions.forEach((e, i) => {
     t.row(
       [
         String(i + 1),
-        EXCEPTION_LABEL[e.kind] ?? e.kind,
-        e.acquirerCode ?? '—',
+        EXCEPTION_NAME[e.kind] ?? e.kind,
+        bankName(e.acquirerCode, e.acquirerCode ? names.get(e.acquirerCode) : undefined),
         e.reference ?? '—',
         e.terminalId ?? '—',
         amount(e.ledgerAmount),
         amount(e.bankAmount),
         amount(e.difference),
-        e.status === 'open' ? 'Terbuka' : 'Diselesaikan',
-        e.status === 'open' ? '' : [RESOLUTION[e.resolution ?? ''] ?? e.resolution, e.note].filter(Boolean).join(': '),
+        EXCEPTION_STATUS[e.status] ?? e.status,
+        e.status === 'open'
+          ? ''
+          : [RESOLUTION_NAME[e.resolution ?? ''] ?? e.resolution, e.note].filter(Boolean).join(': '),
       ],
       { shade: e.status === 'open' },
     );
@@ -159,15 +143,15 @@ export const dailyReconciliationReport: ReportDefinition = {
         'Buku besar',
         `${rupiah(d.totals.ledger.amount)} (${angka(d.totals.ledger.count)} transaksi kartu dan QRIS, tanpa yang dibatalkan)`,
       ],
-      ['Disettle bank (cocok)', `${rupiah(d.totals.settled.amount)} (${angka(d.totals.settled.count)} transaksi)`],
+      ['Cocok dengan setelmen bank', `${rupiah(d.totals.settled.amount)} (${angka(d.totals.settled.count)} transaksi)`],
       ['Masuk rekening kas daerah', rupiah(d.totals.statementCredited)],
     ]);
     pdf.heading('Ringkasan per Bank dan Kanal');
     const t = pdf.table(SUMMARY);
     for (const a of d.acquirers) {
       t.row([
-        `${a.acquirerName} (${a.acquirerCode})`,
-        CHANNEL[a.channel] ?? a.channel,
+        bankName(a.acquirerCode, a.acquirerName),
+        CHANNEL_NAME[a.channel] ?? a.channel,
         tanggalPendek(a.dueBy),
         ...figures(a, angka, rupiah),
       ]);
@@ -175,9 +159,9 @@ export const dailyReconciliationReport: ReportDefinition = {
     t.row(['JUMLAH', '', '', ...figures(d.totals, angka, rupiah)], { bold: true, shade: true });
     t.end();
     pdf.text(
-      'Buku besar: pembayaran kartu dan QRIS pada tanggal transaksi, tanpa yang dibatalkan. Disettle: yang dicocokkan dengan file ' +
-        'settlement bank. Menunggu: belum disettle dan masih dalam jangka waktu settlement bank. Masuk rekening kas: kredit rekening ' +
-        'koran untuk batch yang dimulai pada tanggal ini.',
+      'Buku besar: pembayaran kartu dan QRIS pada tanggal transaksi, tanpa yang dibatalkan. Cocok: yang dicocokkan dengan ' +
+        'berkas setelmen bank. Menunggu: belum disetelmen dan masih dalam jangka waktu setelmen bank. Masuk rekening kas: kredit ' +
+        'rekening koran untuk batch yang dimulai pada tanggal ini.',
       { size: 7.5 },
     );
     drawExceptions(pdf, d);
