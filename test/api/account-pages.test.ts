@@ -7,6 +7,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, pagesLogin, postLogin, sessionCookie } from '../support/pages-session';
 import { pagesWorld, type PagesWorld } from '../browser/pages-world';
 import * as make from '../support/make';
 
@@ -23,36 +24,11 @@ beforeAll(async () => {
 }, 120000);
 afterAll(() => t.drop());
 
-const setCookies = (res: { headers: Record<string, unknown> }) =>
-  (res.headers['set-cookie'] as string[] | undefined) ?? [];
-const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  setCookies(res)
-    .find((c) => /^eret_sesi=[^;]/.test(c))
-    ?.split(';')[0];
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status} ${res.text.slice(0, 300)}`);
-  const home = await agent.get('/akun');
-  return { agent, csrf: hidden(home.text, '_csrf')!, cookie: sessionCookie(res)!, home };
-}
+const login = (user: Account) => pagesLogin(app, user, { home: '/akun' });
 
 /** The login form's answer for these credentials (303 when they work). */
-async function tryLogin(username: string, password: string): Promise<number> {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username, password });
-  return res.status;
-}
+const tryLogin = async (username: string, password: string): Promise<number> =>
+  (await postLogin(app, { username, password })).res.status;
 
 const userRow = (username: string) =>
   t.knex('users').where({ username }).first('id', 'role', 'region_id', 'market_id', 'active', 'credential_version');

@@ -9,6 +9,7 @@ import Decimal from 'decimal.js';
 import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, pagesLogin } from '../support/pages-session';
 import { tokenFor } from '../support/app';
 import { pay } from '../support/pay';
 import * as make from '../support/make';
@@ -76,22 +77,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const hidden = (text: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(text)?.[1];
-
-/** Logs in through the form; the agent keeps the cookies. */
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status}`);
-  const cookie = ((res.headers['set-cookie'] as unknown as string[]) ?? [])
-    .find((c) => c.startsWith('eret_sesi='))!
-    .split(';')[0];
-  return { agent, location: res.headers.location as string, cookie };
-}
+const login = (user: Account) => pagesLogin(app, user);
 
 function expectNoPersonalData(text: string) {
   for (const s of secrets) expect([s, text.includes(s)]).toEqual([s, false]);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, pagesLogin } from '../support/pages-session';
 import { tokenFor } from '../support/app';
 import { pay as payCard } from '../support/pay';
 import { binaryParser } from '../support/pdf';
@@ -32,18 +33,8 @@ afterAll(async () => {
   await t.drop();
 });
 
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(w.app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status}`);
-  return agent;
-}
+/** Logs in through the form; the agent keeps the session. */
+const login = async (user: Account) => (await pagesLogin(w.app, user)).agent;
 
 /** The numbers, and their download links, listed on a /laporan page. */
 function listed(page: string): { number: string; href?: string; row: string }[] {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, hidden, pagesLogin, setCookies } from '../support/pages-session';
 import { binaryParser, pdfText } from '../support/pdf';
 import { pageRoutes, PAGE_ROUTES } from '../../api/pages/pages.routes';
 import { routesOf } from '../../api/http/route-inventory';
@@ -29,24 +30,7 @@ beforeAll(async () => {
 }, 120000);
 afterAll(() => t.drop());
 
-/** The Set-Cookie lines of a response (supertest types the header as a string). */
-const setCookies = (res: { headers: Record<string, unknown> }) =>
-  (res.headers['set-cookie'] as string[] | undefined) ?? [];
-
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-
-/** Logs in through the form as a browser does; the agent keeps the cookies. */
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status} ${res.text.slice(0, 300)}`);
-  const home = await agent.get(res.headers.location);
-  return { agent, csrf: hidden(home.text, '_csrf')!, home };
-}
+const login = (user: Account) => pagesLogin(app, user);
 
 test('the pages router serves exactly PAGE_ROUTES, so the API route lists can leave them out', () => {
   const r = express();

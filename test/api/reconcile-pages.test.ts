@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { parse } from 'csv-parse/sync';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, pagesLogin } from '../support/pages-session';
 import { tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { readConformanceBytes } from '../support/conformance-dir';
@@ -35,19 +36,7 @@ beforeAll(async () => {
 }, 180000);
 afterAll(() => t.drop());
 
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status}`);
-  const home = await agent.get('/rekonsiliasi');
-  return { agent, csrf: hidden(home.text, '_csrf')! };
-}
+const login = (user: Account) => pagesLogin(app, user, { home: '/rekonsiliasi' });
 
 /** The words a person reads: tags, attributes and the style sheet left out. */
 const visible = (html: string) =>

@@ -5,6 +5,7 @@
 // the counts in PostgreSQL so that every instance behind the load balancer shares them.
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
+import { hidden, postLogin } from '../support/pages-session';
 import { testApp, TEST_SECRET } from '../support/app';
 import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
@@ -21,7 +22,6 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 
 async function world() {
   const s = await cardScenario(t.knex);
@@ -116,12 +116,7 @@ describe('revocation', () => {
     const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
     const token = (await w.staffLogin(officer, officer.password)).body.token as string;
     expect((await w.stalls(token)).status).toBe(200);
-    const agent = request.agent(w.app);
-    const form = await agent.get('/login');
-    const loggedIn = await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
+    const { agent, res: loggedIn } = await postLogin(w.app, officer);
     expect(loggedIn.status).toBe(303);
     expect((await agent.get('/rekonsiliasi')).status).toBe(200);
 
@@ -185,12 +180,7 @@ describe('revocation', () => {
     const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
     const staffToken = (await w.staffLogin(officer, officer.password)).body.token as string;
     const terminalToken = (await w.terminalLogin()).body.token as string;
-    const agent = request.agent(app);
-    const form = await agent.get('/login');
-    await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: hidden(form.text, '_csrf'), username: officer.username, password: officer.password });
+    const { agent } = await postLogin(app, officer);
 
     const seen: string[] = [];
     const listen = (q: { sql: string }) => void seen.push(q.sql);

@@ -5,6 +5,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
+import { type Account, pagesLogin } from '../support/pages-session';
 import { binaryParser, pdfText } from '../support/pdf';
 import * as make from '../support/make';
 import { assessDay } from '../../api/assessments/assessment.service';
@@ -63,19 +64,10 @@ beforeAll(async () => {
 }, 180000);
 afterAll(() => t?.drop());
 
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 const ampersands = (s: string) => s.replace(/&#38;/g, '&');
 
-async function login(user: { username: string; password: string }) {
-  const agent = request.agent(app);
-  const form = await agent.get('/login');
-  const res = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: user.username, password: user.password });
-  if (res.status !== 303) throw new Error(`login as ${user.username} failed: ${res.status}`);
-  return agent;
-}
+/** Logs in through the form; the agent keeps the session. */
+const login = async (user: Account) => (await pagesLogin(app, user)).agent;
 
 /** The rows of a results table: the text of each row's cells, tags stripped. */
 function rowsOf(html: string, tableId: string): string[][] {

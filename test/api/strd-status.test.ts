@@ -10,6 +10,7 @@
 // bills September 1-2 of A and B (Rp 10.000, no penalty).
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
+import { postLogin } from '../support/pages-session';
 import { tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { ledgerBalanced } from '../support/scenario';
@@ -25,8 +26,6 @@ beforeAll(async () => {
   t = await freshDb();
 });
 afterAll(() => t.drop());
-
-const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 
 async function strdWorld() {
   const w: MarketWorld = await marketWorld(t.knex);
@@ -84,12 +83,7 @@ async function strdWorld() {
   };
 
   // The pages, as the officer sees them after logging in through the form.
-  const agent = request.agent(w.app);
-  const form = await agent.get('/login');
-  const login = await agent
-    .post('/login')
-    .type('form')
-    .send({ _csrf: hidden(form.text, '_csrf'), username: officerUser.username, password: officerUser.password });
+  const { agent, res: login } = await postLogin(w.app, officerUser);
   expect(login.status).toBe(303);
   /** The status badge of a letter's row on a page: [data-status, label]. */
   const badge = (page: string, number: string) => {
