@@ -227,7 +227,7 @@ ${
     ? html`<p class="note ok">Tidak ada tunggakan yang cocok dengan saringan ini.</p>`
     : html`<div class="scroll"><table id="daftar-tunggakan"><caption>Rincian per los dan pedagang (${shownOf(l)})</caption><thead><tr>
 <th scope="col">Los</th><th scope="col" class="hide-sm">Blok</th><th scope="col">Pedagang</th><th scope="col" class="num hide-sm">1–30</th><th scope="col" class="num hide-sm">31–60</th>
-<th scope="col" class="num hide-sm">61–90</th><th scope="col" class="num hide-sm">&gt;90</th><th scope="col" class="num hide-sm">Denda</th><th scope="col" class="num">Jumlah</th><th scope="col">Sejak</th></tr></thead><tbody>
+<th scope="col" class="num hide-sm">61–90</th><th scope="col" class="num hide-sm">&gt;90</th><th scope="col" class="num hide-sm">Sanksi bunga</th><th scope="col" class="num">Jumlah</th><th scope="col">Sejak</th></tr></thead><tbody>
 ${l.rows.map(
   (
     r,

@@ -16,9 +16,9 @@ export const KIND_LABEL: Record<ExceptionKind, string> = {
   'in-ledger-not-settled': 'Tercatat di sistem, tidak diselesaikan bank',
   'settled-not-in-ledger': 'Diselesaikan bank, tidak tercatat di sistem',
   'amount-mismatch': 'Selisih nominal',
-  'duplicate-settlement-line': 'Baris settlement ganda',
+  'duplicate-settlement-line': 'Baris setelmen ganda',
   'batch-statement-mismatch': 'Batch tidak cocok dengan rekening koran',
-  'settled-late': 'Settlement terlambat',
+  'settled-late': 'Setelmen terlambat',
   'fee-mismatch': 'MDR tidak sesuai tarif',
   'ambiguous-match': 'Lebih dari satu pasangan cocok',
 };
@@ -53,7 +53,7 @@ export const DECISIONS: Record<ExceptionKind, Partial<Record<Resolution, Decisio
     },
     reversed: {
       label: 'Dibatalkan',
-      does: 'Transaksi dibatalkan (void/reversal) di terminal atau oleh bank; tidak ada dana yang ditunggu lagi.',
+      does: 'Transaksi dibatalkan di terminal atau oleh bank; tidak ada dana yang ditunggu lagi.',
     },
     'write-off': write('Dana tidak akan diterima; selisih dihapusbukukan, jurnal tidak diubah, alasannya dicatat.'),
   },
@@ -97,7 +97,7 @@ export const DECISIONS: Record<ExceptionKind, Partial<Record<Resolution, Decisio
   },
   'settled-late': {
     'accept-bank': {
-      label: 'Terima settlement terlambat',
+      label: 'Terima setelmen terlambat',
       does: 'Dana sudah diselesaikan bank meski terlambat; tidak ada yang perlu diubah.',
     },
   },
@@ -149,9 +149,9 @@ export const REFUSAL: Record<string, string> = {
     'Selisih ini sudah tidak berlaku: rekonsiliasi ulang menemukan pasangannya. Keputusan Anda tidak disimpan.',
   'not-a-candidate': 'Pilihan itu bukan salah satu kandidat selisih ini. Pilih dari daftar kandidat.',
   'payment-required': 'Pilih pembayaran yang akan dipasangkan dari daftar.',
-  'settlement-line-required': 'Pilih baris settlement bank yang akan dipasangkan dari daftar.',
+  'settlement-line-required': 'Pilih baris setelmen bank yang akan dipasangkan dari daftar.',
   'payment-not-found': 'Pembayaran yang dipilih tidak ada di wilayah ini.',
-  'settlement-line-not-found': 'Baris settlement yang dipilih tidak ada di wilayah ini.',
+  'settlement-line-not-found': 'Baris setelmen yang dipilih tidak ada di wilayah ini.',
   'acquirer-mismatch':
     'Pembayaran dan baris bank itu berasal dari bank yang berbeda; keduanya tidak dapat dipasangkan.',
   'already-matched':
@@ -202,12 +202,12 @@ const REASONS: [RegExp, string][] = [
   ],
   [
     /one workbook per sheet/i,
-    'Buku kerja ini berisi lebih dari satu lembar laporan settlement: unggah satu lembar per berkas.',
+    'Buku kerja ini berisi lebih dari satu lembar laporan setelmen: unggah satu lembar per berkas.',
   ],
   [/no sheet with anything/i, 'Buku kerja ini tidak berisi data.'],
   [
     /layout we know|no .* header|header lacks|header line is not/i,
-    'Tata letak berkas tidak dikenali sebagai laporan settlement bank yang dipilih: periksa bank yang dipilih dan kolom berkasnya.',
+    'Tata letak berkas tidak dikenali sebagai laporan setelmen bank yang dipilih: periksa bank yang dipilih dan kolom berkasnya.',
   ],
   [/cut short|no Total row|no TOTAL row/i, 'Berkas terpotong: bagian akhirnya tidak ada.'],
   [/states .* (sum|has)/i, 'Total yang tertulis di berkas tidak sama dengan jumlah baris-barisnya.'],
@@ -226,7 +226,7 @@ export function uploadRefusal(code: string, details: unknown): string {
   const d = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
   switch (code) {
     case 'settlement-file-refused':
-      return `Berkas ditolak${place(d)}: ${reasonText(d.reason, 'isinya tidak sesuai tata letak laporan settlement bank ini.')} Tidak ada yang diimpor.`;
+      return `Berkas ditolak${place(d)}: ${reasonText(d.reason, 'isinya tidak sesuai tata letak laporan setelmen bank ini.')} Tidak ada yang diimpor.`;
     case 'statement-file-refused':
       return `Berkas ditolak${place(d)}: ${reasonText(d.reason, 'bukan rekening koran MT940 atau camt.053 yang dapat dibaca.')} Tidak ada yang diimpor.`;
     case 'settlement-line-conflict':
@@ -241,7 +241,7 @@ export function uploadRefusal(code: string, details: unknown): string {
     case 'no-file':
       return 'Pilih berkas yang akan diunggah.';
     case 'no-source':
-      return 'Pilih sumber berkas: bank pengirim settlement, atau rekening koran.';
+      return 'Pilih sumber berkas: bank pengirim setelmen, atau rekening koran.';
     case 'unreadable-form':
       return 'Formulir unggah tidak terbaca. Muat ulang halaman lalu coba lagi.';
     default:

@@ -72,7 +72,7 @@ function candidateTable(
   tz: string,
 ): Html {
   const field = side === 'payment' ? 'paymentId' : 'settlementLineId';
-  const what = side === 'payment' ? 'pembayaran di sistem' : 'baris settlement bank';
+  const what = side === 'payment' ? 'pembayaran di sistem' : 'baris setelmen bank';
   if (list.length === 0)
     return html`<p class="muted" data-candidates="${field}">Tidak ada ${what} yang belum berpasangan pada tanggal ini untuk bank ini.</p>`;
   const where = (c: LinkCandidate) =>
@@ -134,7 +134,7 @@ export function decisionForm(i: DecisionFormInput): Html {
 ${candidateTable(e.id, i.day, 'payment', i.candidates?.payments ?? [], v.paymentId, i.tz)}</fieldset>`);
   }
   if (link && (e.kind === 'in-ledger-not-settled' || e.kind === 'ambiguous-match')) {
-    kindFields.push(html`<fieldset class="choices"><legend>Untuk “Pasangkan”: baris settlement bank</legend>
+    kindFields.push(html`<fieldset class="choices"><legend>Untuk “Pasangkan”: baris setelmen bank</legend>
 ${candidateTable(e.id, i.day, 'line', i.candidates?.lines ?? [], v.settlementLineId, i.tz)}</fieldset>`);
   }
   if (e.kind === 'settled-not-in-ledger') kindFields.push(acceptBankFields(i));
@@ -165,7 +165,7 @@ export interface UploadFormInput {
 }
 
 export function uploadForm(i: UploadFormInput): Html {
-  const form = html`<p class="muted">Berkas settlement dari portal bank (CSV, XLSX atau XLS) atau rekening koran kas daerah (MT940 atau camt.053). Berkas yang sama diunggah dua kali hanya diimpor sekali.</p>
+  const form = html`<p class="muted">Berkas setelmen dari portal bank (CSV, XLSX atau XLS) atau rekening koran kas daerah (MT940 atau camt.053). Berkas yang sama diunggah dua kali hanya diimpor sekali.</p>
 ${alert('galat-unggah', i.error)}
 <form method="post" action="/rekonsiliasi/berkas${qs(i.back)}#unggah" enctype="multipart/form-data" class="filters">
 <input type="hidden" name="${CSRF_FIELD}" value="${i.csrf}">${i.date ? html`<input type="hidden" name="kembali" value="${i.date}">` : ''}
@@ -211,7 +211,7 @@ export function fileNoteView(
   let body: Part;
   if (isSettlement(f.totals, f.kind)) {
     const t = f.totals;
-    body = html` ${t.count} baris settlement ${f.acquirerName ?? f.acquirerCode ?? ''} (format ${fmt}): bruto ${rupiah(t.gross)}, MDR ${rupiah(t.mdr)}, bersih ${rupiah(t.net)}.
+    body = html` ${t.count} baris setelmen ${f.acquirerName ?? f.acquirerCode ?? ''} (format ${fmt}): bruto ${rupiah(t.gross)}, MDR ${rupiah(t.mdr)}, bersih ${rupiah(t.net)}.
 ${t.alreadyImported ? ` ${t.alreadyImported} baris sudah ada dari berkas sebelumnya dan tidak disimpan lagi.` : ''}${t.panMasked ? ` ${t.panMasked} nomor kartu lengkap di berkas disamarkan.` : ''}`;
   } else {
     const t = f.totals as StatementTotals;

@@ -94,7 +94,7 @@ export async function uploadSources(deps: Deps, regionId: string): Promise<Uploa
   return [
     ...acquirers.map((a) => ({
       value: a.code,
-      label: `${a.name} — settlement ${a.channel === 'qris' ? 'QRIS' : 'kartu'}`,
+      label: `${a.name} — setelmen ${a.channel === 'qris' ? 'QRIS' : 'kartu'}`,
     })),
     { value: STATEMENT_SOURCE, label: 'Rekening koran kas daerah (MT940 / camt.053)' },
   ];

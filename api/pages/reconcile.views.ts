@@ -24,7 +24,7 @@ const monthLabel = bulanTahun;
 
 const STATE: Record<DayState, { long: string; short: string }> = {
   clean: { long: 'Bersih', short: 'Bersih' },
-  awaiting: { long: 'Menunggu settlement', short: 'Tunggu' },
+  awaiting: { long: 'Menunggu setelmen', short: 'Tunggu' },
   exceptions: { long: 'Ada selisih', short: '⚠' },
   none: { long: 'Belum direkonsiliasi', short: 'Belum' },
   empty: { long: 'Tidak ada transaksi', short: 'Nihil' },
@@ -88,14 +88,14 @@ export function calendarBody(region: RegionScope, own: boolean, v: MonthView, f:
       : html`<a class="${cls}" href="/rekonsiliasi/${c.date}${qs(q)}" aria-label="${label}" data-state="${c.state}">${inner}</a>`;
   };
   const counts = (s: DayState) => v.cells.filter((c) => c.state === s).length;
-  return html`<h1>Rekonsiliasi — ${region.name}</h1><p class="sub">Setiap hari usaha: pembayaran di sistem dicocokkan dengan settlement bank dan rekening koran.</p>
+  return html`<h1>Rekonsiliasi — ${region.name}</h1><p class="sub">Setiap hari usaha: pembayaran di sistem dicocokkan dengan setelmen bank dan rekening koran.</p>
 ${tabs(q, 'kalender')}
 ${f.file ? fileNoteView(f.file.note, { again: f.file.again, csrf: f.csrf, canRun: f.canResolve, back: q, today: region.today }) : ''}
 ${uploadPart(f, q)}
 <nav aria-label="Bulan" class="tabs"><a href="/rekonsiliasi${qs({ ...q, month: v.prev })}">← ${monthLabel(v.prev)}</a>
 ${v.next ? html`<a href="/rekonsiliasi${qs({ ...q, month: v.next })}">${monthLabel(v.next)} →</a>` : ''}</nav>
 <h2>${monthLabel(v.month)}</h2>
-<div class="legend"><span class="badge b-ok">Bersih: ${counts('clean')}</span><span class="badge b-warn">Menunggu settlement: ${counts('awaiting')}</span>
+<div class="legend"><span class="badge b-ok">Bersih: ${counts('clean')}</span><span class="badge b-warn">Menunggu setelmen: ${counts('awaiting')}</span>
 <span class="badge b-bad">Ada selisih: ${counts('exceptions')}</span><span class="badge b-na">Belum direkonsiliasi: ${counts('none')}</span>
 <span class="badge b-na">Tidak ada transaksi: ${counts('empty')}</span></div>
 <div class="cal" role="group" aria-label="Kalender ${monthLabel(v.month)}">
@@ -118,7 +118,7 @@ function facts(e: DayExceptionRow, tz: string): [string, string][] {
   add('RRN', e.rrn);
   add('Batch', e.batch);
   add('Berkas bank', e.file_name ? `${e.file_name}, baris ${e.line_number}` : undefined);
-  if (typeof e.details?.dueBy === 'string') add('Jatuh tempo settlement', tanggal(e.details.dueBy));
+  if (typeof e.details?.dueBy === 'string') add('Jatuh tempo setelmen', tanggal(e.details.dueBy));
   if (e.ledger_amount !== null)
     add(e.kind === 'fee-mismatch' ? 'MDR menurut tarif' : 'Di sistem', rupiah(e.ledger_amount));
   if (e.bank_amount !== null) add(e.kind === 'fee-mismatch' ? 'MDR dipotong bank' : 'Di bank', rupiah(e.bank_amount));
@@ -157,7 +157,7 @@ export function dayBody(
         ? html`<p class="note ok" id="status" role="status">✔ Bersih — tidak ada selisih terbuka dan tidak ada yang masih ditunggu dari bank.</p>`
         : html`<p class="note ok" id="status" role="status">✔ Bersih — tidak ada transaksi kartu atau QRIS pada hari ini.</p>`
       : v.state === 'awaiting'
-        ? html`<p class="note info" id="status" role="status">Menunggu settlement — berkas bank untuk hari ini belum jatuh tempo atau belum masuk.</p>`
+        ? html`<p class="note info" id="status" role="status">Menunggu setelmen — berkas bank untuk hari ini belum jatuh tempo atau belum masuk.</p>`
         : v.state === 'exceptions'
           ? html`<p class="note bad" id="status" role="status">⚠ ${open.length} selisih terbuka menunggu keputusan.</p>`
           : v.state === 'empty'
@@ -194,11 +194,11 @@ ${
   s
     ? html`<div class="cards"><div class="card"><span class="k">Tercatat di sistem</span><span class="v">${rupiah(s.ledger.amount)}</span><span class="s">${s.ledger.count} transaksi kartu/QRIS</span></div>
 <div class="card"><span class="k">Cocok dengan bank</span><span class="v">${rupiah(s.matched.amount)}</span><span class="s">${s.matched.count} transaksi</span></div>
-<div class="card${s.awaitingSettlement.count > 0 ? ' c-warn' : ''}"><span class="k">Menunggu settlement</span><span class="v">${rupiah(s.awaitingSettlement.amount)}</span><span class="s">${s.awaitingSettlement.count} transaksi</span></div>
-<div class="card"><span class="k">Settlement bank (bersih)</span><span class="v">${rupiah(s.settled.net)}</span><span class="s">bruto ${rupiah(s.settled.gross)}, MDR ${rupiah(s.settled.mdr)}</span></div>
+<div class="card${s.awaitingSettlement.count > 0 ? ' c-warn' : ''}"><span class="k">Menunggu setelmen</span><span class="v">${rupiah(s.awaitingSettlement.amount)}</span><span class="s">${s.awaitingSettlement.count} transaksi</span></div>
+<div class="card"><span class="k">Setelmen bank (bersih)</span><span class="v">${rupiah(s.settled.net)}</span><span class="s">bruto ${rupiah(s.settled.gross)}, MDR ${rupiah(s.settled.mdr)}</span></div>
 <div class="card"><span class="k">Masuk rekening kas</span><span class="v">${rupiah(s.statement.amount)}</span><span class="s">${s.statement.credits} kredit</span></div></div>
 <div class="scroll"><table><caption>Per bank</caption><thead><tr><th scope="col">Bank</th><th scope="col" class="hide-sm">Saluran</th><th scope="col" class="hide-sm">Jatuh tempo</th>
-<th scope="col" class="num">Sistem</th><th scope="col" class="num">Cocok</th><th scope="col" class="num hide-sm">Menunggu</th><th scope="col" class="num">Settlement</th></tr></thead><tbody>
+<th scope="col" class="num">Sistem</th><th scope="col" class="num">Cocok</th><th scope="col" class="num hide-sm">Menunggu</th><th scope="col" class="num">Setelmen</th></tr></thead><tbody>
 ${s.acquirers.map(
   (
     a,

@@ -9,7 +9,7 @@ import type { Places, StaffRole } from './staff.service';
 /** One name per role; the pages' own labels first (layout.ts), then the two only these pages show. */
 export const ROLE_NAME = {
   collector: 'Petugas Pemungut',
-  feed: 'Pusat Komando (feed)',
+  feed: 'Pusat Komando',
   ...ROLE_LABEL,
 } as Record<StaffRole, string>;
 
@@ -99,10 +99,10 @@ export function listBody(v: ListView): Html {
   return html`<h1>Pengguna</h1>
 <p class="sub">${
     v.isAdmin
-      ? 'Akun staf dan akun feed di semua wilayah.'
-      : `Akun di wilayah ${v.regionName ?? ''}. Anda dapat mengelola akun kepala pasar, petugas pemungut dan feed wilayah ini.`
+      ? 'Akun staf dan akun pusat komando di semua wilayah.'
+      : `Akun di wilayah ${v.regionName ?? ''}. Anda dapat mengelola akun kepala pasar, petugas pemungut dan pusat komando wilayah ini.`
   }</p>
-<div class="actions"><a class="button" href="/pengguna/baru">Tambah pengguna</a><a class="button secondary" href="/pengguna/baru?peran=feed">Tambah akun feed</a></div>
+<div class="actions"><a class="button" href="/pengguna/baru">Tambah pengguna</a><a class="button secondary" href="/pengguna/baru?peran=feed">Tambah akun pusat komando</a></div>
 <form method="get" action="/pengguna" class="filters"><div class="field"><label for="f-peran">Peran</label><select id="f-peran" name="peran"><option value="">Semua peran</option>${roleOptions}</select></div>
 ${regionSelect}<button type="submit" class="secondary">Tampilkan</button></form>
 <div class="scroll"><table id="daftar-pengguna"><caption>${v.total} akun${v.total > v.limit ? ` · ${from}–${to} ditampilkan` : ''}</caption>
@@ -140,8 +140,8 @@ export function newBody(v: NewView): Html {
     ? v.places.regions.map((r) => html`<optgroup label="${r.name}">${marketOptions(r.id)}</optgroup>`)
     : v.places.regions.map((r) => marketOptions(r.id));
   const hint = v.isAdmin
-    ? 'Kepala pasar dan petugas pemungut: pilih pasarnya. Petugas Bapenda: pilih wilayahnya. Auditor dan feed: pilih wilayah, atau kosongkan untuk semua wilayah. Administrator: tanpa wilayah dan pasar.'
-    : 'Kepala pasar dan petugas pemungut: pilih pasarnya. Akun feed (layar pusat komando) melihat seluruh wilayah Anda, tanpa pasar.';
+    ? 'Kepala pasar dan petugas pemungut: pilih pasarnya. Petugas Bapenda: pilih wilayahnya. Auditor dan akun pusat komando: pilih wilayah, atau kosongkan untuk semua wilayah. Administrator: tanpa wilayah dan pasar.'
+    : 'Kepala pasar dan petugas pemungut: pilih pasarnya. Akun pusat komando (layar dinding) melihat seluruh wilayah Anda, tanpa pasar.';
   return html`<h1>Tambah pengguna</h1><p class="sub">${hint}</p>
 ${formError(v.errors)}
 <form method="post" action="/pengguna/baru" class="stack" id="form-pengguna" novalidate><input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">

@@ -63,7 +63,7 @@ function lettersTable(role: Role, m: MarketScope, letters: StallLetterStatus[]):
   if (letters.length === 0) return html`<p class="muted">Belum ada surat untuk los ini.</p>`;
   const q = marketQuery(role, m);
   return html`<div class="scroll"><table><caption>Surat teguran dan STRD</caption><thead><tr><th scope="col">Nomor</th><th scope="col" class="hide-sm">Jenis</th><th scope="col">Tanggal</th>
-<th scope="col" class="hide-sm">Jatuh tempo</th><th scope="col" class="num hide-sm">Hari</th><th scope="col" class="num">Pokok</th><th scope="col" class="num hide-sm">Denda</th><th scope="col">Status</th><th scope="col">PDF</th></tr></thead><tbody>
+<th scope="col" class="hide-sm">Jatuh tempo</th><th scope="col" class="num hide-sm">Hari</th><th scope="col" class="num">Pokok</th><th scope="col" class="num hide-sm">Sanksi bunga</th><th scope="col">Status</th><th scope="col">PDF</th></tr></thead><tbody>
 ${letters.map(
   (
     l,
@@ -90,7 +90,7 @@ export function stallBody(
   return html`<p><a href="/kelola${qs(marketQuery(role, m))}">← ${m.name}</a></p>
 <h1>Los ${stall.code}</h1><p class="sub">${KIND_LABEL[stall.kind] ?? stall.kind} · blok ${stall.block ?? '—'} · ${angka(stall.area_m2)} m² · ${STALL_STATUS[stall.status] ?? stall.status}${stall.exempt ? ' · dibebaskan' : ''}</p>
 <div class="cards"><div class="card"><span class="k">Pedagang sekarang</span><span class="v">${owed.traderName ?? 'kosong'}</span></div>
-<div class="card ${due.gt(0) ? 'c-bad' : 'c-ok'}"><span class="k">Terutang</span><span class="v">${rupiah(due)}</span><span class="s">${owed.open.length} hari belum lunas${new Decimal(owed.penalty).gt(0) ? ` · termasuk denda ${rupiah(owed.penalty)}` : ''}</span></div>
+<div class="card ${due.gt(0) ? 'c-bad' : 'c-ok'}"><span class="k">Terutang</span><span class="v">${rupiah(due)}</span><span class="s">${owed.open.length} hari belum lunas${new Decimal(owed.penalty).gt(0) ? ` · termasuk sanksi bunga ${rupiah(owed.penalty)}` : ''}</span></div>
 <div class="card"><span class="k">Titipan (lebih bayar)</span><span class="v">${rupiah(owed.credit)}</span></div></div>
 <p><a href="/los/${stall.public_code}">Halaman publik los ini</a> (yang dibuka dari stiker QR) · <a href="/kelola/stiker${qs({ ...marketQuery(role, m), code: stall.code })}">Cetak stiker QR los ini</a></p>
 <h2>Ketetapan</h2>

@@ -5,12 +5,14 @@
 //                                            (JSON from the page's script: 201 with the panel;
 //                                            a form without script: 303 to the page with the code)
 //   GET  /los/:publicCode/qris/:intentId     the code's status, amount and, once paid, its receipt
+//                                            (JSON for the script; a browser is sent to the page)
 // Found by the sticker's random code, never by the stall's id or code; a code that cannot be one
 // is the same 404 as an unknown code. The stall is always the sticker's: a body naming anything
 // else is refused. Refusals are in Indonesian.
 import express, { Router, type Request, type Response } from 'express';
 import type { Deps } from '../core/deps';
 import { AppError } from '../core/errors';
+import { messageOf } from '../core/glossary';
 import { parseInput } from '../core/schemas';
 import { setPageHeaders } from '../http/html-headers';
 import { publicIntentForm, publicIntentParams, publicStallQuery } from '../qris/public-intent.schemas';
@@ -65,7 +67,10 @@ export function publicStallRoutes(deps: Deps): Router {
     const code = parsedOrUndefined(publicCodeParams, { publicCode: req.params.publicCode })?.publicCode;
     const intentId = parsedOrUndefined(publicIntentParams, { intentId: req.params.intentId })?.intentId;
     const c = code && intentId ? await publicCodeStatus(deps, code, intentId) : undefined;
-    if (!c) return void refuse(res, true, 404, 'not-found', UNKNOWN_CODE);
+    // A person who opens the status address itself gets the stall's page with that code, not JSON.
+    const json = wantsJson(req);
+    if (!c) return void refuse(res, json, 404, 'not-found', UNKNOWN_CODE);
+    if (!json) return void res.redirect(303, `/los/${code}?qris=${intentId}`);
     // Only this code's status and amount, and once paid its receipt: nothing of the stall or trader.
     res.json({
       status: c.status,
@@ -112,6 +117,6 @@ function answerRefusal(res: Response, json: boolean, err: unknown, publicCode: s
   if (!(err instanceof AppError) || (err.status >= 500 && (err.status < 502 || err.status > 504))) return false;
   const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (err.status === 429 && retry) res.setHeader('Retry-After', String(retry));
-  refuse(res, json, err.status, err.code, err.message, publicCode);
+  refuse(res, json, err.status, err.code, messageOf(err) ?? err.message, publicCode);
   return true;
 }

@@ -34,7 +34,7 @@ ${
 <div id="ringkasan"><p class="note ${owes ? 'bad' : 'ok'}" id="owed">${owes ? html`Yang harus dibayar: <strong>${rupiah(v.total)}</strong>` : html`✔ Tidak ada tagihan terutang.`}</p>
 <dl class="kv"><dt>Tagihan hari ini (${tanggal(v.today)})</dt><dd>${today}</dd>
 <dt>Tunggakan hari sebelumnya</dt><dd>${rupiah(v.arrears.principal)}${v.arrears.days ? html` <span class="muted">(${v.arrears.days} hari)</span>` : ''}</dd>
-${new Decimal(v.arrears.penalty).gt(0) ? html`<dt>Sanksi bunga (denda)</dt><dd>${rupiah(v.arrears.penalty)}</dd>` : ''}
+${new Decimal(v.arrears.penalty).gt(0) ? html`<dt>Sanksi bunga</dt><dd>${rupiah(v.arrears.penalty)}</dd>` : ''}
 ${new Decimal(v.credit).gt(0) ? html`<dt>Titipan (lebih bayar)</dt><dd>${rupiah(v.credit)}</dd>` : ''}</dl></div>
 ${payPanel(v)}
 <div id="riwayat">${v.items.length ? owedTable(v) : ''}

@@ -112,39 +112,6 @@ const ENGLISH = [
  * selisih, Selisih nominal, sanksi bunga, setelmen. */
 const SYNONYMS = ['pengecualian', 'jumlah berbeda', 'denda', 'disettle'];
 
-/**
- * What is still English in files other helpers were building when this test was written: each
- * entry names the address (or PDF) and the word, and is left out of the checks below until the
- * file's owner has changed it. Empty means every page and PDF is checked in full.
- */
-const PENDING_OTHERS: { where: RegExp; word: string; file: string }[] = [
-  // "settlement" where the glossary says setelmen (or "berkas bank", "Cocok"): the calendar's
-  // legend and subtitle, the day's cards and per-bank table, the upload form, the link form.
-  {
-    where: /(^|→ )\/rekonsiliasi(\/|$)/,
-    word: 'settlement',
-    file: 'api/pages/reconcile.views.ts, reconcile-forms.views.ts, reconcile.service.ts',
-  },
-  // "Transaksi dibatalkan (void/reversal)" in the line under the decision Dibatalkan.
-  { where: /^\/rekonsiliasi\//, word: 'void', file: 'api/pages/reconcile-decisions.ts' },
-  { where: /^\/rekonsiliasi\//, word: 'reversal', file: 'api/pages/reconcile-decisions.ts' },
-  // "akun feed", "Auditor dan feed": the role is Pusat Komando.
-  { where: /^\/pengguna/, word: 'feed', file: 'api/pages/staff.views.ts' },
-  // "Denda" where the glossary says sanksi bunga: the stall's card ("termasuk denda") and its
-  // letters' column, the arrears table's column, the public stall page ("Sanksi bunga (denda)").
-  { where: /^\/kelola\/los\//, word: 'denda', file: 'api/pages/stall-letters.views.ts' },
-  { where: /^\/kelola\/tunggakan/, word: 'denda', file: 'api/pages/market.views.ts' },
-  { where: /^\/los\/[^/]+$/, word: 'denda', file: 'api/pages/stall-public.views.ts' },
-];
-
-/** Addresses (a pattern each) that still answer a browser with JSON, in others' files, likewise. */
-const PENDING_JSON: RegExp[] = [
-  // api/pages/stall-public.pages.ts: the QRIS code's status, polled by the stall page's script,
-  // answers JSON (its 404 too) even to a browser that asks for HTML.
-  /^\/los\/[^/]+\/qris\/[^/]+$/,
-];
-const pendingJson = (url: string) => PENDING_JSON.some((re) => re.test(url));
-
 interface Finding {
   where: string;
   word: string;
@@ -191,7 +158,6 @@ const PATTERNS = [...ENGLISH, ...SYNONYMS].map((word) => ({
 function englishIn(where: string, text: string): Finding[] {
   const found: Finding[] = [];
   for (const { word, re } of PATTERNS) {
-    if (PENDING_OTHERS.some((p) => p.where.test(where) && p.word === word)) continue;
     for (const m of text.matchAll(re)) {
       const at = m.index ?? 0;
       found.push({ where, word, context: text.slice(Math.max(0, at - 40), at + word.length + 40).trim() });
@@ -323,7 +289,6 @@ describe.each(ROLES)('as %s', (role) => {
     for (const url of pages()) {
       const o = await open(agent, url);
       statuses[url] = o.status;
-      if (pendingJson(url)) continue;
       if (!/^(text\/html|application\/pdf)/.test(o.type)) notPages.push(`${url}: ${o.status} ${o.type}`);
       findings.push(...englishOf(o));
     }
@@ -354,7 +319,6 @@ test('the public pages read Indonesian: the stall behind the sticker, a receipt,
     '/verify/KMG-LRH-2026-999999',
   ]) {
     const o = await open(request(app), url);
-    if (pendingJson(url)) continue;
     if (!/^text\/html/.test(o.type)) notPages.push(`${url}: ${o.status} ${o.type}`);
     findings.push(...englishOf(o));
   }

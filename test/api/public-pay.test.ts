@@ -76,7 +76,7 @@ test('the page shows each day and each month of sanksi bunga from owedOf, oldest
   // The same list, line for line, as owedOf gives it.
   expect(owedRows(res.text).map((r) => r[0])).toEqual(o.items.map((i) => i.kind));
   expect(res.text).toContain('Yang harus dibayar: <strong>Rp 9.120</strong>');
-  expect(text(res.text)).toContain('Sanksi bunga (denda) Rp 120');
+  expect(text(res.text)).toContain('Sanksi bunga Rp 120');
   expect(text(res.text)).toContain('Tunggakan hari sebelumnya Rp 6.000 (2 hari)');
   expect(text(res.text)).toContain('Bayar dengan QRIS · Rp 9.120');
   expect(text(res.text)).toContain('Hari ini saja · Rp 3.000');

@@ -94,7 +94,7 @@ test('the calendar before any file: the file day is "Belum direkonsiliasi", days
   expect(visible(cal.text)).not.toMatch(/pengecualian/i);
   // The upload form offers the region's bank and the statement, by name.
   expect(optionsOf(cal.text, 'sumber')).toEqual([w.acquirer.code, 'rekening-koran']);
-  expect(visible(cal.text)).toContain('BNI Debit — settlement kartu');
+  expect(visible(cal.text)).toContain('BNI Debit — setelmen kartu');
   expect(cal.text).toContain('enctype="multipart/form-data"');
   const empty = await agent.get('/rekonsiliasi/2020-05-11');
   expect(visible(empty.text)).toContain('Tidak ada transaksi: tidak ada pembayaran kartu atau QRIS di sistem');
@@ -164,7 +164,7 @@ test('the officer uploads the real BNI file from the page; the same file again i
   expect(res.headers.location).toBe(`/rekonsiliasi/${w.date}?berkas=${file.id}#berkas`);
   const day = await agent.get(res.headers.location.replace(/#.*/, ''));
   const note = visible(day.text);
-  expect(note).toContain(`Berkas “${BNI_FILE}” diimpor. ${w.lines.all.length} baris settlement BNI Debit (format BNI)`);
+  expect(note).toContain(`Berkas “${BNI_FILE}” diimpor. ${w.lines.all.length} baris setelmen BNI Debit (format BNI)`);
   expect(note).toContain('Tanggal transaksi: 20 Mei 2020.');
   expect(day.text).toContain(`action="/rekonsiliasi/${w.date}/jalankan"`);
   expect(note).toContain('Hari ini belum direkonsiliasi.');

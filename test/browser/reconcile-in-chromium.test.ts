@@ -60,7 +60,7 @@ describe.each([
     await shot('kalender');
 
     // Upload the bank's file as its portal handed it out.
-    await page.getByLabel('Sumber berkas').selectOption({ label: 'BNI Debit — settlement kartu' });
+    await page.getByLabel('Sumber berkas').selectOption({ label: 'BNI Debit — setelmen kartu' });
     await page.getByLabel('Berkas', { exact: true }).setInputFiles({
       name: BNI_FILE,
       mimeType: 'text/csv',
@@ -72,7 +72,7 @@ describe.each([
     ]);
     const note = page.locator('#berkas');
     expect(await note.textContent()).toContain(
-      `Berkas “${BNI_FILE}” diimpor. ${w.lines.all.length} baris settlement BNI Debit`,
+      `Berkas “${BNI_FILE}” diimpor. ${w.lines.all.length} baris setelmen BNI Debit`,
     );
     await shot('berkas-diimpor');
 
