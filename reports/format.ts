@@ -70,8 +70,8 @@ export function bulanTahun(month: string): string {
   return `${BULAN[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** "23 November 2026 pukul 17.53 WIB": an instant as it reads in the region. */
-export function waktuLokal(instant: Date, timeZone: string): string {
+/** An instant's local date ("2026-11-23") and time of day ("17", "53", "05") in the region. */
+function localParts(instant: Date, timeZone: string) {
   const p = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -79,8 +79,26 @@ export function waktuLokal(instant: Date, timeZone: string): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(instant);
   const get = (t: string) => p.find((x) => x.type === t)?.value ?? '00';
-  return `${tanggal(`${get('year')}-${get('month')}-${get('day')}`)} pukul ${get('hour')}.${get('minute')} ${ZONE[timeZone] ?? timeZone}`;
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+/** "23 November 2026 pukul 17.53 WIB": an instant as it reads in the region. */
+export function waktuLokal(instant: Date, timeZone: string): string {
+  const t = localParts(instant, timeZone);
+  return `${tanggal(t.date)} pukul ${t.hour}.${t.minute} ${ZONE[timeZone] ?? timeZone}`;
+}
+
+/** "2026-11-23 17:53:05": an instant in the region as a spreadsheet takes a date and time. */
+export function localStamp(instant: Date, timeZone: string): string {
+  const t = localParts(instant, timeZone);
+  return `${t.date} ${t.hour}:${t.minute}:${t.second}`;
 }

@@ -3,6 +3,7 @@
 // (a BOM so it reads UTF-8, ';' between cells, a decimal comma).
 import Decimal from 'decimal.js';
 import { csvCell } from '../../reports/document';
+import { localStamp } from '../../reports/format';
 import { localTimeLabel } from '../core/time';
 import type { ExceptionKind } from '../reconcile/exceptions';
 import { html, type Html, qs, rupiah, tanggal } from './html';
@@ -70,22 +71,6 @@ function textCell(v: string | null | undefined): string {
 /** A number as Excel reads it with a decimal comma: "-1000,50"; empty when there is none. */
 function numberCell(v: string | null): string {
   return v === null ? '' : new Decimal(v).toFixed(2).replace('.', ',');
-}
-
-/** "2020-05-22 10:15": a local time Excel takes for a date and time. */
-function localStamp(instant: Date, timeZone: string): string {
-  const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (t: string) => p.find((x) => x.type === t)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 export const LOG_CSV_HEADER = [

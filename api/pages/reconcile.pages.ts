@@ -200,21 +200,30 @@ function nameOf(file: UploadedFile): string | undefined {
   return parsedOrUndefined(fileName, clean);
 }
 
+/**
+ * The region a reconciliation page shows (regionFor). A viewer with no region of their own who
+ * names none (the admin) is answered with the region picker, which comes back to `path`; then
+ * there is no region and the page has been sent.
+ */
+async function regionOrPicker(
+  deps: Deps,
+  req: Request,
+  res: Response,
+  regionId: string | undefined,
+  path: string,
+): Promise<RegionScope | undefined> {
+  const region = await regionFor(deps, sessionOf(req).principal, regionId);
+  if (!region) await send(deps, req, res, 'Pilih wilayah', regionPicker(await regionChoices(deps), path));
+  return region;
+}
+
 export function reconcilePages(deps: Deps): Router {
   const r = Router();
 
   r.get('/rekonsiliasi', async (req, res) => {
     const q = parseInput(calendarPageQuery, req.query);
-    const p = sessionOf(req).principal;
-    const region = await regionFor(deps, p, q.regionId);
-    if (!region)
-      return void (await send(
-        deps,
-        req,
-        res,
-        'Pilih wilayah',
-        regionPicker(await regionChoices(deps), '/rekonsiliasi'),
-      ));
+    const region = await regionOrPicker(deps, req, res, q.regionId, '/rekonsiliasi');
+    if (!region) return;
     await renderCalendar(deps, req, res, region, q.month ?? region.today.slice(0, 7), {
       file: await fileFor(deps, req, region, q),
     });
@@ -223,15 +232,8 @@ export function reconcilePages(deps: Deps): Router {
   r.get('/rekonsiliasi/keputusan', async (req, res) => {
     const q = parseInput(logQuery, req.query);
     const p = sessionOf(req).principal;
-    const region = await regionFor(deps, p, q.regionId);
-    if (!region)
-      return void (await send(
-        deps,
-        req,
-        res,
-        'Pilih wilayah',
-        regionPicker(await regionChoices(deps), '/rekonsiliasi/keputusan'),
-      ));
+    const region = await regionOrPicker(deps, req, res, q.regionId, '/rekonsiliasi/keputusan');
+    if (!region) return;
     const v = await decisionLogOf(deps, region, q);
     await send(deps, req, res, `Log keputusan — ${region.name}`, logBody(region, p.regionId === region.id, v));
   });
@@ -307,15 +309,8 @@ export function reconcilePages(deps: Deps): Router {
   r.get('/rekonsiliasi/:date', async (req, res) => {
     const { date } = parseInput(dayParams, req.params);
     const q = parseInput(dayPageQuery, req.query);
-    const region = await regionFor(deps, sessionOf(req).principal, q.regionId);
-    if (!region)
-      return void (await send(
-        deps,
-        req,
-        res,
-        'Pilih wilayah',
-        regionPicker(await regionChoices(deps), '/rekonsiliasi'),
-      ));
+    const region = await regionOrPicker(deps, req, res, q.regionId, '/rekonsiliasi');
+    if (!region) return;
     await renderDay(deps, req, res, region, date, {
       resolved: q.resolved !== undefined,
       ran: q.dijalankan !== undefined,

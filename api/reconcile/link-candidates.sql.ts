@@ -10,19 +10,30 @@ import { SETTLEABLE } from './match-payments.sql';
 /** How many candidates one exception offers at most. */
 export const CANDIDATE_LIMIT = 20;
 
-export interface PaymentCandidateRow {
+/** The columns a payment candidate and a line candidate both have. */
+export interface CandidateColumns {
   exception_id: string;
-  payment_id: string;
-  paid_at: Date;
-  business_date: string;
   tid: string | null;
   amount: string;
   approval_code: string | null;
   masked_pan: string | null;
   rrn: string | null;
-  stall_code: string | null;
   same_terminal: boolean;
   same_amount: boolean;
+}
+
+// Whether a payment p and a bank line sl come from the same terminal: the same TID, or the same
+// MID when the line carries no TID.
+const SAME_TERMINAL = 'coalesce(p.tid = sl.tid or (sl.tid is null and p.mid = sl.mid), false)';
+
+/** The open exceptions e of the region and date (:region, :date). */
+const OPEN_ON_DAY = "e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open'";
+
+export interface PaymentCandidateRow extends CandidateColumns {
+  payment_id: string;
+  paid_at: Date;
+  business_date: string;
+  stall_code: string | null;
 }
 
 export async function paymentCandidates(db: Db, regionId: string, date: string): Promise<PaymentCandidateRow[]> {
@@ -33,9 +44,9 @@ export async function paymentCandidates(db: Db, regionId: string, date: string):
        cross join lateral (
          select p.id as payment_id, p.paid_at, p.business_date::text as business_date, p.tid, p.amount::text as amount,
                 p.approval_code, p.masked_pan, p.rrn, s.code as stall_code,
-                coalesce(p.tid = sl.tid or (sl.tid is null and p.mid = sl.mid), false) as same_terminal,
+                ${SAME_TERMINAL} as same_terminal,
                 p.amount = sl.gross as same_amount,
-                row_number() over (order by coalesce(p.tid = sl.tid or (sl.tid is null and p.mid = sl.mid), false) desc,
+                row_number() over (order by ${SAME_TERMINAL} desc,
                                             (p.amount = sl.gross) desc, (p.business_date = sl.transaction_date) desc,
                                             p.paid_at, p.id) as rank
            from payments p
@@ -45,7 +56,7 @@ export async function paymentCandidates(db: Db, regionId: string, date: string):
             and ${SETTLEABLE}
             and not exists (select 1 from settlement_matches m where m.region_id = p.region_id and m.payment_id = p.id)
           order by rank limit ${CANDIDATE_LIMIT}) c
-      where e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open'
+      where ${OPEN_ON_DAY}
         and e.kind = 'settled-not-in-ledger'
       order by e.id, c.rank`,
     { region: regionId, date },
@@ -53,20 +64,12 @@ export async function paymentCandidates(db: Db, regionId: string, date: string):
   return rows;
 }
 
-export interface LineCandidateRow {
-  exception_id: string;
+export interface LineCandidateRow extends CandidateColumns {
   settlement_line_id: string;
   transacted_at: Date | null;
   transaction_date: string;
-  tid: string | null;
-  amount: string;
-  approval_code: string | null;
-  masked_pan: string | null;
-  rrn: string | null;
   file_name: string | null;
   line_number: number;
-  same_terminal: boolean;
-  same_amount: boolean;
 }
 
 export async function lineCandidates(db: Db, regionId: string, date: string): Promise<LineCandidateRow[]> {
@@ -77,9 +80,9 @@ export async function lineCandidates(db: Db, regionId: string, date: string): Pr
        cross join lateral (
          select sl.id::text as settlement_line_id, sl.transacted_at, sl.transaction_date::text as transaction_date, sl.tid,
                 sl.gross::text as amount, sl.approval_code, sl.masked_pan, sl.rrn, f.name as file_name, sl.line_number,
-                coalesce(p.tid = sl.tid or (sl.tid is null and p.mid = sl.mid), false) as same_terminal,
+                ${SAME_TERMINAL} as same_terminal,
                 sl.gross = p.amount as same_amount,
-                row_number() over (order by coalesce(p.tid = sl.tid or (sl.tid is null and p.mid = sl.mid), false) desc,
+                row_number() over (order by ${SAME_TERMINAL} desc,
                                             (sl.gross = p.amount) desc, (sl.transaction_date = p.business_date) desc,
                                             sl.id) as rank
            from settlement_lines sl
@@ -91,7 +94,7 @@ export async function lineCandidates(db: Db, regionId: string, date: string): Pr
                              where d.region_id = sl.region_id and d.settlement_line_id = sl.id
                                and d.kind = 'duplicate-settlement-line' and d.status <> 'cleared')
           order by rank limit ${CANDIDATE_LIMIT}) c
-      where e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open'
+      where ${OPEN_ON_DAY}
         and e.kind = 'in-ledger-not-settled'
       order by e.id, c.rank`,
     { region: regionId, date },
@@ -136,7 +139,7 @@ export async function ambiguousCandidates(db: Db, regionId: string, date: string
                 and s.id in (select (x->>'stallId')::uuid from jsonb_array_elements(coalesce(e.details->'payments', '[]'::jsonb)) x
                               where x->>'stallId' is not null)) as stall_codes
        from reconciliation_exceptions e
-      where e.region_id = :region and e.business_date = cast(:date as date) and e.status = 'open' and e.kind = 'ambiguous-match'
+      where ${OPEN_ON_DAY} and e.kind = 'ambiguous-match'
       order by e.id`,
     { region: regionId, date },
   );

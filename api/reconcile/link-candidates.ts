@@ -34,6 +34,19 @@ export interface ExceptionCandidates {
 
 const money = (v: string) => new Decimal(v).toFixed(2);
 
+/** What a payment's row and a bank line's row both carry, under the candidate's names. */
+function sides(r: sql.CandidateColumns) {
+  return {
+    tid: r.tid,
+    amount: money(r.amount),
+    approvalCode: r.approval_code,
+    maskedPan: r.masked_pan,
+    rrn: r.rrn,
+    sameTerminal: r.same_terminal,
+    sameAmount: r.same_amount,
+  };
+}
+
 /** Per open exception of the date that a link can answer: its candidates (possibly none). */
 export async function linkCandidatesOfDay(
   deps: Deps,
@@ -58,14 +71,8 @@ export async function linkCandidatesOfDay(
       id: r.payment_id,
       at: r.paid_at,
       date: r.business_date,
-      tid: r.tid,
-      amount: money(r.amount),
-      approvalCode: r.approval_code,
-      maskedPan: r.masked_pan,
-      rrn: r.rrn,
+      ...sides(r),
       stallCode: r.stall_code,
-      sameTerminal: r.same_terminal,
-      sameAmount: r.same_amount,
     });
   }
   for (const r of lines) {
@@ -73,15 +80,9 @@ export async function linkCandidatesOfDay(
       id: r.settlement_line_id,
       at: r.transacted_at,
       date: r.transaction_date,
-      tid: r.tid,
-      amount: money(r.amount),
-      approvalCode: r.approval_code,
-      maskedPan: r.masked_pan,
-      rrn: r.rrn,
+      ...sides(r),
       fileName: r.file_name,
       lineNumber: r.line_number,
-      sameTerminal: r.same_terminal,
-      sameAmount: r.same_amount,
     });
   }
   // An ambiguous match's candidates fit each other equally: that is why it is one.

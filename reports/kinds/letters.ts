@@ -367,6 +367,52 @@ export const CSV_STATUS: Record<letterService.LetterStatus, string> = {
   paid: 'lunas',
 };
 
+/** The CSV's columns: the office's working list, so also what of each letter is paid now. */
+const CSV_HEADER = [
+  'Nomor',
+  'Pedagang',
+  'Tempat Usaha',
+  'Pokok',
+  'Sanksi Bunga',
+  'Jumlah',
+  'Jatuh Tempo',
+  'Dibayar',
+  'Sisa',
+  'Status',
+];
+
+/** One letter's line of the CSV, under CSV_HEADER. */
+function csvLine(l: letterService.LetterRow): string[] {
+  return [
+    l.number,
+    l.trader_name,
+    l.stalls.join(', '),
+    money(l.principal),
+    money(l.penalty),
+    money(l.total),
+    l.due_on,
+    money(l.paid),
+    money(l.outstanding),
+    CSV_STATUS[l.status],
+  ];
+}
+
+/** The subtitle's first lines: the market and the date the letters were issued. */
+function marketLines(c: Context): string[] {
+  return [`${pasar(c.market.name)} (${c.market.code})`, `Tanggal terbit: ${hariTanggal(c.issuedOn)}`];
+}
+
+/** What the covers say first: the report, the market and the date the letters were issued. */
+function marketCovers(kind: string, c: Context) {
+  return {
+    kind,
+    marketId: c.market.id,
+    marketCode: c.market.code,
+    marketName: c.market.name,
+    issuedOn: c.issuedOn,
+  };
+}
+
 function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | 'code' | 'title'>): ReportDefinition {
   return {
     ...meta,
@@ -378,21 +424,13 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
     subtitle: async (deps, req) => {
       const c = await context(deps, req, kind);
       const t = await totalsOf(deps, req, c);
-      return [
-        `${pasar(c.market.name)} (${c.market.code})`,
-        `Tanggal terbit: ${hariTanggal(c.issuedOn)}`,
-        `${t.letters} surat, Nomor ${t.first_number} s.d. ${t.last_number}`,
-      ];
+      return [...marketLines(c), `${t.letters} surat, Nomor ${t.first_number} s.d. ${t.last_number}`];
     },
     covers: async (deps, req) => {
       const c = await context(deps, req, kind);
       const t = await totalsOf(deps, req, c);
       return {
-        kind: meta.kind,
-        marketId: c.market.id,
-        marketCode: c.market.code,
-        marketName: c.market.name,
-        issuedOn: c.issuedOn,
+        ...marketCovers(meta.kind, c),
         letters: t.letters,
         firstNumber: t.first_number,
         lastNumber: t.last_number,
@@ -418,18 +456,7 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
     // (Dibayar, Sisa) and its status; the PDF is the letter as sent to the trader and does not.
     csv: async (deps, req, write) => {
       const c = await context(deps, req, kind);
-      await write([
-        'Nomor',
-        'Pedagang',
-        'Tempat Usaha',
-        'Pokok',
-        'Sanksi Bunga',
-        'Jumlah',
-        'Jatuh Tempo',
-        'Dibayar',
-        'Sisa',
-        'Status',
-      ]);
+      await write(CSV_HEADER);
       const sum = {
         principal: new Decimal(0),
         penalty: new Decimal(0),
@@ -444,18 +471,7 @@ function lettersReport(kind: LetterKind, meta: Pick<ReportDefinition, 'kind' | '
           sum.total = sum.total.plus(l.total);
           sum.paid = sum.paid.plus(l.paid);
           sum.outstanding = sum.outstanding.plus(l.outstanding);
-          await write([
-            l.number,
-            l.trader_name,
-            l.stalls.join(', '),
-            money(l.principal),
-            money(l.penalty),
-            money(l.total),
-            l.due_on,
-            money(l.paid),
-            money(l.outstanding),
-            CSV_STATUS[l.status],
-          ]);
+          await write(csvLine(l));
         }
       }
       await write([
@@ -519,21 +535,13 @@ export function oneLetterReport(kind: LetterKind, letterId: string): ReportDefin
     subtitle: async (deps, req) => {
       const c = await context(deps, req, kind);
       const l = await theLetter(deps, req, c, letterId);
-      return [
-        `${pasar(c.market.name)} (${c.market.code})`,
-        `Tanggal terbit: ${hariTanggal(c.issuedOn)}`,
-        `Nomor ${l.number}`,
-      ];
+      return [...marketLines(c), `Nomor ${l.number}`];
     },
     covers: async (deps, req) => {
       const c = await context(deps, req, kind);
       const l = await theLetter(deps, req, c, letterId);
       return {
-        kind: base.kind,
-        marketId: c.market.id,
-        marketCode: c.market.code,
-        marketName: c.market.name,
-        issuedOn: c.issuedOn,
+        ...marketCovers(base.kind, c),
         letterId: l.id,
         letters: 1,
         firstNumber: l.number,
@@ -556,30 +564,8 @@ export function oneLetterReport(kind: LetterKind, letterId: string): ReportDefin
     csv: async (deps, req, write) => {
       const c = await context(deps, req, kind);
       const l = await theLetter(deps, req, c, letterId);
-      await write([
-        'Nomor',
-        'Pedagang',
-        'Tempat Usaha',
-        'Pokok',
-        'Sanksi Bunga',
-        'Jumlah',
-        'Jatuh Tempo',
-        'Dibayar',
-        'Sisa',
-        'Status',
-      ]);
-      await write([
-        l.number,
-        l.trader_name,
-        l.stalls.join(', '),
-        money(l.principal),
-        money(l.penalty),
-        money(l.total),
-        l.due_on,
-        money(l.paid),
-        money(l.outstanding),
-        CSV_STATUS[l.status],
-      ]);
+      await write(CSV_HEADER);
+      await write(csvLine(l));
     },
   };
 }
