@@ -7,7 +7,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
-import { type Account, pagesLogin, postLogin, sessionCookie } from '../support/pages-session';
+import { type Account, type Agent, pagesLogin, postLogin, sessionCookie } from '../support/pages-session';
 import { pagesWorld, type PagesWorld } from '../browser/pages-world';
 import * as make from '../support/make';
 
@@ -29,6 +29,13 @@ const login = (user: Account) => pagesLogin(app, user, { home: '/akun' });
 /** The login form's answer for these credentials (303 when they work). */
 const tryLogin = async (username: string, password: string): Promise<number> =>
   (await postLogin(app, { username, password })).res.status;
+
+/** The password change form of /akun, sent by this session (the new password repeated unless told). */
+const changePassword = (session: { agent: Agent; csrf: string }, current: string, next: string, again = next) =>
+  session.agent
+    .post('/akun/kata-sandi')
+    .type('form')
+    .send({ _csrf: session.csrf, currentPassword: current, newPassword: next, newPassword2: again });
 
 const userRow = (username: string) =>
   t.knex('users').where({ username }).first('id', 'role', 'region_id', 'market_id', 'active', 'credential_version');
@@ -233,12 +240,7 @@ test('a refused account form says why in Indonesian next to the field, keeps wha
 test('a wrong current password is an Indonesian error at the form; nothing changes and the session goes on', async () => {
   const { agent, csrf } = await login(w.users.manager);
   const before = await userRow(w.users.manager.username);
-  const wrong = await agent.post('/akun/kata-sandi').type('form').send({
-    _csrf: csrf,
-    currentPassword: 'bukan-sandinya-1',
-    newPassword: 'sandi-baru-yang-kuat',
-    newPassword2: 'sandi-baru-yang-kuat',
-  });
+  const wrong = await changePassword({ agent, csrf }, 'bukan-sandinya-1', 'sandi-baru-yang-kuat');
   expect(wrong.status).toBe(422);
   expect(wrong.text).toMatch(/id="currentPassword"[^>]*aria-invalid="true" aria-describedby="e-currentPassword"/);
   expect(wrong.text).toContain('<p class="bad" id="e-currentPassword" role="alert">Kata sandi saat ini salah.</p>');
@@ -246,28 +248,18 @@ test('a wrong current password is an Indonesian error at the form; nothing chang
   expect(wrong.text).not.toContain('sandi-baru-yang-kuat');
   expect(await userRow(w.users.manager.username)).toEqual(before);
 
-  const mismatch = await agent.post('/akun/kata-sandi').type('form').send({
-    _csrf: csrf,
-    currentPassword: w.users.manager.password,
-    newPassword: 'sandi-baru-yang-kuat',
-    newPassword2: 'sandi-baru-yang-lain',
-  });
+  const mismatch = await changePassword(
+    { agent, csrf },
+    w.users.manager.password,
+    'sandi-baru-yang-kuat',
+    'sandi-baru-yang-lain',
+  );
   expect(mismatch.status).toBe(400);
   expect(mismatch.text).toContain('id="e-newPassword2" role="alert">Ulangan kata sandi baru tidak sama');
-  const short = await agent.post('/akun/kata-sandi').type('form').send({
-    _csrf: csrf,
-    currentPassword: w.users.manager.password,
-    newPassword: 'pendek',
-    newPassword2: 'pendek',
-  });
+  const short = await changePassword({ agent, csrf }, w.users.manager.password, 'pendek');
   expect(short.status).toBe(400);
   expect(short.text).toContain('id="e-newPassword" role="alert">Kata sandi baru minimal 10 karakter');
-  const same = await agent.post('/akun/kata-sandi').type('form').send({
-    _csrf: csrf,
-    currentPassword: w.users.manager.password,
-    newPassword: w.users.manager.password,
-    newPassword2: w.users.manager.password,
-  });
+  const same = await changePassword({ agent, csrf }, w.users.manager.password, w.users.manager.password);
   expect(same.status).toBe(422);
   expect(same.text).toContain('Kata sandi baru harus berbeda dari kata sandi saat ini.');
   expect(await userRow(w.users.manager.username)).toEqual(before);
@@ -290,12 +282,7 @@ test("changing one's password ends the other sessions and tokens, renews this on
     (await request(app).get(`/api/v1/markets/${w.market.id}`).set('Authorization', `Bearer ${bearer}`)).status,
   ).toBe(200);
 
-  const res = await here.agent.post('/akun/kata-sandi').type('form').send({
-    _csrf: here.csrf,
-    currentPassword: 'sandi-lama-123',
-    newPassword: 'sandi-baru-456',
-    newPassword2: 'sandi-baru-456',
-  });
+  const res = await changePassword(here, 'sandi-lama-123', 'sandi-baru-456');
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/akun?diubah=1');
   const renewed = sessionCookie(res);
@@ -332,13 +319,7 @@ test('password change attempts count with the login limiter: too many wrong ones
   const max = w.deps.config.LOGIN_MAX_ATTEMPTS;
   w.deps.config.LOGIN_MAX_ATTEMPTS = 3;
   try {
-    const attempt = (current: string) =>
-      agent.post('/akun/kata-sandi').type('form').send({
-        _csrf: csrf,
-        currentPassword: current,
-        newPassword: 'sandi-auditor-2',
-        newPassword2: 'sandi-auditor-2',
-      });
+    const attempt = (current: string) => changePassword({ agent, csrf }, current, 'sandi-auditor-2');
     for (let i = 0; i < 3; i++) expect((await attempt(`tebakan-${i}-salah`)).status).toBe(422);
     const over = await attempt('sandi-auditor-1');
     expect(over.status).toBe(429);

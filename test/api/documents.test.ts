@@ -4,16 +4,11 @@
 // from any one report's data.
 import request from 'supertest';
 import type { Express } from 'express';
-import jsQR from 'jsqr';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PNG } from 'pngjs';
 import { freshDb, type TestDb } from '../support/db';
 import { fixedClock, testApp, tokenFor } from '../support/app';
 import * as make from '../support/make';
 import { binaryParser, pdfText } from '../support/pdf';
+import { firstPagePng, qrOf } from '../support/pdf-qr';
 import type { Deps } from '../../api/core/deps';
 import type { ReportDefinition } from '../../reports/definition';
 import { issuePdfBuffer, parseDocumentNumber } from '../../reports/document';
@@ -103,22 +98,7 @@ test('the PDF carries its number, the local time it was made, page numbers of al
 
 test('the QR on the first page opens the verification page of that number', async () => {
   const { number, bytes } = await issue();
-  const dir = mkdtempSync(path.join(tmpdir(), 'doc-'));
-  writeFileSync(path.join(dir, 'doc.pdf'), bytes);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '150',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    path.join(dir, 'doc.pdf'),
-    path.join(dir, 'page'),
-  ]);
-  const png = PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
-  const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  expect(qr?.data).toBe(`http://localhost:3000/verify/${number}`);
+  expect(qrOf(firstPagePng(bytes))).toBe(`http://localhost:3000/verify/${number}`);
 });
 
 test('the verification page says genuine, with what the document covers; an unknown number is unknown', async () => {

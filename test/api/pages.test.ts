@@ -4,15 +4,10 @@
 // own issued documents. The browser tests (test/browser) drive the same pages in Chromium.
 import request from 'supertest';
 import type { Express } from 'express';
-import jsQR from 'jsqr';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PNG } from 'pngjs';
 import { freshDb, type TestDb } from '../support/db';
 import { type Account, hidden, pagesLogin, setCookies } from '../support/pages-session';
 import { binaryParser, pdfText } from '../support/pdf';
+import { firstPagePng, stickerQr } from '../support/pdf-qr';
 import { pageRoutes, PAGE_ROUTES } from '../../api/pages/pages.routes';
 import { routesOf } from '../../api/http/route-inventory';
 import { reportDefinition } from '../../reports/registry';
@@ -371,35 +366,6 @@ test('the public stall page shows what is owed and the last payments, and no per
   expect((await request(app).get(`/los/${w.stalls['B-01'].id}`)).status).toBe(404);
 });
 
-function firstPagePng(pdf: Buffer): PNG {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stiker-'));
-  writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '150',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    path.join(dir, 'sheet.pdf'),
-    path.join(dir, 'page'),
-  ]);
-  return PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
-}
-
-/** The QR of the sticker in a grid cell (3 × 4 on A4), cut out of the page image. */
-function qrOfCell(png: PNG, col: number, row: number): string | undefined {
-  const w = Math.floor(png.width / 3);
-  const h = Math.floor(png.height / 4);
-  const out = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    const from = ((row * h + y) * png.width + col * w) * 4;
-    out.set(png.data.subarray(from, from + w * 4), y * w * 4);
-  }
-  return jsQR(out, w, h)?.data;
-}
-
 test("the sticker sheet has one sticker per stall of the market, each QR opening that stall's public page", async () => {
   const { agent } = await login(w.users.manager);
   const res = await agent
@@ -419,8 +385,8 @@ test("the sticker sheet has one sticker per stall of the market, each QR opening
     .orderByRaw('block nulls last, code')
     .pluck('public_code');
   const png = firstPagePng(pdf);
-  expect(qrOfCell(png, 0, 0)).toBe(`http://localhost:3000/los/${codes[0]}`);
-  expect(qrOfCell(png, 2, 3)).toBe(`http://localhost:3000/los/${codes[11]}`);
+  expect(stickerQr(png, 0, 0)).toBe(`http://localhost:3000/los/${codes[0]}`);
+  expect(stickerQr(png, 2, 3)).toBe(`http://localhost:3000/los/${codes[11]}`);
   // An officer asks for a market of their region by id; the other region's officer may not.
   const officer = await login(w.users.officer);
   expect((await officer.agent.get(`/kelola/stiker?marketId=${w.market2.id}`)).headers['content-type']).toBe(

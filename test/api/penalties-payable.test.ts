@@ -28,17 +28,22 @@ afterAll(() => t.drop());
 
 const NOW = '2026-10-15T03:00:00Z'; // 10:00 WIB
 
+/** What is owed in the default order (oldest-month), an item a row: [date, kind, month or null, amount]. */
+const OLDEST_MONTH = [
+  ['2026-08-10', 'principal', null, '10000.00'],
+  ['2026-08-10', 'penalty', 1, '100.00'],
+  ['2026-08-10', 'penalty', 2, '100.00'],
+  ['2026-08-10', 'penalty', 3, '100.00'],
+  ['2026-09-10', 'principal', null, '10000.00'],
+  ['2026-09-10', 'penalty', 1, '100.00'],
+  ['2026-09-10', 'penalty', 2, '100.00'],
+];
+
 async function owing(order: 'oldest-month' | 'penalty-first' = 'oldest-month') {
   const clock = fixedClock(NOW);
   const s = await cardScenario(t.knex, { areaM2: '10', rate: '1000', nowMs: clock.now().getTime() });
   await t.knex('regions').where({ id: s.region.id }).update({ allocation_order: order });
-  await t.knex('penalty_rules').insert({
-    region_id: s.region.id,
-    effective_from: '2024-01-05',
-    monthly_rate: '0.0100',
-    cap_months: 24,
-    legal_basis: 'PP 35/2023',
-  });
+  await make.penaltyRule(t.knex, s.region.id);
   const { app, deps } = testApp(t.knex, clock);
   await assessDay(deps, s.region.code, '2026-08-10');
   await assessDay(deps, s.region.code, '2026-09-10');
@@ -86,15 +91,7 @@ test('what is owed is one list, principal and penalty, oldest month first, its p
   const s = await owing();
   const o = await s.outstanding();
   expect(o).toMatchObject({ principal: '20000.00', penalty: '500.00', total: '20500.00', credit: '0.00' });
-  expect(await s.open()).toEqual([
-    ['2026-08-10', 'principal', null, '10000.00'],
-    ['2026-08-10', 'penalty', 1, '100.00'],
-    ['2026-08-10', 'penalty', 2, '100.00'],
-    ['2026-08-10', 'penalty', 3, '100.00'],
-    ['2026-09-10', 'principal', null, '10000.00'],
-    ['2026-09-10', 'penalty', 1, '100.00'],
-    ['2026-09-10', 'penalty', 2, '100.00'],
-  ]);
+  expect(await s.open()).toEqual(OLDEST_MONTH);
   // The collector's stall list counts the same.
   const list = await request(s.app)
     .get(`/api/v1/markets/${s.market.id}/stalls`)
@@ -109,18 +106,9 @@ test('what is owed is one list, principal and penalty, oldest month first, its p
 test('a card payment at the terminal settles in the default order: a month, its penalty, the next month', async () => {
   const s = await owing();
   const paid = await pay(s.app, s, { amount: '10200', paidAt: NOW });
-  expect(allocationsOf(paid as never)).toEqual([
-    ['2026-08-10', 'principal', null, '10000.00'],
-    ['2026-08-10', 'penalty', 1, '100.00'],
-    ['2026-08-10', 'penalty', 2, '100.00'],
-  ]);
+  expect(allocationsOf(paid as never)).toEqual(OLDEST_MONTH.slice(0, 3));
   expect(paid).toMatchObject({ principal: '10000.00', penalty: '200.00', credit: '0.00' });
-  expect(await s.open()).toEqual([
-    ['2026-08-10', 'penalty', 3, '100.00'],
-    ['2026-09-10', 'principal', null, '10000.00'],
-    ['2026-09-10', 'penalty', 1, '100.00'],
-    ['2026-09-10', 'penalty', 2, '100.00'],
-  ]);
+  expect(await s.open()).toEqual(OLDEST_MONTH.slice(3));
   const row = await t.knex('payments').where({ id: paid.paymentId }).first();
   expect(row).toMatchObject({ allocated_amount: '10200.00', penalty_amount: '200.00', credit_amount: '0.00' });
   expect(await s.balances()).toMatchObject({ penalty_receivable: '300.00', stall_receivable: '10000.00' });
@@ -211,17 +199,9 @@ test('the offline batch upload settles principal and penalty in order, item afte
     });
   expect(res.status).toBe(200);
   expect(res.body.results.map((r: { body: never }) => allocationsOf(r.body))).toEqual([
-    [
-      ['2026-08-10', 'principal', null, '10000.00'],
-      ['2026-08-10', 'penalty', 1, '100.00'],
-    ],
-    [
-      ['2026-08-10', 'penalty', 2, '100.00'],
-      ['2026-08-10', 'penalty', 3, '100.00'],
-      ['2026-09-10', 'principal', null, '10000.00'],
-      ['2026-09-10', 'penalty', 1, '100.00'],
-    ],
-    [['2026-09-10', 'penalty', 2, '100.00']],
+    OLDEST_MONTH.slice(0, 2),
+    OLDEST_MONTH.slice(2, 6),
+    OLDEST_MONTH.slice(6),
   ]);
   expect(res.body.results[2].body).toMatchObject({ penalty: '100.00', credit: '400.00' });
   await s.receivablesMatchOpenAmounts();
@@ -240,12 +220,7 @@ test('a payment beyond principal and penalty leaves the rest as credit', async (
 test('credit held when the penalty is charged settles it in the same run', async () => {
   const clock = fixedClock(NOW);
   const s = await cardScenario(t.knex, { areaM2: '10', rate: '1000', nowMs: clock.now().getTime() });
-  await t.knex('penalty_rules').insert({
-    region_id: s.region.id,
-    effective_from: '2024-01-05',
-    monthly_rate: '0.0100',
-    cap_months: 24,
-  });
+  await make.penaltyRule(t.knex, s.region.id, { legalBasis: null });
   const { app, deps } = testApp(t.knex, clock);
   await assessDay(deps, s.region.code, '2026-08-10');
   // Paid late, on 09-20, with Rp 5.000 more than owed: the principal was unpaid through 09-10,

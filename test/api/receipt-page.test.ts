@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { freshDb, type TestDb } from '../support/db';
 import { testApp } from '../support/app';
+import * as make from '../support/make';
 import { cardScenario, ledgerBalanced } from '../support/scenario';
 import { pay } from '../support/pay';
 import type { Deps } from '../../api/core/deps';
@@ -13,6 +14,7 @@ import { businessDate } from '../../api/core/time';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { runPenalties } from '../../api/arrears/penalties.service';
 import { hariTanggal } from '../../reports/format';
+import { addDays } from '../../terminal-sim/clock';
 
 let t: TestDb;
 let app: Express;
@@ -23,23 +25,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const DAY = 86_400_000;
-const minusDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - n * DAY).toISOString().slice(0, 10);
-
 /** A stall of Rp 10.000 a day whose day 40 days ago is unpaid and has borne two months of
  * sanksi bunga (1% a month: Rp 100 each, charged by the penalty run as of today). */
 async function owingStall() {
   const s = await cardScenario(t.knex, { areaM2: '10', rate: '1000' });
-  await t.knex('penalty_rules').insert({
-    region_id: s.region.id,
-    effective_from: '2024-01-05',
-    monthly_rate: '0.0100',
-    cap_months: 24,
-    legal_basis: 'PP 35/2023',
-  });
+  await make.penaltyRule(t.knex, s.region.id);
   const today = businessDate(new Date(), 'Asia/Jakarta');
-  const day = minusDays(today, 40);
+  const day = addDays(today, -40);
   await assessDay(deps, s.region.code, day);
   await runPenalties(deps, s.region.id, today);
   const charges = await t

@@ -22,6 +22,7 @@ import {
   type ReconcileRegion,
 } from '../browser/reconcile-world';
 import { REFUSAL } from '../../api/pages/reconcile-decisions';
+import { LOG_CSV_HEADER } from '../../api/pages/reconcile-log.views';
 import type { Deps } from '../../api/core/deps';
 
 let t: TestDb;
@@ -498,34 +499,20 @@ test("the auditor's decision log across days, and its CSV for Excel in Indonesia
   const bytes = csv.body as Buffer;
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const table = parse(bytes.toString('utf8'), { delimiter: ';', bom: true }) as string[][];
-  expect(table[0]).toEqual([
-    'Waktu keputusan',
-    'Petugas',
-    'Nama pengguna',
-    'Tanggal usaha',
-    'Bank',
-    'Jenis selisih',
-    'Keputusan',
-    'Alasan',
-    'Di sistem',
-    'Di bank',
-    'Selisih',
-    'Tempat usaha',
-    'TID',
-    'Kode otorisasi',
-    'ID selisih',
-  ]);
+  expect(table[0]).toEqual(LOG_CSV_HEADER);
   expect(table).toHaveLength(decisions.length + 1);
-  const byKind = new Map(table.slice(1).map((r) => [r[5], r]));
+  /** A row's cell in the column of this name (none when the header has no such column). */
+  const cell = (r: string[], column: string) => r[LOG_CSV_HEADER.indexOf(column)];
+  const byKind = new Map(table.slice(1).map((r) => [cell(r, 'Jenis selisih'), r]));
   const mismatch = byKind.get('Selisih nominal')!;
-  expect(mismatch[1]).toBe('Dimas Saputra');
-  expect(mismatch[3]).toBe(w.date);
+  expect(cell(mismatch, 'Petugas')).toBe('Dimas Saputra');
+  expect(cell(mismatch, 'Tanggal usaha')).toBe(w.date);
   // Money with a decimal comma, a negative difference as a number, not text.
-  expect(mismatch[10]).toBe('-1000,00');
-  expect(mismatch[8]).toBe(`${(Number(w.lines.altered.gross) + 1000).toFixed(2).replace('.', ',')}`);
+  expect(cell(mismatch, 'Selisih')).toBe('-1000,00');
+  expect(cell(mismatch, 'Di sistem')).toBe(`${(Number(w.lines.altered.gross) + 1000).toFixed(2).replace('.', ',')}`);
   // A reason that looks like a formula is text.
-  expect(table.some((r) => r[7] === "'=1+1 terminal mati, struk manual ada")).toBe(true);
-  expect(mismatch[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  expect(table.some((r) => cell(r, 'Alasan') === "'=1+1 terminal mati, struk manual ada")).toBe(true);
+  expect(cell(mismatch, 'Waktu keputusan')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
   const manager = await make.user(t.knex, 'manager', { regionId: w.region.id, marketId: w.market.id });
   const m = await login(manager);

@@ -27,6 +27,7 @@ import { monthlyRealisation } from '../../reports/data/monthly-realisation';
 import { registerReport } from '../../reports/registry';
 import { dailyCollectionReport } from '../../reports/kinds/daily-collection';
 import { monthlyRealisationReport } from '../../reports/kinds/monthly-realisation';
+import { addDays } from '../../terminal-sim/clock';
 
 for (const def of [dailyCollectionReport, monthlyRealisationReport]) registerReport(def);
 
@@ -42,23 +43,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const DAY = 86_400_000;
-const minusDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - n * DAY).toISOString().slice(0, 10);
-
 async function penaltyDay() {
   const s = await cardScenario(t.knex, { areaM2: '10', rate: '1000' });
   const regionId = s.region.id;
   await t.knex('markets').where({ id: s.market.id }).update({ annual_target: '1000000' });
-  await t.knex('penalty_rules').insert({
-    region_id: regionId,
-    effective_from: '2024-01-05',
-    monthly_rate: '0.0100',
-    cap_months: 24,
-    legal_basis: 'PP 35/2023',
-  });
+  await make.penaltyRule(t.knex, regionId);
   const today = businessDate(new Date(), 'Asia/Jakarta');
-  const old = minusDays(today, 40);
+  const old = addDays(today, -40);
   await assessDay(deps, s.region.code, old);
   await runPenalties(deps, regionId, today);
   await assessDay(deps, s.region.code, today);

@@ -3,12 +3,8 @@
 // turns clean; a report downloads as a PDF the verification page calls genuine; the QR on a
 // stall's sticker opens the page that says what is owed there. With SCREENSHOTS=1 every page is
 // also photographed at desktop and phone width into scratch/screens/.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import { readFileSync } from 'node:fs';
+import { firstPagePng, stickerQr } from '../support/pdf-qr';
 import { DESKTOP, screenshot } from './chromium';
 import { EXCEPTION_DAY, pagesWorld } from './pages-world';
 import { servedInChromium } from './serve';
@@ -115,37 +111,12 @@ test('a report downloads as a PDF that the verification page calls genuine', asy
   await context.close();
 });
 
-function stickerCellQr(pdf: Buffer, col: number, row: number): string | undefined {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stiker-'));
-  writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '150',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    path.join(dir, 'sheet.pdf'),
-    path.join(dir, 'page'),
-  ]);
-  const png = PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
-  const cw = Math.floor(png.width / 3);
-  const ch = Math.floor(png.height / 4);
-  const out = new Uint8ClampedArray(cw * ch * 4);
-  for (let y = 0; y < ch; y++) {
-    const from = ((row * ch + y) * png.width + col * cw) * 4;
-    out.set(png.data.subarray(from, from + cw * 4), y * cw * 4);
-  }
-  return jsQR(out, cw, ch)?.data;
-}
-
 test("the stall page reached from a sticker's QR shows the amount owed, without the trader's name", async () => {
   const { context } = await web.loggedIn(web.world.users.manager);
   const sheet = await context.request.get(`${web.base}/kelola/stiker`);
   expect(sheet.headers()['content-type']).toBe('application/pdf');
   // B-01 is the sixth stall: the last of the second row. It has paid nothing since August.
-  const url = stickerCellQr(Buffer.from(await sheet.body()), 2, 1);
+  const url = stickerQr(firstPagePng(Buffer.from(await sheet.body())), 2, 1);
   expect(url).toMatch(new RegExp(`^${web.base}/los/[0-9a-f]{16}$`));
   await context.close();
 

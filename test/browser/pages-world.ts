@@ -108,13 +108,7 @@ export async function pagesWorld(db: Knex) {
   for (const r of [regionA, regionB]) {
     await make.tariff(db, r.id, { kind: 'kios', rate: '500' });
     await make.tariff(db, r.id, { kind: 'los', rate: '500' });
-    await db('penalty_rules').insert({
-      region_id: r.id,
-      effective_from: '2024-01-05',
-      monthly_rate: '0.01',
-      cap_months: 24,
-      legal_basis: 'Perda Kota Magelang No. 1 Tahun 2024',
-    });
+    await make.penaltyRule(db, r.id, { legalBasis: 'Perda Kota Magelang No. 1 Tahun 2024' });
   }
   const acquirer = await make.acquirer(db, regionA.id, { code: 'bni' });
   await db('acquirers').where({ id: acquirer.id }).update({ name: 'BNI' });

@@ -3,14 +3,10 @@
 // QRIS", the page shows the code, the bank (simulated: the test reads the QR shown and posts the
 // bank's signed notification) pays it, and the page shows the e-karcis by itself, without a
 // reload or any navigation. Once at desktop width for today's fee, once at 390 px for the rest.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import * as make from '../support/make';
+import { firstPagePng, qrOf, stickerQr } from '../support/pdf-qr';
 import { ledgerBalanced } from '../support/scenario';
 import { publicPayWorld } from '../support/public-pay';
 import { DESKTOP, PHONE, screenshot } from './chromium';
@@ -20,31 +16,8 @@ const web = servedInChromium(publicPayWorld);
 
 /** The QRs of the first row of a sticker sheet (3 × 4 on A4), read from the PDF's first page. */
 function stickerRowQrs(pdf: Buffer): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stiker-'));
-  writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '150',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    path.join(dir, 'sheet.pdf'),
-    path.join(dir, 'p'),
-  ]);
-  const png = PNG.sync.read(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)));
-  const cw = Math.floor(png.width / 3);
-  const ch = Math.floor(png.height / 4);
-  return [0, 1, 2].flatMap((col) => {
-    const out = new Uint8ClampedArray(cw * ch * 4);
-    for (let y = 0; y < ch; y++) {
-      const from = (y * png.width + col * cw) * 4;
-      out.set(png.data.subarray(from, from + cw * 4), y * cw * 4);
-    }
-    const found = jsQR(out, cw, ch)?.data;
-    return found ? [found] : [];
-  });
+  const png = firstPagePng(pdf);
+  return [0, 1, 2].flatMap((col) => stickerQr(png, col, 0) ?? []);
 }
 
 /** What a banking app reads from the QR the page shows. */
@@ -52,7 +25,7 @@ async function scannedPayload(page: Page): Promise<string> {
   const src = await page.locator('#qris-gambar').getAttribute('src');
   expect(src).toMatch(/^data:image\/png;base64,/);
   const png = PNG.sync.read(Buffer.from(src!.split(',')[1], 'base64'));
-  const payload = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+  const payload = qrOf(png);
   expect(payload).toBeTruthy();
   return payload!;
 }

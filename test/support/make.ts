@@ -121,6 +121,24 @@ export async function tariff(
   return row;
 }
 
+/** A region's sanksi bunga: 1% a month from 2024-01-05, at most 24 months, unless told. */
+export async function penaltyRule(
+  db: Knex,
+  regionId: string,
+  o: Partial<{ from: string; monthlyRate: string; capMonths: number; legalBasis: string | null }> = {},
+) {
+  const [row] = await db('penalty_rules')
+    .insert({
+      region_id: regionId,
+      effective_from: o.from ?? '2024-01-05',
+      monthly_rate: o.monthlyRate ?? '0.0100',
+      cap_months: o.capMonths ?? 24,
+      legal_basis: o.legalBasis === undefined ? 'PP 35/2023' : o.legalBasis,
+    })
+    .returning('*');
+  return row;
+}
+
 export async function acquirer(
   db: Knex,
   regionId: string,

@@ -27,13 +27,7 @@ export async function publicPayWorld(
   if (o.allocationOrder)
     await knex('regions').where({ id: s.region.id }).update({ allocation_order: o.allocationOrder });
   const qris = await make.acquirer(knex, s.region.id, { channel: 'qris', mdrRate: '0', secret: QRIS_SECRET });
-  await knex('penalty_rules').insert({
-    region_id: s.region.id,
-    effective_from: '2024-01-05',
-    monthly_rate: '0.0100',
-    cap_months: 24,
-    legal_basis: 'Perda uji 2024',
-  });
+  await make.penaltyRule(knex, s.region.id, { legalBasis: 'Perda uji 2024' });
   const other = await make.stall(knex, s.region.id, s.market.id, { areaM2: '6' });
   await make.tenancy(knex, s.region.id, other.id, (await make.trader(knex, s.region.id)).id);
   const clock = fixedClock(NOW);
