@@ -1,7 +1,8 @@
 // The reports page in a real browser (headless Chromium): an officer downloads the Daftar
 // Tunggakan as Excel (.xlsx) and as PDF from the same form; the workbook, read back with the
 // library (SheetJS), has typed totals equal to those the PDF prints. The PDF then stands in the
-// day's list of issued documents, and its "Unduh PDF" gives the same file again, at phone width.
+// day's list of issued documents, and its "Unduh PDF" gives the same file again, at phone width,
+// where the workbook downloads with the same total too.
 import { readFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import type { Page } from 'playwright-core';
@@ -73,6 +74,13 @@ test('the arrears list downloads as Excel with the totals of its PDF; the PDF is
   const again = await downloadFrom(page, () => row.getByRole('link', { name: 'Unduh PDF' }).click());
   expect(again.name).toBe(`${number}.pdf`);
   expect(Buffer.compare(again.bytes, pdf.bytes)).toBe(0);
+  // The workbook downloads at phone width too, with the same total.
+  await form.getByLabel('Berkas').selectOption({ label: 'Excel (.xlsx)' });
+  const onPhone = await downloadFrom(page, () => form.getByRole('button', { name: 'Unduh' }).click());
+  const phoneData = XLSX.read(onPhone.bytes, { type: 'buffer' }).Sheets.Data;
+  const last = XLSX.utils.decode_range(phoneData['!ref']!).e.r;
+  const phoneTotal = phoneData[XLSX.utils.encode_cell({ r: last, c: header.indexOf('jumlah') })];
+  expect(new Decimal(phoneTotal.v as number).eq(total('jumlah'))).toBe(true);
   // The page fits the phone: nothing wider than the screen but the tables' own scroll boxes.
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   await screenshot(page, 'officer-laporan-terbit-ponsel');
