@@ -2,6 +2,7 @@
 // itself Html: a trader's name or a bank's reference can never become markup.
 import { angka, hariTanggal, rupiah as rupiahText, tanggal } from '../../reports/format';
 import type Decimal from 'decimal.js';
+import { CHANNEL_NAME } from '../core/glossary';
 
 export class Html {
   constructor(readonly text: string) {}
@@ -43,5 +44,5 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 export const rupiah = (v: Decimal.Value) => rupiahText(v);
 export { angka, hariTanggal, tanggal };
 
-const CHANNELS: Record<string, string> = { card: 'Kartu debit', qris: 'QRIS', cash: 'Tunai' };
+const CHANNELS = CHANNEL_NAME;
 export const channelLabel = (c: string) => CHANNELS[c] ?? c;

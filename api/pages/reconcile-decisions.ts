@@ -7,21 +7,14 @@
 //   link         a payment and a bank line paired by hand.
 //   reversed     the transaction was reversed: nothing more is expected.
 //   write-off    the difference is written off: nothing is posted, the reason is kept.
+import { EXCEPTION_NAME } from '../core/glossary';
 import type { ExceptionKind } from '../reconcile/exceptions';
 import type { RESOLUTIONS } from '../reconcile/reconcile.schemas';
 
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-export const KIND_LABEL: Record<ExceptionKind, string> = {
-  'in-ledger-not-settled': 'Tercatat di sistem, tidak diselesaikan bank',
-  'settled-not-in-ledger': 'Diselesaikan bank, tidak tercatat di sistem',
-  'amount-mismatch': 'Selisih nominal',
-  'duplicate-settlement-line': 'Baris setelmen ganda',
-  'batch-statement-mismatch': 'Batch tidak cocok dengan rekening koran',
-  'settled-late': 'Setelmen terlambat',
-  'fee-mismatch': 'MDR tidak sesuai tarif',
-  'ambiguous-match': 'Lebih dari satu pasangan cocok',
-};
+/** The kind's name: the glossary's one word for it (api/core/glossary.ts). */
+export const KIND_LABEL: Record<ExceptionKind, string> = EXCEPTION_NAME as Record<ExceptionKind, string>;
 
 /** One line under the kind's name: what the system found. */
 export const KIND_HELP: Record<ExceptionKind, string> = {
@@ -74,7 +67,7 @@ export const DECISIONS: Record<ExceptionKind, Partial<Record<Resolution, Decisio
   'amount-mismatch': {
     'accept-bank': {
       label: 'Terima nominal bank',
-      does: 'Nominal yang diselesaikan bank dianggap benar; jurnal tidak diubah, alasannya dicatat.',
+      does: 'Nominal yang disetelmen bank dianggap benar; jurnal tidak diubah, alasannya dicatat.',
     },
     'write-off': write('Selisih nominal dihapusbukukan; jurnal tidak diubah, alasannya dicatat.'),
   },
@@ -98,7 +91,7 @@ export const DECISIONS: Record<ExceptionKind, Partial<Record<Resolution, Decisio
   'settled-late': {
     'accept-bank': {
       label: 'Terima setelmen terlambat',
-      does: 'Dana sudah diselesaikan bank meski terlambat; tidak ada yang perlu diubah.',
+      does: 'Dana sudah disetelmen bank meski terlambat; tidak ada yang perlu diubah.',
     },
   },
   'fee-mismatch': {

@@ -329,7 +329,7 @@ test('the auditor reads the reconciliation pages without forms, and cannot decid
   const { agent, csrf } = await login(w.users.auditor);
   const day = await agent.get(`/rekonsiliasi/${EXCEPTION_DAY}`);
   expect(day.status).toBe(200);
-  expect(day.text).toContain('Tercatat di sistem, tidak diselesaikan bank');
+  expect(day.text).toContain('Tercatat di sistem, tidak disetelmen bank');
   expect(day.text).not.toContain('/selesaikan');
   const res = await agent
     .post(`/rekonsiliasi/pengecualian/${w.exception.id}/selesaikan`)

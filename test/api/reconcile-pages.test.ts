@@ -237,7 +237,7 @@ test('each difference offers only the decisions that fit its kind, each with a l
   expect(optionsOf(panel(day, mismatch.id), 'resolution')).toEqual(['accept-bank', 'write-off']);
   expect(optionsOf(panel(day, ambiguous.id), 'resolution')).toEqual(['link']);
   expect(visible(panel(day, mismatch.id))).toMatch(
-    /Terima nominal bank\s*: Nominal yang diselesaikan bank dianggap benar; jurnal tidak diubah, alasannya dicatat\./,
+    /Terima nominal bank\s*: Nominal yang disetelmen bank dianggap benar; jurnal tidak diubah, alasannya dicatat\./,
   );
   expect(visible(panel(day, mismatch.id))).toContain('Selisih nominal');
   // Never an id typed by hand.
