@@ -45,6 +45,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  // Card payments reaching one API process within this many milliseconds of each other are posted
+  // together, in one transaction (at most CARD_GROUP_MAX of them; an offline upload's items too,
+  // in order); 0 posts each request alone.
+  CARD_GROUP_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(3),
+  CARD_GROUP_MAX: z.coerce.number().int().min(1).max(500).default(64),
   QRIS_INTENT_TTL_MINUTES: z.coerce
     .number()
     .int()

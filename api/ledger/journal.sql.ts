@@ -10,7 +10,8 @@ export type LedgerFunction =
   | 'ledger_post_card_payment'
   | 'ledger_post_qris_payment'
   | 'ledger_void_payment'
-  | 'ledger_record_payment';
+  | 'ledger_record_payment'
+  | 'ledger_post_card_payments';
 
 /** What the payment functions answer: the response to send, and whether it is a replay. */
 export interface Posted {

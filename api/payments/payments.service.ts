@@ -1,9 +1,9 @@
 // Card payments from collector terminals: recorded once and only once.
-// The posting itself (allocation, journal, receipt serial) is the ledger function
-// ledger_post_card_payment (db/migrations/20261123110000_create_qris_and_voids.ts), run under
-// the stall's lock in one round trip, through api/ledger/post.ts.
+// The posting itself (allocation, journal, receipt serial) is the ledger's: concurrent requests
+// and an offline upload's items are posted in groups (card-group.ts, ledger_post_card_payments),
+// a payment alone by ledger_post_card_payment, each under its stall's lock, through
+// api/ledger/post.ts.
 import type { Deps } from '../core/deps';
-import { fromDatabaseError } from '../core/db-errors';
 import { AppError, badRequest, unprocessable } from '../core/errors';
 import type { Principal } from '../auth/principal';
 import { canonicalJson, sha256Hex } from '../core/canonical';
@@ -11,7 +11,7 @@ import { newReceiptCode } from '../receipts/receipt-code';
 import type { CardPaymentInput } from './payments.schemas';
 import { looksLikeFullPan } from './payments.schemas';
 import { holdsCardNumber } from '../core/pan';
-import { postCardPayment } from '../ledger/post';
+import { type CardParams, cardGroupsOf, postGroup, postOne, runsOf } from './card-group';
 
 export interface PaymentResult {
   /** 201 when recorded now, 200 when this is a retry of a recorded payment */
@@ -85,6 +85,14 @@ export async function recordCardPayment(
   principal: Principal,
   input: CardPaymentInput,
 ): Promise<PaymentResult> {
+  const params = cardParams(deps, principal, input);
+  const groups = cardGroupsOf(deps);
+  const r = groups ? await groups.post(params) : await postOne(deps, params);
+  return { status: r.replayed ? 200 : 201, body: r.response };
+}
+
+/** The checks made before the ledger is asked, and what it is asked to post. */
+function cardParams(deps: Deps, principal: Principal, input: CardPaymentInput): CardParams {
   if (principal.role !== 'terminal' || !principal.terminalId || !principal.regionId) {
     throw new AppError(403, 'forbidden', 'card payments are posted by terminals');
   }
@@ -99,7 +107,7 @@ export async function recordCardPayment(
   if (paidAt.getTime() - deps.clock.now().getTime() > MAX_CLOCK_SKEW_MS) {
     throw badRequest('paid-at-in-future', 'paidAt is in the future: check the terminal clock', { field: 'paidAt' });
   }
-  const params = {
+  return {
     regionId: principal.regionId,
     terminalId: principal.terminalId,
     clientTxnId: input.clientTxnId,
@@ -113,29 +121,6 @@ export async function recordCardPayment(
     receiptCode: newReceiptCode(),
     verifyBaseUrl: deps.config.PUBLIC_BASE_URL,
   };
-  return postWithRetry(deps, params);
-}
-
-async function postWithRetry(deps: Deps, params: Record<string, unknown>): Promise<PaymentResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const r = await postCardPayment(deps.knex, params);
-      return { status: r.replayed ? 200 : 201, body: r.response };
-    } catch (err) {
-      const known = fromDatabaseError(err);
-      if (known) throw known;
-      const pg = err as { code?: string; constraint?: string };
-      // A twin with the same clientTxnId committed between our check and our insert (for a
-      // different stall, so the stall lock did not order us): look again, it is a replay or a conflict.
-      if (pg.code === '23505' && pg.constraint === 'payments_idempotency' && attempt === 0) continue;
-      if (pg.code === '23505' && pg.constraint === 'payments_rrn') {
-        throw new AppError(409, 'duplicate-payment', 'this RRN is already recorded for this acquirer and day', {
-          field: 'card.rrn',
-        });
-      }
-      throw err;
-    }
-  }
 }
 
 export interface BatchItemResult {
@@ -146,27 +131,42 @@ export interface BatchItemResult {
   error?: { code: string; message: string; details?: unknown };
 }
 
-/** An offline upload: each payment in the order given, each in its own transaction, with the
- * times the cards were read. One refused item does not stop the others. */
+/** An offline upload: the payments in the order given, with the times the cards were read,
+ * posted set-based in runs of at most CARD_GROUP_MAX (one transaction each, one after another,
+ * no key or RRN twice in a run), each with its own answer. One refused item does not stop the
+ * others. */
 export async function recordCardBatch(
   deps: Deps,
   principal: Principal,
   items: CardPaymentInput[],
 ): Promise<BatchItemResult[]> {
-  const results: BatchItemResult[] = [];
+  const results: BatchItemResult[] = new Array(items.length);
+  const toPost: (CardParams & { index: number })[] = [];
   for (const [index, item] of items.entries()) {
     try {
-      const r = await recordCardPayment(deps, principal, item);
-      results.push({ index, clientTxnId: item.clientTxnId, status: r.status, body: r.body });
+      toPost.push({ ...cardParams(deps, principal, item), index });
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      results.push({
-        index,
-        clientTxnId: item.clientTxnId,
-        status: err.status,
-        error: { code: err.code, message: err.message, details: err.details },
-      });
+      results[index] = refusedItem(index, item.clientTxnId, err);
     }
   }
+  for (const run of runsOf(toPost, deps.config.CARD_GROUP_MAX)) {
+    const outcomes = await postGroup(deps, run[0].regionId, run, true);
+    outcomes.forEach((o, i) => {
+      const { index, clientTxnId } = run[i];
+      results[index] = o.ok
+        ? { index, clientTxnId, status: o.posted.replayed ? 200 : 201, body: o.posted.response }
+        : refusedItem(index, clientTxnId, o.error);
+    });
+  }
   return results;
+}
+
+function refusedItem(index: number, clientTxnId: string, err: unknown): BatchItemResult {
+  if (!(err instanceof AppError) || err.status >= 500) throw err;
+  return {
+    index,
+    clientTxnId,
+    status: err.status,
+    error: { code: err.code, message: err.message, details: err.details },
+  };
 }

@@ -81,6 +81,51 @@ async function call(
   }
 }
 
+/** Starts the real API process (as npm start does) on apiPort; `api` and `apiExit` follow it. */
+function startApi(extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(apiPort),
+    DATA_DIR,
+    EMBEDDED_PG_PORT: String(pgPort),
+    EMBEDDED_PG_PASSWORD: PASSWORD,
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'warn',
+    SCHEDULER: 'off',
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL;
+  apiExit = undefined;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    apiOutput.push(chunk.toString());
+    if (apiOutput.length > 400) apiOutput.splice(0, 200);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (api === child) apiExit = { code, signal };
+  });
+  api = child;
+  return child;
+}
+
+/** kill -9 of the API process, on purpose (its exit is not a failure). */
+async function killApi(): Promise<void> {
+  const child = api;
+  api = undefined;
+  apiExit = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 beforeAll(async () => {
   rmSync(DATA_DIR, { recursive: true, force: true });
   [pgPort, apiPort] = await Promise.all([freePort(), freePort()]);
@@ -119,31 +164,8 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
   // The real API process, on the embedded-cluster path (DATA_DIR + EMBEDDED_PG_PORT, no
   // DATABASE_URL): it finds the cluster running, so it does not own it, and holds its presence
   // connection open the whole time.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: String(apiPort),
-    DATA_DIR,
-    EMBEDDED_PG_PORT: String(pgPort),
-    EMBEDDED_PG_PASSWORD: PASSWORD,
-    JWT_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'warn',
-    SCHEDULER: 'off',
-  };
-  delete env.DATABASE_URL;
-  api = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const apiPid = api.pid;
-  const keep = (chunk: Buffer) => {
-    apiOutput.push(chunk.toString());
-    if (apiOutput.length > 400) apiOutput.splice(0, 200);
-  };
-  api.stdout!.on('data', keep);
-  api.stderr!.on('data', keep);
-  api.once('exit', (code, signal) => (apiExit = { code, signal }));
+  startApi();
+  const apiPid = api!.pid;
   await until('the API to answer /health', 30_000, async () => (await call('GET', '/health')).status === 200);
 
   // 32 terminals, each paying, and retrying the same payment (same clientTxnId) on 503 or a lost
@@ -216,7 +238,7 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
 
   expect(unexpected).toEqual([]);
   expect(apiExit).toBeUndefined();
-  expect(api.pid).toBe(apiPid);
+  expect(api!.pid).toBe(apiPid);
   expect((await call('GET', '/health')).status).toBe(200);
 
   knex = createKnex(dbUrl(), 2);
@@ -240,3 +262,85 @@ test('killing the postmaster under 32 concurrent card payments: 503 while it is 
     await knex.destroy();
   }
 }, 60_000);
+
+test('killing the API process (kill -9) under 32 concurrent terminals with grouped posting: every acknowledged payment is recorded exactly once, and the retries of the unanswered ones too', async () => {
+  const knex0: Knex = createKnex(dbUrl(), 2);
+  const s = await cardScenario(knex0);
+  await knex0.destroy();
+  await killApi(); // the first test's
+  // Grouping on, with a window long enough that groups are in flight when the process dies.
+  const grouped = { CARD_GROUP_WINDOW_MS: '5', CARD_GROUP_MAX: '64' };
+  startApi(grouped);
+  await until('the API to answer /health', 30_000, async () => (await call('GET', '/health')).status === 200);
+
+  // Each terminal keeps its payment (same clientTxnId) until it is answered, and retries it on a
+  // lost answer or a refused connection, as a terminal does; it stops only once it holds none.
+  const acked = new Map<string, number>();
+  const unexpected: { status: number | 'network'; body: unknown }[] = [];
+  let lostAnswers = 0;
+  let stopping = false;
+  const terminal = async () => {
+    let body: ReturnType<typeof cardBody> | undefined;
+    for (;;) {
+      if (!body) {
+        if (stopping) return;
+        body = cardBody(s, { amount: '1000' });
+      }
+      const r = await call('POST', '/api/v1/payments/card', s.terminalToken, body);
+      if (r.status === 201 || r.status === 200) {
+        acked.set(body.clientTxnId, r.status);
+        body = undefined;
+      } else if (r.status === 'network' || r.status === 503) {
+        lostAnswers += 1;
+        await sleep(50);
+      } else {
+        unexpected.push({ status: r.status, body: r.json });
+        body = undefined;
+      }
+    }
+  };
+  const terminals = Array.from({ length: TERMINALS }, terminal);
+  try {
+    await until('payments before the kill', 20_000, () => acked.size >= 3 * TERMINALS);
+    await killApi();
+    await until('answers lost while the API is down', 10_000, () => lostAnswers > 0);
+    const before = acked.size;
+    startApi(grouped);
+    await until('payments after the new API process started', 30_000, () => acked.size >= before + 3 * TERMINALS);
+  } finally {
+    stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(terminals), new Promise((r) => (timer = setTimeout(r, 25_000)))]);
+    clearTimeout(timer);
+  }
+  expect(unexpected).toEqual([]);
+  expect(apiExit).toBeUndefined();
+
+  const knex = createKnex(dbUrl(), 2);
+  try {
+    const { rows } = await knex.raw(
+      `select p.client_txn_id, count(*)::int as n, count(r.payment_id)::int as receipts
+         from payments p left join receipts r on r.region_id = p.region_id and r.payment_id = p.id
+        where p.region_id = ? group by p.client_txn_id`,
+      [s.region.id],
+    );
+    const recorded = new Map(rows.map((r: { client_txn_id: string; n: number }) => [r.client_txn_id, r.n]));
+    // Every payment the terminals sent was answered in the end, so the ledger holds exactly those.
+    expect([...acked.keys()].filter((k) => recorded.get(k) !== 1)).toEqual([]);
+    expect(recorded.size).toBe(acked.size);
+    expect(rows.filter((r: { receipts: number }) => r.receipts !== 1)).toEqual([]);
+    // They were posted in groups: fewer transactions than payments.
+    const tx = await knex.raw(`select count(distinct xmin::text)::int as n from payments where region_id = ?`, [
+      s.region.id,
+    ]);
+    expect(tx.rows[0].n).toBeLessThan(acked.size);
+    const serials = await knex.raw(
+      `select count(*)::int as n, count(distinct serial)::int as d, max(serial)::int as top from receipts where region_id = ?`,
+      [s.region.id],
+    );
+    expect(serials.rows[0]).toEqual({ n: acked.size, d: acked.size, top: acked.size });
+    expect(await ledgerBalanced(knex, s.region.id)).toBe(true);
+  } finally {
+    await knex.destroy();
+  }
+}, 90_000);
