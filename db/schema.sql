@@ -857,7 +857,7 @@ CREATE TABLE allocations (
   amount numeric(18,2) NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT allocations_amount_check CHECK ((amount <> (0)::numeric)),
-  CONSTRAINT allocations_pkey PRIMARY KEY (region_id, id)
+  CONSTRAINT allocations_pkey PRIMARY KEY (region_id, assessment_id, id)
 );
 
 CREATE TABLE assessments (
@@ -1009,7 +1009,7 @@ CREATE TABLE journal_lines (
   trader_id uuid,
   stall_id uuid,
   CONSTRAINT journal_lines_check CHECK (((debit >= (0)::numeric) AND (credit >= (0)::numeric) AND ((debit > (0)::numeric) <> (credit > (0)::numeric)))),
-  CONSTRAINT journal_lines_pkey PRIMARY KEY (region_id, id)
+  CONSTRAINT journal_lines_pkey PRIMARY KEY (region_id, entry_id, id)
 );
 
 CREATE TABLE knex_migrations (
@@ -1211,7 +1211,7 @@ CREATE TABLE penalty_allocations (
   amount numeric(18,2) NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT penalty_allocations_amount_check CHECK ((amount <> (0)::numeric)),
-  CONSTRAINT penalty_allocations_pkey PRIMARY KEY (region_id, id)
+  CONSTRAINT penalty_allocations_pkey PRIMARY KEY (region_id, penalty_charge_id, id)
 );
 COMMENT ON TABLE penalty_allocations IS 'money settling a penalty charge (negative when a void reopens it); principal stays in allocations';
 
@@ -1324,8 +1324,7 @@ CREATE TABLE receipts (
   code text NOT NULL,
   issued_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT receipts_code_key UNIQUE (code),
-  CONSTRAINT receipts_pkey PRIMARY KEY (region_id, id),
-  CONSTRAINT receipts_region_id_payment_id_key UNIQUE (region_id, payment_id),
+  CONSTRAINT receipts_pkey PRIMARY KEY (region_id, payment_id),
   CONSTRAINT receipts_region_id_terminal_id_serial_key UNIQUE (region_id, terminal_id, serial),
   CONSTRAINT receipts_serial_check CHECK ((serial > 0))
 );
@@ -1898,8 +1897,6 @@ CREATE UNIQUE INDEX accounts_one_per_purpose ON public.accounts USING btree (reg
 
 CREATE UNIQUE INDEX acquirer_mdr_rates_key ON public.acquirer_mdr_rates USING btree (region_id, acquirer_id, COALESCE(mid, ''::text), COALESCE(network, ''::text), COALESCE(bin_prefix, ''::text));
 
-CREATE INDEX allocations_assessment ON public.allocations USING btree (region_id, assessment_id);
-
 CREATE INDEX allocations_payment ON public.allocations USING btree (region_id, payment_id) WHERE (payment_id IS NOT NULL);
 
 CREATE INDEX assessments_id ON public.assessments USING btree (id);
@@ -1915,10 +1912,6 @@ CREATE INDEX documents_region_made_at ON public.documents USING btree (region_id
 CREATE INDEX journal_entries_date ON public.journal_entries USING btree (region_id, business_date);
 
 CREATE UNIQUE INDEX journal_entries_reversed_once ON public.journal_entries USING btree (region_id, reverses_entry_id) WHERE (reverses_entry_id IS NOT NULL);
-
-CREATE INDEX journal_lines_account ON public.journal_lines USING btree (region_id, account_id);
-
-CREATE INDEX journal_lines_entry_line ON public.journal_lines USING btree (region_id, entry_id, id);
 
 CREATE INDEX journal_lines_stall ON public.journal_lines USING btree (region_id, stall_id, account_id) WHERE (stall_id IS NOT NULL);
 
@@ -1943,8 +1936,6 @@ CREATE INDEX payments_market_date ON public.payments USING btree (region_id, mar
 CREATE UNIQUE INDEX payments_rrn ON public.payments USING btree (region_id, acquirer_id, business_date, rrn) WHERE (rrn IS NOT NULL);
 
 CREATE INDEX payments_stall ON public.payments USING btree (region_id, stall_id);
-
-CREATE INDEX penalty_allocations_charge ON public.penalty_allocations USING btree (region_id, penalty_charge_id);
 
 CREATE INDEX penalty_allocations_entry ON public.penalty_allocations USING btree (region_id, journal_entry_id);
 
