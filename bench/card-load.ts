@@ -71,3 +71,31 @@ export function cardPaymentOp(agent: http.Agent, port: number, terminals: BenchT
     return res.status === 201 ? { ok: true } : { ok: false, error: `HTTP ${res.status} ${res.body.slice(0, 500)}` };
   };
 }
+
+/**
+ * A terminal back online uploading its offline queue: `size` card payments in one POST
+ * /api/v1/payments/batch (its seq-th upload; ids tagged 'B'). Counts as one operation; it
+ * succeeds only when every item was recorded (201).
+ */
+export function batchUploadOp(
+  agent: http.Agent,
+  port: number,
+  terminals: BenchTerminal[],
+  tokens: string[],
+  size: number,
+  /** counts every item answered 201, whole upload or not (what the ledger must hold) */
+  recorded: { items: number },
+) {
+  return async (loop: number, seq: number): Promise<Outcome> => {
+    const t = terminals[loop];
+    const payments = Array.from({ length: size }, (_, k) => cardBody(t, seq * size + k, 'B'));
+    const res = await postJson(agent, port, '/api/v1/payments/batch', { payments }, tokens[loop]);
+    if (res.status !== 200) return { ok: false, error: `HTTP ${res.status} ${res.body.slice(0, 500)}` };
+    const { results } = JSON.parse(res.body) as { results: { status: number; error?: unknown }[] };
+    const refused = results.filter((r) => r.status !== 201);
+    recorded.items += results.length - refused.length;
+    return refused.length === 0
+      ? { ok: true }
+      : { ok: false, error: `${refused.length} of ${size} items not recorded: ${JSON.stringify(refused[0])}` };
+  };
+}

@@ -147,9 +147,15 @@ async function createTerminals(
 
 /** The assessments of the last `days` business dates up to today, oldest first. */
 async function assessDays(deps: Deps, regionCode: string, days: number): Promise<number> {
+  return assessEarlierDays(deps, regionCode, 0, days);
+}
+
+/** The assessments of `days` business dates ending `before` days before today, oldest first:
+ * arrears older than what is open already, which payments then settle first. */
+export async function assessEarlierDays(deps: Deps, regionCode: string, before: number, days: number): Promise<number> {
   const today = businessDate(new Date(), TIME_ZONE);
   let created = 0;
-  for (let d = days - 1; d >= 0; d--) {
+  for (let d = before + days - 1; d >= before; d--) {
     const date = new Date(Date.parse(`${today}T00:00:00Z`) - d * 86_400_000).toISOString().slice(0, 10);
     created += (await assessDay(deps, regionCode, date)).created;
   }

@@ -1,5 +1,6 @@
 // npm run bench -- [--terminals N] [--seconds S] [--warmup S] [--workers W] [--stalls N]
-//                  [--days N] [--markets N] [--no-analyze] [--breakdown] [--pg-stats] [--api-profile DIR] [--data-dir DIR]
+//                  [--days N] [--markets N] [--batch-size N] [--batch-days N] [--no-analyze] [--breakdown] [--pg-stats]
+//                  [--api-profile DIR] [--data-dir DIR]
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
@@ -11,6 +12,10 @@ export interface BenchOptions {
   stallsPerTerminal: number;
   days: number;
   markets: number;
+  /** payments per offline upload in the batch-upload phase; 0 skips it */
+  batchSize: number;
+  /** days of older assessments added before the batch-upload phase, for its payments to settle */
+  batchDays: number;
   breakdown: boolean;
   /** ANALYZE the bench database when the card warmup ends (what autovacuum has long done in production) */
   analyze: boolean;
@@ -38,6 +43,10 @@ const USAGE = `usage: npm run bench -- [options]
   --days N        days of assessments before the run (default 14: enough open assessments that
                   payments keep settling them through the run instead of turning into credit)
   --markets N     markets in the region (default 4)
+  --batch-size N  payments per offline upload (POST /payments/batch) in the batch-upload phase,
+                  one upload at a time per terminal (default 50; 0 skips the phase)
+  --batch-days N  days of older assessments added before that phase, so its payments settle
+                  open days as the card payments do instead of turning into credit (default 46)
   --no-analyze    do not ANALYZE after the warmup: measure a fresh database whose cached plans were
                   made while the payments table was empty
   --breakdown     also measure the SQL function alone, the HTTP floor and the node-side costs
@@ -70,6 +79,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       stalls: { type: 'string' },
       days: { type: 'string' },
       markets: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'batch-days': { type: 'string' },
       breakdown: { type: 'boolean', default: false },
       'no-analyze': { type: 'boolean', default: false },
       'pg-stats': { type: 'boolean', default: false },
@@ -95,6 +106,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     stallsPerTerminal: int('stalls', values.stalls, 50, 1, 10_000),
     days: int('days', values.days, 14, 1, 60),
     markets: Math.min(terminals, int('markets', values.markets, 4, 1, 100)),
+    batchSize: int('batch-size', values['batch-size'], 50, 0, 500),
+    batchDays: int('batch-days', values['batch-days'], 46, 0, 400),
     breakdown: values.breakdown ?? false,
     analyze: !values['no-analyze'],
     pgStats: values['pg-stats'] ?? false,

@@ -1,7 +1,8 @@
 // npm run bench: card payments per second over HTTP for N concurrent terminals, against the API
 // in its own process on a throwaway embedded Postgres, and in the same run the baseline this
 // machine's Postgres sets (N connections committing one-row INSERTs). Target: payments/s at
-// least half the baseline. Exits non-zero only when the bench itself fails (or the ledger it
+// least half the baseline. Then the same terminals uploading offline queues (POST
+// /payments/batch, --batch-size payments each): payments/s, target at least 3 x the card rate. Exits non-zero only when the bench itself fails (or the ledger it
 // leaves behind is wrong), not when the target is missed.
 import http from 'node:http';
 import os from 'node:os';
@@ -15,9 +16,9 @@ import { createKnex, migrateLatest } from '../db/knex';
 import { parseOptions, type BenchOptions } from './options';
 import { startBenchCluster, type BenchCluster, BENCH_DB } from './cluster';
 import { freePort } from '../db/embedded';
-import { createFixture } from './fixture';
+import { assessEarlierDays, createFixture } from './fixture';
 import { startApiProcess, type ApiProcess } from './api-process';
-import { cardPaymentOp, terminalToken } from './card-load';
+import { batchUploadOp, cardPaymentOp, terminalToken } from './card-load';
 import { baselineInsert } from './baseline';
 import { drive, sleep, type PhaseOptions, type PhaseResult, type Outcome } from './driver';
 import { snapshot, used, describeCpu, type CpuSnapshot } from './cpu';
@@ -127,7 +128,27 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
   const phase = { concurrency: n, warmupS: o.warmupS, seconds: o.seconds };
 
   const card = await cardPhase(o, res, knex, phase, cardPaymentOp(agent, res.api.port, fixture.terminals, tokens));
-  const verified = await verifyLedger(knex, card.result.okTotal);
+  const uploaded = { items: 0 };
+  if (o.batchSize > 0 && o.batchDays > 0) {
+    const older = await assessEarlierDays(
+      { knex, config, clock: systemClock, logger: createLogger('silent') },
+      fixture.regionCode,
+      o.days,
+      o.batchDays,
+    );
+    log(`setup    ${o.batchDays} older days assessed for the batch upload (${older} more open assessments)`);
+  }
+  const batch =
+    o.batchSize > 0
+      ? await batchPhase(
+          o,
+          res,
+          knex,
+          phase,
+          batchUploadOp(agent, res.api.port, fixture.terminals, tokens, o.batchSize, uploaded),
+        )
+      : undefined;
+  const verified = await verifyLedger(knex, card.result.okTotal + uploaded.items);
   log(`verify   ${verified.line}`);
   const base = await baselinePhase(res, knex, url, phase);
   if (o.breakdown)
@@ -143,8 +164,8 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
     });
   agent.destroy();
 
-  printSummary(o, card.result, base.result);
-  const others = Math.max(card.cpu.othersShare, base.cpu.othersShare);
+  printSummary(o, card.result, base.result, batch?.result);
+  const others = Math.max(card.cpu.othersShare, base.cpu.othersShare, batch?.cpu.othersShare ?? 0);
   if (others > 0.1)
     log(
       `WARNING: other processes used up to ${(others * 100).toFixed(0)}% of the machine during a measured window; these figures are low and the ratio is skewed`,
@@ -157,6 +178,10 @@ async function cardBench(o: BenchOptions, res: Resources, knex: Knex, url: strin
   }
   if (card.result.okTotal === 0) {
     console.error('bench: FAILED: no card payment was recorded');
+    return true;
+  }
+  if (batch && batch.result.okTotal === 0) {
+    console.error('bench: FAILED: no offline upload was recorded whole');
     return true;
   }
   return false;
@@ -235,6 +260,31 @@ async function cardPhase(
   return { result, cpu };
 }
 
+/** Offline uploads, one at a time per terminal: figures per payment (an upload holds batchSize). */
+async function batchPhase(
+  o: BenchOptions,
+  res: Resources,
+  knex: Knex,
+  phase: PhaseOptions,
+  op: (loop: number, seq: number) => Promise<Outcome>,
+) {
+  log(
+    `running  batch upload: ${o.batchSize} payments per upload, ${phase.warmupS} s warmup + ${phase.seconds} s measured ...`,
+  );
+  const window = cpuWindow(res);
+  const wal0 = await walBytes(knex);
+  const result = await drive({ ...phase, ...window.hooks }, op);
+  const wal = (await walBytes(knex)) - wal0;
+  const cpu = window.use();
+  const n = o.batchSize;
+  log(
+    `         ${describeCpu(cpu, (result.ok + result.errors) * n)} (per payment); WAL ${kb(wal, (result.okTotal + result.errorsTotal) * n)}/payment`,
+  );
+  log(`         uploads per second: ${result.timeline.join(' ')}`);
+  if (result.firstError) log(`first error: ${result.firstError}`);
+  return { result, cpu };
+}
+
 async function baselinePhase(res: Resources, knex: Knex, url: string, phase: PhaseOptions) {
   log(`running  baseline insert: ${phase.warmupS} s warmup + ${phase.seconds} s measured ...`);
   const window = cpuWindow(res);
@@ -265,7 +315,7 @@ function cpuWindow(res: Resources) {
   };
 }
 
-function printSummary(o: BenchOptions, card: PhaseResult, base: PhaseResult): void {
+function printSummary(o: BenchOptions, card: PhaseResult, base: PhaseResult, batch?: PhaseResult): void {
   const n = o.terminals;
   const ratio = card.perSecond / base.perSecond;
   const workers = o.workers === 1 ? 'api 1 process' : `api ${o.workers} workers`;
@@ -276,6 +326,15 @@ function printSummary(o: BenchOptions, card: PhaseResult, base: PhaseResult): vo
   log(`baseline insert N=${n}  ${rate(base.perSecond)}/s  p50 ${ms(base.p50Ms)} ms  p99 ${ms(base.p99Ms)} ms`);
   log(
     `ratio ${rate(card.perSecond)}/${rate(base.perSecond)} = ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+  );
+  if (!batch) return;
+  const perSecond = batch.perSecond * o.batchSize;
+  const batchRatio = perSecond / card.perSecond;
+  log(
+    `batch upload   N=${n} x ${o.batchSize}  ${rate(perSecond)} payments/s (${batch.perSecond.toFixed(1)} uploads/s)  p50 ${ms(batch.p50Ms)} ms  p99 ${ms(batch.p99Ms)} ms per upload  errors ${batch.errorsTotal}`,
+  );
+  log(
+    `batch ratio ${rate(perSecond)}/${rate(card.perSecond)} = ${batchRatio.toFixed(2)} x single card payments (target >= 3: ${batchRatio >= 3 ? 'met' : 'NOT met'})`,
   );
 }
 
