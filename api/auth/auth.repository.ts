@@ -41,6 +41,17 @@ export async function currentTerminal(db: Db, terminalId: string): Promise<Curre
   return db('terminals').first('active', 'credential_version').where({ id: terminalId });
 }
 
+/** The rows of several terminals or users in one read (the requests of one moment, auth.service). */
+export async function currentPrincipals(
+  db: Db,
+  kind: 'terminal' | 'user',
+  ids: string[],
+): Promise<(CurrentPrincipalRow & { id: string })[]> {
+  return kind === 'terminal'
+    ? db('terminals').select('id', 'active', 'credential_version').whereRaw('id = any(?::text[])', [ids])
+    : db('users').select('id', 'active', 'credential_version', 'role').whereRaw('id = any(?::uuid[])', [ids]);
+}
+
 export async function currentUser(db: Db, userId: string): Promise<CurrentPrincipalRow | undefined> {
   return db('users').first('active', 'credential_version', 'role').where({ id: userId });
 }

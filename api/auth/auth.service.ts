@@ -69,24 +69,50 @@ const revoked = (message: string) => new AppError(401, 'token-revoked', message)
 /**
  * A token is good only while its principal is: the user or terminal must still be active and its
  * credential version (bumped when the password or secret changes and when it is switched off)
- * must be the one the token was issued with. One read by primary key per request.
+ * must be the one the token was issued with. Read on every request, when the request arrives:
+ * the requests that reach this process in the same turn of its event loop (32 terminals paying
+ * at once arrive so) are checked with one read by primary key for all of them (currentRow), not
+ * one each; none waits for a later one, and none is answered from an earlier read.
  */
 export async function assertCurrent(deps: Deps, p: Principal): Promise<void> {
   if (p.credentialVersion === undefined)
     throw revoked('this token was issued before tokens carried a credential version; log in again');
-  let row: repo.CurrentPrincipalRow | undefined;
   if (p.role === 'terminal') {
     if (p.terminalId !== p.sub) throw unauthorized('invalid token');
-    row = await repo.currentTerminal(deps.knex, p.sub);
-  } else {
-    if (!UUID.test(p.sub)) throw unauthorized('invalid token');
-    row = await repo.currentUser(deps.knex, p.sub);
-  }
+  } else if (!UUID.test(p.sub)) throw unauthorized('invalid token');
+  const row = await (p.role === 'terminal'
+    ? currentRow(deps, 'terminal', p.sub)
+    : currentRow(deps, 'user', p.sub.toLowerCase()));
   if (!row || (row.role !== undefined && row.role !== p.role))
     throw revoked('the account this token was issued to no longer exists');
   if (!row.active) throw revoked('the account this token was issued to is switched off');
   if (row.credential_version !== p.credentialVersion)
     throw revoked('the password or secret changed after this token was issued; log in again');
+}
+
+type Kind = 'terminal' | 'user';
+type Rows = Map<string, repo.CurrentPrincipalRow>;
+/** Per app (Deps) and kind, the read that the requests of this turn of the event loop wait for. */
+const gathering = new WeakMap<Deps, Partial<Record<Kind, { ids: Set<string>; rows: Promise<Rows> }>>>();
+
+async function currentRow(deps: Deps, kind: Kind, id: string): Promise<repo.CurrentPrincipalRow | undefined> {
+  let mine = gathering.get(deps);
+  if (!mine) gathering.set(deps, (mine = {}));
+  let read = mine[kind];
+  if (!read) {
+    const ids = new Set<string>();
+    const rows = new Promise<Rows>((resolve, reject) =>
+      setImmediate(() => {
+        if (mine[kind]?.ids === ids) delete mine[kind];
+        repo.currentPrincipals(deps.knex, kind, [...ids]).then((found) => {
+          resolve(new Map(found.map((r) => [r.id, r])));
+        }, reject);
+      }),
+    );
+    mine[kind] = read = { ids, rows };
+  }
+  read.ids.add(id);
+  return (await read.rows).get(id);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Issue 13, item 3: a token is only as good as its principal. Switching a terminal or an account
 // off, rotating a terminal's secret and changing a password end every token issued before (API
 // bearer tokens and page sessions alike) at one read by primary key per request; the ledger
-// refuses a switched-off terminal by itself. Logins are limited per account and per address, with
+// refuses a switched-off terminal by itself. The principals asked for in one turn of the event loop
+// are read together (one statement), each answered by its own row. Logins are limited per account and per address, with
 // the counts in PostgreSQL so that every instance behind the load balancer shares them.
 import request from 'supertest';
 import { freshDb, type TestDb } from '../support/db';
@@ -11,6 +12,8 @@ import * as make from '../support/make';
 import { cardBody, cardScenario } from '../support/scenario';
 import { QRIS_SECRET } from '../support/qris';
 import { signToken } from '../../api/auth/jwt';
+import { assertCurrent } from '../../api/auth/auth.service';
+import type { Principal } from '../../api/auth/principal';
 import { fixedClock } from '../../api/core/clock';
 import { assessDay } from '../../api/assessments/assessment.service';
 import { businessDate } from '../../api/core/time';
@@ -196,27 +199,89 @@ describe('revocation', () => {
         200,
       );
       expect(byStaff).toEqual([
-        expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/),
+        expect.stringMatching(
+          /select "id", "active", "credential_version", "role" from "users" where id = any\(\$1::uuid\[\]\)$/,
+        ),
       ]);
       const byTerminal = await principalReads(
         () => request(app).get(`/api/v1/markets/${w.market.id}/stalls`).set(bearer(terminalToken)),
         200,
       );
       expect(byTerminal).toEqual([
-        expect.stringMatching(/select "active", "credential_version" from "terminals" where "id" = \$1 limit \$2$/),
+        expect.stringMatching(
+          /select "id", "active", "credential_version" from "terminals" where id = any\(\$1::text\[\]\)$/,
+        ),
       ]);
       // (The page header reads the user's name and scope for itself: not a credential check.)
       const byPage = (await principalReads(() => agent.get('/rekonsiliasi'), 200)).filter((sql) =>
         sql.includes('credential_version'),
       );
       expect(byPage).toEqual([
-        expect.stringMatching(/select "active", "credential_version", "role" from "users" where "id" = \$1 limit \$2$/),
+        expect.stringMatching(
+          /select "id", "active", "credential_version", "role" from "users" where id = any\(\$1::uuid\[\]\)$/,
+        ),
       ]);
       const forbidden = await principalReads(
         () => request(app).post('/api/v1/qris').set(bearer(staffToken)).send({ stallId: w.stall.id }),
         403,
       );
       expect(forbidden).toHaveLength(1);
+    } finally {
+      t.knex.off('query', listen);
+    }
+  });
+
+  test('principals checked in the same moment share one read by primary key, and each gets its own answer', async () => {
+    const w = await world();
+    const { deps } = testApp(t.knex);
+    const second = await make.terminal(t.knex, w.region.id, w.market.id, w.terminal.acquirer_id);
+    const switchedOff = await make.terminal(t.knex, w.region.id, w.market.id, w.terminal.acquirer_id);
+    await t.knex('terminals').where({ id: switchedOff.id }).update({ active: false });
+    const officer = await make.user(t.knex, 'officer', { regionId: w.region.id });
+    const staleOfficer = await make.user(t.knex, 'officer', { regionId: w.region.id });
+    const terminalOf = (id: string, credentialVersion = 1) =>
+      ({ role: 'terminal', sub: id, terminalId: id, regionId: w.region.id, credentialVersion }) as Principal;
+    const officerOf = (id: string, credentialVersion = 1) =>
+      ({ role: 'officer', sub: id, regionId: w.region.id, credentialVersion }) as Principal;
+    const asked: [string, Principal][] = [
+      ['terminal', terminalOf(w.terminal.id)],
+      ['second terminal', terminalOf(second.id)],
+      ['switched-off terminal', terminalOf(switchedOff.id, 2)],
+      ['terminal again', terminalOf(w.terminal.id)],
+      ['unknown terminal', terminalOf('T-NOBODY-2')],
+      ['officer', officerOf(officer.id)],
+      ['officer, old credential', officerOf(staleOfficer.id, 0)],
+      ['officer in capitals', officerOf(officer.id.toUpperCase())],
+    ];
+
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => void seen.push(q.sql);
+    t.knex.on('query', listen);
+    try {
+      const answers = await Promise.all(
+        asked.map(([, p]) =>
+          assertCurrent(deps, p).then(
+            () => 'ok',
+            (err: { code?: string }) => err.code,
+          ),
+        ),
+      );
+      expect(Object.fromEntries(asked.map(([name], i) => [name, answers[i]]))).toEqual({
+        terminal: 'ok',
+        'second terminal': 'ok',
+        'switched-off terminal': 'token-revoked',
+        'terminal again': 'ok',
+        'unknown terminal': 'token-revoked',
+        officer: 'ok',
+        'officer, old credential': 'token-revoked',
+        'officer in capitals': 'ok',
+      });
+      expect(seen.filter((sql) => /from "(users|terminals)"/.test(sql))).toHaveLength(2);
+
+      // A read is made when it is asked for: a change committed after one moment counts at the next.
+      await t.knex('terminals').where({ id: second.id }).update({ active: false });
+      await expect(assertCurrent(deps, terminalOf(second.id))).rejects.toMatchObject({ code: 'token-revoked' });
+      await expect(assertCurrent(deps, terminalOf(w.terminal.id))).resolves.toBeUndefined();
     } finally {
       t.knex.off('query', listen);
     }
