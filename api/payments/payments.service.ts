@@ -132,7 +132,7 @@ export interface BatchItemResult {
 }
 
 /** An offline upload: the payments in the order given, with the times the cards were read,
- * posted set-based in runs of at most CARD_GROUP_MAX (one transaction each, one after another,
+ * posted set-based in runs of at most BATCH_RUN_MAX (one transaction each, one after another,
  * no key or RRN twice in a run), each with its own answer. One refused item does not stop the
  * others. */
 export async function recordCardBatch(
@@ -149,7 +149,7 @@ export async function recordCardBatch(
       results[index] = refusedItem(index, item.clientTxnId, err);
     }
   }
-  for (const run of runsOf(toPost, deps.config.CARD_GROUP_MAX)) {
+  for (const run of runsOf(toPost, deps.config.BATCH_RUN_MAX)) {
     const outcomes = await postGroup(deps, run[0].regionId, run, true);
     outcomes.forEach((o, i) => {
       const { index, clientTxnId } = run[i];

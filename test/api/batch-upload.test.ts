@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-async function setup(config: { CARD_GROUP_MAX?: number } = {}) {
+async function setup(config: { BATCH_RUN_MAX?: number } = {}) {
   const s = await cardScenario(t.knex);
   const { app, deps } = testApp(t.knex, { config });
   for (const d of ['2026-11-02', '2026-11-03', '2026-11-04']) await assessDay(deps, s.region.code, d);
@@ -92,8 +92,8 @@ const transactions = async (regionId: string) =>
   (await t.knex.raw(`select count(distinct xmin::text)::int as n from payments where region_id = ?`, [regionId]))
     .rows[0].n;
 
-test('an upload is posted set-based, in order: one transaction per run of CARD_GROUP_MAX items', async () => {
-  const s = await setup({ CARD_GROUP_MAX: 4 });
+test('an upload is posted set-based, in order: one transaction per run of BATCH_RUN_MAX items', async () => {
+  const s = await setup({ BATCH_RUN_MAX: 4 });
   // Rp 1.000 each against three open days of Rp 3.000: ten payments settle them in order, the
   // last one becomes credit.
   const items = Array.from({ length: 10 }, (_, i) =>
