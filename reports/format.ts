@@ -33,7 +33,7 @@ export function angka(v: Decimal.Value): string {
 }
 
 /** "Rp 1.234.567", "Rp 1.234,50", "-Rp 5.000". */
-export function rupiah(v: Decimal.Value): string {
+export function rupiah(v: string | Decimal): string {
   const text = angka(v);
   return text.startsWith('-') ? `-Rp ${text.slice(1)}` : `Rp ${text}`;
 }

@@ -29,10 +29,10 @@ export function moneyAtMost(limit: string) {
 }
 
 /** The wire format: two decimals. */
-export function formatMoney(v: Decimal.Value): string {
+export function formatMoney(v: string | Decimal): string {
   return new Decimal(v).toFixed(2);
 }
 
-export function sumMoney(values: Decimal.Value[]): Decimal {
+export function sumMoney(values: (string | Decimal)[]): Decimal {
   return values.reduce<Decimal>((acc, v) => acc.plus(v), new Decimal(0));
 }

@@ -41,7 +41,7 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   return s ? `?${s}` : '';
 }
 
-export const rupiah = (v: Decimal.Value) => rupiahText(v);
+export const rupiah = (v: string | Decimal) => rupiahText(v);
 export { angka, hariTanggal, tanggal };
 
 const CHANNELS = CHANNEL_NAME;

@@ -33,7 +33,7 @@ export interface IntentOrder {
   terminalLabel: string;
   clientIp: string | null;
   /** The amount to ask, from what the occupant owes on the business date `today`; undefined: all of it */
-  amountOf: (owed: Owed, today: string) => Decimal.Value | undefined;
+  amountOf: (owed: Owed, today: string) => string | Decimal | undefined;
   /** Runs under the stall's lock before anything is asked or written; throws to refuse. */
   guard?: (trx: Db, now: Date) => Promise<void>;
 }

@@ -30,7 +30,7 @@ export interface CountSum {
 
 export const ZERO: CountSum = { count: 0, amount: '0.00' };
 
-export const money = (v: Decimal.Value | null | undefined): string => new Decimal(v ?? 0).toFixed(2);
+export const money = (v: string | Decimal | null | undefined): string => new Decimal(v ?? 0).toFixed(2);
 
 export function addCounts(...xs: CountSum[]): CountSum {
   return {

@@ -105,7 +105,7 @@ function ratusan(n: number): string {
 }
 
 /** An amount in words, as a bill spells it out: "Sebelas Ribu Seratus Rupiah". */
-export function terbilang(v: Decimal.Value): string {
+export function terbilang(v: string | Decimal): string {
   const d = new Decimal(v).abs();
   const whole = d.floor().toFixed(0);
   const cents = Number(d.minus(d.floor()).times(100).toFixed(0));

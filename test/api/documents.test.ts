@@ -37,9 +37,9 @@ const sample: ReportDefinition = {
       t.row([
         String(i),
         `Baris ke-${i}${i === 7 ? ' dengan uraian yang sangat panjang sekali sehingga harus dibungkus ke baris berikutnya di dalam selnya' : ''}`,
-        rupiah(i * 1000),
+        rupiah(String(i * 1000)),
       ]);
-    t.row(['', 'JUMLAH', rupiah(((ROWS * (ROWS + 1)) / 2) * 1000)], { bold: true, shade: true });
+    t.row(['', 'JUMLAH', rupiah(String(((ROWS * (ROWS + 1)) / 2) * 1000))], { bold: true, shade: true });
     t.end();
   },
   csv: async () => undefined,
