@@ -22,7 +22,7 @@ export interface LoginTerminalRow {
   credential_version: number;
 }
 
-/** What a token is checked against on every request: one read by primary key. */
+/** What a token is checked against on every request, read by primary key (currentPrincipals). */
 export interface CurrentPrincipalRow {
   active: boolean;
   credential_version: number;
@@ -35,10 +35,6 @@ export async function findUserByUsername(db: Db, username: string): Promise<Logi
 
 export async function findTerminalForLogin(db: Db, terminalId: string): Promise<LoginTerminalRow | undefined> {
   return db('terminals').where({ id: terminalId }).first();
-}
-
-export async function currentTerminal(db: Db, terminalId: string): Promise<CurrentPrincipalRow | undefined> {
-  return db('terminals').first('active', 'credential_version').where({ id: terminalId });
 }
 
 /** The rows of several terminals or users in one read (the requests of one moment, auth.service). */

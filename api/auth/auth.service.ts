@@ -103,7 +103,7 @@ async function currentRow(deps: Deps, kind: Kind, id: string): Promise<repo.Curr
     const ids = new Set<string>();
     const rows = new Promise<Rows>((resolve, reject) =>
       setImmediate(() => {
-        if (mine[kind]?.ids === ids) delete mine[kind];
+        delete mine[kind]; // a request from now on waits for the next read
         repo.currentPrincipals(deps.knex, kind, [...ids]).then((found) => {
           resolve(new Map(found.map((r) => [r.id, r])));
         }, reject);
